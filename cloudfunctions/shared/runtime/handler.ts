@@ -1,0 +1,89 @@
+/**
+ * The shape of every cloud function: read the caller from the platform context, validate the event,
+ * route the action, answer the envelope. Nothing thrown inside an action escapes: expected failures
+ * (AppError) become `{ ok: false, error }`, anything else becomes INTERNAL and is logged.
+ */
+import * as z from 'zod/mini';
+import { ERROR_MESSAGES, type Result } from '../../../typings/errors';
+import { AppError } from './errors';
+import { callerContext } from './sdk';
+import { now } from './clock';
+import { describeIssues } from './validate';
+
+export interface ActionContext {
+  /** The caller's openid, from cloud.getWXContext(); undefined only for timer calls. */
+  openid: string;
+  /** The time this call started (the local cloud's clock when running locally). */
+  now: Date;
+  functionName: string;
+  action: string;
+}
+
+export interface TimerContext {
+  now: Date;
+  functionName: string;
+}
+
+export interface ActionDef<Req, Res> {
+  input: z.ZodMiniType<Req>;
+  run(ctx: ActionContext, input: Req): Promise<Res>;
+}
+
+/** Declares an action; the contract types come from typings/api.ts through defineFunction. */
+export function action<Req, Res>(def: ActionDef<Req, Res>): ActionDef<Req, Res> {
+  return def;
+}
+
+type ActionsOf<Spec> = { [A in keyof Spec]: Spec[A] extends { req: infer Q; res: infer S } ? ActionDef<Q, S> : never };
+
+/** Events carry `action` plus the request; wx.cloud.callFunction adds `userInfo`, which we ignore. */
+const envelope = z.looseObject({ action: z.string().check(z.minLength(1), z.maxLength(64)) });
+
+export function defineFunction<Spec>(
+  functionName: string,
+  actions: ActionsOf<Spec>,
+): (event: unknown, context?: unknown) => Promise<Result<unknown>> {
+  const table = actions as Record<string, ActionDef<unknown, unknown>>;
+  return async (event) => {
+    // getWXContext() reads process.env, which is only this call's before the first await.
+    const { openid } = callerContext();
+    const started = now();
+    try {
+      if (!openid) throw new AppError('UNAUTHENTICATED');
+      const head = envelope.safeParse(event);
+      if (!head.success) throw new AppError('INVALID_ARGUMENT', '请求格式不对。', describeIssues(head.error));
+      const { action: name, userInfo: _userInfo, ...payload } = head.data as { action: string; userInfo?: unknown };
+      const def = Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
+      if (!def) throw new AppError('INVALID_ARGUMENT', '不支持这项操作。', [`unknown action: ${name}`]);
+      const input = def.input.safeParse(payload);
+      if (!input.success) throw new AppError('INVALID_ARGUMENT', undefined, describeIssues(input.error));
+      const data = await def.run({ openid, now: started, functionName, action: name }, input.data);
+      return { ok: true, data };
+    } catch (e) {
+      return { ok: false, error: toApiError(e, functionName) };
+    }
+  };
+}
+
+/** A timer-triggered function: accepts only calls from the platform, never from a user. */
+export function defineTimer(
+  functionName: string,
+  run: (ctx: TimerContext, event: unknown) => Promise<unknown>,
+): (event: unknown, context?: unknown) => Promise<Result<unknown>> {
+  return async (event) => {
+    const { openid } = callerContext();
+    const started = now();
+    try {
+      if (openid) throw new AppError('FORBIDDEN', '这个功能只能由系统定时运行。');
+      return { ok: true, data: await run({ now: started, functionName }, event) };
+    } catch (e) {
+      return { ok: false, error: toApiError(e, functionName) };
+    }
+  };
+}
+
+function toApiError(e: unknown, functionName: string) {
+  if (e instanceof AppError) return e.toApiError();
+  console.error(`[${functionName}] unexpected error`, e);
+  return { code: 'INTERNAL' as const, message: ERROR_MESSAGES.INTERNAL };
+}

@@ -1,0 +1,24 @@
+/**
+ * Validation over zod (the `zod/mini` build, a fraction of the full one's size in each bundle): the
+ * field schemas the actions share, and issues turned into short developer-facing details (the villager
+ * sees the plain message of INVALID_ARGUMENT).
+ */
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
+
+z.config(en());
+
+export { z };
+
+export function describeIssues(error: z.core.$ZodError): string[] {
+  return error.issues.slice(0, 10).map((i) => `${i.path.length ? i.path.join('.') : '(event)'}: ${i.message}`);
+}
+
+/** An empty request: any extra field is refused rather than silently ignored. */
+export const empty = z.strictObject({});
+
+/** Ids we generate (32 hex) or seed (letters, digits, - and _). */
+export const id = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a valid id'));
+
+/** User-written text: trimmed, not blank, within a limit. */
+export const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));

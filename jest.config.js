@@ -1,0 +1,38 @@
+/**
+ * Two kinds of test (TOOLCHAIN.md): `node` for the domain, the local cloud, the functions end to end
+ * and the tooling checks; `pages` for pages and components under jsdom with miniprogram-simulate.
+ * `npm test` builds first (scripts/build.ts), so the functions under test are the ones that deploy.
+ */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+    module: { type: 'commonjs' },
+  },
+];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testTimeout: 30000,
+  projects: [
+    {
+      displayName: 'node',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/tests'],
+      testMatch: ['<rootDir>/tests/**/*.test.ts'],
+      testPathIgnorePatterns: ['<rootDir>/tests/pages/'],
+      transform: { '^.+\\.(t|j)s$': swc },
+      transformIgnorePatterns: ['/node_modules/(?!(mingo)/)'],
+      moduleFileExtensions: ['ts', 'js', 'json'],
+    },
+    {
+      displayName: 'pages',
+      testEnvironment: 'jsdom',
+      roots: ['<rootDir>/tests/pages'],
+      testMatch: ['<rootDir>/tests/pages/**/*.test.ts'],
+      transform: { '^.+\\.(t|j)s$': swc },
+      moduleFileExtensions: ['ts', 'js', 'json'],
+      setupFiles: ['<rootDir>/tests/pages/setup.ts'],
+    },
+  ],
+};

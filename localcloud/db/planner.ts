@@ -1,0 +1,185 @@
+/**
+ * Picks the declared index that narrows a query most and turns the conditions it can serve into SQL
+ * over that index's table. The SQL only ever selects a superset of the matching documents; mingo then
+ * decides exactly. Only scalar equality, $in and range conditions at the top level (or under $and) are
+ * pushed; anything else ($or, $ne, regexes, nested objects) is left to mingo alone.
+ */
+import { encodeKey, isScalar, typeBounds, type Scalar } from './keys';
+import type { Doc } from './ejson';
+
+export interface IndexMeta {
+  name: string;
+  fields: { field: string; dir: 1 | -1 }[];
+  unique: boolean;
+  multikey: boolean;
+  table: string;
+}
+
+interface Range {
+  lo?: { key: Buffer; incl: boolean };
+  hi?: { key: Buffer; incl: boolean };
+}
+
+interface FieldCond {
+  eq?: Buffer[];
+  range?: Range;
+}
+
+export type SortSpec = [string, 1 | -1][];
+
+export interface Plan {
+  /** SQL selecting `id, body` of candidate documents. */
+  sql: string;
+  params: Buffer[];
+  /** The candidates arrive in the requested sort order (or no sort was requested). */
+  ordered: boolean;
+  /** A multikey index can return one document several times. */
+  mayRepeat: boolean;
+  index: string;
+}
+
+const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte']);
+
+function tighter(a: { key: Buffer; incl: boolean } | undefined, b: { key: Buffer; incl: boolean }, lower: boolean) {
+  if (!a) return b;
+  const c = Buffer.compare(a.key, b.key);
+  if (c === 0) return a.incl && !b.incl ? b : a;
+  return (lower ? c > 0 : c < 0) ? a : b;
+}
+
+function addCond(conds: Map<string, FieldCond>, field: string, value: unknown): void {
+  const c = conds.get(field) ?? {};
+  if (isScalar(value)) {
+    c.eq ??= [encodeKey(value)];
+  } else if (value && typeof value === 'object' && !Array.isArray(value) && !(value instanceof RegExp)) {
+    const ops = Object.entries(value as Doc);
+    if (ops.length === 0 || !ops.every(([k]) => k.startsWith('$'))) return;
+    for (const [op, operand] of ops) {
+      if (op === '$eq' && isScalar(operand)) c.eq ??= [encodeKey(operand)];
+      else if (op === '$in' && Array.isArray(operand) && operand.length > 0 && operand.every(isScalar)) {
+        c.eq ??= operand.map(encodeKey);
+      } else if (RANGE_OPS.has(op) && isScalar(operand) && typeof operand !== 'boolean') {
+        const [tLo, tHi] = typeBounds(operand as Scalar);
+        const key = encodeKey(operand);
+        const r: Range = c.range ?? {};
+        if (op === '$gt' || op === '$gte') {
+          r.lo = tighter(r.lo, { key, incl: op === '$gte' }, true);
+          r.hi ??= { key: tHi, incl: false };
+        } else {
+          r.hi = tighter(r.hi, { key, incl: op === '$lte' }, false);
+          r.lo ??= { key: tLo, incl: true };
+        }
+        c.range = r;
+      }
+    }
+  } else return;
+  conds.set(field, c);
+}
+
+export function extractConditions(query: Doc, conds = new Map<string, FieldCond>()): Map<string, FieldCond> {
+  for (const [key, value] of Object.entries(query)) {
+    if (key === '$and' && Array.isArray(value)) {
+      for (const clause of value) if (clause && typeof clause === 'object') extractConditions(clause as Doc, conds);
+    } else if (!key.startsWith('$')) addCond(conds, key, value);
+  }
+  return conds;
+}
+
+const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+export function plan(collTable: string, indexes: IndexMeta[], query: Doc, sort: SortSpec): Plan {
+  const conds = extractConditions(query);
+  const full = (): Plan => ({
+    sql: `SELECT id, body FROM ${quote(collTable)} ORDER BY rowid`,
+    params: [],
+    ordered: sort.length === 0,
+    mayRepeat: false,
+    index: '(scan)',
+  });
+
+  const idCond = conds.get('_id');
+  if (idCond?.eq) {
+    return {
+      sql: `SELECT id, body FROM ${quote(collTable)} WHERE id IN (${idCond.eq.map(() => '?').join(',')})`,
+      params: idCond.eq,
+      ordered: sort.length === 0 || idCond.eq.length === 1,
+      mayRepeat: false,
+      index: '_id',
+    };
+  }
+
+  let best: { ix: IndexMeta; where: string[]; params: Buffer[]; score: number } | undefined;
+  for (const ix of indexes) {
+    const where: string[] = [];
+    const params: Buffer[] = [];
+    let score = 0;
+    for (let i = 0; i < ix.fields.length; i += 1) {
+      const c = conds.get(ix.fields[i].field);
+      if (c?.eq) {
+        where.push(`x.k${i} IN (${c.eq.map(() => '?').join(',')})`);
+        params.push(...c.eq);
+        score += 2;
+        continue;
+      }
+      if (c?.range) {
+        const { lo, hi } = c.range;
+        if (lo) {
+          where.push(`x.k${i} ${lo.incl ? '>=' : '>'} ?`);
+          params.push(lo.key);
+        }
+        if (hi) {
+          where.push(`x.k${i} ${hi.incl ? '<=' : '<'} ?`);
+          params.push(hi.key);
+        }
+        score += 1;
+      }
+      break;
+    }
+    if (score === 0) continue;
+    const better =
+      !best ||
+      score > best.score ||
+      (score === best.score && ix.unique && !best.ix.unique) ||
+      (score === best.score && ix.unique === best.ix.unique && ix.fields.length < best.ix.fields.length);
+    if (better) best = { ix, where, params, score };
+  }
+
+  const sortColumns = (ix: IndexMeta): string[] | undefined => {
+    if (ix.multikey || sort.length === 0) return undefined;
+    const cols: string[] = [];
+    for (const [field, dir] of sort) {
+      const i = ix.fields.findIndex((f) => f.field === field);
+      if (i < 0) return undefined;
+      cols.push(`x.k${i} ${dir === 1 ? 'ASC' : 'DESC'}`);
+    }
+    return cols;
+  };
+
+  if (!best) {
+    // No index narrows the query; one that holds the sort fields still lets us stop early.
+    for (const ix of indexes) {
+      const cols = sortColumns(ix);
+      if (!cols) continue;
+      return {
+        sql: `SELECT c.id, c.body FROM ${quote(ix.table)} x JOIN ${quote(collTable)} c ON c.id = x.id ORDER BY ${cols.join(', ')}`,
+        params: [],
+        ordered: true,
+        mayRepeat: false,
+        index: ix.name,
+      };
+    }
+    return full();
+  }
+
+  const cols = sortColumns(best.ix);
+  return {
+    sql:
+      `SELECT c.id, c.body FROM ${quote(best.ix.table)} x JOIN ${quote(collTable)} c ON c.id = x.id` +
+      ` WHERE ${best.where.join(' AND ')}` +
+      (cols ? ` ORDER BY ${cols.join(', ')}` : ''),
+    params: best.params,
+    ordered: sort.length === 0 || cols !== undefined,
+    mayRepeat: best.ix.multikey,
+    index: best.ix.name,
+  };
+}

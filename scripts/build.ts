@@ -1,0 +1,82 @@
+/**
+ * Builds what the local cloud, DevTools and a deployment need:
+ *   cloudfunctions/<fn>/index.js      each function bundled with the shared code (wx-server-sdk external)
+ *   miniprogram/contract/*.ts         the contract in typings/, copied where DevTools can compile it
+ *   .build/localcloud/worker.js       the local cloud's function instance
+ * Usage: tsx scripts/build.ts [--quiet]
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { functionNames, ROOT } from './lib/project';
+
+const quiet = process.argv.includes('--quiet');
+const log = (s: string) => {
+  if (!quiet) console.log(s);
+};
+
+export function syncContract(): void {
+  const from = path.join(ROOT, 'typings');
+  const to = path.join(ROOT, 'miniprogram', 'contract');
+  fs.rmSync(to, { recursive: true, force: true });
+  fs.mkdirSync(to, { recursive: true });
+  for (const f of fs.readdirSync(from)) {
+    if (!f.endsWith('.ts') || f.endsWith('.d.ts')) continue;
+    const body = fs.readFileSync(path.join(from, f), 'utf8');
+    fs.writeFileSync(path.join(to, f), `// Generated from typings/${f} by scripts/build.ts: edit the original.\n${body}`);
+  }
+}
+
+export async function buildFunctions(names = functionNames()): Promise<Record<string, number>> {
+  const sizes: Record<string, number> = {};
+  await Promise.all(
+    names.map(async (name) => {
+      const dir = path.join(ROOT, 'cloudfunctions', name);
+      const outfile = path.join(dir, 'index.js');
+      await build({
+        entryPoints: [path.join(dir, 'index.ts')],
+        bundle: true,
+        platform: 'node',
+        target: 'node16',
+        format: 'cjs',
+        external: ['wx-server-sdk'],
+        outfile,
+        legalComments: 'none',
+        minifySyntax: true,
+        logLevel: 'warning',
+        banner: { js: `// Built by scripts/build.ts from cloudfunctions/${name}/index.ts — do not edit.` },
+      });
+      sizes[name] = fs.statSync(outfile).size;
+    }),
+  );
+  return sizes;
+}
+
+export async function buildLocalCloudWorker(): Promise<void> {
+  await build({
+    entryPoints: [path.join(ROOT, 'localcloud', 'functions', 'worker.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    outfile: path.join(ROOT, '.build', 'localcloud', 'worker.js'),
+    logLevel: 'warning',
+  });
+}
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  syncContract();
+  const [sizes] = await Promise.all([buildFunctions(), buildLocalCloudWorker()]);
+  const list = Object.entries(sizes)
+    .map(([n, s]) => `${n} ${(s / 1024).toFixed(1)} KB`)
+    .join(', ');
+  log(`built in ${Date.now() - t0} ms: ${list}`);
+}
+
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

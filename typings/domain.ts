@@ -1,0 +1,60 @@
+/**
+ * Domain vocabulary shared by the mini-program and the cloud functions: roles, tree levels and the
+ * ten service categories (十送), each with its Chinese label. Defined once, used on both sides.
+ */
+export const ROLES = ['villager', 'volunteer', 'stationHead', 'instituteAdmin', 'centerAdmin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  villager: '群众',
+  volunteer: '志愿者',
+  stationHead: '站长',
+  instituteAdmin: '所长',
+  centerAdmin: '中心管理员',
+};
+
+/** The four levels of the network: center → institute (实践所) → station (实践站) → practice point (实践点). */
+export const LEVELS = ['center', 'institute', 'station', 'point'] as const;
+export type Level = (typeof LEVELS)[number];
+
+export const LEVEL_LABELS: Record<Level, string> = {
+  center: '实践中心',
+  institute: '实践所',
+  station: '实践站',
+  point: '实践点',
+};
+
+/** The ten services (十送). */
+export const CATEGORIES = [
+  'theory',
+  'policy',
+  'education',
+  'arts',
+  'law',
+  'employment',
+  'technology',
+  'health',
+  'charity',
+  'customs',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const CATEGORY_LABELS: Record<Category, string> = {
+  theory: '送理论',
+  policy: '送政策',
+  education: '送教育',
+  arts: '送文艺',
+  law: '送法律',
+  employment: '送就业',
+  technology: '送科技',
+  health: '送健康',
+  charity: '送爱心',
+  customs: '送新风',
+};
+
+/** A role held at a node of the tree; it covers the node's whole subtree. */
+export interface RoleGrant {
+  role: Role;
+  /** The node the role is held at; null only before a villager has bound to a station. */
+  orgId: string | null;
+}
