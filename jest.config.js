@@ -33,6 +33,8 @@ module.exports = {
       transform: { '^.+\\.(t|j)s$': swc },
       moduleFileExtensions: ['ts', 'js', 'json'],
       setupFiles: ['<rootDir>/tests/pages/setup.ts'],
+      globalSetup: '<rootDir>/tests/pages/global-setup.ts',
+      globalTeardown: '<rootDir>/tests/pages/global-teardown.ts',
     },
   ],
 };

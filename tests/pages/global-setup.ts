@@ -1,0 +1,26 @@
+/**
+ * Starts one real local cloud for the page tests (a fresh data folder, a free port) and hands its URL
+ * to the test workers through LOCALCLOUD_URL. The workers start after this has run, so they inherit it.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startLocalCloud } from '../../localcloud/server';
+import { CLOUD_KEY, type PagesCloud } from './global-cloud';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** What `npx tsx scripts/build.ts` makes and these tests need. */
+const BUILT = ['.build/localcloud/worker.js', 'cloudfunctions/user/index.js', 'miniprogram/contract/api.ts'];
+
+export default async function globalSetup(): Promise<void> {
+  const missing = BUILT.filter((f) => !fs.existsSync(path.join(ROOT, f)));
+  if (missing.length > 0) {
+    throw new Error(`page tests need a build first (npx tsx scripts/build.ts); missing: ${missing.join(', ')}`);
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-pages-'));
+  const cloud = await startLocalCloud({ root: ROOT, dataDir, port: 0, env: 'local-pages-test' });
+  process.env.LOCALCLOUD_URL = cloud.url;
+  const state: PagesCloud = { cloud, dataDir };
+  Object.assign(globalThis, { [CLOUD_KEY]: state });
+}
