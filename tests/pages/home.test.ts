@@ -132,3 +132,19 @@ test('when the cloud cannot be reached the villager sees a plain message and 重
   expect(exists(page, '#error')).toBe(false);
   expect(loginsBy(openid)).toHaveLength(1);
 });
+
+test('when 刷新 fails, 重试 fetches a new profile rather than showing the old one', async () => {
+  launchApp();
+  const page = openPage('pages/home/index');
+  await waitFor('the first profile', page, () => textOf(page, '#welcome') === '欢迎加入文明实践云。');
+
+  setLocalCloudUrl(`http://127.0.0.1:${await closedPort()}`);
+  tap(page, '#refresh');
+  await waitFor('the error after 刷新', page, () => exists(page, '#retry'));
+
+  setLocalCloudUrl(CLOUD_URL);
+  tap(page, '#retry');
+
+  await waitFor('the returning welcome', page, () => textOf(page, '#welcome') === '欢迎回来。');
+  expect(loginsBy(openid)).toHaveLength(2);
+});
