@@ -732,6 +732,7 @@ describe('npm run deploy (child process, no credentials)', () => {
     expect(out).toContain('timeout 30 s');
     expect(out).toContain('openapi permissions: subscribeMessage.send');
     expect(out).toContain('closeStale "0 0 3 * * * *"');
+    expect(out).toMatch(/upload these functions once\s+from DevTools .*: hours/);
   });
 
   test('--only db leaves functions (and their build) out', () => {

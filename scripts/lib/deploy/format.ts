@@ -97,6 +97,14 @@ export function formatPlan(
     out.push('Warnings / 注意:');
     for (const w of plan.warnings) out.push(`  ! ${w}`);
   }
+  const withOpenapi = opts.only === 'db' ? [] : desired.functions.filter((f) => f.openapi.length > 0);
+  if (withOpenapi.length > 0) {
+    out.push('');
+    out.push('Note / 提示 — openapi permissions (云调用权限):');
+    out.push('  WeChat DevTools registers config.json permissions.openapi when it uploads a function; whether an API');
+    out.push('  deploy registers them is not confirmed (docs/DEPLOY.md). After deploying, upload these functions once');
+    out.push(`  from DevTools (右键 → 上传并部署：云端安装依赖): ${withOpenapi.map((f) => f.name).join(', ')}`);
+  }
   const counts = new Map<Action, number>();
   for (const s of plan.steps) counts.set(s.action, (counts.get(s.action) ?? 0) + 1);
   const order: Action[] = ['create', 'update', 'drop', 'ensure', 'keep', 'extra'];
