@@ -52,7 +52,8 @@ export class BuildError extends Error {
 const COLLECTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 const INDEX_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{1,59}$/;
-const TRIGGER_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,99}$/;
+/** WeChat's limit for timer trigger names: 60 characters, starting with a letter. */
+const TRIGGER_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,59}$/;
 const OPENAPI_NAME = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+$/;
 const RUNTIME = /^Nodejs\d+\.\d+$/;
 const RULE_KEYS = ['read', 'write', 'create', 'update', 'delete'];
@@ -293,7 +294,7 @@ export function validateFunctionConfig(
         }
         let ok = true;
         if (typeof t.name !== 'string' || !TRIGGER_NAME.test(t.name)) {
-          at(`${where}: "name" must be letters, digits, _ or - (starting with a letter), got ${describe(t.name)}`);
+          at(`${where}: "name" must be letters, digits, _ or - (a letter first, at most 60), got ${describe(t.name)}`);
           ok = false;
         }
         if (t.type !== 'timer') {
