@@ -14,6 +14,7 @@ const swc = [
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 30000,
+  watchman: false,
   projects: [
     {
       displayName: 'node',

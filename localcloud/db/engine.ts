@@ -526,6 +526,11 @@ export class Engine {
       }
       return { _id: doc._id, ...rest };
     }
+    for (const fields of Object.values(spec.update)) {
+      if (fields && typeof fields === 'object' && Object.keys(fields).some((k) => k === '_id' || k.startsWith('_id.'))) {
+        throw new TcbError('DATABASE_REQUEST_FAILED', "Performing an update on the path '_id' would modify the immutable field '_id'");
+      }
+    }
     const next = structuredCloneDoc(doc);
     try {
       applyUpdate(next, spec.update as Modifier<Doc>);
@@ -592,7 +597,7 @@ export class Engine {
   private conflict(tx: Transaction, why: string): TcbError {
     this.txs.delete(tx.id);
     this.pruneHistory();
-    return new TcbError('DATABASE_TRANSACTION_CONFLICT', `transaction conflict: ${why}`);
+    return new TcbError('DATABASE_TRANSACTION_CONFLICT', `[DATABASE_TRANSACTION_CONFLICT] WriteConflict: ${why}`);
   }
 
   /** A write in a transaction: fails at once when someone else changed the document since it began. */

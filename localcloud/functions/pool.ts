@@ -40,6 +40,7 @@ const PER_CALL_KEYS = [
   'WX_UNIONID',
   'WX_CLIENTIP',
   'WX_API_TOKEN',
+  'WX_TRIGGER_API_TOKEN_V0',
   'TCB_SOURCE',
   'TRIGGER_SRC',
   'LOCALCLOUD_CLOCK_OFFSET_MS',
@@ -165,7 +166,8 @@ export class FunctionPool {
     };
     if (caller.openid) {
       Object.assign(env, {
-        WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID,WX_CLIENTIP',
+        // As on CloudBase, the call's API token is listed too: getWXContext() hides it, the SDK sends it.
+        WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID,WX_CLIENTIP,WX_API_TOKEN',
         WX_OPENID: caller.openid,
         WX_APPID: LOCAL_APPID,
         WX_UNIONID: '',
@@ -173,7 +175,12 @@ export class FunctionPool {
         TCB_SOURCE: 'wx_client',
       });
     } else {
-      Object.assign(env, { TRIGGER_SRC: 'timer', TCB_SOURCE: 'wx_trigger' });
+      Object.assign(env, {
+        WX_CONTEXT_KEYS: 'WX_API_TOKEN,WX_TRIGGER_API_TOKEN_V0',
+        WX_TRIGGER_API_TOKEN_V0: caller.token,
+        TRIGGER_SRC: 'timer',
+        TCB_SOURCE: 'wx_trigger',
+      });
     }
     return new Promise<CallResult>((resolve) => {
       const timer = setTimeout(() => {
