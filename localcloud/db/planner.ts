@@ -20,9 +20,16 @@ interface Range {
   hi?: { key: Buffer; incl: boolean };
 }
 
+interface Bound {
+  op: '$gt' | '$gte' | '$lt' | '$lte';
+  key: Buffer;
+  typeLo: Buffer;
+  typeHi: Buffer;
+}
+
 interface FieldCond {
   eq?: Buffer[];
-  range?: Range;
+  bounds?: Bound[];
 }
 
 export type SortSpec = [string, 1 | -1][];
@@ -39,6 +46,27 @@ export interface Plan {
 }
 
 const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte']);
+
+/**
+ * The key range the bounds on one field allow. On a multikey index each bound may be met by a
+ * different array element (MongoDB does not intersect them either), and bounds of different types
+ * cannot be intersected at all: then only the first bound is used, which still selects a superset.
+ */
+function rangeOf(bounds: Bound[], multikey: boolean): Range {
+  const sameType = bounds.every((b) => b.typeLo.equals(bounds[0].typeLo));
+  const usable = multikey || !sameType ? bounds.slice(0, 1) : bounds;
+  const r: Range = {};
+  for (const b of usable) {
+    if (b.op === '$gt' || b.op === '$gte') {
+      r.lo = tighter(r.lo, { key: b.key, incl: b.op === '$gte' }, true);
+      r.hi ??= { key: b.typeHi, incl: false };
+    } else {
+      r.hi = tighter(r.hi, { key: b.key, incl: b.op === '$lte' }, false);
+      r.lo ??= { key: b.typeLo, incl: true };
+    }
+  }
+  return r;
+}
 
 function tighter(a: { key: Buffer; incl: boolean } | undefined, b: { key: Buffer; incl: boolean }, lower: boolean) {
   if (!a) return b;
@@ -59,17 +87,8 @@ function addCond(conds: Map<string, FieldCond>, field: string, value: unknown): 
       else if (op === '$in' && Array.isArray(operand) && operand.length > 0 && operand.every(isScalar)) {
         c.eq ??= operand.map(encodeKey);
       } else if (RANGE_OPS.has(op) && isScalar(operand) && typeof operand !== 'boolean') {
-        const [tLo, tHi] = typeBounds(operand as Scalar);
-        const key = encodeKey(operand);
-        const r: Range = c.range ?? {};
-        if (op === '$gt' || op === '$gte') {
-          r.lo = tighter(r.lo, { key, incl: op === '$gte' }, true);
-          r.hi ??= { key: tHi, incl: false };
-        } else {
-          r.hi = tighter(r.hi, { key, incl: op === '$lte' }, false);
-          r.lo ??= { key: tLo, incl: true };
-        }
-        c.range = r;
+        const [typeLo, typeHi] = typeBounds(operand as Scalar);
+        (c.bounds ??= []).push({ op: op as Bound['op'], key: encodeKey(operand), typeLo, typeHi });
       }
     }
   } else return;
@@ -121,8 +140,8 @@ export function plan(collTable: string, indexes: IndexMeta[], query: Doc, sort: 
         score += 2;
         continue;
       }
-      if (c?.range) {
-        const { lo, hi } = c.range;
+      if (c?.bounds) {
+        const { lo, hi } = rangeOf(c.bounds, ix.multikey);
         if (lo) {
           where.push(`x.k${i} ${lo.incl ? '>=' : '>'} ?`);
           params.push(lo.key);
