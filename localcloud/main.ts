@@ -1,5 +1,6 @@
 /**
- * `npm start`: the local cloud with demo data. PORT (default 3900) and DATA_DIR (default .data/) move it.
+ * `npm start`: the local cloud with demo data. PORT (default 3900), DATA_DIR (default .data/) and HOST
+ * (default 127.0.0.1) move it.
  */
 import path from 'node:path';
 import { startLocalCloud } from './server';
@@ -10,7 +11,8 @@ async function main(): Promise<void> {
   const root = path.resolve(__dirname, '..');
   const dataDir = path.resolve(process.env.DATA_DIR ?? path.join(root, '.data'));
   const port = Number(process.env.PORT ?? 3900);
-  const cloud = await startLocalCloud({ root, dataDir, port, env: process.env.LOCALCLOUD_ENV ?? 'local-dev' });
+  const host = process.env.HOST ?? '127.0.0.1';
+  const cloud = await startLocalCloud({ root, dataDir, port, host, env: process.env.LOCALCLOUD_ENV ?? 'local-dev' });
   const fresh = isEmpty(cloud.engine);
   const seeded = fresh ? seedDemo(cloud.engine, new Date(cloud.clock.now())) : undefined;
 

@@ -371,7 +371,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     server.listen(opts.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  url = `http://${host}:${port}`;
+  url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
 
   return {
     url,
