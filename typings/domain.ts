@@ -58,3 +58,46 @@ export interface RoleGrant {
   /** The node the role is held at; null only before a villager has bound to a station. */
   orgId: string | null;
 }
+
+/** Kinds of practice point (实践点), with the names villagers use for them. */
+export const POINT_KINDS = ['hall', 'library', 'square', 'partyRoom', 'elderly', 'school', 'clinic', 'farm', 'other'] as const;
+export type PointKind = (typeof POINT_KINDS)[number];
+
+export const POINT_KIND_LABELS: Record<PointKind, string> = {
+  hall: '文化礼堂',
+  library: '农家书屋',
+  square: '文体广场',
+  partyRoom: '党员活动室',
+  elderly: '老年活动中心',
+  school: '新时代学堂',
+  clinic: '卫生服务站',
+  farm: '田间课堂',
+  other: '其他实践点',
+};
+
+/** What each role may be granted at: a role is always held at a node of its own level. */
+export const ROLE_LEVEL: Record<Role, Level> = {
+  villager: 'station',
+  volunteer: 'station',
+  stationHead: 'station',
+  instituteAdmin: 'institute',
+  centerAdmin: 'center',
+};
+
+/** Who may appoint whom: the center appoints institute admins (and fellow center admins), institutes appoint station heads. */
+export const GRANTABLE: Record<Role, readonly Role[]> = {
+  centerAdmin: ['centerAdmin', 'instituteAdmin'],
+  instituteAdmin: ['stationHead'],
+  stationHead: [],
+  volunteer: [],
+  villager: [],
+};
+
+/** Half-day slots a volunteer can offer, by weekday (1 = Monday … 7 = Sunday). */
+export interface Availability {
+  weekdays: number[];
+  slots: ('morning' | 'afternoon' | 'evening')[];
+  note?: string;
+}
+
+export const SLOT_LABELS = { morning: '上午', afternoon: '下午', evening: '晚上' } as const;

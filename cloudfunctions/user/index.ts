@@ -1,6 +1,11 @@
-/** user: who the caller is. */
+/** user: who the caller is — login, binding to village and household, volunteers, appointments, people. */
 import type { UserApi } from '../../typings/api';
 import { defineFunction } from '../shared/runtime/handler';
 import { login } from './actions/login';
+import { me } from './actions/me';
+import { bind } from './actions/bind';
+import { registerVolunteer } from './actions/volunteer';
+import { grantRole, revokeRole } from './actions/roles';
+import { listPeople } from './actions/people';
 
-export const main = defineFunction<UserApi>('user', { login });
+export const main = defineFunction<UserApi>('user', { login, me, bind, registerVolunteer, grantRole, revokeRole, listPeople });

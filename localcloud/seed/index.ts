@@ -4,37 +4,31 @@
  * exercised by the tests, not by seeding 5,000 practice points one call at a time).
  */
 import type { Engine } from '../db/engine';
+import { generateNetwork, summarizeNetwork } from './network';
+import { seedPeople, type DemoIdentity } from './people';
 
-export interface DemoIdentity {
-  openid: string;
-  who: string;
-}
+export type { DemoIdentity };
 
 export interface SeedReport {
   identities: DemoIdentity[];
   counts: Record<string, number>;
+  ms: number;
 }
 
-/** True when the database holds no user yet: the demo data is loaded once, into an empty folder. */
+/** True when the database holds nothing yet: the demo data is loaded once, into an empty folder. */
 export function isEmpty(engine: Engine): boolean {
-  return !engine.hasCollection('users') || engine.count('users', {}) === 0;
+  return ['users', 'orgs'].every((c) => !engine.hasCollection(c) || engine.count(c, {}) === 0);
 }
 
 export function seedDemo(engine: Engine, now: Date): SeedReport {
-  const identities: DemoIdentity[] = [{ openid: 'demo-villager', who: '群众（还未绑定村居）' }];
-  const at = now;
-  engine.insert(
-    'users',
-    identities.map((i) => ({
-      _id: i.openid,
-      openid: i.openid,
-      roles: [],
-      nickname: null,
-      stationId: null,
-      householdId: null,
-      createdAt: at,
-      lastLoginAt: at,
-    })),
-  );
-  return { identities, counts: { users: identities.length } };
+  const t0 = Date.now();
+  const network = generateNetwork(now);
+  engine.insert('orgs', network as unknown as Record<string, unknown>[]);
+  const levels = summarizeNetwork(network);
+  const people = seedPeople(engine, network, now);
+  return {
+    identities: people.identities,
+    counts: { institutes: levels.institute, stations: levels.station, points: levels.point, ...people.counts },
+    ms: Date.now() - t0,
+  };
 }

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startLocalCloud, type LocalCloud } from '../../localcloud/server';
+import { seedDemo, type SeedReport } from '../../localcloud/seed';
 import { ROOT } from '../../scripts/lib/project';
 
 export interface TestCloud extends LocalCloud {
@@ -16,15 +17,18 @@ export interface TestCloud extends LocalCloud {
   /** The raw gateway response, for status codes and malformed bodies. */
   post(pathname: string, body: string | Buffer, headers?: Record<string, string>): Promise<{ status: number; json: unknown }>;
   setClock(iso: string | null): Promise<void>;
+  /** What the demo seed loaded, when started with { demo: true }. */
+  demo?: SeedReport;
 }
 
 export function tempDir(prefix = 'wm-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export async function startTestCloud(opts: { functionsDir?: string; dataDir?: string } = {}): Promise<TestCloud> {
+export async function startTestCloud(opts: { functionsDir?: string; dataDir?: string; demo?: boolean } = {}): Promise<TestCloud> {
   const dataDir = opts.dataDir ?? tempDir();
   const cloud = await startLocalCloud({ root: ROOT, dataDir, port: 0, env: 'local-test', functionsDir: opts.functionsDir });
+  const demo = opts.demo ? seedDemo(cloud.engine, new Date(cloud.clock.now())) : undefined;
   const closeCloud = cloud.close.bind(cloud);
   const post: TestCloud['post'] = async (pathname, body, headers = {}) => {
     const res = await fetch(`${cloud.url}${pathname}`, {
@@ -43,6 +47,7 @@ export async function startTestCloud(opts: { functionsDir?: string; dataDir?: st
   };
   return Object.assign(cloud, {
     dataDir,
+    demo,
     post,
     async call<T>(fn: string, event: unknown, openid?: string): Promise<T> {
       const r = await post(`/fn/${fn}`, JSON.stringify(event), openid ? { 'x-wx-openid': openid } : {});

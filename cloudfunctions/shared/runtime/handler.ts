@@ -9,6 +9,8 @@ import { AppError } from './errors';
 import { callerContext } from './sdk';
 import { now } from './clock';
 import { describeIssues } from './validate';
+import { allowed, type Access } from '../auth/guard';
+import { loadCaller, type CallerRecord } from '../auth/caller';
 
 export interface ActionContext {
   /** The caller's openid, from cloud.getWXContext(); undefined only for timer calls. */
@@ -17,6 +19,8 @@ export interface ActionContext {
   now: Date;
   functionName: string;
   action: string;
+  /** The caller's stored record and roles, read once on first use. */
+  caller(): Promise<CallerRecord>;
 }
 
 export interface TimerContext {
@@ -26,6 +30,13 @@ export interface TimerContext {
 
 export interface ActionDef<Req, Res> {
   input: z.ZodMiniType<Req>;
+  /** Who may call it: 'anyone' signed in, or holders of these roles whose scope covers the target. */
+  access: Access;
+  /**
+   * The path (center … node) of what the action acts on, for scoped access; null when it does not
+   * exist (answered NOT_FOUND to callers who hold a suitable role somewhere, FORBIDDEN to others).
+   */
+  target?(input: Req, ctx: ActionContext): Promise<string[] | null>;
   run(ctx: ActionContext, input: Req): Promise<Res>;
 }
 
@@ -57,7 +68,16 @@ export function defineFunction<Spec>(
       if (!def) throw new AppError('INVALID_ARGUMENT', '不支持这项操作。', [`unknown action: ${name}`]);
       const input = def.input.safeParse(payload);
       if (!input.success) throw new AppError('INVALID_ARGUMENT', undefined, describeIssues(input.error));
-      const data = await def.run({ openid, now: started, functionName, action: name }, input.data);
+      let caller: Promise<CallerRecord> | undefined;
+      const ctx: ActionContext = {
+        openid,
+        now: started,
+        functionName,
+        action: name,
+        caller: () => (caller ??= loadCaller(openid)),
+      };
+      await authorize(def, ctx, input.data);
+      const data = await def.run(ctx, input.data);
       return { ok: true, data };
     } catch (e) {
       return { ok: false, error: toApiError(e, functionName) };
@@ -80,6 +100,17 @@ export function defineTimer(
       return { ok: false, error: toApiError(e, functionName) };
     }
   };
+}
+
+async function authorize(def: ActionDef<unknown, unknown>, ctx: ActionContext, input: unknown): Promise<void> {
+  const access = def.access;
+  if (access === 'anyone') return;
+  const { roles } = await ctx.caller();
+  if (!roles.some((r) => access.roles.includes(r.role))) throw new AppError('FORBIDDEN');
+  if (!def.target) throw new Error(`${ctx.functionName}.${ctx.action} is scoped but declares no target`);
+  const path = await def.target(input, ctx);
+  if (path === null) throw new AppError('NOT_FOUND');
+  if (!allowed(roles, access, path)) throw new AppError('FORBIDDEN');
 }
 
 function toApiError(e: unknown, functionName: string) {

@@ -6,9 +6,11 @@
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 
+// Actions import zod as `import * as z from 'zod/mini'`. Do not re-export the namespace from here: a
+// namespace that escapes as a value defeats tree-shaking and drags every zod locale into each bundle.
+
 z.config(en());
 
-export { z };
 
 export function describeIssues(error: z.core.$ZodError): string[] {
   return error.issues.slice(0, 10).map((i) => `${i.path.length ? i.path.join('.') : '(event)'}: ${i.message}`);

@@ -1,0 +1,126 @@
+/** Admin edits within scope: station heads their points, institutes their stations, the center all. */
+import type { OrgApi } from '../../../typings/api';
+import { action, type ActionContext } from '../../shared/runtime/handler';
+import { AppError } from '../../shared/runtime/errors';
+import { checkText } from '../../shared/runtime/content';
+import { isDuplicateKey } from '../../shared/runtime/sdk';
+import * as z from 'zod/mini';
+import { childLevel, pathOf, plausibleLocation, toNode, type OrgDoc } from '../../shared/org/model';
+import * as store from '../../shared/org/store';
+import { location, orgId, pointKind } from '../../shared/org/schemas';
+
+type A = OrgApi;
+const EDITORS = ['stationHead', 'instituteAdmin', 'centerAdmin'] as const;
+const name = z.string().check(z.trim(), z.minLength(2), z.maxLength(40));
+const shortText = (max: number) => z.string().check(z.trim(), z.maxLength(max));
+
+const pathTo = async (id: string) => {
+  const doc = await store.getOrg(id);
+  return doc ? pathOf(doc) : null;
+};
+
+function checkLocation(loc: { lat: number; lng: number } | null | undefined): void {
+  if (loc && !plausibleLocation(loc.lat, loc.lng)) {
+    throw new AppError('INVALID_ARGUMENT', '位置不对：请在地图上重新选一下。', ['location: not within mainland China']);
+  }
+}
+
+const sameNode = (doc: OrgDoc, req: A['create']['req']) =>
+  doc.name === req.name &&
+  (doc.address ?? undefined) === req.address &&
+  (doc.kind ?? undefined) === req.kind &&
+  (doc.hours ?? undefined) === req.hours &&
+  (req.location ? doc.lat === req.location.lat && doc.lng === req.location.lng : doc.lat === null);
+
+export const create = action<A['create']['req'], A['create']['res']>({
+  input: z.strictObject({
+    parentId: orgId,
+    id: z.optional(orgId),
+    name,
+    location: z.optional(location),
+    address: z.optional(shortText(80)),
+    kind: z.optional(pointKind),
+    hours: z.optional(shortText(60)),
+  }),
+  access: { roles: EDITORS },
+  target: (req) => pathTo(req.parentId),
+  async run(ctx: ActionContext, req) {
+    const parent = await store.getOrg(req.parentId);
+    if (!parent) throw new AppError('NOT_FOUND');
+    const level = childLevel(parent.level);
+    if (!level) throw new AppError('FAILED_PRECONDITION', '实践点下面不能再建下一级。');
+    if (level === 'point' && (!req.location || !req.kind)) {
+      throw new AppError('INVALID_ARGUMENT', '新建实践点要选好位置和类型。', ['location and kind are required for a point']);
+    }
+    checkLocation(req.location);
+    await checkText(ctx.openid, [req.name, req.address, req.hours], 1);
+
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const order = await store.nextOrder(parent._id);
+      const doc: OrgDoc = {
+        _id: req.id ?? `${parent._id}-${String(order + 1).padStart(level === 'point' ? 2 : 3, '0')}`,
+        level,
+        name: req.name,
+        parentId: parent._id,
+        ancestors: pathOf(parent),
+        order,
+        lat: req.location?.lat ?? null,
+        lng: req.location?.lng ?? null,
+        address: req.address ?? null,
+        kind: level === 'point' ? (req.kind ?? null) : null,
+        hours: req.hours ?? null,
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      };
+      try {
+        await store.insertOrg(doc);
+        return toNode(doc);
+      } catch (e) {
+        if (!isDuplicateKey(e)) throw e;
+        // A retry of this very request finds its node already made: answer it again.
+        const sibling = await store.childByName(parent._id, req.name);
+        if (sibling && (!req.id || sibling._id === req.id) && sameNode(sibling, req)) return toNode(sibling);
+        if (sibling || req.id) throw new AppError('CONFLICT', '同一上级下已经有这个名称或编码了。');
+        // Someone else took the generated code at the same moment: try the next one.
+      }
+    }
+    throw new AppError('CONFLICT');
+  },
+});
+
+export const update = action<A['update']['req'], A['update']['res']>({
+  input: z.strictObject({
+    id: orgId,
+    name: z.optional(name),
+    location: z.optional(z.nullable(location)),
+    address: z.optional(z.nullable(shortText(80))),
+    kind: z.optional(pointKind),
+    hours: z.optional(z.nullable(shortText(60))),
+  }),
+  access: { roles: EDITORS },
+  target: (req) => pathTo(req.id),
+  async run(ctx, req) {
+    const doc = await store.getOrg(req.id);
+    if (!doc) throw new AppError('NOT_FOUND');
+    if (req.kind && doc.level !== 'point') throw new AppError('INVALID_ARGUMENT', '只有实践点有类型。', ['kind: points only']);
+    if (req.location === null && doc.level === 'point') throw new AppError('INVALID_ARGUMENT', '实践点必须有位置。', ['location: required for a point']);
+    checkLocation(req.location);
+    await checkText(ctx.openid, [req.name, req.address, req.hours], 1);
+    const fields: Partial<OrgDoc> = { updatedAt: ctx.now };
+    if (req.name !== undefined) fields.name = req.name;
+    if (req.location !== undefined) {
+      fields.lat = req.location?.lat ?? null;
+      fields.lng = req.location?.lng ?? null;
+    }
+    if (req.address !== undefined) fields.address = req.address;
+    if (req.kind !== undefined) fields.kind = req.kind;
+    if (req.hours !== undefined) fields.hours = req.hours;
+    try {
+      await store.updateOrg(doc._id, fields);
+    } catch (e) {
+      if (isDuplicateKey(e)) throw new AppError('CONFLICT', '同一上级下已经有这个名称了。');
+      throw e;
+    }
+    return toNode({ ...doc, ...fields });
+  },
+});

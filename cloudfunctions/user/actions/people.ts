@@ -1,0 +1,48 @@
+/** People within the caller's scope: for station heads and above, paged and searchable by name. */
+import type { UserApi } from '../../../typings/api';
+import { ROLES } from '../../../typings/domain';
+import { action } from '../../shared/runtime/handler';
+import { AppError } from '../../shared/runtime/errors';
+import * as z from 'zod/mini';
+import { widestScope } from '../../shared/auth/guard';
+import { pathOf } from '../../shared/org/model';
+import { getOrg, getOrgs } from '../../shared/org/store';
+import { orgId, page } from '../../shared/org/schemas';
+import { findVolunteers, peopleUnder } from '../../shared/user/store';
+import { DISPATCHERS, toPerson } from '../../shared/user/model';
+
+type A = UserApi['listPeople'];
+const PAGE_SIZE = 20;
+
+export const listPeople = action<A['req'], A['res']>({
+  input: z.strictObject({
+    orgId: z.optional(orgId),
+    q: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(20))),
+    role: z.optional(z.enum(ROLES)),
+    page,
+  }),
+  access: { roles: DISPATCHERS },
+  async target(req, ctx) {
+    if (!req.orgId) return widestScope((await ctx.caller()).roles, DISPATCHERS)?.path ?? null;
+    const org = await getOrg(req.orgId);
+    return org ? pathOf(org) : null;
+  },
+  async run(ctx, req) {
+    const { roles: held } = await ctx.caller();
+    const scope = req.orgId ?? widestScope(held, DISPATCHERS)?.orgId;
+    if (!scope) throw new AppError('FORBIDDEN');
+    const p = req.page ?? 0;
+    const found = await peopleUnder(scope, { q: req.q, role: req.role, skip: p * PAGE_SIZE, limit: PAGE_SIZE + 1 });
+    const shown = found.slice(0, PAGE_SIZE);
+    const [stations, volunteers] = await Promise.all([
+      getOrgs(shown.map((u) => u.stationId ?? '').filter(Boolean)),
+      findVolunteers(shown.map((u) => u.openid)),
+    ]);
+    return {
+      people: shown.map((u) =>
+        toPerson(u, u.stationId ? (stations.get(u.stationId)?.name ?? null) : null, volunteers.get(u.openid), held),
+      ),
+      nextPage: found.length > PAGE_SIZE ? p + 1 : null,
+    };
+  },
+});

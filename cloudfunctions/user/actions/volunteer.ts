@@ -1,0 +1,88 @@
+/**
+ * Volunteer registration: real name, phone (from the getPhoneNumber code, exchanged here in the cloud,
+ * or typed in), skills among the ten services, the stations served and when they are free. Registering
+ * again updates it. Safe to retry: both writes are idempotent.
+ */
+import type { UserApi } from '../../../typings/api';
+import { CATEGORIES } from '../../../typings/domain';
+import { action } from '../../shared/runtime/handler';
+import { AppError } from '../../shared/runtime/errors';
+import { checkText } from '../../shared/runtime/content';
+import { sdk } from '../../shared/runtime/sdk';
+import * as z from 'zod/mini';
+import { pathOf } from '../../shared/org/model';
+import { getOrgs } from '../../shared/org/store';
+import { orgId } from '../../shared/org/schemas';
+import { ensureUser, findVolunteer, mutateUser, saveVolunteer } from '../../shared/user/store';
+import { withRoles } from '../../shared/user/model';
+import { describeMe } from './me';
+import { personName } from './bind';
+
+type A = UserApi['registerVolunteer'];
+
+const availability = z.strictObject({
+  weekdays: z.array(z.int().check(z.gte(1), z.lte(7))).check(z.maxLength(7)),
+  slots: z.array(z.enum(['morning', 'afternoon', 'evening'])).check(z.maxLength(3)),
+  note: z.optional(z.string().check(z.trim(), z.maxLength(60))),
+});
+
+async function phoneFromCode(code: string): Promise<string> {
+  try {
+    const r = (await sdk().openapi.phonenumber.getPhoneNumber({ code })) as { phoneInfo?: { purePhoneNumber?: string } };
+    const phone = r.phoneInfo?.purePhoneNumber;
+    if (!phone) throw new Error('no phone in the answer');
+    return phone;
+  } catch (e) {
+    const errCode = (e as { errCode?: number }).errCode;
+    if (errCode === 40029 || errCode === 40163) {
+      throw new AppError('INVALID_ARGUMENT', '手机号授权已过期，请再点一次“获取手机号”。', ['phoneCode: invalid or used']);
+    }
+    console.error('getPhoneNumber failed', e);
+    throw new AppError('UNAVAILABLE', '暂时取不到手机号，可以手动填写。');
+  }
+}
+
+export const registerVolunteer = action<A['req'], A['res']>({
+  input: z.strictObject({
+    name: personName,
+    phone: z.optional(z.string().check(z.regex(/^1\d{10}$/, 'an 11-digit mobile number'))),
+    phoneCode: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+    skills: z.array(z.enum(CATEGORIES)).check(z.minLength(1), z.maxLength(CATEGORIES.length)),
+    stationIds: z.array(orgId).check(z.minLength(1), z.maxLength(5)),
+    availability: z.optional(availability),
+  }),
+  access: 'anyone',
+  async run(ctx, req) {
+    if (!req.phone === !req.phoneCode) {
+      throw new AppError('INVALID_ARGUMENT', '请授权手机号，或者手动填写手机号。', ['exactly one of phone, phoneCode']);
+    }
+    const stations = await getOrgs(req.stationIds);
+    const missing = req.stationIds.filter((s) => stations.get(s)?.level !== 'station');
+    if (missing.length) throw new AppError('NOT_FOUND', '选的服务站点里有找不到的，请重新选择。', missing.map((m) => `stationIds: ${m}`));
+    await checkText(ctx.openid, [req.name, req.availability?.note], 1);
+    const phone = req.phone ?? (await phoneFromCode(req.phoneCode!));
+    await ensureUser(ctx.openid, ctx.now);
+
+    const stationIds = [...new Set(req.stationIds)];
+    const held = stationIds.map((s) => ({ role: 'volunteer' as const, orgId: s, path: pathOf(stations.get(s)!) }));
+    const previous = await findVolunteer(ctx.openid);
+    await saveVolunteer({
+      _id: ctx.openid,
+      openid: ctx.openid,
+      name: req.name,
+      phone,
+      skills: [...new Set(req.skills)],
+      stationIds,
+      areas: [...new Set(held.flatMap((h) => h.path))],
+      availability: req.availability ?? { weekdays: [], slots: [] },
+      status: 'active',
+      registeredAt: previous?.registeredAt ?? ctx.now,
+      updatedAt: ctx.now,
+    });
+    const user = await mutateUser(ctx.openid, (u) => ({
+      roles: withRoles(u.roles ?? [], 'volunteer', held),
+      name: u.name ?? req.name,
+    }));
+    return describeMe(user);
+  },
+});
