@@ -91,11 +91,13 @@ export async function within(
     for (const doc of page) {
       if (doc.lat === null || doc.lng === null) continue;
       const d = distanceM(center, { lat: doc.lat, lng: doc.lng });
-      if (d <= radiusM) found.push({ doc, distanceM: Math.round(d) });
+      if (d <= radiusM) found.push({ doc, distanceM: d });
     }
     if (page.length < 1000) break;
   }
-  return found.sort((a, b) => a.distanceM - b.distanceM || a.doc._id.localeCompare(b.doc._id));
+  return found
+    .sort((a, b) => a.distanceM - b.distanceM || a.doc._id.localeCompare(b.doc._id))
+    .map((f) => ({ doc: f.doc, distanceM: Math.round(f.distanceM) }));
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

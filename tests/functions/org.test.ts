@@ -1,0 +1,199 @@
+/**
+ * The org function on the demo county: subtree counts, paged trees, the ten-minute circle (checked
+ * against a brute-force computation over every point), search, and admin edits within scope.
+ */
+import type { NearbyPoint, OrgApi } from '../../typings/api';
+import type { Result } from '../../typings/errors';
+import type { OrgDoc } from '../../cloudfunctions/shared/org/model';
+import { distanceM } from '../../cloudfunctions/shared/org/geo';
+import { startTestCloud, type TestCloud } from '../helpers/localcloud';
+import { person } from '../helpers/people';
+
+let cloud: TestCloud;
+let points: OrgDoc[];
+
+beforeAll(async () => {
+  cloud = await startTestCloud({ demo: true });
+  points = cloud.engine.find('orgs', { query: { level: 'point' }, limit: 100_000 }) as unknown as OrgDoc[];
+  person(cloud, 'org-head', [['stationHead', 'haian-01-001']], '李站长');
+  person(cloud, 'org-villager', [['villager', 'haian-01-001']], '赵大爷');
+});
+
+afterAll(async () => {
+  await cloud.close();
+});
+
+type Res<A extends keyof OrgApi> = OrgApi[A]['res'];
+const org = <A extends keyof OrgApi>(event: { action: A } & OrgApi[A]['req'], openid = 'org-villager') =>
+  cloud.call<Result<Res<A>>>('org', event, openid);
+const ok = <T>(r: Result<T>): T => {
+  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
+  return r.data;
+};
+
+/** The points within radius of a location, nearest first, computed over the whole network. */
+function bruteForce(lat: number, lng: number, radiusM: number): { id: string; d: number }[] {
+  return points
+    .map((p) => ({ id: p._id, d: distanceM({ lat, lng }, { lat: p.lat!, lng: p.lng! }) }))
+    .filter((x) => x.d <= radiusM)
+    .sort((a, b) => a.d - b.d || a.id.localeCompare(b.id));
+}
+
+describe('org.get', () => {
+  it('answers the center with the counts of the whole county when no id is given', async () => {
+    const root = ok(await org({ action: 'get' }));
+    expect(root).toMatchObject({ id: 'haian', level: 'center', parentId: null, path: [] });
+    expect(root.counts).toEqual({ institutes: 17, stations: 231, points: points.length });
+    expect(points.length).toBeGreaterThanOrEqual(5000);
+  });
+
+  it('answers a station with its ancestry and its points', async () => {
+    const st = ok(await org({ action: 'get', id: 'haian-01-001' }));
+    expect(st.path.map((p) => p.id)).toEqual(['haian', 'haian-01']);
+    expect(st.counts.points).toBe(points.filter((p) => p.parentId === 'haian-01-001').length);
+  });
+
+  it('answers an unknown id with NOT_FOUND', async () => {
+    expect(await org({ action: 'get', id: 'haian-99' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+});
+
+describe('org.tree', () => {
+  it('pages the children of a node in order, with how many each has', async () => {
+    const first = ok(await org({ action: 'tree', id: 'haian', pageSize: 10 }));
+    expect(first.childCount).toBe(17);
+    expect(first.children).toHaveLength(10);
+    expect(first.nextPage).toBe(1);
+    const second = ok(await org({ action: 'tree', id: 'haian', pageSize: 10, page: 1 }));
+    expect(second.children).toHaveLength(7);
+    expect(second.nextPage).toBeNull();
+    const ids = [...first.children!, ...second.children!].map((c) => c.id);
+    expect(new Set(ids).size).toBe(17);
+    for (const c of first.children!) {
+      expect(c.childCount).toBe(cloud.engine.count('orgs', { parentId: c.id }));
+    }
+  });
+
+  it('goes two levels down with depth 2', async () => {
+    const t = ok(await org({ action: 'tree', id: 'haian-01', depth: 2, pageSize: 3 }));
+    expect(t.children).toHaveLength(3);
+    for (const st of t.children!) {
+      expect(st.level).toBe('station');
+      expect(st.children!.length).toBe(Math.min(st.childCount, 50));
+      expect(st.children!.every((p) => p.level === 'point' && p.parentId === st.id)).toBe(true);
+    }
+  });
+});
+
+describe('org.nearby — the ten-minute circle', () => {
+  const ids = (ps: NearbyPoint[]) => ps.map((p) => p.id);
+
+  it('answers the same points in the same order as a brute-force search, with distances', async () => {
+    const st = (cloud.engine.find('orgs', { query: { _id: 'haian-01-001' } }) as unknown as OrgDoc[])[0];
+    const r = ok(await org({ action: 'nearby', lat: st.lat!, lng: st.lng!, radiusM: 1500, limit: 50 }));
+    const expected = bruteForce(st.lat!, st.lng!, 1500).slice(0, 50);
+    expect(expected.length).toBeGreaterThan(3);
+    expect(ids(r.points)).toEqual(expected.map((e) => e.id));
+    r.points.forEach((p, i) => expect(Math.abs(p.distanceM - expected[i].d)).toBeLessThanOrEqual(1));
+    expect(r.points[0].stationName).toMatch(/实践站$/);
+  });
+
+  it('includes a point just inside the radius and leaves out one just beyond it', async () => {
+    const st = (cloud.engine.find('orgs', { query: { _id: 'haian-05-003' } }) as unknown as OrgDoc[])[0];
+    const all = bruteForce(st.lat!, st.lng!, 3000);
+    const edge = all[Math.min(10, all.length - 1)];
+    const inside = ok(await org({ action: 'nearby', lat: st.lat!, lng: st.lng!, radiusM: edge.d + 1, limit: 50 }));
+    const outside = ok(await org({ action: 'nearby', lat: st.lat!, lng: st.lng!, radiusM: edge.d - 1, limit: 50 }));
+    expect(ids(inside.points)).toContain(edge.id);
+    expect(ids(outside.points)).not.toContain(edge.id);
+  });
+
+  it('crosses institute boundaries: a location between two towns finds the points of both', async () => {
+    // The midpoint of the two closest points that belong to different institutes.
+    let best: { a: OrgDoc; b: OrgDoc; d: number } | undefined;
+    const byInstitute = (p: OrgDoc) => p.ancestors[1];
+    const sample = points.filter((_p, i) => i % 7 === 0);
+    for (const a of sample) {
+      for (const b of sample) {
+        if (byInstitute(a) >= byInstitute(b)) continue;
+        const d = distanceM({ lat: a.lat!, lng: a.lng! }, { lat: b.lat!, lng: b.lng! });
+        if (!best || d < best.d) best = { a, b, d };
+      }
+    }
+    const mid = { lat: (best!.a.lat! + best!.b.lat!) / 2, lng: (best!.a.lng! + best!.b.lng!) / 2 };
+    const radius = Math.max(1000, best!.d);
+    const r = ok(await org({ action: 'nearby', ...mid, radiusM: radius, limit: 50 }));
+    const institutes = new Set(r.points.map((p) => p.ancestors[1]));
+    expect(institutes.size).toBeGreaterThanOrEqual(2);
+    expect(ids(r.points)).toEqual(bruteForce(mid.lat, mid.lng, radius).slice(0, 50).map((e) => e.id));
+  });
+
+  it('answers an empty list far from the county, and refuses a radius beyond 20 km', async () => {
+    expect(ok(await org({ action: 'nearby', lat: 39.9, lng: 116.4, radiusM: 5000 })).points).toEqual([]);
+    expect(await org({ action: 'nearby', lat: 32.5, lng: 120.4, radiusM: 50_000 })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT' },
+    });
+  });
+});
+
+describe('org.search and nearestStations', () => {
+  it('finds the demo station by part of its name, with its town', async () => {
+    const r = ok(await org({ action: 'search', q: '凤山', level: 'station' }));
+    expect(r.nodes.map((n) => n.id)).toContain('haian-01-001');
+    expect(r.nodes.find((n) => n.id === 'haian-01-001')!.parentName).toMatch(/实践所$/);
+  });
+
+  it('treats the search words literally, not as a pattern', async () => {
+    expect(ok(await org({ action: 'search', q: '.*' })).nodes).toEqual([]);
+  });
+
+  it('answers the stations nearest a location, nearest first', async () => {
+    const st = (cloud.engine.find('orgs', { query: { _id: 'haian-01-001' } }) as unknown as OrgDoc[])[0];
+    const r = ok(await org({ action: 'nearestStations', lat: st.lat!, lng: st.lng!, limit: 3 }));
+    expect(r.stations[0].id).toBe('haian-01-001');
+    expect(r.stations.map((s) => s.distanceM)).toEqual([...r.stations.map((s) => s.distanceM)].sort((a, b) => a - b));
+  });
+});
+
+describe('org.create and org.update', () => {
+  const newPoint = { action: 'create' as const, parentId: 'haian-01-001', name: '凤山村健身小广场', location: { lat: 32.55, lng: 120.45 }, kind: 'square' as const };
+
+  it('lets a station head add a point under their station, and a retry answers the same point', async () => {
+    const first = ok(await org(newPoint, 'org-head'));
+    expect(first).toMatchObject({ level: 'point', parentId: 'haian-01-001', ancestors: ['haian', 'haian-01', 'haian-01-001'], kind: 'square' });
+    const again = ok(await org(newPoint, 'org-head'));
+    expect(again.id).toBe(first.id);
+    expect(cloud.engine.count('orgs', { parentId: 'haian-01-001', name: newPoint.name })).toBe(1);
+  });
+
+  it('refuses a second node of the same name under one parent with different details', async () => {
+    const r = await org({ ...newPoint, kind: 'library' }, 'org-head');
+    expect(r).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+  });
+
+  it('requires a location and kind for a point, and a plausible location', async () => {
+    expect(await org({ action: 'create', parentId: 'haian-01-001', name: '没有位置的点' }, 'org-head')).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT' },
+    });
+    expect(await org({ ...newPoint, name: '坐标反了的点', location: { lat: 120.45, lng: 32.55 } }, 'org-head')).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT' },
+    });
+  });
+
+  it('refuses text the content check rejects, and stores nothing', async () => {
+    const before = cloud.engine.count('orgs', {});
+    expect(await org({ ...newPoint, name: '赌博活动室' }, 'org-head')).toMatchObject({ ok: false, error: { code: 'CONTENT_REJECTED' } });
+    expect(cloud.engine.count('orgs', {})).toBe(before);
+  });
+
+  it('updates opening hours and refuses a station head outside their station', async () => {
+    const pt = points.find((p) => p.parentId === 'haian-01-001')!;
+    const r = ok(await org({ action: 'update', id: pt._id, hours: '周一至周五 9:00-17:00' }, 'org-head'));
+    expect(r.hours).toBe('周一至周五 9:00-17:00');
+    const other = points.find((p) => p.parentId === 'haian-01-002')!;
+    expect(await org({ action: 'update', id: other._id, hours: 'x' }, 'org-head')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+});
