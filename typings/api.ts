@@ -5,6 +5,9 @@
  */
 import type { Availability, Category, Level, PointKind, Role, RoleGrant } from './domain';
 
+/** A request with no fields beyond the action (the function refuses any extra one). */
+export type NoFields = Record<never, never>;
+
 export interface Profile {
   openid: string;
   roles: RoleGrant[];
@@ -111,9 +114,9 @@ export interface Person {
 }
 
 export interface UserApi {
-  login: { req: Record<string, never>; res: Profile };
+  login: { req: NoFields; res: Profile };
   /** Like login, plus the binding, household and volunteer registration. */
-  me: { req: Record<string, never>; res: Me };
+  me: { req: NoFields; res: Me };
   /** Binds the caller to a station (village or community) and a household: an existing one by id, or a new one they head. */
   bind: { req: { stationId: string; householdId?: string; name: string }; res: Me };
   /** Registers (or updates) the caller as a volunteer; the phone comes from a getPhoneNumber code, or typed in. */
