@@ -26,8 +26,12 @@ async function main(): Promise<void> {
     `  functions    ${cloud.pool.list().join(', ')}`,
   ];
   if (seeded) {
-    lines.push(`  demo data    ${Object.entries(seeded.counts).map(([k, v]) => `${k} ${v}`).join(', ')} (loaded in ${seeded.ms} ms)`);
-    lines.push('  demo identities (send as x-wx-openid, or pick one on the mini-program\'s 我的 page):');
+    lines.push(
+      `  demo data    ${Object.entries(seeded.counts)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')} (loaded in ${seeded.ms} ms)`,
+    );
+    lines.push("  demo identities (send as x-wx-openid, or pick one on the mini-program's 我的 page):");
     for (const i of seeded.identities) lines.push(`    ${i.openid.padEnd(24)} ${i.who}`);
   }
   lines.push('', `  ready in ${Date.now() - t0} ms`, '');

@@ -126,7 +126,8 @@ export class OpenApi {
       case 'security.msgSecCheck':
         return this.msgSecCheck(p);
       case 'security.mediaCheckAsync':
-        if (typeof p.media_url !== 'string' || ![1, 2].includes(Number(p.media_type))) return err(47001, 'data format error');
+        if (typeof p.media_url !== 'string' || ![1, 2].includes(Number(p.media_type)))
+          return err(47001, 'data format error');
         return { json: { trace_id: `local-${randomBytes(8).toString('hex')}` } };
       case 'wxacode.getUnlimited':
         return this.getUnlimited(p);
@@ -168,24 +169,29 @@ export class OpenApi {
       if (p.check_path !== false && !this.appPages().includes(page)) return err(41030, 'invalid page rid');
     }
     const width = Math.min(Math.max(Number(p.width ?? 430), 280), 1280);
-    const data = await QRCode.toBuffer(`wxacode://local?page=${String(page ?? '')}&scene=${encodeURIComponent(scene)}`, {
-      type: 'png',
-      width,
-      margin: 2,
-    });
+    const data = await QRCode.toBuffer(
+      `wxacode://local?page=${String(page ?? '')}&scene=${encodeURIComponent(scene)}`,
+      {
+        type: 'png',
+        width,
+        margin: 2,
+      },
+    );
     return { binary: { contentType: 'image/png', data } };
   }
 
   private subscribeSend(p: Record<string, unknown>): Reply {
     if (typeof p.touser !== 'string' || !p.touser) return err(40003, 'invalid openid');
     if (typeof p.template_id !== 'string' || !p.template_id) return err(40037, 'invalid template_id');
-    if (p.page !== undefined && (typeof p.page !== 'string' || p.page.startsWith('/'))) return err(41030, 'invalid page');
+    if (p.page !== undefined && (typeof p.page !== 'string' || p.page.startsWith('/')))
+      return err(41030, 'invalid page');
     const data = p.data as Record<string, { value?: unknown }> | undefined;
     if (!data || typeof data !== 'object') return err(47003, 'argument invalid! data is empty');
     for (const [key, field] of Object.entries(data)) {
       const kind = key.replace(/\d+$/, '');
       const value = field?.value;
-      if (typeof value !== 'string' && typeof value !== 'number') return err(47003, `argument invalid! data.${key}.value is empty`);
+      if (typeof value !== 'string' && typeof value !== 'number')
+        return err(47003, `argument invalid! data.${key}.value is empty`);
       const limit = FIELD_LIMITS[kind];
       if (limit !== undefined && String(value).length > limit) {
         return err(47003, `argument invalid! data.${key}.value exceeds ${limit} characters`);

@@ -88,7 +88,9 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
   });
 }
 
-function readMultipart(req: http.IncomingMessage): Promise<{ fields: Record<string, string>; files: Record<string, Buffer> }> {
+function readMultipart(
+  req: http.IncomingMessage,
+): Promise<{ fields: Record<string, string>; files: Record<string, Buffer> }> {
   return new Promise((resolve, reject) => {
     const fields: Record<string, string> = {};
     const files: Record<string, Buffer> = {};
@@ -201,7 +203,11 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
         params = parsed as Params;
       } catch {
-        send(res, 200, { requestId: randomBytes(8).toString('hex'), code: 'INVALID_PARAM', message: 'request body must be a JSON object' });
+        send(res, 200, {
+          requestId: randomBytes(8).toString('hex'),
+          code: 'INVALID_PARAM',
+          message: 'request body must be a JSON object',
+        });
         return;
       }
       send(res, 200, await handleTcb(ctx, params));
@@ -231,14 +237,20 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       }
       const r = await invoke(name, event, openid);
       if (r.ok) send(res, 200, r.result);
-      else send(res, 500, { errCode: r.timedOut ? -504003 : -504002, errMsg: `functions execute fail: ${r.error ?? ''}` });
+      else
+        send(res, 500, { errCode: r.timedOut ? -504003 : -504002, errMsg: `functions execute fail: ${r.error ?? ''}` });
       return;
     }
 
     const file = /^\/_storage\/(get|put)\/(.+)$/.exec(u.pathname);
     if (file) {
       const cloudPath = storage.safePath(file[2].split('/').map(decodeURIComponent).join('/'));
-      const ok = storage.verify(cloudPath, Number(u.searchParams.get('expires')), u.searchParams.get('sign') ?? '', clock.now());
+      const ok = storage.verify(
+        cloudPath,
+        Number(u.searchParams.get('expires')),
+        u.searchParams.get('sign') ?? '',
+        clock.now(),
+      );
       if (!ok) {
         send(res, 403, { code: 'STORAGE_SIGN_PARAM_INVALID', message: 'the link has expired or is invalid' });
         return;
@@ -295,11 +307,17 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     send(res, 404, { errCode: -1, errMsg: `no route ${method} ${u.pathname}` });
   }
 
-  async function adminRoute(u: URL, method: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  async function adminRoute(
+    u: URL,
+    method: string,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ): Promise<void> {
     const body = async (): Promise<Record<string, unknown>> => {
       const text = (await readBody(req)).toString('utf8');
       const v: unknown = text ? JSON.parse(text) : {};
-      if (!v || typeof v !== 'object' || Array.isArray(v)) throw new TcbError('INVALID_PARAM', 'body must be a JSON object');
+      if (!v || typeof v !== 'object' || Array.isArray(v))
+        throw new TcbError('INVALID_PARAM', 'body must be a JSON object');
       return v as Record<string, unknown>;
     };
     switch (`${method} ${u.pathname}`) {
@@ -397,7 +415,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
 function contentType(p: string): string {
   const ext = path.extname(p).toLowerCase();
   return (
-    { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' }[ext] ??
-    'application/octet-stream'
+    { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' }[
+      ext
+    ] ?? 'application/octet-stream'
   );
 }

@@ -75,7 +75,12 @@ export class Storage {
     return list.map(({ fileid, max_age }) => {
       const p = this.pathOf(fileid);
       if (!p || !this.read(p)) return { fileID: fileid, tempFileURL: '', code: 'STORAGE_FILE_NONEXIST' };
-      return { fileID: fileid, tempFileURL: this.tempUrl(p, max_age ?? 7200, now), maxAge: max_age ?? 7200, code: 'SUCCESS' };
+      return {
+        fileID: fileid,
+        tempFileURL: this.tempUrl(p, max_age ?? 7200, now),
+        maxAge: max_age ?? 7200,
+        code: 'SUCCESS',
+      };
     });
   }
 
@@ -101,4 +106,3 @@ export class Storage {
     };
   }
 }
-

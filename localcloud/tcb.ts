@@ -18,7 +18,11 @@ export interface TcbContext {
   storage: Storage;
   now: () => number;
   /** functions.invokeFunction: runs another function as the same caller. */
-  invoke: (name: string, event: unknown, callerToken: string) => Promise<{ ok: boolean; result?: unknown; error?: string }>;
+  invoke: (
+    name: string,
+    event: unknown,
+    callerToken: string,
+  ) => Promise<{ ok: boolean; result?: unknown; error?: string }>;
 }
 
 export type TcbAnswer = Record<string, unknown>;
@@ -112,7 +116,13 @@ const handlers: Record<string, Handler> = {
     const limit = num(p, 'limit', DEFAULT_LIMIT);
     if (limit > MAX_LIMIT) throw invalid(`limit must not exceed ${MAX_LIMIT}`);
     const projection = asDoc(parseEJSON(p.projection, 'projection', ctx.now), 'projection');
-    const docs = ctx.engine.find(coll, { query: query(ctx, p), sort: sortSpec(ctx, p), skip: offset, limit, projection });
+    const docs = ctx.engine.find(coll, {
+      query: query(ctx, p),
+      sort: sortSpec(ctx, p),
+      skip: offset,
+      limit,
+      projection,
+    });
     return { data: { list: docs.map(toWire), offset, limit } };
   },
 
@@ -202,7 +212,10 @@ const handlers: Record<string, Handler> = {
       merge,
       upsert: bool(p, 'upsert', false),
     });
-    return { updated: String(r.updated), upserted: r.upsertedId === undefined ? null : JSON.stringify([{ _id: r.upsertedId }]) };
+    return {
+      updated: String(r.updated),
+      upserted: r.upsertedId === undefined ? null : JSON.stringify([{ _id: r.upsertedId }]),
+    };
   },
 
   'database.deleteDocInTransaction': (ctx, p) => ({
@@ -213,7 +226,11 @@ const handlers: Record<string, Handler> = {
 
   'storage.batchGetDownloadUrl': (ctx, p) => {
     if (!Array.isArray(p.file_list)) throw invalid('file_list must be an array');
-    return { data: { download_list: ctx.storage.getTempUrls(p.file_list as { fileid: string; max_age?: number }[], ctx.now()) } };
+    return {
+      data: {
+        download_list: ctx.storage.getTempUrls(p.file_list as { fileid: string; max_age?: number }[], ctx.now()),
+      },
+    };
   },
 
   'storage.batchDeleteFile': (ctx, p) => {

@@ -23,7 +23,10 @@ export function syncContract(): void {
   for (const f of fs.readdirSync(from)) {
     if (!f.endsWith('.ts') || f.endsWith('.d.ts')) continue;
     const body = fs.readFileSync(path.join(from, f), 'utf8');
-    fs.writeFileSync(path.join(to, f), `// Generated from typings/${f} by scripts/build.ts: edit the original.\n${body}`);
+    fs.writeFileSync(
+      path.join(to, f),
+      `// Generated from typings/${f} by scripts/build.ts: edit the original.\n${body}`,
+    );
   }
 }
 

@@ -57,20 +57,44 @@ export interface OrgApi {
   /** A node with the counts of its subtree; without id, the center (the root). */
   get: { req: { id?: string }; res: OrgNode & { counts: OrgCounts; path: { id: string; name: string }[] } };
   /** A node with a page of its children (and, with depth 2, theirs, up to 50 each). */
-  tree: { req: { id: string; depth?: number; page?: number; pageSize?: number }; res: TreeNode & { nextPage: number | null } };
+  tree: {
+    req: { id: string; depth?: number; page?: number; pageSize?: number };
+    res: TreeNode & { nextPage: number | null };
+  };
   /** Practice points within radiusM of a location, nearest first: the ten-minute circle. */
   nearby: { req: { lat: number; lng: number; radiusM: number; limit?: number }; res: { points: NearbyPoint[] } };
   /** Nodes whose name contains the words, e.g. a village for the station picker. */
-  search: { req: { q: string; level?: Level; under?: string; page?: number }; res: { nodes: (OrgNode & { parentName: string })[]; nextPage: number | null } };
+  search: {
+    req: { q: string; level?: Level; under?: string; page?: number };
+    res: { nodes: (OrgNode & { parentName: string })[]; nextPage: number | null };
+  };
   /** Nearest stations to a location (the picker's "nearest" tab). */
-  nearestStations: { req: { lat: number; lng: number; limit?: number }; res: { stations: (OrgNode & { distanceM: number })[] } };
+  nearestStations: {
+    req: { lat: number; lng: number; limit?: number };
+    res: { stations: (OrgNode & { distanceM: number })[] };
+  };
   /** Admin edits within scope: a new station under an institute, a new point under a station. */
   create: {
-    req: { parentId: string; id?: string; name: string; location?: { lat: number; lng: number }; address?: string; kind?: PointKind; hours?: string };
+    req: {
+      parentId: string;
+      id?: string;
+      name: string;
+      location?: { lat: number; lng: number };
+      address?: string;
+      kind?: PointKind;
+      hours?: string;
+    };
     res: OrgNode;
   };
   update: {
-    req: { id: string; name?: string; location?: { lat: number; lng: number } | null; address?: string | null; kind?: PointKind; hours?: string | null };
+    req: {
+      id: string;
+      name?: string;
+      location?: { lat: number; lng: number } | null;
+      address?: string | null;
+      kind?: PointKind;
+      hours?: string | null;
+    };
     res: OrgNode;
   };
 }
@@ -121,13 +145,23 @@ export interface UserApi {
   bind: { req: { stationId: string; householdId?: string; name: string }; res: Me };
   /** Registers (or updates) the caller as a volunteer; the phone comes from a getPhoneNumber code, or typed in. */
   registerVolunteer: {
-    req: { name: string; phone?: string; phoneCode?: string; skills: Category[]; stationIds: string[]; availability?: Availability };
+    req: {
+      name: string;
+      phone?: string;
+      phoneCode?: string;
+      skills: Category[];
+      stationIds: string[];
+      availability?: Availability;
+    };
     res: Me;
   };
   grantRole: { req: { openid: string; role: Role; orgId: string }; res: Person };
   revokeRole: { req: { openid: string; role: Role; orgId: string }; res: Person };
   /** People within the caller's scope (or a node under it), newest first, searchable by name. */
-  listPeople: { req: { orgId?: string; q?: string; role?: Role; page?: number }; res: { people: Person[]; nextPage: number | null } };
+  listPeople: {
+    req: { orgId?: string; q?: string; role?: Role; page?: number };
+    res: { people: Person[]; nextPage: number | null };
+  };
 }
 
 /** All functions, by deployed name. */

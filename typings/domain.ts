@@ -60,7 +60,17 @@ export interface RoleGrant {
 }
 
 /** Kinds of practice point (实践点), with the names villagers use for them. */
-export const POINT_KINDS = ['hall', 'library', 'square', 'partyRoom', 'elderly', 'school', 'clinic', 'farm', 'other'] as const;
+export const POINT_KINDS = [
+  'hall',
+  'library',
+  'square',
+  'partyRoom',
+  'elderly',
+  'school',
+  'clinic',
+  'farm',
+  'other',
+] as const;
 export type PointKind = (typeof POINT_KINDS)[number];
 
 export const POINT_KIND_LABELS: Record<PointKind, string> = {

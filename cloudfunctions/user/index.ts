@@ -8,4 +8,12 @@ import { registerVolunteer } from './actions/volunteer';
 import { grantRole, revokeRole } from './actions/roles';
 import { listPeople } from './actions/people';
 
-export const main = defineFunction<UserApi>('user', { login, me, bind, registerVolunteer, grantRole, revokeRole, listPeople });
+export const main = defineFunction<UserApi>('user', {
+  login,
+  me,
+  bind,
+  registerVolunteer,
+  grantRole,
+  revokeRole,
+  listPeople,
+});

@@ -15,7 +15,10 @@ export function parseEJSON(text: unknown, what: string, now: () => number): unkn
   if (text === undefined || text === null || text === '') return undefined;
   let parsed: unknown;
   try {
-    parsed = typeof text === 'string' ? EJSON.parse(text, { relaxed: true }) : EJSON.deserialize(text as Doc, { relaxed: true });
+    parsed =
+      typeof text === 'string'
+        ? EJSON.parse(text, { relaxed: true })
+        : EJSON.deserialize(text as Doc, { relaxed: true });
   } catch (e) {
     throw invalid(`${what} is not valid EJSON: ${(e as Error).message}`);
   }

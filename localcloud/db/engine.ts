@@ -206,7 +206,9 @@ export class Engine {
           : `CREATE INDEX ${quote(`${ix.table}:keys`)} ON ${quote(ix.table)} (${keyCols}, id)`,
       );
       this.db.exec(`CREATE INDEX ${quote(`${ix.table}:id`)} ON ${quote(ix.table)} (id)`);
-      this.db.prepare('INSERT INTO _indexes (coll, name, spec) VALUES (?, ?, ?)').run(coll, def.name, JSON.stringify(def));
+      this.db
+        .prepare('INSERT INTO _indexes (coll, name, spec) VALUES (?, ?, ?)')
+        .run(coll, def.name, JSON.stringify(def));
       const list = this.indexes.get(coll) ?? [];
       list.push(ix);
       this.indexes.set(coll, list);
@@ -315,9 +317,9 @@ export class Engine {
 
   private nextRev(): number {
     this.seq += 1;
-    this.stmt(`INSERT INTO _meta (key, value) VALUES ('seq', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(
-      String(this.seq),
-    );
+    this.stmt(
+      `INSERT INTO _meta (key, value) VALUES ('seq', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+    ).run(String(this.seq));
     return this.seq;
   }
 
@@ -340,7 +342,8 @@ export class Engine {
       try {
         this.stmt(`INSERT INTO ${quote(`c:${coll}`)} (id, rev, body) VALUES (?, ?, ?)`).run(id, rev, body);
       } catch (e) {
-        if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw duplicateKey(coll, '_id_', { _id: doc._id });
+        if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+          throw duplicateKey(coll, '_id_', { _id: doc._id });
         throw e;
       }
     }
@@ -356,8 +359,7 @@ export class Engine {
 
   private getRow(coll: string, id: Buffer): (Row & { rev: number }) | undefined {
     return this.stmt(`SELECT id, rev, body FROM ${quote(`c:${coll}`)} WHERE id = ?`).get(id) as
-      | (Row & { rev: number })
-      | undefined;
+      (Row & { rev: number }) | undefined;
   }
 
   /** Runs `fn` in one SQLite transaction; on any error nothing it wrote remains. */
@@ -527,8 +529,15 @@ export class Engine {
       return { _id: doc._id, ...rest };
     }
     for (const fields of Object.values(spec.update)) {
-      if (fields && typeof fields === 'object' && Object.keys(fields).some((k) => k === '_id' || k.startsWith('_id.'))) {
-        throw new TcbError('DATABASE_REQUEST_FAILED', "Performing an update on the path '_id' would modify the immutable field '_id'");
+      if (
+        fields &&
+        typeof fields === 'object' &&
+        Object.keys(fields).some((k) => k === '_id' || k.startsWith('_id.'))
+      ) {
+        throw new TcbError(
+          'DATABASE_REQUEST_FAILED',
+          "Performing an update on the path '_id' would modify the immutable field '_id'",
+        );
       }
     }
     const next = structuredCloneDoc(doc);
@@ -633,7 +642,12 @@ export class Engine {
     return full._id;
   }
 
-  txUpdate(txId: string, coll: string, id: unknown, spec: Omit<UpdateSpec, 'query' | 'multi'>): { updated: number; upsertedId?: unknown } {
+  txUpdate(
+    txId: string,
+    coll: string,
+    id: unknown,
+    spec: Omit<UpdateSpec, 'query' | 'multi'>,
+  ): { updated: number; upsertedId?: unknown } {
     const tx = this.tx(txId);
     this.requireCollection(coll);
     const full: UpdateSpec = { ...spec, query: { _id: id }, multi: false };
@@ -666,7 +680,8 @@ export class Engine {
         for (const w of tx.writes.values()) {
           const key = encodeKey(w.id);
           const row = this.getRow(w.coll, key);
-          if (row && row.rev > tx.startSeq) throw this.conflict(tx, `${w.coll}/${String(w.id)} was changed by another write`);
+          if (row && row.rev > tx.startSeq)
+            throw this.conflict(tx, `${w.coll}/${String(w.id)} was changed by another write`);
           if (w.doc) this.putRow(w.coll, key, w.doc, row);
           else if (row) this.deleteRow(w.coll, row);
         }
@@ -702,7 +717,8 @@ function checkFieldNames(doc: unknown, depth = 0): void {
     for (const x of doc) checkFieldNames(x, depth + 1);
     return;
   }
-  if (!doc || typeof doc !== 'object' || doc instanceof Date || doc instanceof ObjectId || doc instanceof RegExp) return;
+  if (!doc || typeof doc !== 'object' || doc instanceof Date || doc instanceof ObjectId || doc instanceof RegExp)
+    return;
   for (const [k, v] of Object.entries(doc as Doc)) {
     if (k.startsWith('$')) throw invalid(`field names cannot start with $: ${k}`);
     checkFieldNames(v, depth + 1);
@@ -714,7 +730,8 @@ function validateUpdate(spec: UpdateSpec): void {
     throw invalid('update data must be an object');
   }
   if (spec.merge) {
-    if (!isOperatorDoc(spec.update)) throw new TcbError('DATABASE_INVALID_OPERRATOR', 'update data must use update operators');
+    if (!isOperatorDoc(spec.update))
+      throw new TcbError('DATABASE_INVALID_OPERRATOR', 'update data must use update operators');
   } else {
     checkFieldNames(spec.update);
   }

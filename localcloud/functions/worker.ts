@@ -34,9 +34,19 @@ parentPort?.on('message', (msg: CallMessage) => {
     const context = { request_id: `local-${msg.callId}`, function_name: process.env.SCF_FUNCTIONNAME };
     try {
       const result = await main!(msg.event, context);
-      parentPort?.postMessage({ type: 'result', callId: msg.callId, ok: true, result: result === undefined ? null : result });
+      parentPort?.postMessage({
+        type: 'result',
+        callId: msg.callId,
+        ok: true,
+        result: result === undefined ? null : result,
+      });
     } catch (e) {
-      parentPort?.postMessage({ type: 'result', callId: msg.callId, ok: false, error: (e as Error)?.stack ?? String(e) });
+      parentPort?.postMessage({
+        type: 'result',
+        callId: msg.callId,
+        ok: false,
+        error: (e as Error)?.stack ?? String(e),
+      });
     }
   })();
 });

@@ -15,8 +15,30 @@ export interface DemoIdentity {
   who: string;
 }
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
-const GIVEN = ['桂英', '秀兰', '建国', '志强', '海燕', '玉梅', '德明', '春华', '晓东', '红霞', '国平', '立新', '美玲', '文杰', '振华', '淑芬', '永福', '丽娟', '小军', '金凤'];
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
+const GIVEN = [
+  '桂英',
+  '秀兰',
+  '建国',
+  '志强',
+  '海燕',
+  '玉梅',
+  '德明',
+  '春华',
+  '晓东',
+  '红霞',
+  '国平',
+  '立新',
+  '美玲',
+  '文杰',
+  '振华',
+  '淑芬',
+  '永福',
+  '丽娟',
+  '小军',
+  '金凤',
+];
 
 function rng(seed: number) {
   let s = seed >>> 0;
@@ -26,7 +48,11 @@ function rng(seed: number) {
   };
 }
 
-export function seedPeople(engine: Engine, network: OrgDoc[], now: Date): { identities: DemoIdentity[]; counts: Record<string, number> } {
+export function seedPeople(
+  engine: Engine,
+  network: OrgDoc[],
+  now: Date,
+): { identities: DemoIdentity[]; counts: Record<string, number> } {
   const byId = new Map(network.map((d) => [d._id, d]));
   const node = (id: string) => {
     const d = byId.get(id);
@@ -37,7 +63,13 @@ export function seedPeople(engine: Engine, network: OrgDoc[], now: Date): { iden
   const users: UserDoc[] = [];
   const volunteers: VolunteerDoc[] = [];
   const households: HouseholdDoc[] = [];
-  const user = (openid: string, name: string, roles: HeldRole[], stationId: string | null, householdId: string | null): UserDoc => {
+  const user = (
+    openid: string,
+    name: string,
+    roles: HeldRole[],
+    stationId: string | null,
+    householdId: string | null,
+  ): UserDoc => {
     const u: UserDoc = {
       _id: openid,
       openid,
@@ -101,14 +133,31 @@ export function seedPeople(engine: Engine, network: OrgDoc[], now: Date): { iden
     const n = name();
     const served = [stations[i % stations.length], ...(i % 4 === 0 ? [stations[(i + 1) % stations.length]] : [])];
     const skills = CATEGORIES.filter(() => rand() < 0.3);
-    user(openid, n, served.map((s) => held('volunteer', s)), null, null);
+    user(
+      openid,
+      n,
+      served.map((s) => held('volunteer', s)),
+      null,
+      null,
+    );
     volunteer(openid, n, `139${String(10_000_000 + i * 7919).slice(-8)}`, skills.length ? skills : ['charity'], served);
   }
   for (let i = 0; i < 40; i += 1) {
     const stationId = stations[i % 4];
     const hh = `hh-demo-${String(i + 1).padStart(3, '0')}`;
-    const members = Array.from({ length: 1 + (i % 3) }, (_v, j) => ({ openid: `demo-vil-${i + 1}-${j + 1}`, name: name() }));
-    households.push({ _id: hh, stationId, headOpenid: members[0].openid, headName: members[0].name, members, createdAt: now, updatedAt: now });
+    const members = Array.from({ length: 1 + (i % 3) }, (_v, j) => ({
+      openid: `demo-vil-${i + 1}-${j + 1}`,
+      name: name(),
+    }));
+    households.push({
+      _id: hh,
+      stationId,
+      headOpenid: members[0].openid,
+      headName: members[0].name,
+      members,
+      createdAt: now,
+      updatedAt: now,
+    });
     for (const m of members) user(m.openid, m.name, [held('villager', stationId)], stationId, hh);
   }
 

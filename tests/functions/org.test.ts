@@ -125,7 +125,11 @@ describe('org.nearby — the ten-minute circle', () => {
     const r = ok(await org({ action: 'nearby', ...mid, radiusM: radius, limit: 50 }));
     const institutes = new Set(r.points.map((p) => p.ancestors[1]));
     expect(institutes.size).toBeGreaterThanOrEqual(2);
-    expect(ids(r.points)).toEqual(bruteForce(mid.lat, mid.lng, radius).slice(0, 50).map((e) => e.id));
+    expect(ids(r.points)).toEqual(
+      bruteForce(mid.lat, mid.lng, radius)
+        .slice(0, 50)
+        .map((e) => e.id),
+    );
   });
 
   it('answers an empty list far from the county, and refuses a radius beyond 20 km', async () => {
@@ -157,11 +161,22 @@ describe('org.search and nearestStations', () => {
 });
 
 describe('org.create and org.update', () => {
-  const newPoint = { action: 'create' as const, parentId: 'haian-01-001', name: '凤山村健身小广场', location: { lat: 32.55, lng: 120.45 }, kind: 'square' as const };
+  const newPoint = {
+    action: 'create' as const,
+    parentId: 'haian-01-001',
+    name: '凤山村健身小广场',
+    location: { lat: 32.55, lng: 120.45 },
+    kind: 'square' as const,
+  };
 
   it('lets a station head add a point under their station, and a retry answers the same point', async () => {
     const first = ok(await org(newPoint, 'org-head'));
-    expect(first).toMatchObject({ level: 'point', parentId: 'haian-01-001', ancestors: ['haian', 'haian-01', 'haian-01-001'], kind: 'square' });
+    expect(first).toMatchObject({
+      level: 'point',
+      parentId: 'haian-01-001',
+      ancestors: ['haian', 'haian-01', 'haian-01-001'],
+      kind: 'square',
+    });
     const again = ok(await org(newPoint, 'org-head'));
     expect(again.id).toBe(first.id);
     expect(cloud.engine.count('orgs', { parentId: 'haian-01-001', name: newPoint.name })).toBe(1);
@@ -177,7 +192,9 @@ describe('org.create and org.update', () => {
       ok: false,
       error: { code: 'INVALID_ARGUMENT' },
     });
-    expect(await org({ ...newPoint, name: '坐标反了的点', location: { lat: 120.45, lng: 32.55 } }, 'org-head')).toMatchObject({
+    expect(
+      await org({ ...newPoint, name: '坐标反了的点', location: { lat: 120.45, lng: 32.55 } }, 'org-head'),
+    ).toMatchObject({
       ok: false,
       error: { code: 'INVALID_ARGUMENT' },
     });
@@ -185,7 +202,10 @@ describe('org.create and org.update', () => {
 
   it('refuses text the content check rejects, and stores nothing', async () => {
     const before = cloud.engine.count('orgs', {});
-    expect(await org({ ...newPoint, name: '赌博活动室' }, 'org-head')).toMatchObject({ ok: false, error: { code: 'CONTENT_REJECTED' } });
+    expect(await org({ ...newPoint, name: '赌博活动室' }, 'org-head')).toMatchObject({
+      ok: false,
+      error: { code: 'CONTENT_REJECTED' },
+    });
     expect(cloud.engine.count('orgs', {})).toBe(before);
   });
 
@@ -194,6 +214,9 @@ describe('org.create and org.update', () => {
     const r = ok(await org({ action: 'update', id: pt._id, hours: '周一至周五 9:00-17:00' }, 'org-head'));
     expect(r.hours).toBe('周一至周五 9:00-17:00');
     const other = points.find((p) => p.parentId === 'haian-01-002')!;
-    expect(await org({ action: 'update', id: other._id, hours: 'x' }, 'org-head')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await org({ action: 'update', id: other._id, hours: 'x' }, 'org-head')).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
   });
 });

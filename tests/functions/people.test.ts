@@ -38,7 +38,11 @@ describe('binding to a village and household', () => {
       stationId: 'haian-01-001',
       roles: [{ role: 'villager', orgId: 'haian-01-001' }],
       station: { id: 'haian-01-001', path: [{ id: 'haian' }, { id: 'haian-01' }, { id: 'haian-01-001' }] },
-      household: { headOpenid: 'bind-new', headName: '孙秀兰', members: [{ openid: 'bind-new', name: '孙秀兰', isHead: true }] },
+      household: {
+        headOpenid: 'bind-new',
+        headName: '孙秀兰',
+        members: [{ openid: 'bind-new', name: '孙秀兰', isHead: true }],
+      },
     });
     // A retry changes nothing: same household, one binding record.
     const again = ok(await user('bind-new', { action: 'bind', stationId: 'haian-01-001', name: '孙秀兰' }));
@@ -49,19 +53,38 @@ describe('binding to a village and household', () => {
 
   it('joins an existing household of the same village, and refuses one of another village', async () => {
     const head = ok(await user('hh-head', { action: 'bind', stationId: 'haian-01-002', name: '周德明' }));
-    const member = ok(await user('hh-member', { action: 'bind', stationId: 'haian-01-002', householdId: head.householdId!, name: '周小军' }));
+    const member = ok(
+      await user('hh-member', {
+        action: 'bind',
+        stationId: 'haian-01-002',
+        householdId: head.householdId!,
+        name: '周小军',
+      }),
+    );
     expect(member.household!.members.map((m) => [m.name, m.isHead])).toEqual([
       ['周德明', true],
       ['周小军', false],
     ]);
-    const wrong = await user('hh-stranger', { action: 'bind', stationId: 'haian-01-003', householdId: head.householdId!, name: '吴海燕' });
+    const wrong = await user('hh-stranger', {
+      action: 'bind',
+      stationId: 'haian-01-003',
+      householdId: head.householdId!,
+      name: '吴海燕',
+    });
     expect(wrong).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(cloud.engine.count('users', { _id: 'hh-stranger', householdId: head.householdId })).toBe(0);
   });
 
   it('moves village: the old binding is closed and kept, headship passes to the next member', async () => {
     const head = ok(await user('mover', { action: 'bind', stationId: 'haian-01-004', name: '郑国平' }));
-    ok(await user('stayer', { action: 'bind', stationId: 'haian-01-004', householdId: head.householdId!, name: '郑美玲' }));
+    ok(
+      await user('stayer', {
+        action: 'bind',
+        stationId: 'haian-01-004',
+        householdId: head.householdId!,
+        name: '郑美玲',
+      }),
+    );
     const moved = ok(await user('mover', { action: 'bind', stationId: 'haian-02-001', name: '郑国平' }));
     expect(moved.stationId).toBe('haian-02-001');
     expect(moved.roles).toEqual([{ role: 'villager', orgId: 'haian-02-001' }]);
@@ -71,7 +94,11 @@ describe('binding to a village and household', () => {
       ['haian-02-001', true],
     ]);
     const old = ok(await user('stayer', { action: 'me' }));
-    expect(old.household).toMatchObject({ headOpenid: 'stayer', headName: '郑美玲', members: [{ openid: 'stayer', isHead: true }] });
+    expect(old.household).toMatchObject({
+      headOpenid: 'stayer',
+      headName: '郑美玲',
+      members: [{ openid: 'stayer', isHead: true }],
+    });
   });
 
   it('settles two binds of one person at the same moment into one consistent binding', async () => {
@@ -113,7 +140,11 @@ describe('volunteer registration', () => {
         availability: { weekdays: [6, 7], slots: ['morning'] },
       }),
     );
-    expect(me.volunteer).toMatchObject({ phone: '13712345678', skills: ['health', 'law'], stationIds: ['haian-01-001', 'haian-01-002'] });
+    expect(me.volunteer).toMatchObject({
+      phone: '13712345678',
+      skills: ['health', 'law'],
+      stationIds: ['haian-01-001', 'haian-01-002'],
+    });
     expect(me.roles).toEqual([
       { role: 'volunteer', orgId: 'haian-01-001' },
       { role: 'volunteer', orgId: 'haian-01-002' },
@@ -122,14 +153,42 @@ describe('volunteer registration', () => {
 
   it('refuses a used phone code, and a request with both or neither phone and code', async () => {
     const code = await phoneCode('13700000000');
-    ok(await user('vol-once', { action: 'registerVolunteer', name: '曹文杰', phoneCode: code, skills: ['arts'], stationIds: ['haian-01-001'] }));
+    ok(
+      await user('vol-once', {
+        action: 'registerVolunteer',
+        name: '曹文杰',
+        phoneCode: code,
+        skills: ['arts'],
+        stationIds: ['haian-01-001'],
+      }),
+    );
     expect(
-      await user('vol-twice', { action: 'registerVolunteer', name: '曹文杰', phoneCode: code, skills: ['arts'], stationIds: ['haian-01-001'] }),
+      await user('vol-twice', {
+        action: 'registerVolunteer',
+        name: '曹文杰',
+        phoneCode: code,
+        skills: ['arts'],
+        stationIds: ['haian-01-001'],
+      }),
     ).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
     expect(
-      await user('vol-both', { action: 'registerVolunteer', name: '曹文杰', phone: '13700000001', phoneCode: 'x', skills: ['arts'], stationIds: ['haian-01-001'] }),
+      await user('vol-both', {
+        action: 'registerVolunteer',
+        name: '曹文杰',
+        phone: '13700000001',
+        phoneCode: 'x',
+        skills: ['arts'],
+        stationIds: ['haian-01-001'],
+      }),
     ).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
-    expect(await user('vol-none', { action: 'registerVolunteer', name: '曹文杰', skills: ['arts'], stationIds: ['haian-01-001'] } as never)).toMatchObject({
+    expect(
+      await user('vol-none', {
+        action: 'registerVolunteer',
+        name: '曹文杰',
+        skills: ['arts'],
+        stationIds: ['haian-01-001'],
+      } as never),
+    ).toMatchObject({
       ok: false,
       error: { code: 'INVALID_ARGUMENT' },
     });
@@ -137,14 +196,42 @@ describe('volunteer registration', () => {
   });
 
   it('updates a registration when registering again, keeping the first registration date', async () => {
-    const first = ok(await user('vol-again', { action: 'registerVolunteer', name: '蒋春华', phone: '13600000000', skills: ['arts'], stationIds: ['haian-01-001'] }));
-    const second = ok(await user('vol-again', { action: 'registerVolunteer', name: '蒋春华', phone: '13600000000', skills: ['education'], stationIds: ['haian-01-003'] }));
-    expect(second.volunteer).toMatchObject({ skills: ['education'], stationIds: ['haian-01-003'], registeredAt: first.volunteer!.registeredAt });
+    const first = ok(
+      await user('vol-again', {
+        action: 'registerVolunteer',
+        name: '蒋春华',
+        phone: '13600000000',
+        skills: ['arts'],
+        stationIds: ['haian-01-001'],
+      }),
+    );
+    const second = ok(
+      await user('vol-again', {
+        action: 'registerVolunteer',
+        name: '蒋春华',
+        phone: '13600000000',
+        skills: ['education'],
+        stationIds: ['haian-01-003'],
+      }),
+    );
+    expect(second.volunteer).toMatchObject({
+      skills: ['education'],
+      stationIds: ['haian-01-003'],
+      registeredAt: first.volunteer!.registeredAt,
+    });
     expect(second.roles).toEqual([{ role: 'volunteer', orgId: 'haian-01-003' }]);
   });
 
   it('refuses a station that is not a station', async () => {
-    expect(await user('vol-wrong', { action: 'registerVolunteer', name: '韩振华', phone: '13600000009', skills: ['arts'], stationIds: ['haian-01'] })).toMatchObject({
+    expect(
+      await user('vol-wrong', {
+        action: 'registerVolunteer',
+        name: '韩振华',
+        phone: '13600000009',
+        skills: ['arts'],
+        stationIds: ['haian-01'],
+      }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'NOT_FOUND' },
     });
@@ -159,30 +246,50 @@ describe('appointments', () => {
   });
 
   it('lets an institute appoint a station head in its town, and revoke it; both safe to repeat', async () => {
-    const granted = ok(await user('inst-1', { action: 'grantRole', openid: 'appointee', role: 'stationHead', orgId: 'haian-01-007' }));
+    const granted = ok(
+      await user('inst-1', { action: 'grantRole', openid: 'appointee', role: 'stationHead', orgId: 'haian-01-007' }),
+    );
     expect(granted.roles).toContainEqual({ role: 'stationHead', orgId: 'haian-01-007' });
-    const twice = ok(await user('inst-1', { action: 'grantRole', openid: 'appointee', role: 'stationHead', orgId: 'haian-01-007' }));
+    const twice = ok(
+      await user('inst-1', { action: 'grantRole', openid: 'appointee', role: 'stationHead', orgId: 'haian-01-007' }),
+    );
     expect(twice.roles.filter((r) => r.role === 'stationHead')).toHaveLength(1);
     // The new head now sees their village's people; that is what the role is for.
     expect(await user('appointee', { action: 'listPeople' })).toMatchObject({ ok: true });
-    const revoked = ok(await user('inst-1', { action: 'revokeRole', openid: 'appointee', role: 'stationHead', orgId: 'haian-01-007' }));
+    const revoked = ok(
+      await user('inst-1', { action: 'revokeRole', openid: 'appointee', role: 'stationHead', orgId: 'haian-01-007' }),
+    );
     expect(revoked.roles).toEqual([{ role: 'villager', orgId: 'haian-01-007' }]);
-    expect(await user('appointee', { action: 'listPeople' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-  });
-
-  it('refuses a role at a node of the wrong level, and anyone revoking their own role', async () => {
-    expect(await user('center-1', { action: 'grantRole', openid: 'appointee', role: 'instituteAdmin', orgId: 'haian-01-007' })).toMatchObject({
+    expect(await user('appointee', { action: 'listPeople' })).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN' },
     });
-    expect(await user('center-1', { action: 'revokeRole', openid: 'center-1', role: 'centerAdmin', orgId: 'haian' })).toMatchObject({
+  });
+
+  it('refuses a role at a node of the wrong level, and anyone revoking their own role', async () => {
+    expect(
+      await user('center-1', {
+        action: 'grantRole',
+        openid: 'appointee',
+        role: 'instituteAdmin',
+        orgId: 'haian-01-007',
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(
+      await user('center-1', { action: 'revokeRole', openid: 'center-1', role: 'centerAdmin', orgId: 'haian' }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'FAILED_PRECONDITION' },
     });
   });
 
   it('answers NOT_FOUND for someone who has never opened the mini-program', async () => {
-    expect(await user('inst-1', { action: 'grantRole', openid: 'nobody-yet', role: 'stationHead', orgId: 'haian-01-007' })).toMatchObject({
+    expect(
+      await user('inst-1', { action: 'grantRole', openid: 'nobody-yet', role: 'stationHead', orgId: 'haian-01-007' }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'NOT_FOUND' },
     });
@@ -195,9 +302,16 @@ describe('appointments', () => {
       user('inst-1', { action: 'grantRole', openid: 'busy', role: 'stationHead', orgId: 'haian-01-009' }),
       user('center-1', { action: 'grantRole', openid: 'busy', role: 'instituteAdmin', orgId: 'haian-01' }),
     ]);
-    const [doc] = cloud.engine.find('users', { query: { _id: 'busy' } }) as unknown as { roles: { role: string; orgId: string }[] }[];
+    const [doc] = cloud.engine.find('users', { query: { _id: 'busy' } }) as unknown as {
+      roles: { role: string; orgId: string }[];
+    }[];
     expect(doc.roles.map((r) => `${r.role}@${r.orgId}`).sort()).toEqual(
-      ['instituteAdmin@haian-01', 'stationHead@haian-01-008', 'stationHead@haian-01-009', 'villager@haian-01-008'].sort(),
+      [
+        'instituteAdmin@haian-01',
+        'stationHead@haian-01-008',
+        'stationHead@haian-01-009',
+        'villager@haian-01-008',
+      ].sort(),
     );
   });
 });
@@ -208,9 +322,13 @@ describe('people within scope', () => {
     expect(r.people.length).toBe(20);
     expect(r.people.every((p: Person) => p.roles.length > 0)).toBe(true);
     const villager = ok(await user('demo-station-head', { action: 'listPeople', q: '赵桂英' }));
-    expect(villager.people.map((p) => [p.openid, p.stationName, p.phone])).toEqual([['demo-villager', '凤山村新时代文明实践站', null]]);
+    expect(villager.people.map((p) => [p.openid, p.stationName, p.phone])).toEqual([
+      ['demo-villager', '凤山村新时代文明实践站', null],
+    ]);
     const vol = ok(await user('demo-station-head', { action: 'listPeople', role: 'volunteer', q: '张志愿' }));
-    expect(vol.people.map((p) => [p.openid, p.phone, p.skills])).toEqual([['demo-volunteer', '13800000001', ['health', 'technology', 'charity']]]);
+    expect(vol.people.map((p) => [p.openid, p.phone, p.skills])).toEqual([
+      ['demo-volunteer', '13800000001', ['health', 'technology', 'charity']],
+    ]);
   });
 
   it('searches by name and pages', async () => {
@@ -220,11 +338,16 @@ describe('people within scope', () => {
     const page1 = ok(await user('demo-institute-admin', { action: 'listPeople', page: 1 }));
     expect(page0.people).toHaveLength(20);
     expect(page0.nextPage).toBe(1);
-    expect(new Set([...page0.people, ...page1.people].map((p) => p.openid)).size).toBe(page0.people.length + page1.people.length);
+    expect(new Set([...page0.people, ...page1.people].map((p) => p.openid)).size).toBe(
+      page0.people.length + page1.people.length,
+    );
   });
 
   it('refuses a station head another village, and never shows a villager another’s phone', async () => {
-    expect(await user('demo-station-head', { action: 'listPeople', orgId: 'haian-02-001' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await user('demo-station-head', { action: 'listPeople', orgId: 'haian-02-001' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     const me: Me = ok(await user('demo-villager', { action: 'me' }));
     expect(me.volunteer).toBeNull();
   });
@@ -232,7 +355,15 @@ describe('people within scope', () => {
   it('masks the phone of a villager-volunteer to the head of their village when they serve another', async () => {
     person(cloud, 'head-003', [['stationHead', 'haian-01-003']], '三站站长');
     ok(await user('two-places', { action: 'bind', stationId: 'haian-01-001', name: '两地跑' }));
-    ok(await user('two-places', { action: 'registerVolunteer', name: '两地跑', phone: '13511112222', skills: ['law'], stationIds: ['haian-01-003'] }));
+    ok(
+      await user('two-places', {
+        action: 'registerVolunteer',
+        name: '两地跑',
+        phone: '13511112222',
+        skills: ['law'],
+        stationIds: ['haian-01-003'],
+      }),
+    );
     // The head of the village they live in sees them, but does not dispatch them: masked.
     const home = ok(await user('demo-station-head', { action: 'listPeople', q: '两地跑' }));
     expect(home.people.map((p) => p.phone)).toEqual(['135****2222']);

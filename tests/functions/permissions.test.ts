@@ -24,8 +24,20 @@ afterAll(async () => {
 });
 
 const HOME: Record<'in' | 'out', Record<Role, string>> = {
-  in: { villager: 'haian-01-001', volunteer: 'haian-01-001', stationHead: 'haian-01-001', instituteAdmin: 'haian-01', centerAdmin: 'haian' },
-  out: { villager: 'haian-02-001', volunteer: 'haian-02-001', stationHead: 'haian-02-001', instituteAdmin: 'haian-02', centerAdmin: 'haian' },
+  in: {
+    villager: 'haian-01-001',
+    volunteer: 'haian-01-001',
+    stationHead: 'haian-01-001',
+    instituteAdmin: 'haian-01',
+    centerAdmin: 'haian',
+  },
+  out: {
+    villager: 'haian-02-001',
+    volunteer: 'haian-02-001',
+    stationHead: 'haian-02-001',
+    instituteAdmin: 'haian-02',
+    centerAdmin: 'haian',
+  },
 };
 
 type Cell = { fn: string; event: Record<string, unknown>; allowed: readonly Role[] | 'all' };
@@ -39,7 +51,13 @@ const MATRIX: Record<string, Cell> = {
   'user.bind': { fn: 'user', event: { action: 'bind', stationId: 'haian-01-001', name: '王大妈' }, allowed: EVERYONE },
   'user.registerVolunteer': {
     fn: 'user',
-    event: { action: 'registerVolunteer', name: '刘志愿', phone: '13900001111', skills: ['health'], stationIds: ['haian-01-001'] },
+    event: {
+      action: 'registerVolunteer',
+      name: '刘志愿',
+      phone: '13900001111',
+      skills: ['health'],
+      stationIds: ['haian-01-001'],
+    },
     allowed: EVERYONE,
   },
   'user.grantRole stationHead': {
@@ -66,14 +84,28 @@ const MATRIX: Record<string, Cell> = {
   'org.get': { fn: 'org', event: { action: 'get', id: 'haian-01-001' }, allowed: EVERYONE },
   'org.tree': { fn: 'org', event: { action: 'tree', id: 'haian-01' }, allowed: EVERYONE },
   'org.nearby': { fn: 'org', event: { action: 'nearby', lat: 32.53, lng: 120.46, radiusM: 2000 }, allowed: EVERYONE },
-  'org.nearestStations': { fn: 'org', event: { action: 'nearestStations', lat: 32.53, lng: 120.46 }, allowed: EVERYONE },
+  'org.nearestStations': {
+    fn: 'org',
+    event: { action: 'nearestStations', lat: 32.53, lng: 120.46 },
+    allowed: EVERYONE,
+  },
   'org.search': { fn: 'org', event: { action: 'search', q: '村', level: 'station' }, allowed: EVERYONE },
   'org.create': {
     fn: 'org',
-    event: { action: 'create', parentId: 'haian-01-001', name: '矩阵测试书屋', location: { lat: 32.53, lng: 120.46 }, kind: 'library' },
+    event: {
+      action: 'create',
+      parentId: 'haian-01-001',
+      name: '矩阵测试书屋',
+      location: { lat: 32.53, lng: 120.46 },
+      kind: 'library',
+    },
     allowed: EDITORS,
   },
-  'org.update': { fn: 'org', event: { action: 'update', id: 'haian-01-001', hours: '每天 8:00-17:00' }, allowed: EDITORS },
+  'org.update': {
+    fn: 'org',
+    event: { action: 'update', id: 'haian-01-001', hours: '每天 8:00-17:00' },
+    allowed: EDITORS,
+  },
 };
 
 /** Every action the functions expose must have a row: a new action without one fails here. */
@@ -87,7 +119,8 @@ it('covers every action of the user and org functions', () => {
 const cases = Object.entries(MATRIX).flatMap(([name, cell]) =>
   ROLES.flatMap((role) =>
     (['in', 'out'] as const).map((scope) => {
-      const allowed = cell.allowed === EVERYONE || (cell.allowed.includes(role) && (scope === 'in' || role === 'centerAdmin'));
+      const allowed =
+        cell.allowed === EVERYONE || (cell.allowed.includes(role) && (scope === 'in' || role === 'centerAdmin'));
       return { name, cell, role, scope, allowed };
     }),
   ),

@@ -15,7 +15,11 @@ export interface TestCloud extends LocalCloud {
   /** POST /fn/<fn> as `openid` (no openid: a call from the platform, as a timer makes). */
   call<T = unknown>(fn: string, event: unknown, openid?: string): Promise<T>;
   /** The raw gateway response, for status codes and malformed bodies. */
-  post(pathname: string, body: string | Buffer, headers?: Record<string, string>): Promise<{ status: number; json: unknown }>;
+  post(
+    pathname: string,
+    body: string | Buffer,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; json: unknown }>;
   setClock(iso: string | null): Promise<void>;
   /** What the demo seed loaded, when started with { demo: true }. */
   demo?: SeedReport;
@@ -25,9 +29,17 @@ export function tempDir(prefix = 'wm-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export async function startTestCloud(opts: { functionsDir?: string; dataDir?: string; demo?: boolean } = {}): Promise<TestCloud> {
+export async function startTestCloud(
+  opts: { functionsDir?: string; dataDir?: string; demo?: boolean } = {},
+): Promise<TestCloud> {
   const dataDir = opts.dataDir ?? tempDir();
-  const cloud = await startLocalCloud({ root: ROOT, dataDir, port: 0, env: 'local-test', functionsDir: opts.functionsDir });
+  const cloud = await startLocalCloud({
+    root: ROOT,
+    dataDir,
+    port: 0,
+    env: 'local-test',
+    functionsDir: opts.functionsDir,
+  });
   const demo = opts.demo ? seedDemo(cloud.engine, new Date(cloud.clock.now())) : undefined;
   const closeCloud = cloud.close.bind(cloud);
   const post: TestCloud['post'] = async (pathname, body, headers = {}) => {

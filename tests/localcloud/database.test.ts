@@ -50,11 +50,32 @@ describe('documents', () => {
   it('round-trips dates, integers, doubles, nested objects and arrays exactly', async () => {
     const at = new Date('2026-03-01T08:30:00.123Z');
     const { _id } = (await things().add({
-      data: { code: 'rt-1', kind: 'a', at, n: 7, x: 1.25, big: 2 ** 40, nested: { deep: { v: 'x' } }, tags: ['a', 'b'], none: null },
+      data: {
+        code: 'rt-1',
+        kind: 'a',
+        at,
+        n: 7,
+        x: 1.25,
+        big: 2 ** 40,
+        nested: { deep: { v: 'x' } },
+        tags: ['a', 'b'],
+        none: null,
+      },
     })) as { _id: string };
     expect(_id).toMatch(/^[0-9a-f]{32}$/);
     const [doc] = await list(things().where({ _id }));
-    expect(doc).toEqual({ _id, code: 'rt-1', kind: 'a', at, n: 7, x: 1.25, big: 2 ** 40, nested: { deep: { v: 'x' } }, tags: ['a', 'b'], none: null });
+    expect(doc).toEqual({
+      _id,
+      code: 'rt-1',
+      kind: 'a',
+      at,
+      n: 7,
+      x: 1.25,
+      big: 2 ** 40,
+      nested: { deep: { v: 'x' } },
+      tags: ['a', 'b'],
+      none: null,
+    });
     expect(doc.at).toBeInstanceOf(Date);
   });
 
@@ -84,7 +105,13 @@ describe('queries', () => {
     const base = Date.parse('2026-01-01T00:00:00Z');
     for (let i = 0; i < 30; i += 1) {
       await things().add({
-        data: { code: `q-${i}`, kind: i % 3 === 0 ? 'fizz' : 'plain', at: new Date(base + i * 3600_000), n: i, tags: [`t${i % 4}`, 'all'] },
+        data: {
+          code: `q-${i}`,
+          kind: i % 3 === 0 ? 'fizz' : 'plain',
+          at: new Date(base + i * 3600_000),
+          n: i,
+          tags: [`t${i % 4}`, 'all'],
+        },
       });
     }
   });
@@ -109,13 +136,20 @@ describe('queries', () => {
   });
 
   it('sorts on a field no index holds', async () => {
-    const page = await list(things().where({ code: db.RegExp({ regexp: '^q-' }) }).orderBy('n', 'desc').limit(2));
+    const page = await list(
+      things()
+        .where({ code: db.RegExp({ regexp: '^q-' }) })
+        .orderBy('n', 'desc')
+        .limit(2),
+    );
     expect(page.map((d) => d.n)).toEqual([29, 28]);
   });
 
   it('counts and aggregates', async () => {
     const _ = db.command;
-    const { total } = (await things().where({ n: _.gte(10).and(_.lt(20)) }).count()) as { total: number };
+    const { total } = (await things()
+      .where({ n: _.gte(10).and(_.lt(20)) })
+      .count()) as { total: number };
     expect(total).toBe(10);
     const $ = db.command.aggregate;
     const { list: groups } = (await things()
@@ -135,7 +169,13 @@ describe('queries', () => {
     expect(await list(things().where({ kind: 'many' }))).toHaveLength(100);
     const r = await cloud.post(
       '/admin',
-      JSON.stringify({ action: 'database.getDocument', collectionName: 'things', query: '{}', queryType: 'WHERE', limit: 5000 }),
+      JSON.stringify({
+        action: 'database.getDocument',
+        collectionName: 'things',
+        query: '{}',
+        queryType: 'WHERE',
+        limit: 5000,
+      }),
     );
     expect(r.json).toMatchObject({ code: 'INVALID_PARAM', message: expect.stringMatching(/limit/) });
   });
@@ -144,21 +184,31 @@ describe('queries', () => {
 describe('updates', () => {
   it('applies update operators and reports what changed', async () => {
     const _ = db.command;
-    const { _id } = (await things().add({ data: { code: 'up-1', n: 1, tags: ['a'], o: { k: 1 }, gone: true } })) as { _id: string };
+    const { _id } = (await things().add({ data: { code: 'up-1', n: 1, tags: ['a'], o: { k: 1 }, gone: true } })) as {
+      _id: string;
+    };
     const r = (await things()
       .doc(_id)
-      .update({ data: { n: _.inc(2), tags: _.push(['b']), o: { k: 5 }, gone: _.remove(), more: _.addToSet('x') } })) as Any;
+      .update({
+        data: { n: _.inc(2), tags: _.push(['b']), o: { k: 5 }, gone: _.remove(), more: _.addToSet('x') },
+      })) as Any;
     expect(r.stats.updated).toBe(1);
     const [doc] = await list(things().where({ _id }));
     expect(doc).toEqual({ _id, code: 'up-1', n: 3, tags: ['a', 'b'], o: { k: 5 }, more: ['x'] });
     // Setting a value it already has changes nothing, and says so.
-    const same = (await things().doc(_id).update({ data: { n: 3 } })) as Any;
+    const same = (await things()
+      .doc(_id)
+      .update({ data: { n: 3 } })) as Any;
     expect(same.stats.updated).toBe(0);
   });
 
   it('replaces a whole document with set() and creates it when missing', async () => {
-    await things().doc('fixed-id').set({ data: { code: 'set-1', v: 1 } });
-    await things().doc('fixed-id').set({ data: { code: 'set-1', v: 2 } });
+    await things()
+      .doc('fixed-id')
+      .set({ data: { code: 'set-1', v: 1 } });
+    await things()
+      .doc('fixed-id')
+      .set({ data: { code: 'set-1', v: 2 } });
     expect(await list(things().where({ _id: 'fixed-id' }))).toEqual([{ _id: 'fixed-id', code: 'set-1', v: 2 }]);
   });
 
@@ -182,7 +232,12 @@ describe('unique indexes', () => {
   it('refuses an update that would duplicate a key and leaves the document as it was', async () => {
     await things().add({ data: { code: 'dup-a' } });
     const { _id } = (await things().add({ data: { code: 'dup-b', v: 1 } })) as { _id: string };
-    await expectError(things().doc(_id).update({ data: { code: 'dup-a', v: 2 } }), /E11000/);
+    await expectError(
+      things()
+        .doc(_id)
+        .update({ data: { code: 'dup-a', v: 2 } }),
+      /E11000/,
+    );
     expect(await list(things().where({ _id }))).toEqual([{ _id, code: 'dup-b', v: 1 }]);
   });
 
@@ -198,7 +253,10 @@ describe('unique indexes', () => {
 describe('conditional updates under concurrency', () => {
   it('lets exactly as many decrements win as there is stock', async () => {
     const _ = db.command;
-    await db.collection('stock').doc('item').set({ data: { left: 10 } });
+    await db
+      .collection('stock')
+      .doc('item')
+      .set({ data: { left: 10 } });
     const attempts = await Promise.all(
       Array.from({ length: 60 }, () =>
         db
@@ -215,36 +273,66 @@ describe('conditional updates under concurrency', () => {
 
 describe('transactions', () => {
   it('commits all of its writes together', async () => {
-    await db.collection('stock').doc('acct-a').set({ data: { balance: 100 } });
-    await db.collection('stock').doc('acct-b').set({ data: { balance: 0 } });
+    await db
+      .collection('stock')
+      .doc('acct-a')
+      .set({ data: { balance: 100 } });
+    await db
+      .collection('stock')
+      .doc('acct-b')
+      .set({ data: { balance: 0 } });
     const _ = db.command;
     await db.runTransaction(async (tx: Any) => {
-      await tx.collection('stock').doc('acct-a').update({ data: { balance: _.inc(-30) } });
-      await tx.collection('stock').doc('acct-b').update({ data: { balance: _.inc(30) } });
+      await tx
+        .collection('stock')
+        .doc('acct-a')
+        .update({ data: { balance: _.inc(-30) } });
+      await tx
+        .collection('stock')
+        .doc('acct-b')
+        .update({ data: { balance: _.inc(30) } });
       await tx.collection('stock').add({ data: { _id: 'transfer-1', amount: 30 } });
     });
     const docs = await list(db.collection('stock').where({ _id: _.in(['acct-a', 'acct-b', 'transfer-1']) }));
-    expect(Object.fromEntries(docs.map((d) => [d._id, d.balance ?? d.amount]))).toEqual({ 'acct-a': 70, 'acct-b': 30, 'transfer-1': 30 });
+    expect(Object.fromEntries(docs.map((d) => [d._id, d.balance ?? d.amount]))).toEqual({
+      'acct-a': 70,
+      'acct-b': 30,
+      'transfer-1': 30,
+    });
   });
 
   it('leaves nothing behind when it aborts', async () => {
-    await db.collection('stock').doc('abort-a').set({ data: { balance: 5 } });
+    await db
+      .collection('stock')
+      .doc('abort-a')
+      .set({ data: { balance: 5 } });
     const _ = db.command;
     await expect(
       db.runTransaction(async (tx: Any) => {
-        await tx.collection('stock').doc('abort-a').update({ data: { balance: _.inc(-5) } });
+        await tx
+          .collection('stock')
+          .doc('abort-a')
+          .update({ data: { balance: _.inc(-5) } });
         await tx.collection('stock').add({ data: { _id: 'abort-new', x: 1 } });
         throw new Error('changed my mind');
       }),
     ).rejects.toThrow('changed my mind');
-    expect(await list(db.collection('stock').where({ _id: _.in(['abort-a', 'abort-new']) }))).toEqual([{ _id: 'abort-a', balance: 5 }]);
+    expect(await list(db.collection('stock').where({ _id: _.in(['abort-a', 'abort-new']) }))).toEqual([
+      { _id: 'abort-a', balance: 5 },
+    ]);
     expect(cloud.engine.openTransactions()).toBe(0);
   });
 
   it('reads the snapshot at its start plus its own writes', async () => {
-    await db.collection('stock').doc('snap').set({ data: { v: 1 } });
+    await db
+      .collection('stock')
+      .doc('snap')
+      .set({ data: { v: 1 } });
     const tx = await db.startTransaction();
-    await db.collection('stock').doc('snap').update({ data: { v: 2 } }); // someone else, outside
+    await db
+      .collection('stock')
+      .doc('snap')
+      .update({ data: { v: 2 } }); // someone else, outside
     const seen = ((await tx.collection('stock').doc('snap').get()) as Any).data;
     expect(seen.v).toBe(1);
     await tx.collection('stock').add({ data: { _id: 'snap-own', v: 9 } });
@@ -253,22 +341,43 @@ describe('transactions', () => {
   });
 
   it('fails a write to a document someone else changed since it began', async () => {
-    await db.collection('stock').doc('conf').set({ data: { v: 1 } });
+    await db
+      .collection('stock')
+      .doc('conf')
+      .set({ data: { v: 1 } });
     const tx = await db.startTransaction();
     await tx.collection('stock').doc('conf').get();
-    await db.collection('stock').doc('conf').update({ data: { v: 2 } });
-    await expectError(tx.collection('stock').doc('conf').update({ data: { v: 3 } }), /conflict/i);
+    await db
+      .collection('stock')
+      .doc('conf')
+      .update({ data: { v: 2 } });
+    await expectError(
+      tx
+        .collection('stock')
+        .doc('conf')
+        .update({ data: { v: 3 } }),
+      /conflict/i,
+    );
     expect(await list(db.collection('stock').where({ _id: 'conf' }))).toEqual([{ _id: 'conf', v: 2 }]);
   });
 
   it('surfaces a conflict from runTransaction (wx-server-sdk does not retry it) and keeps the other write', async () => {
-    await db.collection('stock').doc('retry').set({ data: { v: 0 } });
+    await db
+      .collection('stock')
+      .doc('retry')
+      .set({ data: { v: 0 } });
     const _ = db.command;
     await expectError(
       db.runTransaction(async (tx: Any) => {
         await tx.collection('stock').doc('retry').get();
-        await db.collection('stock').doc('retry').update({ data: { v: _.inc(10) } });
-        await tx.collection('stock').doc('retry').update({ data: { v: _.inc(1) } });
+        await db
+          .collection('stock')
+          .doc('retry')
+          .update({ data: { v: _.inc(10) } });
+        await tx
+          .collection('stock')
+          .doc('retry')
+          .update({ data: { v: _.inc(1) } });
       }, 3),
       /TRANSACTION_CONFLICT/,
     );
@@ -277,9 +386,15 @@ describe('transactions', () => {
   });
 
   it('is gone when neither committed nor aborted within 30 seconds', async () => {
-    await db.collection('stock').doc('slow').set({ data: { v: 1 } });
+    await db
+      .collection('stock')
+      .doc('slow')
+      .set({ data: { v: 1 } });
     const tx = await db.startTransaction();
-    await tx.collection('stock').doc('slow').update({ data: { v: 2 } });
+    await tx
+      .collection('stock')
+      .doc('slow')
+      .update({ data: { v: 2 } });
     await cloud.setClock(new Date(Date.now() + 31_000).toISOString());
     try {
       await expectError(tx.commit(), /expired|not exist/);

@@ -39,7 +39,14 @@ describe('durability', () => {
     const insert = await post(`${first.url}/admin`, {
       action: 'database.insertDocument',
       collectionName: 'users',
-      data: [JSON.stringify({ _id: 'durable-direct', openid: 'durable-direct', roles: [], at: { $date: '2026-01-01T00:00:00Z' } })],
+      data: [
+        JSON.stringify({
+          _id: 'durable-direct',
+          openid: 'durable-direct',
+          roles: [],
+          at: { $date: '2026-01-01T00:00:00Z' },
+        }),
+      ],
     });
     expect(insert.data).toEqual({ insertedIds: ['durable-direct'] });
     await killHard(first);

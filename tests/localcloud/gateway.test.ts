@@ -41,7 +41,9 @@ describe('identity', () => {
   });
 
   it('refuses a malformed identity header', async () => {
-    const r = await cloud.post('/fn/probe', JSON.stringify({ action: 'whoami' }), { 'x-wx-openid': 'bad id with spaces' });
+    const r = await cloud.post('/fn/probe', JSON.stringify({ action: 'whoami' }), {
+      'x-wx-openid': 'bad id with spaces',
+    });
     expect(r.status).toBe(400);
   });
 });
@@ -61,7 +63,10 @@ describe('failures', () => {
     const r = await cloud.post('/fn/probe', JSON.stringify({ action: 'throw' }), { 'x-wx-openid': 'someone' });
     expect(r.status).toBe(500);
     expect(r.json).toMatchObject({ errCode: -504002, errMsg: expect.stringContaining('probe was told to throw') });
-    expect(await cloud.call<WhoAmI>('probe', { action: 'whoami' }, 'after-throw')).toEqual({ before: 'after-throw', after: 'after-throw' });
+    expect(await cloud.call<WhoAmI>('probe', { action: 'whoami' }, 'after-throw')).toEqual({
+      before: 'after-throw',
+      after: 'after-throw',
+    });
   });
 
   it('stops a call that runs past the timeout in config.json', async () => {
@@ -70,7 +75,10 @@ describe('failures', () => {
     expect(r.status).toBe(500);
     expect(r.json).toMatchObject({ errCode: -504003 });
     expect(Date.now() - t0).toBeLessThan(10_000);
-    expect(await cloud.call<WhoAmI>('probe', { action: 'whoami' }, 'after-hang')).toEqual({ before: 'after-hang', after: 'after-hang' });
+    expect(await cloud.call<WhoAmI>('probe', { action: 'whoami' }, 'after-hang')).toEqual({
+      before: 'after-hang',
+      after: 'after-hang',
+    });
   });
 });
 
@@ -88,9 +96,17 @@ describe('clock and open APIs', () => {
   });
 
   it('answers and records the content check, with the caller', async () => {
-    const ok = await cloud.call<{ result: { suggest: string } }>('probe', { action: 'secCheck', content: '帮我修一下路灯' }, 'checker');
+    const ok = await cloud.call<{ result: { suggest: string } }>(
+      'probe',
+      { action: 'secCheck', content: '帮我修一下路灯' },
+      'checker',
+    );
     expect(ok.result.suggest).toBe('pass');
-    const bad = await cloud.call<{ result: { suggest: string } }>('probe', { action: 'secCheck', content: '来赌博吧' }, 'checker');
+    const bad = await cloud.call<{ result: { suggest: string } }>(
+      'probe',
+      { action: 'secCheck', content: '来赌博吧' },
+      'checker',
+    );
     expect(bad.result.suggest).toBe('risky');
     const r = await fetch(`${cloud.url}/_admin/openapi?api=security.msgSecCheck`);
     const { calls } = (await r.json()) as { calls: { caller: string; params: { content: string } }[] };

@@ -27,7 +27,8 @@ const rand = rng(20261129);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
 
 const statuses = ['open', 'closed', 'dispatched', 'accepted'] as const;
-const values = (): unknown => pick([0, 1, 2, 2.5, -3, 'a', 'b', 'c', null, true, new Date(Date.UTC(2026, 0, 1 + Math.floor(rand() * 5)))]);
+const values = (): unknown =>
+  pick([0, 1, 2, 2.5, -3, 'a', 'b', 'c', null, true, new Date(Date.UTC(2026, 0, 1 + Math.floor(rand() * 5)))]);
 
 beforeAll(() => {
   engine = new Engine(dir);
@@ -107,7 +108,9 @@ describe('planner', () => {
       const sort: [string, 1 | -1][] = [[pick(['at', 'n']), rand() < 0.5 ? 1 : -1]];
       const skip = Math.floor(rand() * 5);
       const limit = 1 + Math.floor(rand() * 10);
-      const all = new Aggregator([{ $match: query }, { $sort: { [sort[0][0]]: sort[0][1], _id: 1 } }]).run(docs) as Doc[];
+      const all = new Aggregator([{ $match: query }, { $sort: { [sort[0][0]]: sort[0][1], _id: 1 } }]).run(
+        docs,
+      ) as Doc[];
       const got = engine.find('items', { query, sort, skip, limit });
       // Ties may come in any order (as in MongoDB): compare the sort keys, and the ids where keys differ.
       const key = (d: Doc) => encodeKey(d[sort[0][0]]).toString('hex');

@@ -7,7 +7,7 @@ let cloud: TestCloud;
 
 beforeAll(async () => {
   cloud = await startTestCloud();
-  cloud.engine.applyDefinitions([{ name: 'things', indexes: [{ name: 'code', keys: { code: 1 }, unique: true } ] }]);
+  cloud.engine.applyDefinitions([{ name: 'things', indexes: [{ name: 'code', keys: { code: 1 }, unique: true }] }]);
   cloud.engine.insert('things', [{ _id: 'keep', code: 'k', v: 1 }]);
 });
 
@@ -25,18 +25,87 @@ describe('malformed tcb requests', () => {
     ['no action', { collectionName: 'things' }, 'INVALID_PARAM'],
     ['an unknown action', { action: 'database.dropEverything', collectionName: 'things' }, 'INVALID_ACTION'],
     ['no collection name', { action: 'database.getDocument', query: '{}' }, 'INVALID_PARAM'],
-    ['a query that is not EJSON', { action: 'database.getDocument', collectionName: 'things', query: '{"a":' }, 'INVALID_PARAM'],
-    ['an unknown query operator', { action: 'database.getDocument', collectionName: 'things', query: '{"v":{"$nope":1}}' }, 'DATABASE_INVALID_OPERRATOR'],
-    ['a script in a query', { action: 'database.getDocument', collectionName: 'things', query: '{"$where":"this.v > 0"}' }, 'DATABASE_INVALID_OPERRATOR'],
-    ['a negative offset', { action: 'database.getDocument', collectionName: 'things', query: '{}', offset: -1 }, 'INVALID_PARAM'],
-    ['an update without operators', { action: 'database.modifyDocument', collectionName: 'things', query: '{}', data: '{"v":2}', multi: true, merge: true }, 'DATABASE_INVALID_OPERRATOR'],
-    ['an update of _id', { action: 'database.modifyDocument', collectionName: 'things', query: '{"_id":"keep"}', data: '{"$set":{"_id":"x"}}', merge: true }, 'DATABASE_REQUEST_FAILED'],
-    ['a field name starting with $', { action: 'database.insertDocument', collectionName: 'things', data: ['{"$bad":1}'] }, 'INVALID_PARAM'],
-    ['a duplicate of a unique key', { action: 'database.insertDocument', collectionName: 'things', data: ['{"code":"k"}'] }, 'DATABASE_REQUEST_FAILED'],
-    ['a missing collection', { action: 'database.insertDocument', collectionName: 'ghosts', data: ['{"a":1}'] }, 'DATABASE_COLLECTION_NOT_EXIST'],
-    ['a transaction that does not exist', { action: 'database.commitTransaction', transactionId: 'tx-nope' }, 'DATABASE_TRANSACTION_FAIL'],
-    ['an aggregation stage that is not a stage', { action: 'database.aggregateDocuments', collectionName: 'things', stages: [{ stageKey: 'match', stageValue: '{}' }] }, 'INVALID_PARAM'],
-    ['$geoNear, which the stand-in does not serve', { action: 'database.aggregateDocuments', collectionName: 'things', stages: [{ stageKey: '$geoNear', stageValue: '{}' }] }, 'DATABASE_INVALID_OPERRATOR'],
+    [
+      'a query that is not EJSON',
+      { action: 'database.getDocument', collectionName: 'things', query: '{"a":' },
+      'INVALID_PARAM',
+    ],
+    [
+      'an unknown query operator',
+      { action: 'database.getDocument', collectionName: 'things', query: '{"v":{"$nope":1}}' },
+      'DATABASE_INVALID_OPERRATOR',
+    ],
+    [
+      'a script in a query',
+      { action: 'database.getDocument', collectionName: 'things', query: '{"$where":"this.v > 0"}' },
+      'DATABASE_INVALID_OPERRATOR',
+    ],
+    [
+      'a negative offset',
+      { action: 'database.getDocument', collectionName: 'things', query: '{}', offset: -1 },
+      'INVALID_PARAM',
+    ],
+    [
+      'an update without operators',
+      {
+        action: 'database.modifyDocument',
+        collectionName: 'things',
+        query: '{}',
+        data: '{"v":2}',
+        multi: true,
+        merge: true,
+      },
+      'DATABASE_INVALID_OPERRATOR',
+    ],
+    [
+      'an update of _id',
+      {
+        action: 'database.modifyDocument',
+        collectionName: 'things',
+        query: '{"_id":"keep"}',
+        data: '{"$set":{"_id":"x"}}',
+        merge: true,
+      },
+      'DATABASE_REQUEST_FAILED',
+    ],
+    [
+      'a field name starting with $',
+      { action: 'database.insertDocument', collectionName: 'things', data: ['{"$bad":1}'] },
+      'INVALID_PARAM',
+    ],
+    [
+      'a duplicate of a unique key',
+      { action: 'database.insertDocument', collectionName: 'things', data: ['{"code":"k"}'] },
+      'DATABASE_REQUEST_FAILED',
+    ],
+    [
+      'a missing collection',
+      { action: 'database.insertDocument', collectionName: 'ghosts', data: ['{"a":1}'] },
+      'DATABASE_COLLECTION_NOT_EXIST',
+    ],
+    [
+      'a transaction that does not exist',
+      { action: 'database.commitTransaction', transactionId: 'tx-nope' },
+      'DATABASE_TRANSACTION_FAIL',
+    ],
+    [
+      'an aggregation stage that is not a stage',
+      {
+        action: 'database.aggregateDocuments',
+        collectionName: 'things',
+        stages: [{ stageKey: 'match', stageValue: '{}' }],
+      },
+      'INVALID_PARAM',
+    ],
+    [
+      '$geoNear, which the stand-in does not serve',
+      {
+        action: 'database.aggregateDocuments',
+        collectionName: 'things',
+        stages: [{ stageKey: '$geoNear', stageValue: '{}' }],
+      },
+      'DATABASE_INVALID_OPERRATOR',
+    ],
   ];
 
   it.each(cases)('answers %s with %s and changes nothing', async (_what, body, code) => {

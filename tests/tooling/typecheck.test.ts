@@ -20,7 +20,11 @@ async function typecheck(project: string): Promise<string> {
 }
 
 describe('type-check', () => {
-  it.each(['tsconfig.json', 'tsconfig.node.json'])('%s has no type errors', async (project) => {
-    expect(await typecheck(project)).toBe('');
-  }, 120_000);
+  it.each(['tsconfig.json', 'tsconfig.node.json'])(
+    '%s has no type errors',
+    async (project) => {
+      expect(await typecheck(project)).toBe('');
+    },
+    120_000,
+  );
 });

@@ -50,7 +50,9 @@ export const create = action<A['create']['req'], A['create']['res']>({
     const level = childLevel(parent.level);
     if (!level) throw new AppError('FAILED_PRECONDITION', '实践点下面不能再建下一级。');
     if (level === 'point' && (!req.location || !req.kind)) {
-      throw new AppError('INVALID_ARGUMENT', '新建实践点要选好位置和类型。', ['location and kind are required for a point']);
+      throw new AppError('INVALID_ARGUMENT', '新建实践点要选好位置和类型。', [
+        'location and kind are required for a point',
+      ]);
     }
     checkLocation(req.location);
     await checkText(ctx.openid, [req.name, req.address, req.hours], 1);
@@ -102,8 +104,10 @@ export const update = action<A['update']['req'], A['update']['res']>({
   async run(ctx, req) {
     const doc = await store.getOrg(req.id);
     if (!doc) throw new AppError('NOT_FOUND');
-    if (req.kind && doc.level !== 'point') throw new AppError('INVALID_ARGUMENT', '只有实践点有类型。', ['kind: points only']);
-    if (req.location === null && doc.level === 'point') throw new AppError('INVALID_ARGUMENT', '实践点必须有位置。', ['location: required for a point']);
+    if (req.kind && doc.level !== 'point')
+      throw new AppError('INVALID_ARGUMENT', '只有实践点有类型。', ['kind: points only']);
+    if (req.location === null && doc.level === 'point')
+      throw new AppError('INVALID_ARGUMENT', '实践点必须有位置。', ['location: required for a point']);
     checkLocation(req.location);
     await checkText(ctx.openid, [req.name, req.address, req.hours], 1);
     const fields: Partial<OrgDoc> = { updatedAt: ctx.now };

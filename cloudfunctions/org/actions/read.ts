@@ -57,7 +57,8 @@ export const tree = action<A['tree']['req'], A['tree']['res']>({
       store.childCounts([id]),
       depth === 2 ? store.childrenOf(ids, GRANDCHILDREN) : Promise.resolve(new Map<string, OrgDoc[]>()),
     ]);
-    const grandCounts = depth === 2 ? await store.childCounts([...grand.values()].flat().map((g) => g._id)) : new Map<string, number>();
+    const grandCounts =
+      depth === 2 ? await store.childCounts([...grand.values()].flat().map((g) => g._id)) : new Map<string, number>();
     const children: TreeNode[] = shown.map((k) => ({
       ...toNode(k),
       childCount: counts.get(k._id) ?? 0,

@@ -13,7 +13,9 @@ export interface CallerRecord {
 }
 
 export async function loadCaller(openid: string): Promise<CallerRecord> {
-  const [user] = await listOf<Omit<CallerRecord, 'known'>>(database().collection('users').where({ _id: openid }).limit(1));
+  const [user] = await listOf<Omit<CallerRecord, 'known'>>(
+    database().collection('users').where({ _id: openid }).limit(1),
+  );
   if (!user) return { openid, roles: [], name: null, stationId: null, householdId: null, known: false };
   return {
     openid,

@@ -25,7 +25,11 @@ export function covers(held: Pick<HeldRole, 'orgId'>, targetPath: readonly strin
 }
 
 /** The caller's roles among `roles` that cover the target. */
-export function coveringRoles(held: readonly HeldRole[], roles: readonly Role[], targetPath: readonly string[]): HeldRole[] {
+export function coveringRoles(
+  held: readonly HeldRole[],
+  roles: readonly Role[],
+  targetPath: readonly string[],
+): HeldRole[] {
   return held.filter((h) => roles.includes(h.role) && covers(h, targetPath));
 }
 

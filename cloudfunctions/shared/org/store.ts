@@ -16,7 +16,11 @@ export async function getOrgs(ids: string[]): Promise<Map<string, OrgDoc>> {
   const out = new Map<string, OrgDoc>();
   const unique = [...new Set(ids)];
   for (let i = 0; i < unique.length; i += 100) {
-    const page = await listOf<OrgDoc>(orgs().where({ _id: _().in(unique.slice(i, i + 100)) }).limit(100));
+    const page = await listOf<OrgDoc>(
+      orgs()
+        .where({ _id: _().in(unique.slice(i, i + 100)) })
+        .limit(100),
+    );
     for (const d of page) out.set(d._id, d);
   }
   return out;
@@ -102,7 +106,13 @@ export async function within(
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-export async function searchByName(q: string, level: Level | undefined, under: string | undefined, skip: number, limit: number) {
+export async function searchByName(
+  q: string,
+  level: Level | undefined,
+  under: string | undefined,
+  skip: number,
+  limit: number,
+) {
   const where: Record<string, unknown> = { name: database().RegExp({ regexp: escapeRegExp(q), options: 'i' }) };
   if (level) where.level = level;
   if (under) where.ancestors = under;

@@ -14,7 +14,12 @@ export async function checkText(openid: string, texts: (string | null | undefine
   if (!content) return;
   let suggest: string | undefined;
   try {
-    const r = (await sdk().openapi.security.msgSecCheck({ openid, scene, version: 2, content: content.slice(0, 2500) })) as {
+    const r = (await sdk().openapi.security.msgSecCheck({
+      openid,
+      scene,
+      version: 2,
+      content: content.slice(0, 2500),
+    })) as {
       result?: { suggest?: string };
     };
     suggest = r.result?.suggest;

@@ -35,7 +35,10 @@ export function isDuplicateKey(e: unknown): boolean {
 
 export function isTransactionConflict(e: unknown): boolean {
   const err = e as { code?: string; errMsg?: string; message?: string } | undefined;
-  return err?.code === 'DATABASE_TRANSACTION_CONFLICT' || /TRANSACTION_CONFLICT|WriteConflict/i.test(String(err?.errMsg ?? err?.message ?? ''));
+  return (
+    err?.code === 'DATABASE_TRANSACTION_CONFLICT' ||
+    /TRANSACTION_CONFLICT|WriteConflict/i.test(String(err?.errMsg ?? err?.message ?? ''))
+  );
 }
 
 /** The documents of a get(); wx-server-sdk types the result as a union with void | string. */

@@ -17,14 +17,27 @@ export interface TxOps {
 }
 
 function ops(tx: Tx): TxOps {
-  const coll = (name: string) => (tx as unknown as { collection(n: string): { doc(id: string): Record<string, (a?: unknown) => Promise<unknown>>; add(a: unknown): Promise<unknown> } }).collection(name);
+  const coll = (name: string) =>
+    (
+      tx as unknown as {
+        collection(n: string): {
+          doc(id: string): Record<string, (a?: unknown) => Promise<unknown>>;
+          add(a: unknown): Promise<unknown>;
+        };
+      }
+    ).collection(name);
   return {
     async get<T>(collection: string, id: string) {
       try {
         const r = (await coll(collection).doc(id).get()) as { data?: T | null };
         return r.data ?? undefined;
       } catch (e) {
-        if (/does not exist|not exist/i.test(String((e as { errMsg?: string; message?: string }).errMsg ?? (e as Error).message))) return undefined;
+        if (
+          /does not exist|not exist/i.test(
+            String((e as { errMsg?: string; message?: string }).errMsg ?? (e as Error).message),
+          )
+        )
+          return undefined;
         throw e;
       }
     },

@@ -11,7 +11,6 @@ import { en } from 'zod/locales';
 
 z.config(en());
 
-
 export function describeIssues(error: z.core.$ZodError): string[] {
   return error.issues.slice(0, 10).map((i) => `${i.path.length ? i.path.join('.') : '(event)'}: ${i.message}`);
 }

@@ -126,7 +126,12 @@ export function toVolunteer(v: VolunteerDoc, showPhone: boolean): VolunteerProfi
   };
 }
 
-export function toPerson(u: UserDoc, stationName: string | null, volunteer: VolunteerDoc | undefined, viewer: readonly HeldRole[]): Person {
+export function toPerson(
+  u: UserDoc,
+  stationName: string | null,
+  volunteer: VolunteerDoc | undefined,
+  viewer: readonly HeldRole[],
+): Person {
   return {
     openid: u.openid,
     name: u.name,

@@ -14,7 +14,9 @@ export async function ensureUser(openid: string, at: Date): Promise<{ user: User
     created = true;
   } catch (e) {
     if (!isDuplicateKey(e)) throw e;
-    await users().doc(openid).update({ data: { lastLoginAt: at } });
+    await users()
+      .doc(openid)
+      .update({ data: { lastLoginAt: at } });
   }
   const user = await findUser(openid);
   if (!user) throw new AppError('INTERNAL');
@@ -28,7 +30,11 @@ export async function findUser(openid: string): Promise<UserDoc | undefined> {
 
 export async function findUsers(openids: string[]): Promise<Map<string, UserDoc>> {
   if (openids.length === 0) return new Map();
-  const list = await listOf<UserDoc>(users().where({ _id: _().in([...new Set(openids)]) }).limit(100));
+  const list = await listOf<UserDoc>(
+    users()
+      .where({ _id: _().in([...new Set(openids)]) })
+      .limit(100),
+  );
   return new Map(list.map((u) => [u._id, u]));
 }
 
@@ -37,17 +43,18 @@ export async function findUsers(openids: string[]): Promise<Map<string, UserDoc>
  * the fields to set (or null for nothing to do); a concurrent change makes the update miss, and the
  * change is worked out again from the new record.
  */
-export async function mutateUser(
-  openid: string,
-  change: (user: UserDoc) => Partial<UserDoc> | null,
-): Promise<UserDoc> {
+export async function mutateUser(openid: string, change: (user: UserDoc) => Partial<UserDoc> | null): Promise<UserDoc> {
   for (let attempt = 0; attempt < 6; attempt += 1) {
     const user = await findUser(openid);
     if (!user) throw new AppError('NOT_FOUND', '没有找到这个人，请让对方先打开一次小程序。');
     const fields = change(user);
     if (!fields) return user;
     const next = { ...fields, ...(fields.roles ? { areas: areasOf(fields.roles) } : {}), rev: (user.rev ?? 0) + 1 };
-    const n = await updatedCount(users().where({ _id: openid, rev: user.rev ?? 0 }).update({ data: next }));
+    const n = await updatedCount(
+      users()
+        .where({ _id: openid, rev: user.rev ?? 0 })
+        .update({ data: next }),
+    );
     if (n === 1) return { ...user, ...next };
   }
   throw new AppError('CONFLICT');
@@ -60,7 +67,12 @@ export async function findVolunteer(openid: string): Promise<VolunteerDoc | unde
 
 export async function findVolunteers(openids: string[]): Promise<Map<string, VolunteerDoc>> {
   if (openids.length === 0) return new Map();
-  const list = await listOf<VolunteerDoc>(database().collection('volunteers').where({ _id: _().in([...new Set(openids)]) }).limit(100));
+  const list = await listOf<VolunteerDoc>(
+    database()
+      .collection('volunteers')
+      .where({ _id: _().in([...new Set(openids)]) })
+      .limit(100),
+  );
   return new Map(list.map((v) => [v._id, v]));
 }
 
@@ -76,7 +88,10 @@ export async function findHousehold(id: string): Promise<HouseholdDoc | undefine
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-export async function peopleUnder(orgId: string, opts: { q?: string; role?: string; skip: number; limit: number }): Promise<UserDoc[]> {
+export async function peopleUnder(
+  orgId: string,
+  opts: { q?: string; role?: string; skip: number; limit: number },
+): Promise<UserDoc[]> {
   const where: Record<string, unknown> = { areas: orgId };
   if (opts.q) where.name = database().RegExp({ regexp: escapeRegExp(opts.q), options: 'i' });
   if (opts.role) where.roles = _().elemMatch({ role: opts.role, path: orgId });

@@ -20,7 +20,9 @@ import { describeMe } from './me';
 
 type A = UserApi['bind'];
 
-export const personName = z.string().check(z.trim(), z.minLength(2), z.maxLength(20), z.regex(/^[\u4e00-\u9fa5A-Za-z·• ]+$/, 'a name'));
+export const personName = z
+  .string()
+  .check(z.trim(), z.minLength(2), z.maxLength(20), z.regex(/^[\u4e00-\u9fa5A-Za-z·• ]+$/, 'a name'));
 
 export const bind = action<A['req'], A['res']>({
   input: z.strictObject({ stationId: orgId, householdId: z.optional(id), name: personName }),
@@ -47,7 +49,8 @@ export const bind = action<A['req'], A['res']>({
           const old = await tx.get<HouseholdDoc>('households', u.householdId);
           if (old) {
             const members = old.members.filter((m) => m.openid !== ctx.openid);
-            const head = old.headOpenid === ctx.openid ? members[0] : old.members.find((m) => m.openid === old.headOpenid);
+            const head =
+              old.headOpenid === ctx.openid ? members[0] : old.members.find((m) => m.openid === old.headOpenid);
             await tx.update('households', old._id, {
               members,
               headOpenid: head?.openid ?? '',
@@ -59,7 +62,8 @@ export const bind = action<A['req'], A['res']>({
         // Join the one asked for, or start a new one with the caller at its head.
         if (req.householdId) {
           const h = await tx.get<HouseholdDoc>('households', req.householdId);
-          if (!h || h.stationId !== station._id) throw new AppError('NOT_FOUND', '这个村里没有找到这一户，请核对户号。');
+          if (!h || h.stationId !== station._id)
+            throw new AppError('NOT_FOUND', '这个村里没有找到这一户，请核对户号。');
           await tx.update('households', h._id, {
             members: [...h.members.filter((m) => m.openid !== ctx.openid), { openid: ctx.openid, name: req.name }],
             updatedAt: ctx.now,

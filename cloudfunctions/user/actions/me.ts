@@ -20,7 +20,11 @@ export async function describeMe(user: UserDoc, isNew = false): Promise<Me> {
     ...toProfile(user, isNew),
     name: user.name ?? null,
     station: station
-      ? { id: station._id, name: station.name, path: pathOf(station).map((id) => ({ id, name: names.get(id)?.name ?? id })) }
+      ? {
+          id: station._id,
+          name: station.name,
+          path: pathOf(station).map((id) => ({ id, name: names.get(id)?.name ?? id })),
+        }
       : null,
     household: household ? toHousehold(household) : null,
     volunteer: volunteer ? toVolunteer(volunteer, true) : null,

@@ -25,8 +25,10 @@ async function appoint(ctx: ActionContext, req: A['req'], grant: boolean) {
   if (!org) throw new AppError('NOT_FOUND', '没有找到这个实践阵地。');
   const path = pathOf(org);
   const { roles: held } = await ctx.caller();
-  if (!mayGrant(held, req.role as Role, org.level, path)) throw new AppError('FORBIDDEN', '您不能在这里任命或撤销这个职务。');
-  if (!grant && req.openid === ctx.openid) throw new AppError('FAILED_PRECONDITION', '不能撤销自己的职务，请让上级办理。');
+  if (!mayGrant(held, req.role as Role, org.level, path))
+    throw new AppError('FORBIDDEN', '您不能在这里任命或撤销这个职务。');
+  if (!grant && req.openid === ctx.openid)
+    throw new AppError('FAILED_PRECONDITION', '不能撤销自己的职务，请让上级办理。');
   const user = await mutateUser(req.openid, (u) => {
     const has = (u.roles ?? []).some((r) => r.role === req.role && r.orgId === req.orgId);
     if (grant === has) return null;

@@ -28,14 +28,18 @@ const availability = z.strictObject({
 
 async function phoneFromCode(code: string): Promise<string> {
   try {
-    const r = (await sdk().openapi.phonenumber.getPhoneNumber({ code })) as { phoneInfo?: { purePhoneNumber?: string } };
+    const r = (await sdk().openapi.phonenumber.getPhoneNumber({ code })) as {
+      phoneInfo?: { purePhoneNumber?: string };
+    };
     const phone = r.phoneInfo?.purePhoneNumber;
     if (!phone) throw new Error('no phone in the answer');
     return phone;
   } catch (e) {
     const errCode = (e as { errCode?: number }).errCode;
     if (errCode === 40029 || errCode === 40163) {
-      throw new AppError('INVALID_ARGUMENT', '手机号授权已过期，请再点一次“获取手机号”。', ['phoneCode: invalid or used']);
+      throw new AppError('INVALID_ARGUMENT', '手机号授权已过期，请再点一次“获取手机号”。', [
+        'phoneCode: invalid or used',
+      ]);
     }
     console.error('getPhoneNumber failed', e);
     throw new AppError('UNAVAILABLE', '暂时取不到手机号，可以手动填写。');
@@ -58,7 +62,12 @@ export const registerVolunteer = action<A['req'], A['res']>({
     }
     const stations = await getOrgs(req.stationIds);
     const missing = req.stationIds.filter((s) => stations.get(s)?.level !== 'station');
-    if (missing.length) throw new AppError('NOT_FOUND', '选的服务站点里有找不到的，请重新选择。', missing.map((m) => `stationIds: ${m}`));
+    if (missing.length)
+      throw new AppError(
+        'NOT_FOUND',
+        '选的服务站点里有找不到的，请重新选择。',
+        missing.map((m) => `stationIds: ${m}`),
+      );
     await checkText(ctx.openid, [req.name, req.availability?.note], 1);
     const phone = req.phone ?? (await phoneFromCode(req.phoneCode!));
     await ensureUser(ctx.openid, ctx.now);
