@@ -15,10 +15,27 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { childLevel, ORG_CODE, plausibleLocation, type OrgDoc } from './model';
-import { LEVEL_LABELS, LEVELS, POINT_KIND_LABELS, POINT_KINDS, type Level, type PointKind } from '../../../typings/domain';
+import {
+  LEVEL_LABELS,
+  LEVELS,
+  POINT_KIND_LABELS,
+  POINT_KINDS,
+  type Level,
+  type PointKind,
+} from '../../../typings/domain';
 
 /** The columns, in the order an export writes them. */
-export const ORG_CSV_COLUMNS = ['code', 'parentCode', 'level', 'name', 'lat', 'lng', 'address', 'kind', 'hours'] as const;
+export const ORG_CSV_COLUMNS = [
+  'code',
+  'parentCode',
+  'level',
+  'name',
+  'lat',
+  'lng',
+  'address',
+  'kind',
+  'hours',
+] as const;
 export type OrgCsvColumn = (typeof ORG_CSV_COLUMNS)[number];
 
 /** Chinese headers (what an export writes) and English ones; either is read. */
@@ -64,7 +81,12 @@ export interface OrgImportPlan {
   unchanged: number;
 }
 
-const normalHeader = (h: string): string => h.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/[\s_-]+/g, '');
+const normalHeader = (h: string): string =>
+  h
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
 
 const HEADER_LOOKUP = new Map<string, OrgCsvColumn>();
 for (const col of ORG_CSV_COLUMNS) {
@@ -126,7 +148,12 @@ export function parseOrgCsv(text: string): OrgCsvParse {
 
   const headerIndex = records.findIndex((r) => r.some((c) => c.trim() !== ''));
   if (headerIndex < 0) {
-    return { ok: false, errors: [{ row: 1, message: at(1, '文件是空的，第一行应是表头：编码,上级编码,层级,名称,纬度,经度,地址,类型,开放时间') }] };
+    return {
+      ok: false,
+      errors: [
+        { row: 1, message: at(1, '文件是空的，第一行应是表头：编码,上级编码,层级,名称,纬度,经度,地址,类型,开放时间') },
+      ],
+    };
   }
   const headerRow = headerIndex + 1;
   const columns = new Map<OrgCsvColumn, number>();
@@ -181,7 +208,10 @@ const levelName = (l: Level): string => LEVEL_LABELS[l];
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)$/;
 
 /** The fields an import sets; createdAt, updatedAt and _id are the store's. */
-type Fields = Pick<OrgDoc, 'level' | 'name' | 'parentId' | 'ancestors' | 'order' | 'lat' | 'lng' | 'address' | 'kind' | 'hours'>;
+type Fields = Pick<
+  OrgDoc,
+  'level' | 'name' | 'parentId' | 'ancestors' | 'order' | 'lat' | 'lng' | 'address' | 'kind' | 'hours'
+>;
 
 interface Checked {
   row: number;
@@ -226,7 +256,11 @@ function asDate(v: unknown, fallback: Date): Date {
  * Checks every row against the file itself and the stored nodes, and plans the writes. Any error: the
  * plan is empty and `errors` lists every bad row (a row may have several), in row order.
  */
-export function planImport(rows: readonly OrgCsvRow[], existing: ReadonlyMap<string, ExistingOrg>, now: Date): OrgImportPlan {
+export function planImport(
+  rows: readonly OrgCsvRow[],
+  existing: ReadonlyMap<string, ExistingOrg>,
+  now: Date,
+): OrgImportPlan {
   const errors: OrgImportError[] = [];
   const fail = (row: number, code: string | undefined, text: string): void => {
     errors.push({ row, ...(code ? { code } : {}), message: at(row, text) });
@@ -252,7 +286,8 @@ export function planImport(rows: readonly OrgCsvRow[], existing: ReadonlyMap<str
     const tag = code === '' ? undefined : code;
 
     if (code === '') fail(r.row, undefined, '编码不能为空');
-    else if (!ORG_CODE.test(code)) fail(r.row, tag, `编码 ${code} 格式不对：只能用英文字母、数字和短横线（-），以字母或数字开头，最长 48 位`);
+    else if (!ORG_CODE.test(code))
+      fail(r.row, tag, `编码 ${code} 格式不对：只能用英文字母、数字和短横线（-），以字母或数字开头，最长 48 位`);
     else if (byCode.has(code)) fail(r.row, tag, `编码 ${code} 与第${byCode.get(code)!.row}行重复`);
 
     if (r.level === '') fail(r.row, tag, '层级不能为空，应填 中心、实践所、实践站 或 实践点');
@@ -264,7 +299,8 @@ export function planImport(rows: readonly OrgCsvRow[], existing: ReadonlyMap<str
     if (r.name === '') fail(r.row, tag, '名称不能为空');
 
     if (c.level === 'center' && c.parentCode !== null) fail(r.row, tag, '中心是最上一级，上级编码应当留空');
-    if (c.level && c.level !== 'center' && c.parentCode === null) fail(r.row, tag, `${levelName(c.level)}必须填写上级编码`);
+    if (c.level && c.level !== 'center' && c.parentCode === null)
+      fail(r.row, tag, `${levelName(c.level)}必须填写上级编码`);
 
     // Coordinates: both or neither; a point must have them.
     const latOk = r.lat === '' || NUMBER.test(r.lat);
