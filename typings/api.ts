@@ -4,6 +4,7 @@
  * it answers `Result<response>`.
  */
 import type { Availability, Category, Level, PointKind, Role, RoleGrant } from './domain';
+import type { OrderKind, OrderLevel, OrderSettings, OrderStatus, TemplateKey } from './order';
 
 /** A request with no fields beyond the action (the function refuses any extra one). */
 export type NoFields = Record<never, never>;
@@ -164,10 +165,149 @@ export interface UserApi {
   };
 }
 
+/** One step of an order's timeline. */
+export interface OrderEvent {
+  /** The status before and after; equal for events that do not move it (escalated, photo checked). */
+  from: OrderStatus | null;
+  to: OrderStatus;
+  /** What happened, e.g. created, reviewed, dispatched, declined, skipped, escalated, rated, autoClosed. */
+  type: string;
+  /** Who did it: an openid, or 'system' for the timer. */
+  by: string;
+  byName: string;
+  at: string;
+  note?: string;
+}
+
+export interface OrderPhoto {
+  fileId: string;
+  /** Photos are shown only once WeChat's image check has passed. */
+  check: 'pending' | 'pass' | 'rejected';
+}
+
+export interface OrderSummary {
+  id: string;
+  kind: OrderKind;
+  category: Category;
+  title: string;
+  status: OrderStatus;
+  level: OrderLevel;
+  /** Past its deadline at the center: shown in red. */
+  overdue: boolean;
+  stationId: string;
+  stationName: string;
+  pointName: string | null;
+  createdAt: string;
+  /** Metres from the caller, where the list is by distance (the task hall). */
+  distanceM?: number;
+}
+
+export interface Order extends OrderSummary {
+  content: string;
+  photos: OrderPhoto[];
+  pointId: string | null;
+  location: { lat: number; lng: number } | null;
+  requester: { openid: string; name: string | null };
+  /** The requester's phone and exact address: only to the assigned volunteer and the station's heads and above. */
+  contact: { phone: string | null; address: string | null } | null;
+  assignee: { openid: string; name: string } | null;
+  dueAt: string | null;
+  fulfilment: { note: string; photos: OrderPhoto[]; at: string } | null;
+  rating: { stars: number; comment: string | null; auto: boolean; at: string } | null;
+  events: OrderEvent[];
+  /** What the caller may do now, so pages show only buttons that will work. */
+  can: OrderAction[];
+}
+
+export type OrderAction = 'review' | 'dispatch' | 'accept' | 'decline' | 'fulfil' | 'rate' | 'cancel' | 'reopen';
+
+export interface Candidate {
+  openid: string;
+  name: string;
+  /** Higher is better; the list is best first. */
+  score: number;
+  /** Why it ranks here, in plain words: 同村, 1.2公里, 会健康服务, 手上0单, 评分4.8, 周六上午有空. */
+  reasons: string[];
+  distanceM: number | null;
+  load: number;
+  rating: number | null;
+}
+
+export interface Message {
+  id: string;
+  title: string;
+  body: string;
+  orderId: string | null;
+  read: boolean;
+  createdAt: string;
+}
+
+export type OrderListScope = 'mine' | 'assigned' | 'area';
+
+export interface OrderApi {
+  /** 百姓点单: a villager posts a need. Retrying with the same requestId makes one order. */
+  create: {
+    req: {
+      kind: OrderKind;
+      category: Category;
+      title: string;
+      content: string;
+      pointId?: string;
+      location?: { lat: number; lng: number };
+      photos?: string[];
+      /** The requester's contact for the volunteer: phone and exact address (kept private). */
+      contact?: { phone?: string; address?: string };
+      requestId: string;
+      /** Post even though a similar open order exists nearby. */
+      acknowledgeSimilar?: boolean;
+    };
+    res: { id: string; status: OrderStatus };
+  };
+  /** Open orders of the same category close by: shown before posting, as FixMyStreet does. */
+  similar: {
+    req: { category: Category; pointId?: string; location?: { lat: number; lng: number } };
+    res: { orders: (OrderSummary & { distanceM: number })[] };
+  };
+  get: { req: { id: string }; res: Order };
+  /** mine: what I asked for; assigned: what I am doing; area: what my scope holds (station heads and above). */
+  list: {
+    req: { scope: OrderListScope; status?: OrderStatus[]; overdue?: boolean; level?: OrderLevel; page?: number };
+    res: { orders: OrderSummary[]; nextPage: number | null };
+  };
+  /** What a volunteer may take: open orders in their area and skills, nearest first. */
+  hall: {
+    req: { page?: number; lat?: number; lng?: number };
+    res: { orders: OrderSummary[]; nextPage: number | null };
+  };
+  review: { req: { id: string; approve: boolean; reason?: string }; res: Order };
+  candidates: { req: { id: string }; res: { candidates: Candidate[] } };
+  dispatch: { req: { id: string; volunteer: string }; res: Order };
+  accept: { req: { id: string }; res: Order };
+  decline: { req: { id: string; reason: string }; res: Order };
+  fulfil: { req: { id: string; note: string; photos?: string[] }; res: Order };
+  rate: { req: { id: string; stars: number; comment?: string }; res: Order };
+  cancel: { req: { id: string }; res: Order };
+  reopen: { req: { id: string; reason: string }; res: Order };
+  /** The center's settings: SLAs per level, timeouts, limits. */
+  settings: { req: NoFields; res: OrderSettings };
+  setSettings: { req: { settings: OrderSettings }; res: OrderSettings };
+  /** A station lets the top candidate be dispatched automatically. */
+  setAutoDispatch: { req: { stationId: string; on: boolean }; res: { stationId: string; on: boolean } };
+  /** The caller's in-app messages, newest first. */
+  messages: {
+    req: { page?: number; unreadOnly?: boolean };
+    res: { messages: Message[]; unread: number; nextPage: number | null };
+  };
+  markRead: { req: { ids: string[] }; res: { unread: number } };
+  /** The caller accepted subscribe messages (wx.requestSubscribeMessage): one accept, one send. */
+  subscribed: { req: { templates: TemplateKey[] }; res: { ok: true } };
+}
+
 /** All functions, by deployed name. */
 export interface Api {
   user: UserApi;
   org: OrgApi;
+  order: OrderApi;
 }
 
 export type FunctionName = keyof Api;

@@ -1,3 +1,4 @@
 export * from './errors';
 export * from './domain';
 export * from './api';
+export * from './order';

@@ -6,7 +6,13 @@ import type { Engine } from '../db/engine';
 import type { OrgDoc } from '../../cloudfunctions/shared/org/model';
 import { pathOf } from '../../cloudfunctions/shared/org/model';
 import type { HeldRole } from '../../cloudfunctions/shared/auth/guard';
-import { areasOf, type HouseholdDoc, type UserDoc, type VolunteerDoc } from '../../cloudfunctions/shared/user/model';
+import {
+  areasOf,
+  skillStationsOf,
+  type HouseholdDoc,
+  type UserDoc,
+  type VolunteerDoc,
+} from '../../cloudfunctions/shared/user/model';
 import { CATEGORIES, type Category } from '../../typings/domain';
 import { CENTER_ID, DEMO_INSTITUTE_ID, DEMO_STATION_ID } from './network';
 
@@ -96,7 +102,11 @@ export function seedPeople(
       skills,
       stationIds,
       areas: [...new Set(stationIds.flatMap((s) => pathOf(node(s))))],
+      skillStations: skillStationsOf(skills, stationIds),
       availability: { weekdays: [1, 3, 5, 6], slots: ['morning', 'afternoon'] },
+      load: 0,
+      ratingSum: 0,
+      ratingCount: 0,
       status: 'active',
       registeredAt: now,
       updatedAt: now,
@@ -109,6 +119,8 @@ export function seedPeople(
   user('demo-station-head', '李站长', [held('stationHead', DEMO_STATION_ID)], DEMO_STATION_ID, null);
   user('demo-volunteer', '张志愿', [held('volunteer', DEMO_STATION_ID)], null, null);
   volunteer('demo-volunteer', '张志愿', '13800000001', ['health', 'technology', 'charity'], [DEMO_STATION_ID]);
+  // A volunteer with a record: three wishes done, rated 5, 5 and 4 stars.
+  Object.assign(volunteers[volunteers.length - 1], { ratingSum: 14, ratingCount: 3 });
   households.push({
     _id: 'hh-demo-zhao',
     stationId: DEMO_STATION_ID,

@@ -42,7 +42,13 @@ export interface VolunteerDoc {
   stationIds: string[];
   /** The union of the served stations' paths. */
   areas: string[];
+  /** `${skill}@${stationId}` for every skill and station served: matching finds the right people in one indexed query. */
+  skillStations: string[];
   availability: Availability;
+  /** Orders dispatched to or accepted by them and not yet fulfilled. */
+  load: number;
+  ratingSum: number;
+  ratingCount: number;
   status: 'active' | 'paused';
   registeredAt: Date;
   updatedAt: Date;
@@ -76,6 +82,10 @@ export function newUser(openid: string, at: Date): UserDoc {
     lastLoginAt: at,
     rev: 0,
   };
+}
+
+export function skillStationsOf(skills: readonly string[], stationIds: readonly string[]): string[] {
+  return skills.flatMap((k) => stationIds.map((s) => `${k}@${s}`));
 }
 
 export function areasOf(roles: readonly HeldRole[]): string[] {

@@ -14,7 +14,7 @@ import { pathOf } from '../../shared/org/model';
 import { getOrgs } from '../../shared/org/store';
 import { orgId } from '../../shared/org/schemas';
 import { ensureUser, findVolunteer, mutateUser, saveVolunteer } from '../../shared/user/store';
-import { withRoles } from '../../shared/user/model';
+import { skillStationsOf, withRoles } from '../../shared/user/model';
 import { describeMe } from './me';
 import { personName } from './bind';
 
@@ -75,15 +75,21 @@ export const registerVolunteer = action<A['req'], A['res']>({
     const stationIds = [...new Set(req.stationIds)];
     const held = stationIds.map((s) => ({ role: 'volunteer' as const, orgId: s, path: pathOf(stations.get(s)!) }));
     const previous = await findVolunteer(ctx.openid);
+    const skills = [...new Set(req.skills)];
     await saveVolunteer({
       _id: ctx.openid,
       openid: ctx.openid,
       name: req.name,
       phone,
-      skills: [...new Set(req.skills)],
+      skills,
       stationIds,
       areas: [...new Set(held.flatMap((h) => h.path))],
+      skillStations: skillStationsOf(skills, stationIds),
       availability: req.availability ?? { weekdays: [], slots: [] },
+      // Registering again keeps what the work has built up.
+      load: previous?.load ?? 0,
+      ratingSum: previous?.ratingSum ?? 0,
+      ratingCount: previous?.ratingCount ?? 0,
       status: 'active',
       registeredAt: previous?.registeredAt ?? ctx.now,
       updatedAt: ctx.now,

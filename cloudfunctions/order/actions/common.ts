@@ -1,0 +1,65 @@
+/** What the order actions share: the caller as a viewer, loading an order, answering it. */
+import type { Order, OrderAction } from '../../../typings/api';
+import type { OrderSettings, OrderStatus } from '../../../typings/order';
+import type { ActionContext } from '../../shared/runtime/handler';
+import { AppError } from '../../shared/runtime/errors';
+import * as z from 'zod/mini';
+import { findVolunteer } from '../../shared/user/store';
+import { allowedActions, type ViewerContext } from '../../shared/order/machine';
+import { mayView, toOrder, type EventDoc, type OrderDoc } from '../../shared/order/model';
+import { findOrder, loadSettings } from '../../shared/order/store';
+
+export const orderId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'an order id'));
+
+export async function viewerOf(ctx: ActionContext): Promise<ViewerContext & { name: string }> {
+  const [caller, volunteer] = await Promise.all([ctx.caller(), findVolunteer(ctx.openid)]);
+  return {
+    openid: ctx.openid,
+    roles: caller.roles,
+    name: caller.name ?? volunteer?.name ?? '群众',
+    volunteerAreas: volunteer?.status === 'active' ? volunteer.areas : [],
+    skills: volunteer?.status === 'active' ? volunteer.skills : [],
+  };
+}
+
+export async function mustOrder(id: string): Promise<OrderDoc> {
+  const o = await findOrder(id);
+  if (!o) throw new AppError('NOT_FOUND', '没有找到这个需求。');
+  return o;
+}
+
+/** The order as the caller may see it; FORBIDDEN when it is none of their business. */
+export function present(o: OrderDoc, v: ViewerContext, settings: OrderSettings, now: Date): Order {
+  if (!mayView(o, v, v.volunteerAreas)) throw new AppError('FORBIDDEN', '您不能查看这个需求。');
+  return toOrder(o, v, allowedActions(o, v, settings, now));
+}
+
+export function event(
+  type: string,
+  from: OrderStatus | null,
+  to: OrderStatus,
+  v: { openid: string; name: string },
+  at: Date,
+  note?: string,
+): EventDoc {
+  return { from, to, type, by: v.openid, byName: v.name, at, ...(note ? { note } : {}) };
+}
+
+export interface Loaded {
+  order: OrderDoc;
+  viewer: ViewerContext & { name: string };
+  settings: OrderSettings;
+}
+
+export async function load(ctx: ActionContext, id: string): Promise<Loaded> {
+  const [order, viewer, settings] = await Promise.all([mustOrder(id), viewerOf(ctx), loadSettings()]);
+  return { order, viewer, settings };
+}
+
+/** The actions a page may offer for the order now (used where an action answers the order). */
+export async function answer(ctx: ActionContext, id: string): Promise<Order> {
+  const { order, viewer, settings } = await load(ctx, id);
+  return present(order, viewer, settings, ctx.now);
+}
+
+export type { OrderAction };

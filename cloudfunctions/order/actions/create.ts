@@ -1,0 +1,164 @@
+/**
+ * 百姓点单: a villager posts a wish (or blows the whistle). The text passes the content check before
+ * anything is stored; a per-day limit stops floods; a similar open order close by is shown first; the
+ * client's requestId makes a retried post one order.
+ */
+import { randomBytes } from 'node:crypto';
+import type { OrderApi } from '../../../typings/api';
+import { CATEGORIES } from '../../../typings/domain';
+import { ORDER_KIND_INFO, ORDER_KINDS } from '../../../typings/order';
+import { action } from '../../shared/runtime/handler';
+import { AppError } from '../../shared/runtime/errors';
+import { checkText } from '../../shared/runtime/content';
+import * as z from 'zod/mini';
+import { location as locationSchema, orgId } from '../../shared/org/schemas';
+import { pathOf, plausibleLocation } from '../../shared/org/model';
+import { getOrg } from '../../shared/org/store';
+import { dueAt, ownerAt } from '../../shared/order/machine';
+import { toSummary, type OrderDoc } from '../../shared/order/model';
+import { MAX_PHOTOS, startPhotoChecks } from '../../shared/order/photos';
+import * as store from '../../shared/order/store';
+import { viewerOf } from './common';
+import { tell } from '../../shared/order/tell';
+
+type A = OrderApi;
+
+/** The Asia/Shanghai calendar day of a moment, e.g. 2026-11-29: the unit of the daily limit. */
+export function shanghaiDay(at: Date): string {
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+const photos = z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(300))).check(z.maxLength(MAX_PHOTOS)));
+
+/** Where the order is: a practice point, a location given, or the requester's station. */
+async function placeOf(req: { pointId?: string; location?: { lat: number; lng: number } }, stationId: string) {
+  if (req.pointId) {
+    const p = await getOrg(req.pointId);
+    if (!p || p.level !== 'point') throw new AppError('NOT_FOUND', '没有找到这个实践点。');
+    return { pointId: p._id, pointName: p.name, lat: p.lat, lng: p.lng };
+  }
+  if (req.location) {
+    if (!plausibleLocation(req.location.lat, req.location.lng))
+      throw new AppError('INVALID_ARGUMENT', '位置不对，请重新选择。', ['location']);
+    return { pointId: null, pointName: null, ...req.location };
+  }
+  const st = await getOrg(stationId);
+  return { pointId: null, pointName: null, lat: st?.lat ?? null, lng: st?.lng ?? null };
+}
+
+export const similar = action<A['similar']['req'], A['similar']['res']>({
+  input: z.strictObject({
+    category: z.enum(CATEGORIES),
+    pointId: z.optional(orgId),
+    location: z.optional(locationSchema),
+  }),
+  access: 'anyone',
+  async run(ctx, req) {
+    const caller = await ctx.caller();
+    const place = await placeOf(req, caller.stationId ?? '');
+    if (place.lat === null || place.lng === null) return { orders: [] };
+    const settings = await store.loadSettings();
+    const found = await store.similarNear(req.category, { lat: place.lat, lng: place.lng }, settings.similarWithinM);
+    return { orders: found.slice(0, 5).map((f) => ({ ...toSummary(f.doc), distanceM: f.distanceM })) };
+  },
+});
+
+export const create = action<A['create']['req'], A['create']['res']>({
+  input: z.strictObject({
+    kind: z.enum(ORDER_KINDS),
+    category: z.enum(CATEGORIES),
+    title: z.string().check(z.trim(), z.minLength(4), z.maxLength(30)),
+    content: z.string().check(z.trim(), z.minLength(5), z.maxLength(500)),
+    pointId: z.optional(orgId),
+    location: z.optional(locationSchema),
+    photos,
+    contact: z.optional(
+      z.strictObject({
+        phone: z.optional(z.string().check(z.regex(/^(1\d{10}|0\d{2,3}-?\d{7,8})$/, 'a phone number'))),
+        address: z.optional(z.string().check(z.trim(), z.maxLength(80))),
+      }),
+    ),
+    requestId: z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, 'a request id of 8–64 letters, digits, _ or -')),
+    acknowledgeSimilar: z.optional(z.boolean()),
+  }),
+  access: 'anyone',
+  async run(ctx, req) {
+    const requestKey = `${ctx.openid}:${req.requestId}`;
+    const done = await store.findByRequestKey(requestKey);
+    if (done) return { id: done._id, status: done.status };
+
+    const caller = await ctx.caller();
+    if (!caller.stationId)
+      throw new AppError('FAILED_PRECONDITION', '请先在“我的”里绑定您所在的村（社区），再来点单。');
+    const station = await getOrg(caller.stationId);
+    if (!station) throw new AppError('FAILED_PRECONDITION', '您绑定的村（社区）已不存在，请重新绑定。');
+    if (!ORDER_KIND_INFO[req.kind].categories.includes(req.category)) {
+      throw new AppError('INVALID_ARGUMENT', '这类需求不能选这个服务类别。', ['category: not for this kind']);
+    }
+    await checkText(ctx.openid, [req.title, req.content, req.contact?.address], 3);
+    const settings = await store.loadSettings();
+    const place = await placeOf(req, station._id);
+
+    if (!req.acknowledgeSimilar && place.lat !== null && place.lng !== null) {
+      const near = await store.similarNear(req.category, { lat: place.lat, lng: place.lng }, settings.similarWithinM);
+      if (near.length > 0) {
+        throw new AppError(
+          'FAILED_PRECONDITION',
+          '附近已经有人发布了相同类别的需求，请先看看是不是同一件事。',
+          near.slice(0, 5).map((n) => `similar: ${n.doc._id} ${n.distanceM}m`),
+        );
+      }
+    }
+
+    const day = shanghaiDay(ctx.now);
+    if (!(await store.spendDailyPost(ctx.openid, day, settings.dailyLimit, ctx.now))) {
+      throw new AppError('RATE_LIMITED', `每人每天最多发布${settings.dailyLimit}个需求，明天再来吧。`);
+    }
+    let saved: OrderDoc;
+    try {
+      const viewer = await viewerOf(ctx);
+      const level = ORDER_KIND_INFO[req.kind].startsAt;
+      const path = pathOf(station);
+      const doc: OrderDoc = {
+        _id: randomBytes(16).toString('hex'),
+        requestKey,
+        kind: req.kind,
+        category: req.category,
+        title: req.title,
+        content: req.content,
+        photos: await startPhotoChecks(req.photos ?? [], ctx.openid, 3),
+        ...place,
+        stationId: station._id,
+        stationName: station.name,
+        path,
+        level,
+        ownerOrgId: ownerAt(path, level),
+        status: 'submitted',
+        overdue: false,
+        requester: { openid: ctx.openid, name: caller.name, householdId: caller.householdId },
+        contact: req.contact ? { phone: req.contact.phone ?? null, address: req.contact.address ?? null } : null,
+        assignee: null,
+        passedOver: [],
+        dueAt: dueAt('submitted', level, settings, ctx.now),
+        acceptBy: null,
+        rateBy: null,
+        fulfilledAt: null,
+        fulfilment: null,
+        rating: null,
+        events: [{ from: null, to: 'submitted', type: 'created', by: ctx.openid, byName: viewer.name, at: ctx.now }],
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      };
+      saved = await store.insertOrder(doc);
+      if (saved._id !== doc._id) {
+        await store.refundDailyPost(ctx.openid, day); // a concurrent retry made it: this post is not a new one
+        return { id: saved._id, status: saved.status };
+      }
+    } catch (e) {
+      await store.refundDailyPost(ctx.openid, day);
+      throw e;
+    }
+    await tell(saved, 'created', ctx.now);
+    return { id: saved._id, status: saved.status };
+  },
+});

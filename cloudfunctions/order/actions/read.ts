@@ -1,0 +1,158 @@
+/** Reading orders: one with its timeline, lists by who you are, the task hall, messages. */
+import type { OrderApi } from '../../../typings/api';
+import { ORDER_LEVELS, ORDER_STATUSES, type TemplateKey, SUBSCRIBE_TEMPLATES } from '../../../typings/order';
+import { action } from '../../shared/runtime/handler';
+import { AppError } from '../../shared/runtime/errors';
+import { database, listOf, updatedCount } from '../../shared/runtime/sdk';
+import * as z from 'zod/mini';
+import { widestScope } from '../../shared/auth/guard';
+import { distanceM } from '../../shared/org/geo';
+import { getOrgs } from '../../shared/org/store';
+import { lat, lng, page } from '../../shared/org/schemas';
+import { DISPATCHERS } from '../../shared/user/model';
+import { findVolunteer } from '../../shared/user/store';
+import { toSummary } from '../../shared/order/model';
+import * as store from '../../shared/order/store';
+import { addSubscriptions } from '../../shared/notify/notify';
+import { answer, orderId } from './common';
+
+type A = OrderApi;
+const PAGE = 20;
+
+export const get = action<A['get']['req'], A['get']['res']>({
+  input: z.strictObject({ id: orderId }),
+  access: 'anyone',
+  run: (ctx, req) => answer(ctx, req.id),
+});
+
+export const list = action<A['list']['req'], A['list']['res']>({
+  input: z.strictObject({
+    scope: z.enum(['mine', 'assigned', 'area']),
+    status: z.optional(z.array(z.enum(ORDER_STATUSES)).check(z.minLength(1), z.maxLength(ORDER_STATUSES.length))),
+    overdue: z.optional(z.boolean()),
+    level: z.optional(z.enum(ORDER_LEVELS)),
+    page,
+  }),
+  access: 'anyone',
+  async run(ctx, req) {
+    const where: Record<string, unknown> = {};
+    if (req.scope === 'mine') where['requester.openid'] = ctx.openid;
+    else if (req.scope === 'assigned') where['assignee.openid'] = ctx.openid;
+    else {
+      const scope = widestScope((await ctx.caller()).roles, DISPATCHERS);
+      if (!scope) throw new AppError('FORBIDDEN', '只有站长和上级管理员能看辖区的需求。');
+      where.path = scope.orgId;
+    }
+    if (req.status) where.status = store.statusIn(req.status);
+    if (req.overdue !== undefined) where.overdue = req.overdue;
+    if (req.level) where.level = req.level;
+    const p = req.page ?? 0;
+    const found = await store.listOrders({ where, skip: p * PAGE, limit: PAGE + 1 });
+    return { orders: found.slice(0, PAGE).map((o) => toSummary(o)), nextPage: found.length > PAGE ? p + 1 : null };
+  },
+});
+
+export const hall = action<A['hall']['req'], A['hall']['res']>({
+  input: z.strictObject({ page, lat: z.optional(lat), lng: z.optional(lng) }),
+  access: 'anyone',
+  async run(ctx, req) {
+    const v = await findVolunteer(ctx.openid);
+    if (!v || v.status !== 'active') throw new AppError('FAILED_PRECONDITION', '请先在“我的”里注册志愿者，再来接单。');
+    const open = (await store.openOrdersFor(v.areas, v.skills)).filter(
+      (o) => !o.passedOver.includes(ctx.openid) && o.requester.openid !== ctx.openid,
+    );
+    let here: { lat: number; lng: number } | null =
+      req.lat !== undefined && req.lng !== undefined ? { lat: req.lat, lng: req.lng } : null;
+    if (!here) {
+      const st = (await getOrgs(v.stationIds.slice(0, 1))).get(v.stationIds[0]);
+      here = st && st.lat !== null && st.lng !== null ? { lat: st.lat, lng: st.lng } : null;
+    }
+    const withDistance = open.map((o) => ({
+      o,
+      d: here && o.lat !== null && o.lng !== null ? Math.round(distanceM(here, { lat: o.lat, lng: o.lng })) : undefined,
+    }));
+    withDistance.sort(
+      (a, b) => (a.d ?? Infinity) - (b.d ?? Infinity) || +new Date(b.o.createdAt) - +new Date(a.o.createdAt),
+    );
+    const p = req.page ?? 0;
+    const shown = withDistance.slice(p * PAGE, (p + 1) * PAGE);
+    return {
+      orders: shown.map(({ o, d }) => toSummary(o, d)),
+      nextPage: withDistance.length > (p + 1) * PAGE ? p + 1 : null,
+    };
+  },
+});
+
+interface MessageDoc {
+  _id: string;
+  openid: string;
+  title: string;
+  body: string;
+  orderId: string | null;
+  read: boolean;
+  createdAt: Date;
+}
+
+const unreadCount = async (openid: string) =>
+  ((await database().collection('messages').where({ openid, read: false }).count()) as { total: number }).total;
+
+export const messages = action<A['messages']['req'], A['messages']['res']>({
+  input: z.strictObject({ page, unreadOnly: z.optional(z.boolean()) }),
+  access: 'anyone',
+  async run(ctx, req) {
+    const p = req.page ?? 0;
+    const where: Record<string, unknown> = { openid: ctx.openid };
+    if (req.unreadOnly) where.read = false;
+    const found = await listOf<MessageDoc>(
+      database()
+        .collection('messages')
+        .where(where)
+        .orderBy('createdAt', 'desc')
+        .skip(p * PAGE)
+        .limit(PAGE + 1),
+    );
+    return {
+      messages: found.slice(0, PAGE).map((m) => ({
+        id: m._id,
+        title: m.title,
+        body: m.body,
+        orderId: m.orderId,
+        read: m.read,
+        createdAt: new Date(m.createdAt).toISOString(),
+      })),
+      unread: await unreadCount(ctx.openid),
+      nextPage: found.length > PAGE ? p + 1 : null,
+    };
+  },
+});
+
+export const markRead = action<A['markRead']['req'], A['markRead']['res']>({
+  input: z.strictObject({
+    ids: z.array(z.string().check(z.minLength(1), z.maxLength(120))).check(z.minLength(1), z.maxLength(100)),
+  }),
+  access: 'anyone',
+  async run(ctx, req) {
+    const _ = database().command;
+    // Only the caller's own messages: the openid is part of the condition.
+    await updatedCount(
+      database()
+        .collection('messages')
+        .where({ _id: _.in(req.ids), openid: ctx.openid })
+        .update({ data: { read: true } }),
+    );
+    return { unread: await unreadCount(ctx.openid) };
+  },
+});
+
+export const subscribed = action<A['subscribed']['req'], A['subscribed']['res']>({
+  input: z.strictObject({
+    templates: z
+      .array(z.enum(Object.keys(SUBSCRIBE_TEMPLATES) as [TemplateKey, ...TemplateKey[]]))
+      .check(z.minLength(1), z.maxLength(3)),
+  }),
+  access: 'anyone',
+  async run(ctx, req) {
+    await addSubscriptions(ctx.openid, req.templates);
+    return { ok: true as const };
+  },
+});

@@ -1,0 +1,64 @@
+/** The center's settings (SLAs, timeouts, limits) and a station's automatic dispatch. */
+import type { OrderApi } from '../../../typings/api';
+import { ORDER_LEVELS } from '../../../typings/order';
+import { action } from '../../shared/runtime/handler';
+import { AppError } from '../../shared/runtime/errors';
+import { database } from '../../shared/runtime/sdk';
+import * as z from 'zod/mini';
+import { pathOf } from '../../shared/org/model';
+import { getOrg, getRoot } from '../../shared/org/store';
+import { orgId } from '../../shared/org/schemas';
+import { loadSettings, saveSettings } from '../../shared/order/store';
+
+type A = OrderApi;
+const hours = (max: number) => z.number().check(z.gt(0), z.lte(max));
+const stage = z.strictObject({ reviewHours: hours(720), takeHours: hours(720), fulfilHours: hours(2160) });
+
+export const settings = action<A['settings']['req'], A['settings']['res']>({
+  input: z.strictObject({}),
+  access: 'anyone',
+  run: () => loadSettings(),
+});
+
+export const setSettings = action<A['setSettings']['req'], A['setSettings']['res']>({
+  input: z.strictObject({
+    settings: z.strictObject({
+      sla: z.strictObject(
+        Object.fromEntries(ORDER_LEVELS.map((l) => [l, stage])) as Record<(typeof ORDER_LEVELS)[number], typeof stage>,
+      ),
+      acceptHours: hours(168),
+      autoCloseDays: z.int().check(z.gte(1), z.lte(60)),
+      autoCloseStars: z.int().check(z.gte(1), z.lte(5)),
+      reopenDays: z.int().check(z.gte(0), z.lte(60)),
+      dailyLimit: z.int().check(z.gte(1), z.lte(50)),
+      similarWithinM: z.int().check(z.gte(0), z.lte(5000)),
+    }),
+  }),
+  access: { roles: ['centerAdmin'] },
+  async target() {
+    const root = await getRoot();
+    return root ? pathOf(root) : null;
+  },
+  async run(ctx, req) {
+    await saveSettings(req.settings, ctx.openid, ctx.now);
+    return loadSettings();
+  },
+});
+
+export const setAutoDispatch = action<A['setAutoDispatch']['req'], A['setAutoDispatch']['res']>({
+  input: z.strictObject({ stationId: orgId, on: z.boolean() }),
+  access: { roles: ['stationHead', 'instituteAdmin', 'centerAdmin'] },
+  async target(req) {
+    const st = await getOrg(req.stationId);
+    return st ? pathOf(st) : null;
+  },
+  async run(_ctx, req) {
+    const st = await getOrg(req.stationId);
+    if (!st || st.level !== 'station') throw new AppError('NOT_FOUND', '没有找到这个实践站。');
+    await database()
+      .collection('orgs')
+      .doc(st._id)
+      .update({ data: { autoDispatch: req.on } });
+    return { stationId: st._id, on: req.on };
+  },
+});

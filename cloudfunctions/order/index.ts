@@ -1,0 +1,31 @@
+/** order: the five-order method — post, review, dispatch, accept, fulfil, rate — with messages. */
+import type { OrderApi } from '../../typings/api';
+import { defineFunction } from '../shared/runtime/handler';
+import { create, similar } from './actions/create';
+import { get, hall, list, markRead, messages, subscribed } from './actions/read';
+import { accept, cancel, decline, dispatch, fulfil, rate, reopen, review } from './actions/flow';
+import { candidates } from './actions/match';
+import { setAutoDispatch, setSettings, settings } from './actions/settings';
+
+export const main = defineFunction<OrderApi>('order', {
+  create,
+  similar,
+  get,
+  list,
+  hall,
+  review,
+  candidates,
+  dispatch,
+  accept,
+  decline,
+  fulfil,
+  rate,
+  cancel,
+  reopen,
+  settings,
+  setSettings,
+  setAutoDispatch,
+  messages,
+  markRead,
+  subscribed,
+});

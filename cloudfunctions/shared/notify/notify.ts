@@ -1,0 +1,102 @@
+/**
+ * Telling people: every notification is an in-app message (its id fixed by the event, so a retried
+ * notification is stored once) and, where the person has accepted a subscribe message of that kind, a
+ * subscribeMessage.send that spends one accepted send. A failed send is logged and never fails the
+ * action that caused it: the in-app message is already there.
+ */
+import { SUBSCRIBE_TEMPLATES, type TemplateKey } from '../../../typings/order';
+import { database, isDuplicateKey, listOf, sdk, updatedCount } from '../runtime/sdk';
+import { templateData } from './fields';
+
+export interface Notice {
+  /** Unique per event and recipient kind: `${orderId}:${eventIndex}`. */
+  key: string;
+  title: string;
+  body: string;
+  orderId: string | null;
+  /** The subscribe message to send where accepted, with its fields (fitted to WeChat's limits). */
+  template?: { key: TemplateKey; page: string; fields: Record<string, string> };
+}
+
+export async function notify(openids: readonly string[], notice: Notice, now: Date): Promise<void> {
+  const db = database();
+  const _ = db.command;
+  await Promise.all(
+    [...new Set(openids)].filter(Boolean).map(async (openid) => {
+      try {
+        await db.collection('messages').add({
+          data: {
+            _id: `${notice.key}:${openid}`.slice(0, 120),
+            openid,
+            title: notice.title,
+            body: notice.body,
+            orderId: notice.orderId,
+            read: false,
+            createdAt: now,
+          },
+        });
+      } catch (e) {
+        if (isDuplicateKey(e)) return; // already told: a retry must not send twice
+        throw e;
+      }
+      if (!notice.template) return;
+      const t = notice.template;
+      const spent = await updatedCount(
+        db
+          .collection('subscriptions')
+          .where({ _id: `${openid}:${t.key}`, count: _.gt(0) })
+          .update({ data: { count: _.inc(-1) } }),
+      );
+      if (spent !== 1) return;
+      try {
+        await sdk().openapi.subscribeMessage.send({
+          touser: openid,
+          templateId: SUBSCRIBE_TEMPLATES[t.key],
+          page: t.page,
+          data: templateData(t.fields),
+          miniprogramState: 'formal',
+        } as Parameters<ReturnType<typeof sdk>['openapi']['subscribeMessage']['send']>[0]);
+      } catch (e) {
+        console.warn(`subscribe message ${t.key} to ${openid} failed`, e);
+      }
+    }),
+  );
+}
+
+/** The people holding `role` at node `orgId` (e.g. the station heads of a station). */
+export async function holders(role: string, orgId: string): Promise<string[]> {
+  const _ = database().command;
+  const users = await listOf<{ openid: string }>(
+    database()
+      .collection('users')
+      .where({ areas: orgId, roles: _.elemMatch({ role, orgId }) })
+      .field({ openid: true })
+      .limit(100),
+  );
+  return users.map((u) => u.openid);
+}
+
+/** Records accepted subscribe messages: one accept is one send. */
+export async function addSubscriptions(openid: string, keys: readonly TemplateKey[]): Promise<void> {
+  const db = database();
+  const _ = db.command;
+  for (const key of new Set(keys)) {
+    const id = `${openid}:${key}`;
+    const n = await updatedCount(
+      db
+        .collection('subscriptions')
+        .where({ _id: id })
+        .update({ data: { count: _.inc(1) } }),
+    );
+    if (n === 1) continue;
+    try {
+      await db.collection('subscriptions').add({ data: { _id: id, openid, template: key, count: 1 } });
+    } catch (e) {
+      if (!isDuplicateKey(e)) throw e;
+      await db
+        .collection('subscriptions')
+        .where({ _id: id })
+        .update({ data: { count: _.inc(1) } });
+    }
+  }
+}

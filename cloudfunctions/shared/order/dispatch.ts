@@ -1,0 +1,89 @@
+/**
+ * Matching (派单) against the database: the candidates for an order — the pool read by one indexed
+ * query over `${skill}@${station}` keys for the stations nearest the order within its current scope,
+ * never all volunteers — and automatic dispatch for stations that turn it on.
+ */
+import type { Candidate } from '../../../typings/api';
+import type { OrderSettings } from '../../../typings/order';
+import { database, listOf } from '../runtime/sdk';
+import { distanceM } from '../org/geo';
+import type { OrgDoc } from '../org/model';
+import { getOrg } from '../org/store';
+import { acceptBy } from './machine';
+import type { OrderDoc } from './model';
+import { rank } from './matching';
+import * as store from './store';
+import { tell } from './tell';
+
+/** How many stations around the order make the pool when it is held above its station. */
+const NEAREST_STATIONS = 20;
+
+/** The stations whose volunteers may serve the order now: its own, or the nearest ones of its scope. */
+async function stationsFor(o: OrderDoc): Promise<OrgDoc[]> {
+  if (o.level === 'station') {
+    const st = await getOrg(o.stationId);
+    return st ? [st] : [];
+  }
+  const all = await listOf<OrgDoc>(
+    database()
+      .collection('orgs')
+      .where({ ancestors: o.ownerOrgId, level: 'station' })
+      .field({ _id: true, lat: true, lng: true, parentId: true, level: true })
+      .limit(1000),
+  );
+  const here = o.lat !== null && o.lng !== null ? { lat: o.lat, lng: o.lng } : null;
+  const dist = (s: OrgDoc) =>
+    here && s.lat !== null && s.lng !== null ? distanceM(here, { lat: s.lat, lng: s.lng }) : Infinity;
+  return all.sort((a, b) => dist(a) - dist(b) || a._id.localeCompare(b._id)).slice(0, NEAREST_STATIONS);
+}
+
+export async function candidatesFor(o: OrderDoc, now: Date): Promise<Candidate[]> {
+  const stations = await stationsFor(o);
+  const pool = await store.volunteersFor(
+    o.category,
+    stations.map((s) => s._id),
+    [...o.passedOver, o.requester.openid],
+  );
+  return rank(
+    {
+      category: o.category,
+      stationId: o.stationId,
+      location: o.lat !== null && o.lng !== null ? { lat: o.lat, lng: o.lng } : null,
+    },
+    pool.map((v) => ({ ...v, load: v.load ?? 0, ratingSum: v.ratingSum ?? 0, ratingCount: v.ratingCount ?? 0 })),
+    new Map(stations.map((s) => [s._id, { id: s._id, lat: s.lat, lng: s.lng }])),
+    now,
+  );
+}
+
+/**
+ * Where the order's station lets the top candidate be dispatched automatically, dispatch an open order
+ * to the best volunteer not yet passed over. The timer calls it too, after skipping a volunteer.
+ */
+export async function autoDispatch(o: OrderDoc, settings: OrderSettings, now: Date): Promise<boolean> {
+  if (o.status !== 'open') return false;
+  const station = await getOrg(o.stationId);
+  if (!(station as (OrgDoc & { autoDispatch?: boolean }) | undefined)?.autoDispatch) return false;
+  const [top] = await candidatesFor(o, now);
+  if (!top) return false;
+  const at = now;
+  const won = await store.transition(
+    o._id,
+    { status: 'open' },
+    { status: 'dispatched', assignee: { openid: top.openid, name: top.name }, acceptBy: acceptBy(settings, at) },
+    {
+      from: 'open',
+      to: 'dispatched',
+      type: 'dispatched',
+      by: 'system',
+      byName: '自动派单',
+      at,
+      note: `自动派给${top.name}（${top.reasons.join('，')}）`,
+    },
+  );
+  if (!won) return false;
+  await store.adjustVolunteer(top.openid, { load: 1 });
+  const after = await store.findOrder(o._id);
+  if (after) await tell(after, 'dispatched', now);
+  return true;
+}

@@ -1,0 +1,204 @@
+/** The orders collection and what the order actions read beside it (settings, counters, volunteers). */
+import { DEFAULT_ORDER_SETTINGS, type OrderSettings, type OrderStatus } from '../../../typings/order';
+import type { Category } from '../../../typings/domain';
+import { database, isDuplicateKey, listOf, updatedCount } from '../runtime/sdk';
+import { boundingBox, distanceM } from '../org/geo';
+import type { VolunteerDoc } from '../user/model';
+import type { EventDoc, OrderDoc } from './model';
+
+const orders = () => database().collection('orders');
+const _ = () => database().command;
+
+export const SETTINGS_ID = 'order-settings';
+
+export async function loadSettings(): Promise<OrderSettings> {
+  const [doc] = await listOf<{ settings: OrderSettings }>(
+    database().collection('config').where({ _id: SETTINGS_ID }).limit(1),
+  );
+  return doc?.settings ?? DEFAULT_ORDER_SETTINGS;
+}
+
+export async function saveSettings(settings: OrderSettings, by: string, at: Date): Promise<void> {
+  await database()
+    .collection('config')
+    .doc(SETTINGS_ID)
+    .set({ data: { settings, updatedBy: by, updatedAt: at } });
+}
+
+export async function findOrder(id: string): Promise<OrderDoc | undefined> {
+  const [o] = await listOf<OrderDoc>(orders().where({ _id: id }).limit(1));
+  return o;
+}
+
+export async function findByRequestKey(requestKey: string): Promise<OrderDoc | undefined> {
+  const [o] = await listOf<OrderDoc>(orders().where({ requestKey }).limit(1));
+  return o;
+}
+
+/** Inserts a new order; a concurrent retry of the same request finds the one that won. */
+export async function insertOrder(doc: OrderDoc): Promise<OrderDoc> {
+  try {
+    await orders().add({ data: doc });
+    return doc;
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+    const existing = await findByRequestKey(doc.requestKey);
+    if (!existing) throw e;
+    return existing;
+  }
+}
+
+/**
+ * One transition: a conditional update on the order's current state that sets the new fields and
+ * appends the event, in one write. Answers whether it won (false: someone else moved it first).
+ */
+export async function transition(
+  id: string,
+  condition: Record<string, unknown>,
+  set: Partial<OrderDoc>,
+  event: EventDoc,
+): Promise<boolean> {
+  const n = await updatedCount(
+    orders()
+      .where({ _id: id, ...condition })
+      .update({ data: { ...set, updatedAt: event.at, events: _().push([event]) } }),
+  );
+  return n === 1;
+}
+
+/** Sets fields without a transition (photo checks); conditional like every write here. */
+export async function patch(
+  id: string,
+  condition: Record<string, unknown>,
+  set: Record<string, unknown>,
+): Promise<boolean> {
+  return (
+    (await updatedCount(
+      orders()
+        .where({ _id: id, ...condition })
+        .update({ data: set }),
+    )) === 1
+  );
+}
+
+export interface ListQuery {
+  where: Record<string, unknown>;
+  skip: number;
+  limit: number;
+}
+
+export async function listOrders({ where, skip, limit }: ListQuery): Promise<OrderDoc[]> {
+  return listOf<OrderDoc>(orders().where(where).orderBy('createdAt', 'desc').skip(skip).limit(limit));
+}
+
+export const statusIn = (statuses: readonly OrderStatus[]) =>
+  statuses.length === 1 ? statuses[0] : _().in([...statuses]);
+
+/** Active orders of a category within a radius, nearest first: possible duplicates of a new one. */
+export async function similarNear(
+  category: Category,
+  at: { lat: number; lng: number },
+  radiusM: number,
+): Promise<{ doc: OrderDoc; distanceM: number }[]> {
+  const box = boundingBox(at, radiusM);
+  const found = await listOf<OrderDoc>(
+    orders()
+      .where({
+        category,
+        status: _().in(['submitted', 'open', 'dispatched', 'accepted']),
+        lat: _().gte(box.minLat).and(_().lte(box.maxLat)),
+        lng: _().gte(box.minLng).and(_().lte(box.maxLng)),
+      })
+      .limit(100),
+  );
+  return found
+    .map((doc) => ({ doc, distanceM: Math.round(distanceM(at, { lat: doc.lat!, lng: doc.lng! })) }))
+    .filter((f) => f.distanceM <= radiusM)
+    .sort((a, b) => a.distanceM - b.distanceM);
+}
+
+/** Open orders held by any of the nodes and in any of the categories: a volunteer's task hall. */
+export async function openOrdersFor(
+  ownerOrgIds: readonly string[],
+  categories: readonly Category[],
+): Promise<OrderDoc[]> {
+  if (ownerOrgIds.length === 0 || categories.length === 0) return [];
+  return listOf<OrderDoc>(
+    orders()
+      .where({ ownerOrgId: _().in([...ownerOrgIds]), status: 'open', category: _().in([...categories]) })
+      .orderBy('createdAt', 'desc')
+      .limit(1000),
+  );
+}
+
+/**
+ * Spends one of today's posts: a per-person daily counter raised only while under the limit, by a
+ * conditional update (the first post of the day creates it).
+ */
+export async function spendDailyPost(openid: string, day: string, limit: number, at: Date): Promise<boolean> {
+  const id = `orders:${openid}:${day}`;
+  const counters = database().collection('counters');
+  const raise = () =>
+    updatedCount(counters.where({ _id: id, n: _().lt(limit) }).update({ data: { n: _().inc(1), at } }));
+  if ((await raise()) === 1) return true;
+  try {
+    await counters.add({ data: { _id: id, n: 1, at } });
+    return limit >= 1;
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+    return (await raise()) === 1;
+  }
+}
+
+/** Gives back a post spent on a create that then failed. */
+export async function refundDailyPost(openid: string, day: string): Promise<void> {
+  await database()
+    .collection('counters')
+    .where({ _id: `orders:${openid}:${day}`, n: _().gt(0) })
+    .update({ data: { n: _().inc(-1) } });
+}
+
+/** Volunteers with the skill at any of the stations, active, not passed over: the matching pool. */
+export async function volunteersFor(
+  category: Category,
+  stationIds: readonly string[],
+  exclude: readonly string[],
+): Promise<VolunteerDoc[]> {
+  const keys = stationIds.map((s) => `${category}@${s}`);
+  const out: VolunteerDoc[] = [];
+  // The caller passes the stations nearest the order (a few dozen at most): a few indexed round trips.
+  for (let i = 0; i < keys.length; i += 100) {
+    for (let skip = 0; ; skip += 1000) {
+      const page = await listOf<VolunteerDoc>(
+        database()
+          .collection('volunteers')
+          .where({ skillStations: _().in(keys.slice(i, i + 100)), status: 'active' })
+          .field({
+            openid: true,
+            name: true,
+            stationIds: true,
+            load: true,
+            ratingSum: true,
+            ratingCount: true,
+            availability: true,
+          })
+          .skip(skip)
+          .limit(1000),
+      );
+      out.push(...page);
+      if (page.length < 1000) break;
+    }
+  }
+  const skip = new Set(exclude);
+  const seen = new Set<string>();
+  return out.filter((v) => !skip.has(v.openid) && !seen.has(v.openid) && seen.add(v.openid));
+}
+
+export async function adjustVolunteer(
+  openid: string,
+  fields: { load?: number; ratingSum?: number; ratingCount?: number },
+): Promise<void> {
+  const data: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) if (v) data[k] = _().inc(v);
+  if (Object.keys(data).length) await database().collection('volunteers').where({ _id: openid }).update({ data });
+}

@@ -1,0 +1,130 @@
+/**
+ * Who hears of each order event, and in which words: the requester follows their order, the
+ * volunteer hears of what is dispatched to them, station heads and admins of what needs them.
+ */
+import { STATUS_INFO } from '../../../typings/order';
+import { holders, notify, type Notice } from '../notify/notify';
+import { shanghaiTime } from '../notify/fields';
+import type { OrderDoc } from './model';
+
+export type OrderNews =
+  | 'created'
+  | 'reviewed'
+  | 'rejected'
+  | 'dispatched'
+  | 'accepted'
+  | 'declined'
+  | 'skipped'
+  | 'fulfilled'
+  | 'rated'
+  | 'cancelled'
+  | 'reopened'
+  | 'escalated'
+  | 'overdue'
+  | 'autoClosed';
+
+const page = (o: OrderDoc) => `packages/order/detail/index?id=${o._id}`;
+
+/** The people responsible for the order at its current level. */
+export async function responsible(o: OrderDoc): Promise<string[]> {
+  const role = o.level === 'station' ? 'stationHead' : o.level === 'institute' ? 'instituteAdmin' : 'centerAdmin';
+  return holders(role, o.ownerOrgId);
+}
+
+export async function tell(o: OrderDoc, news: OrderNews, now: Date): Promise<void> {
+  const key = `${o._id}:${o.events.length}`;
+  const progress = (title: string, note: string): [string[], Notice] => [
+    [o.requester.openid],
+    {
+      key,
+      title,
+      body: `“${o.title}”${note}`,
+      orderId: o._id,
+      template: {
+        key: 'progress',
+        page: page(o),
+        fields: { thing1: o.title, phrase2: STATUS_INFO[o.status].label, thing3: note },
+      },
+    },
+  ];
+  const attention = async (what: string, note: string): Promise<[string[], Notice]> => [
+    await responsible(o),
+    {
+      key,
+      title: what,
+      body: `${o.stationName}：“${o.title}”${note}`,
+      orderId: o._id,
+      template: {
+        key: 'attention',
+        page: page(o),
+        fields: { thing1: o.title, phrase2: what.slice(0, 5), thing3: o.stationName },
+      },
+    },
+  ];
+  const toAssignee = (title: string, body: string): [string[], Notice] => [
+    o.assignee ? [o.assignee.openid] : [],
+    { key, title, body, orderId: o._id },
+  ];
+
+  let who: string[] = [];
+  let notice: Notice | undefined;
+  switch (news) {
+    case 'created':
+      [who, notice] = await attention('新需求待审核', '，请尽快审核。');
+      break;
+    case 'reviewed':
+      [who, notice] = progress('需求已通过审核', '已通过审核，正在找志愿者。');
+      break;
+    case 'rejected':
+      [who, notice] = progress('需求未通过审核', `未通过审核：${o.events[o.events.length - 1]?.note ?? ''}`);
+      break;
+    case 'dispatched':
+      who = o.assignee ? [o.assignee.openid] : [];
+      notice = {
+        key,
+        title: '有新任务派给您',
+        body: `${o.stationName}：“${o.title}”，请尽快确认接单。`,
+        orderId: o._id,
+        template: {
+          key: 'dispatched',
+          page: page(o),
+          fields: { thing1: o.title, thing2: o.pointName ?? o.stationName, time3: shanghaiTime(now) },
+        },
+      };
+      break;
+    case 'accepted':
+      [who, notice] = progress('志愿者已接单', `已由志愿者${o.assignee?.name ?? ''}接单。`);
+      break;
+    case 'declined':
+      [who, notice] = await attention('志愿者推掉了任务', '被推掉了，需要重新派单。');
+      break;
+    case 'skipped':
+      [who, notice] = await attention('派单超时未确认', '派出后志愿者没有按时确认，需要重新派单。');
+      break;
+    case 'fulfilled':
+      [who, notice] = progress('心愿已办好，请评价', '志愿者说已经办好了，请您评价。');
+      break;
+    case 'rated':
+      [who, notice] = toAssignee('您收到了评价', `“${o.title}”收到了${o.rating?.stars ?? ''}星评价。`);
+      break;
+    case 'autoClosed':
+      [who, notice] = toAssignee('任务已自动完成', `“${o.title}”没有人评价，已按规定自动完成。`);
+      break;
+    case 'cancelled':
+      [who, notice] = toAssignee('需求已被取消', `“${o.title}”已被提出人取消，不用再去了。`);
+      break;
+    case 'reopened': {
+      const [heads, n] = await attention('需求被重新打开', '被群众重新打开，说没有真正办好。');
+      who = [...heads, ...(o.assignee ? [o.assignee.openid] : [])];
+      notice = n;
+      break;
+    }
+    case 'escalated':
+      [who, notice] = await attention('有需求上报到您这里', '超时未办，已上报到您这一级。');
+      break;
+    case 'overdue':
+      [who, notice] = await attention('需求已严重逾期', '在中心仍然超时，已标红。');
+      break;
+  }
+  if (notice && who.length) await notify(who, notice, now);
+}
