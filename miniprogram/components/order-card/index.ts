@@ -1,0 +1,18 @@
+/**
+ * One order in a list: title, status, category, place and time, big enough to tap anywhere; opens the
+ * order's detail. Takes the view the page computed (OrderCardView in packages/order/lib/view.ts).
+ */
+Component({
+  options: { addGlobalClass: true },
+  properties: {
+    order: { type: Object, value: {} },
+  },
+  methods: {
+    onOpen() {
+      const id = (this.data.order as { id?: string }).id;
+      if (!id) return;
+      this.triggerEvent('open', { id });
+      wx.navigateTo({ url: `/packages/order/detail/index?id=${encodeURIComponent(id)}` });
+    },
+  },
+});
