@@ -1,0 +1,299 @@
+/**
+ * 我要点单: a villager posts a micro-wish or blows the whistle. Kind, one of the ten services, a title
+ * and what is needed, up to three photos, where (a practice point nearby or where they are now) and how
+ * to reach them. Before posting it shows open orders of the same kind close by and asks 仍然提交？; the
+ * request id is made once per form, so a retried submit makes one order. Success opens the detail.
+ */
+import { definePage } from '../../../base/page';
+import type { NearbyPoint } from '../../../contract/api';
+import type { Category } from '../../../contract/domain';
+import { CATEGORY_LABELS } from '../../../contract/domain';
+import { ORDER_KIND_INFO, ORDER_KINDS, type OrderKind, type OrderStatus } from '../../../contract/order';
+import { askSubscribe, createOrder, newRequestId, similarOrders } from '../../../services/order';
+import { call } from '../../../services/transport';
+import { photoCloudPath, uploadPhotos } from '../../../services/upload';
+import { formatDistance, formatTime } from '../lib/view';
+
+/** Limits of the form. The title goes into subscribe messages, whose `thing` fields hold 20 characters. */
+const TITLE_MIN = 2;
+const TITLE_MAX = 20;
+const CONTENT_MIN = 5;
+const CONTENT_MAX = 500;
+const ADDRESS_MAX = 60;
+const MAX_PHOTOS = 3;
+/** How far the practice point picker looks: a little beyond the ten-minute circle. */
+const NEARBY_RADIUS_M = 3000;
+
+const PHONE = /^(1\d{10}|0\d{2,3}-?\d{7,8})$/;
+
+type Place = 'none' | 'point' | 'here';
+
+interface PointOption {
+  id: string;
+  name: string;
+  station: string;
+  distance: string;
+}
+
+interface SimilarView {
+  id: string;
+  title: string;
+  status: OrderStatus;
+  distance: string;
+  time: string;
+  place: string;
+}
+
+const KINDS = ORDER_KINDS.map((key) => ({
+  key,
+  label: ORDER_KIND_INFO[key].label,
+  description: ORDER_KIND_INFO[key].description,
+}));
+
+function locate(): Promise<{ lat: number; lng: number } | null> {
+  return new Promise((resolve) => {
+    wx.getLocation({
+      type: 'gcj02',
+      success: (res) => resolve({ lat: res.latitude, lng: res.longitude }),
+      fail: () => resolve(null),
+    });
+  });
+}
+
+definePage({
+  data: {
+    kinds: KINDS,
+    kind: 'wish' as OrderKind,
+    category: '' as Category | '',
+    categoryLabel: '',
+    title: '',
+    content: '',
+    titleMax: TITLE_MAX,
+    contentMax: CONTENT_MAX,
+    addressMax: ADDRESS_MAX,
+    maxPhotos: MAX_PHOTOS,
+    photos: [] as string[],
+    place: 'none' as Place,
+    placeText: '',
+    placeError: '',
+    locating: false,
+    points: [] as PointOption[],
+    showPoints: false,
+    phone: '',
+    address: '',
+    unbound: false,
+    formError: '',
+    submitting: false,
+    stage: '',
+    similar: [] as SimilarView[],
+    showSimilar: false,
+    _requestId: '',
+    _uploaded: {} as Record<string, string>,
+    _location: null as { lat: number; lng: number } | null,
+    _pointId: '',
+    _asked: false,
+  },
+
+  methods: {
+    onLoad() {
+      this.setData({ _requestId: newRequestId() });
+      getApp<IAppOption>()
+        .ready()
+        .then((profile) => {
+          if (!profile.stationId) this.setData({ unbound: true });
+        })
+        .catch(() => undefined);
+    },
+
+    onKind(e: WechatMiniprogram.TouchEvent) {
+      const kind = String(e.currentTarget.dataset.kind) as OrderKind;
+      if (ORDER_KIND_INFO[kind]) this.setData({ kind });
+    },
+
+    onCategory(e: WechatMiniprogram.CustomEvent<{ value: Category }>) {
+      const category = e.detail.value;
+      this.setData({ category, categoryLabel: CATEGORY_LABELS[category] ?? '', formError: '' });
+    },
+
+    onTitle(e: WechatMiniprogram.Input) {
+      this.setData({ title: e.detail.value.slice(0, TITLE_MAX) });
+    },
+
+    onContent(e: WechatMiniprogram.Input) {
+      this.setData({ content: e.detail.value.slice(0, CONTENT_MAX) });
+    },
+
+    onPhotos(e: WechatMiniprogram.CustomEvent<{ paths: string[] }>) {
+      this.setData({ photos: e.detail.paths.slice(0, MAX_PHOTOS) });
+    },
+
+    onPhone(e: WechatMiniprogram.Input) {
+      this.setData({ phone: e.detail.value.trim() });
+    },
+
+    onAddress(e: WechatMiniprogram.Input) {
+      this.setData({ address: e.detail.value.slice(0, ADDRESS_MAX) });
+    },
+
+    async location(): Promise<{ lat: number; lng: number } | null> {
+      if (this.data._location) return this.data._location;
+      this.setData({ locating: true, placeError: '' });
+      const here = await locate();
+      this.setData({ locating: false, _location: here });
+      if (!here) this.setData({ placeError: '没有拿到您的位置。也可以不选，站长会按您所在的村来安排。' });
+      return here;
+    },
+
+    async onUseHere() {
+      if (this.data.locating) return;
+      const here = await this.location();
+      if (!here) return;
+      this.setData({ place: 'here', placeText: '用我现在的位置', _pointId: '', showPoints: false });
+    },
+
+    async onPickPoint() {
+      if (this.data.locating) return;
+      const here = await this.location();
+      if (!here) return;
+      this.setData({ locating: true });
+      const r = await call('org', 'nearby', { lat: here.lat, lng: here.lng, radiusM: NEARBY_RADIUS_M, limit: 20 });
+      this.setData({ locating: false });
+      if (!r.ok) {
+        this.setData({ placeError: r.error.message });
+        return;
+      }
+      if (r.data.points.length === 0) {
+        this.setData({ placeError: '附近三公里内没有实践点，可以用您现在的位置。', showPoints: false });
+        return;
+      }
+      const points = r.data.points.map((p: NearbyPoint) => ({
+        id: p.id,
+        name: p.name,
+        station: p.stationName,
+        distance: formatDistance(p.distanceM),
+      }));
+      this.setData({ points, showPoints: true });
+    },
+
+    onPoint(e: WechatMiniprogram.TouchEvent) {
+      const id = String(e.currentTarget.dataset.id);
+      const point = this.data.points.find((p) => p.id === id);
+      if (!point) return;
+      this.setData({ place: 'point', placeText: `${point.name}（${point.station}）`, _pointId: id, showPoints: false });
+    },
+
+    onClearPlace() {
+      this.setData({ place: 'none', placeText: '', _pointId: '', showPoints: false });
+    },
+
+    /** What is missing or wrong, in plain words; '' when the form can go. */
+    problem(): string {
+      const { category, title, content, phone, address, photos } = this.data;
+      if (!category) return '请选一个服务类别。';
+      const t = title.trim();
+      if (t.length < TITLE_MIN) return `请写一个标题，至少${TITLE_MIN}个字。`;
+      if (t.length > TITLE_MAX) return `标题最多${TITLE_MAX}个字。`;
+      const c = content.trim();
+      if (c.length < CONTENT_MIN) return `请说说具体要办什么，至少${CONTENT_MIN}个字。`;
+      if (c.length > CONTENT_MAX) return `具体内容最多${CONTENT_MAX}个字。`;
+      if (phone && !PHONE.test(phone)) return '电话号码不对，请填11位手机号或带区号的座机号。';
+      if (address.trim().length > ADDRESS_MAX) return `地址最多${ADDRESS_MAX}个字。`;
+      if (photos.length > MAX_PHOTOS) return `照片最多${MAX_PHOTOS}张。`;
+      return '';
+    },
+
+    onSubmit() {
+      if (this.data.submitting) return;
+      const problem = this.problem();
+      if (problem) {
+        this.setData({ formError: problem });
+        return;
+      }
+      // WeChat shows the prompt only from the tap itself, before anything is awaited.
+      if (!this.data._asked) {
+        this.setData({ _asked: true });
+        askSubscribe(['progress']);
+      }
+      void this.submit(false);
+    },
+
+    onSubmitAnyway() {
+      if (this.data.submitting) return;
+      this.setData({ showSimilar: false });
+      void this.submit(true);
+    },
+
+    onNotSubmit() {
+      this.setData({ showSimilar: false, similar: [] });
+    },
+
+    where(): { pointId?: string; location?: { lat: number; lng: number } } {
+      const { place, _pointId, _location } = this.data;
+      if (place === 'point' && _pointId) return { pointId: _pointId };
+      if (place === 'here' && _location) return { location: { lat: _location.lat, lng: _location.lng } };
+      return {};
+    },
+
+    async submit(acknowledgeSimilar: boolean) {
+      const category = this.data.category as Category;
+      this.setData({ submitting: true, formError: '', stage: '正在查看附近有没有一样的需求……' });
+      const where = this.where();
+
+      if (!acknowledgeSimilar) {
+        const s = await similarOrders({ category, ...where });
+        // The check helps avoid duplicates; when it cannot run, posting still goes ahead.
+        if (s.ok && s.data.orders.length > 0) {
+          const similar = s.data.orders.slice(0, 5).map((o) => ({
+            id: o.id,
+            title: o.title,
+            status: o.status,
+            distance: formatDistance(o.distanceM),
+            time: formatTime(o.createdAt),
+            place: o.pointName ?? o.stationName,
+          }));
+          this.setData({ submitting: false, stage: '', similar, showSimilar: true });
+          return;
+        }
+      }
+
+      const { _requestId: requestId, photos } = this.data;
+      let fileIds: string[] = [];
+      if (photos.length > 0) {
+        this.setData({ stage: '正在上传照片……' });
+        // Already uploaded photos (path → fileID) are kept across retries; each new one gets a new name.
+        const uploaded = this.data._uploaded;
+        const up = await uploadPhotos(
+          photos,
+          (p) => photoCloudPath('orders', `${requestId}-${Object.keys(uploaded).length}`, p),
+          uploaded,
+        );
+        if (!up.ok) {
+          this.setData({ submitting: false, stage: '', formError: up.error.message });
+          return;
+        }
+        fileIds = up.data;
+      }
+
+      this.setData({ stage: '正在提交……' });
+      const phone = this.data.phone.trim();
+      const address = this.data.address.trim();
+      const r = await createOrder({
+        kind: this.data.kind,
+        category,
+        title: this.data.title.trim(),
+        content: this.data.content.trim(),
+        requestId,
+        ...where,
+        ...(fileIds.length > 0 ? { photos: fileIds } : {}),
+        ...(phone || address ? { contact: { ...(phone ? { phone } : {}), ...(address ? { address } : {}) } } : {}),
+        ...(acknowledgeSimilar ? { acknowledgeSimilar: true } : {}),
+      });
+      if (!r.ok) {
+        this.setData({ submitting: false, stage: '', formError: r.error.message });
+        return;
+      }
+      this.setData({ stage: '提交成功' });
+      wx.redirectTo({ url: `/packages/order/detail/index?id=${encodeURIComponent(r.data.id)}` });
+    },
+  },
+});

@@ -1,0 +1,75 @@
+/**
+ * 任务大厅: open orders a volunteer may take, in their area and skills, nearest first (the ten-minute
+ * service circle). Uses the phone's location when allowed; without it the function orders them as it
+ * can, and the page says so. Tapping one opens its detail.
+ */
+import { definePage } from '../../../base/page';
+import { orderHall } from '../../../services/order';
+import { loadFirst, loadMore, pagedData, pageOf } from '../lib/paged';
+import { cardView, type OrderCardView } from '../lib/view';
+
+type Located = 'pending' | 'yes' | 'no';
+
+function locate(): Promise<{ lat: number; lng: number } | null> {
+  return new Promise((resolve) => {
+    wx.getLocation({
+      type: 'gcj02',
+      success: (res) => resolve({ lat: res.latitude, lng: res.longitude }),
+      fail: () => resolve(null),
+    });
+  });
+}
+
+definePage({
+  data: {
+    ...pagedData<OrderCardView>(),
+    empty: '附近暂时没有等人接的需求。过一会儿再来看看。',
+    located: 'pending' as Located,
+    _where: null as { lat: number; lng: number } | null,
+    _shown: false,
+  },
+
+  methods: {
+    onLoad() {
+      void this.start();
+    },
+
+    onShow() {
+      if (this.data._shown) void this.reload();
+      this.setData({ _shown: true });
+    },
+
+    onPullDownRefresh() {
+      void this.start().then(() => wx.stopPullDownRefresh());
+    },
+
+    async start() {
+      const where = await locate();
+      this.setData({ _where: where, located: where ? 'yes' : 'no' });
+      await this.reload();
+    },
+
+    fetch(page: number) {
+      const where = this.data._where;
+      return orderHall({ page, ...(where ? { lat: where.lat, lng: where.lng } : {}) }).then((r) =>
+        pageOf(r, (d) => d.orders, cardView),
+      );
+    },
+
+    reload() {
+      return loadFirst(this, (p) => this.fetch(p));
+    },
+
+    onRetry() {
+      void this.reload();
+    },
+
+    onMore() {
+      void loadMore(this, (p) => this.fetch(p));
+    },
+
+    onLocate() {
+      void this.start();
+    },
+  },
+});

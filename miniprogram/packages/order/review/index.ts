@@ -1,0 +1,163 @@
+/**
+ * 审核派单 for station heads and above, three lists in one page: 待审核 (approve here, or turn down with
+ * a reason), 待派单 (go to the dispatch page with the ranked volunteers) and 逾期与上报 (past their
+ * deadline, shown red). `?tab=review|dispatch|overdue` opens a given list.
+ */
+import { definePage } from '../../../base/page';
+import type { Req } from '../../../contract/api';
+import { listOrders, reviewOrder } from '../../../services/order';
+import { loadFirst, loadMore, pagedData, pageOf } from '../lib/paged';
+import { cardView, type OrderCardView } from '../lib/view';
+
+type Tab = 'review' | 'dispatch' | 'overdue';
+
+interface ReviewItem extends OrderCardView {
+  /** After a decision on this page: 'approved' or 'rejected'. */
+  decided: '' | 'approved' | 'rejected';
+}
+
+const TABS: { key: Tab; label: string }[] = [
+  { key: 'review', label: '待审核' },
+  { key: 'dispatch', label: '待派单' },
+  { key: 'overdue', label: '逾期与上报' },
+];
+
+const QUERY: Record<Tab, Omit<Req<'order', 'list'>, 'page'>> = {
+  review: { scope: 'area', status: ['submitted'] },
+  dispatch: { scope: 'area', status: ['open'] },
+  overdue: { scope: 'area', overdue: true },
+};
+
+const EMPTY: Record<Tab, string> = {
+  review: '没有要审核的需求，都处理完了。',
+  dispatch: '没有等着派单的需求。',
+  overdue: '没有逾期的需求，很好！',
+};
+
+const REJECT_REASONS = ['不属于服务范围', '内容说得不清楚', '已经有人在办了'].map((text) => ({ text }));
+const REASON_MIN = 2;
+const REASON_MAX = 100;
+
+function isTab(v: unknown): v is Tab {
+  return v === 'review' || v === 'dispatch' || v === 'overdue';
+}
+
+definePage({
+  data: {
+    ...pagedData<ReviewItem>(),
+    tabs: TABS,
+    tab: 'review' as Tab,
+    empty: EMPTY.review,
+    rejecting: '',
+    reason: '',
+    rejectReasons: REJECT_REASONS,
+    reasonMax: REASON_MAX,
+    acting: '',
+    actionError: '',
+    _shown: false,
+  },
+
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      const tab = isTab(query.tab) ? query.tab : 'review';
+      this.setData({ tab, empty: EMPTY[tab] });
+      void this.reload();
+    },
+
+    onShow() {
+      if (this.data._shown) void this.reload();
+      this.setData({ _shown: true });
+    },
+
+    onPullDownRefresh() {
+      void this.reload().then(() => wx.stopPullDownRefresh());
+    },
+
+    fetch(page: number) {
+      return listOrders({ ...QUERY[this.data.tab], page }).then((r) =>
+        pageOf(
+          r,
+          (d) => d.orders,
+          (o): ReviewItem => ({ ...cardView(o), decided: '' }),
+        ),
+      );
+    },
+
+    reload() {
+      this.setData({ rejecting: '', reason: '', actionError: '' });
+      return loadFirst(this, (p) => this.fetch(p));
+    },
+
+    onRetry() {
+      void this.reload();
+    },
+
+    onMore() {
+      void loadMore(this, (p) => this.fetch(p));
+    },
+
+    onTab(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      const tab: unknown = e.detail.value;
+      if (!isTab(tab) || tab === this.data.tab) return;
+      this.setData({ tab, empty: EMPTY[tab] });
+      void this.reload();
+    },
+
+    indexOf(id: string): number {
+      return this.data.items.findIndex((o) => o.id === id);
+    },
+
+    async decide(id: string, approve: boolean, reason?: string) {
+      const i = this.indexOf(id);
+      if (i < 0 || this.data.acting) return;
+      this.setData({ acting: id, actionError: '' });
+      const r = await reviewOrder({ id, approve, ...(reason ? { reason } : {}) });
+      if (!r.ok) {
+        this.setData({ acting: '', actionError: r.error.message });
+        return;
+      }
+      // Only the changed row travels through setData.
+      this.setData({
+        acting: '',
+        rejecting: '',
+        reason: '',
+        [`items[${i}].status`]: r.data.status,
+        [`items[${i}].decided`]: approve ? 'approved' : 'rejected',
+      });
+    },
+
+    onApprove(e: WechatMiniprogram.TouchEvent) {
+      void this.decide(String(e.currentTarget.dataset.id), true);
+    },
+
+    onRejectStart(e: WechatMiniprogram.TouchEvent) {
+      this.setData({ rejecting: String(e.currentTarget.dataset.id), reason: '', actionError: '' });
+    },
+
+    onRejectCancel() {
+      this.setData({ rejecting: '', reason: '', actionError: '' });
+    },
+
+    onReason(e: WechatMiniprogram.Input) {
+      this.setData({ reason: e.detail.value.slice(0, REASON_MAX), actionError: '' });
+    },
+
+    onQuickReason(e: WechatMiniprogram.TouchEvent) {
+      this.setData({ reason: String(e.currentTarget.dataset.reason ?? ''), actionError: '' });
+    },
+
+    onRejectSubmit() {
+      const reason = this.data.reason.trim();
+      if (reason.length < REASON_MIN) {
+        this.setData({ actionError: `请写一下不通过的原因，至少${REASON_MIN}个字。` });
+        return;
+      }
+      void this.decide(this.data.rejecting, false, reason);
+    },
+
+    onDispatch(e: WechatMiniprogram.TouchEvent) {
+      const id = String(e.currentTarget.dataset.id);
+      wx.navigateTo({ url: `/packages/order/dispatch/index?id=${encodeURIComponent(id)}` });
+    },
+  },
+});
