@@ -139,6 +139,11 @@ export class Engine {
     this.db.close();
   }
 
+  /** The number of committed writes so far: unchanged across a request means it wrote nothing. */
+  revision(): number {
+    return this.seq;
+  }
+
   // ── collections and indexes ────────────────────────────────────────────────────────────────
 
   collections(): string[] {

@@ -1,0 +1,219 @@
+/**
+ * Bad input, table-driven: for every action of every function, a valid request is spoiled field by
+ * field — left out when required, given the wrong type, pushed out of range, joined by an unknown
+ * field — and each spoiled request must answer INVALID_ARGUMENT with a plain Chinese message and write
+ * nothing (the database's write counter does not move).
+ */
+import type { Result } from '../../typings/errors';
+import { startTestCloud, type TestCloud } from '../helpers/localcloud';
+import { allActions } from '../helpers/actions';
+
+let cloud: TestCloud;
+
+beforeAll(async () => {
+  cloud = await startTestCloud({ demo: true });
+});
+
+afterAll(async () => {
+  await cloud.close();
+});
+
+type Spec = {
+  /** A request that passes validation (what happens after does not matter here). */
+  base: Record<string, unknown>;
+  required: string[];
+  /** Values out of range or of the wrong shape for a field, beyond the automatic wrong types. */
+  bad?: Record<string, unknown[]>;
+  /** Fields where null is a value (clears it), not a wrong type. */
+  nullable?: string[];
+};
+
+const long = (n: number) => '长'.repeat(n);
+const ID = '0123456789abcdef0123456789abcdef';
+
+const SPECS: Record<string, Spec> = {
+  'user.login': { base: {}, required: [] },
+  'user.me': { base: {}, required: [] },
+  'user.bind': {
+    base: { stationId: 'haian-01-001', name: '王大妈' },
+    required: ['stationId', 'name'],
+    bad: { name: ['王', long(21), '王<script>'], stationId: ['', '../etc', long(60)], householdId: ['', 'a b'] },
+  },
+  'user.registerVolunteer': {
+    base: { name: '刘志愿', phone: '13900001111', skills: ['health'], stationIds: ['haian-01-001'] },
+    required: ['name', 'skills', 'stationIds'],
+    bad: {
+      phone: ['1390000111', '23900001111', '1390000111a'],
+      skills: [[], ['cooking'], Array(11).fill('health')],
+      stationIds: [[], Array(6).fill('haian-01-001')],
+      availability: [
+        { weekdays: [8], slots: [] },
+        { weekdays: [1], slots: ['night'] },
+      ],
+    },
+  },
+  'user.grantRole': {
+    base: { openid: 'someone', role: 'stationHead', orgId: 'haian-01-001' },
+    required: ['openid', 'role', 'orgId'],
+    bad: { role: ['king'], openid: ['has space', long(70)] },
+  },
+  'user.revokeRole': {
+    base: { openid: 'someone', role: 'stationHead', orgId: 'haian-01-001' },
+    required: ['openid', 'role', 'orgId'],
+    bad: { role: ['king'] },
+  },
+  'user.listPeople': { base: {}, required: [], bad: { page: [-1, 1.5, 100_001], q: ['', long(21)], role: ['king'] } },
+  'org.get': { base: {}, required: [], bad: { id: ['', '..', 'a b'] } },
+  'org.tree': { base: { id: 'haian' }, required: ['id'], bad: { depth: [0, 3, 1.5], pageSize: [0, 51], page: [-1] } },
+  'org.nearby': {
+    base: { lat: 32.5, lng: 120.4, radiusM: 1000 },
+    required: ['lat', 'lng', 'radiusM'],
+    bad: { lat: [91, -91], lng: [181], radiusM: [0, -5, 20_001], limit: [0, 51] },
+  },
+  'org.nearestStations': { base: { lat: 32.5, lng: 120.4 }, required: ['lat', 'lng'], bad: { limit: [0, 21] } },
+  'org.search': { base: { q: '村' }, required: ['q'], bad: { q: ['', '   ', long(31)], level: ['village'] } },
+  'org.create': {
+    base: { parentId: 'haian-01-001', name: '新书屋', location: { lat: 32.5, lng: 120.4 }, kind: 'library' },
+    required: ['parentId', 'name'],
+    bad: {
+      name: ['新', long(41)],
+      kind: ['castle'],
+      location: [{ lat: 32.5 }, { lat: 'x', lng: 1 }],
+      hours: [long(61)],
+    },
+  },
+  'org.update': {
+    base: { id: 'haian-01-001', hours: '全天' },
+    required: ['id'],
+    nullable: ['hours'],
+    bad: { address: [long(81)], kind: ['castle'] },
+  },
+  'order.create': {
+    base: {
+      kind: 'wish',
+      category: 'health',
+      title: '帮忙量血压',
+      content: '想请人上门量血压',
+      requestId: 'bad-input-000001',
+    },
+    required: ['kind', 'category', 'title', 'content', 'requestId'],
+    bad: {
+      kind: ['lecture'],
+      category: ['cooking'],
+      title: ['短', long(31)],
+      content: ['短', long(501)],
+      requestId: ['short', 'has space inside', long(65)],
+      photos: [['a', 'b', 'c', 'd'], [''], 'cloud://x'],
+      contact: [{ phone: '123' }, { address: long(81) }, { email: 'a@b.c' }],
+      location: [{ lat: 200, lng: 0 }],
+    },
+  },
+  'order.similar': { base: { category: 'health' }, required: ['category'], bad: { category: ['cooking'] } },
+  'order.get': { base: { id: ID }, required: ['id'], bad: { id: ['', 'a/b', long(65)] } },
+  'order.list': {
+    base: { scope: 'mine' },
+    required: ['scope'],
+    bad: { scope: ['everything'], status: [[], ['lost']], level: ['town'], page: [-1] },
+  },
+  'order.hall': { base: {}, required: [], bad: { page: [-1, 0.5], lat: [99] } },
+  'order.review': { base: { id: ID, approve: true }, required: ['id', 'approve'], bad: { reason: ['x', long(201)] } },
+  'order.candidates': { base: { id: ID }, required: ['id'] },
+  'order.dispatch': {
+    base: { id: ID, volunteer: 'demo-volunteer' },
+    required: ['id', 'volunteer'],
+    bad: { volunteer: ['', 'a b'] },
+  },
+  'order.accept': { base: { id: ID }, required: ['id'] },
+  'order.decline': {
+    base: { id: ID, reason: '没空去' },
+    required: ['id', 'reason'],
+    bad: { reason: ['', 'x', long(201)] },
+  },
+  'order.fulfil': {
+    base: { id: ID, note: '已办好了' },
+    required: ['id', 'note'],
+    bad: { note: ['x', long(501)], photos: [['a', 'b', 'c', 'd']] },
+  },
+  'order.rate': {
+    base: { id: ID, stars: 5 },
+    required: ['id', 'stars'],
+    bad: { stars: [0, 6, 4.5], comment: [long(201)] },
+  },
+  'order.cancel': { base: { id: ID }, required: ['id'] },
+  'order.reopen': { base: { id: ID, reason: '没有真正办好' }, required: ['id', 'reason'], bad: { reason: ['x'] } },
+  'order.settings': { base: {}, required: [] },
+  'order.setSettings': {
+    base: {
+      settings: {
+        sla: {
+          station: { reviewHours: 24, takeHours: 48, fulfilHours: 168 },
+          institute: { reviewHours: 24, takeHours: 48, fulfilHours: 168 },
+          center: { reviewHours: 24, takeHours: 72, fulfilHours: 240 },
+        },
+        acceptHours: 12,
+        autoCloseDays: 7,
+        autoCloseStars: 5,
+        reopenDays: 7,
+        dailyLimit: 3,
+        similarWithinM: 500,
+      },
+    },
+    required: ['settings'],
+    bad: { settings: [{}, { sla: {} }] },
+  },
+  'order.setAutoDispatch': {
+    base: { stationId: 'haian-01-001', on: true },
+    required: ['stationId', 'on'],
+    bad: { on: ['yes'] },
+  },
+  'order.messages': { base: {}, required: [], bad: { page: [-1] } },
+  'order.markRead': { base: { ids: ['x'] }, required: ['ids'], bad: { ids: [[], Array(101).fill('x')] } },
+  'order.subscribed': {
+    base: { templates: ['progress'] },
+    required: ['templates'],
+    bad: { templates: [[], ['spam'], ['progress', 'progress', 'progress', 'progress']] },
+  },
+};
+
+/** A value of the wrong type for whatever the field holds. */
+function wrongType(v: unknown): unknown[] {
+  if (typeof v === 'string') return [42, null, ['x']];
+  if (typeof v === 'number') return ['42', null, true];
+  if (typeof v === 'boolean') return ['true', 1];
+  if (Array.isArray(v)) return ['x', { 0: v[0] }];
+  return ['x', 7];
+}
+
+it('has a row for every action of every function', () => {
+  expect(allActions().filter((a) => !(a in SPECS))).toEqual([]);
+});
+
+const cases = Object.entries(SPECS).flatMap(([name, spec]) => {
+  const out: [string, string, Record<string, unknown>][] = [];
+  for (const f of spec.required) {
+    const { [f]: _gone, ...rest } = spec.base;
+    out.push([name, `without ${f}`, rest]);
+  }
+  for (const [f, v] of Object.entries(spec.base)) {
+    for (const w of wrongType(v)) {
+      if (w === null && spec.nullable?.includes(f)) continue;
+      out.push([name, `${f} = ${JSON.stringify(w)}`, { ...spec.base, [f]: w }]);
+    }
+  }
+  for (const [f, values] of Object.entries(spec.bad ?? {})) {
+    for (const w of values) out.push([name, `${f} = ${JSON.stringify(w).slice(0, 40)}`, { ...spec.base, [f]: w }]);
+  }
+  out.push([name, 'an unknown field', { ...spec.base, surprise: 1 }]);
+  return out;
+});
+
+it.each(cases)('%s %s → INVALID_ARGUMENT, nothing written', async (name, _what, req) => {
+  const [fn, action] = name.split('.');
+  const before = cloud.engine.revision();
+  const r = await cloud.call<Result<unknown>>(fn, { action, ...req }, 'demo-center-admin');
+  expect(r).toMatchObject({
+    ok: false,
+    error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/[\u4e00-\u9fa5]/) },
+  });
+  expect(cloud.engine.revision()).toBe(before);
+});
