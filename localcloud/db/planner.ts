@@ -117,11 +117,24 @@ export function plan(collTable: string, indexes: IndexMeta[], query: Doc, sort: 
   });
 
   const idCond = conds.get('_id');
+  const sortById = sort.length === 1 && sort[0][0] === '_id' ? (sort[0][1] === 1 ? 'ASC' : 'DESC') : null;
   if (idCond?.eq) {
     return {
       sql: `SELECT id, body FROM ${quote(collTable)} WHERE id IN (${idCond.eq.map(() => '?').join(',')})`,
       params: idCond.eq,
       ordered: sort.length === 0 || idCond.eq.length === 1,
+      mayRepeat: false,
+      index: '_id',
+    };
+  }
+  if (idCond?.bounds) {
+    // _id is never an array: its bounds can be intersected, and its own index serves the range.
+    const { lo, hi } = rangeOf(idCond.bounds, false);
+    const where = [lo && `id ${lo.incl ? '>=' : '>'} ?`, hi && `id ${hi.incl ? '<=' : '<'} ?`].filter(Boolean);
+    return {
+      sql: `SELECT id, body FROM ${quote(collTable)} WHERE ${where.join(' AND ')}${sortById ? ` ORDER BY id ${sortById}` : ''}`,
+      params: [lo?.key, hi?.key].filter((k): k is Buffer => !!k),
+      ordered: sort.length === 0 || !!sortById,
       mayRepeat: false,
       index: '_id',
     };
@@ -175,6 +188,15 @@ export function plan(collTable: string, indexes: IndexMeta[], query: Doc, sort: 
   };
 
   if (!best) {
+    if (sortById) {
+      return {
+        sql: `SELECT id, body FROM ${quote(collTable)} ORDER BY id ${sortById}`,
+        params: [],
+        ordered: true,
+        mayRepeat: false,
+        index: '_id',
+      };
+    }
     // No index narrows the query; one that holds the sort fields still lets us stop early.
     for (const ix of indexes) {
       const cols = sortColumns(ix);

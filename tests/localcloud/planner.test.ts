@@ -118,5 +118,21 @@ describe('planner', () => {
     }
     expect(engine.explain('items', { status: 'open' }, [['at', -1]])).toEqual({ index: 'status_at', ordered: true });
     expect(engine.explain('items', { tags: 'x' })).toMatchObject({ index: 'tags' });
+    expect(engine.explain('items', { _id: { $gt: 'd0100' } }, [['_id', 1]])).toEqual({ index: '_id', ordered: true });
+  });
+
+  it('pages by _id ranges in order, as exports do', () => {
+    const all = ids(docs).sort();
+    const got: string[] = [];
+    let after = '';
+    for (;;) {
+      const page = engine.find('items', { query: after ? { _id: { $gt: after } } : {}, sort: [['_id', 1]], limit: 70 });
+      if (page.length === 0) break;
+      got.push(...ids(page));
+      after = String(page[page.length - 1]._id);
+    }
+    expect(got).toEqual(all);
+    const desc = engine.find('items', { query: { _id: { $lte: 'd0010', $gt: 'd0005' } }, sort: [['_id', -1]] });
+    expect(ids(desc)).toEqual(['d0010', 'd0009', 'd0008', 'd0007', 'd0006']);
   });
 });
