@@ -129,8 +129,10 @@ function explain(e: unknown, target: OrgTarget, what: string): StoreError {
   return new StoreError(`${what}: ${text}`);
 }
 
-/** Connects the admin SDK to the target. Loads the SDK only now, after the process environment is set. */
-export function connectOrgStore(target: OrgTarget): OrgStore {
+/**
+ * The admin SDK's database on the target. Loads the SDK only now, after the process environment is set.
+ */
+export function connectDatabase<T = Db>(target: OrgTarget): T {
   // Tell the SDK it runs in a function: otherwise it probes Tencent Cloud's metadata service (a DNS
   // lookup that hangs or fails off Tencent Cloud). Inside SCF it expects a region and a namespace.
   process.env.TENCENTCLOUD_RUNENV = 'SCF';
@@ -155,7 +157,12 @@ export function connectOrgStore(target: OrgTarget): OrgStore {
           ...(target.region ? { region: target.region } : {}),
           timeout: 60_000,
         });
-  const db = app.database() as Db;
+  return app.database() as T;
+}
+
+/** Connects the admin SDK to the target's orgs collection. */
+export function connectOrgStore(target: OrgTarget): OrgStore {
+  const db = connectDatabase(target);
   const coll = db.collection(ORGS);
 
   return {
