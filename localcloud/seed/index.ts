@@ -6,6 +6,7 @@
 import type { Engine } from '../db/engine';
 import { generateNetwork, summarizeNetwork } from './network';
 import { seedPeople, type DemoIdentity } from './people';
+import { seedOrders } from './orders';
 
 export type { DemoIdentity };
 
@@ -26,6 +27,7 @@ export function seedDemo(engine: Engine, now: Date): SeedReport {
   engine.insert('orgs', network as unknown as Record<string, unknown>[]);
   const levels = summarizeNetwork(network);
   const people = seedPeople(engine, network, now);
+  Object.assign(people.counts, seedOrders(engine, network, now).counts);
   return {
     identities: people.identities,
     counts: { institutes: levels.institute, stations: levels.station, points: levels.point, ...people.counts },
