@@ -4,8 +4,9 @@
  * by push to the mediacheck function.
  */
 import { AppError } from '../runtime/errors';
-import { sdk } from '../runtime/sdk';
-import type { PhotoDoc } from './model';
+import { database, listOf, sdk } from '../runtime/sdk';
+import type { OrderDoc, PhotoDoc } from './model';
+import { patch } from './store';
 
 export const MAX_PHOTOS = 3;
 
@@ -40,4 +41,83 @@ export async function startPhotoChecks(
       }
     }),
   );
+}
+
+// ── the verdict side: WeChat's push (wxa_media_check) to the mediacheck function ─────────────
+
+/** WeChat's suggestion for a checked image (mediaCheckAsync version 2). */
+export type Suggest = 'pass' | 'review' | 'risky';
+
+/**
+ * What a suggestion does to a photo: risky → rejected, pass → pass. "review" (WeChat suggests a person
+ * look at it) keeps the photo pending: hidden from everyone but the people on the order, which is
+ * what an unchecked photo gets; the suggestion is recorded on the photo for a later review tool.
+ */
+export function checkFor(suggest: Suggest): 'pass' | 'rejected' | null {
+  return suggest === 'pass' ? 'pass' : suggest === 'risky' ? 'rejected' : null;
+}
+
+export interface PhotoVerdict {
+  traceId: string;
+  suggest: Suggest;
+  label: string | null;
+  at: Date;
+}
+
+export interface AppliedVerdict {
+  orderId: string;
+  /** Where the photo is: the order's own photos or the fulfilment's proof. */
+  field: 'photos' | 'fulfilment.photos';
+  index: number;
+  /** The photo's check after the verdict (unchanged when it was already decided). */
+  check: 'pending' | 'pass' | 'rejected';
+  /** False when an earlier delivery of the same verdict had already set it. */
+  changed: boolean;
+}
+
+const PHOTO_FIELDS = ['photos', 'fulfilment.photos'] as const;
+
+/** The order holding the photo with this trace id, read through the photos.traceId indexes. */
+async function findByTrace(
+  traceId: string,
+): Promise<{ order: OrderDoc; field: AppliedVerdict['field']; index: number } | null> {
+  for (const field of PHOTO_FIELDS) {
+    const [order] = await listOf<OrderDoc>(
+      database()
+        .collection('orders')
+        .where({ [`${field}.traceId`]: traceId })
+        .limit(1),
+    );
+    if (!order) continue;
+    const photos = field === 'photos' ? order.photos : (order.fulfilment?.photos ?? []);
+    const index = photos.findIndex((p) => p.traceId === traceId);
+    if (index >= 0) return { order, field, index };
+  }
+  return null;
+}
+
+/**
+ * Applies a verdict to the photo carrying its trace id, by one conditional update on that photo still
+ * being pending with that trace id. Null when no order holds the trace id (yet).
+ */
+export async function applyVerdict(v: PhotoVerdict): Promise<AppliedVerdict | null> {
+  const found = await findByTrace(v.traceId);
+  if (!found) return null;
+  const { order, field, index } = found;
+  const base = `${field}.${index}`;
+  const next = checkFor(v.suggest);
+  const won = await patch(
+    order._id,
+    { [`${base}.traceId`]: v.traceId, [`${base}.check`]: 'pending' },
+    {
+      ...(next ? { [`${base}.check`]: next } : {}),
+      [`${base}.verdict`]: { suggest: v.suggest, label: v.label, at: v.at },
+    },
+  );
+  if (won) return { orderId: order._id, field, index, check: next ?? 'pending', changed: true };
+  // Already decided (a repeated push): answer what it is now.
+  const again = await findByTrace(v.traceId);
+  const photos = !again ? [] : again.field === 'photos' ? again.order.photos : (again.order.fulfilment?.photos ?? []);
+  const check = again ? photos[again.index].check : 'pending';
+  return { orderId: order._id, field, index, check, changed: false };
 }
