@@ -10,6 +10,7 @@
 import protobuf from 'protobufjs';
 import QRCode from 'qrcode';
 import { randomBytes } from 'node:crypto';
+import { LOCAL_APPID } from './functions/pool';
 
 const PROTO = `
 syntax = "proto3";
@@ -220,5 +221,109 @@ export class OpenApi {
         },
       },
     };
+  }
+}
+
+// ── Pushes: WeChat's message push (消息推送) to a cloud function, delivered locally ─────────────
+
+export interface PushRecord {
+  id: number;
+  /** The function the push is configured to (in the cloud console's 消息推送). */
+  function: string;
+  event: Record<string, unknown>;
+  scheduledAt: string;
+  deliveredAt: string | null;
+  status: 'scheduled' | 'delivered' | 'failed' | 'no function';
+  /** What the function answered, or why the delivery failed. */
+  result?: unknown;
+  error?: string;
+}
+
+type Invoke = (fn: string, event: unknown) => Promise<{ ok: boolean; result?: unknown; error?: string }>;
+
+/**
+ * Delivers the pushes WeChat would send: after security.mediaCheckAsync answers a trace_id, the
+ * verdict (event wxa_media_check) goes to the `mediacheck` function a moment later, as the platform
+ * (no caller identity). The verdict is risky when the media URL contains "risky" (so tests and demos
+ * can choose), else pass. Each push is recorded (GET /_admin/pushes).
+ */
+export class PushDelivery {
+  readonly pushes: PushRecord[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private seq = 0;
+
+  constructor(
+    private readonly now: () => number,
+    private readonly invoke: Invoke,
+    private readonly exists: (fn: string) => boolean,
+    readonly delayMs = Number(process.env.LOCALCLOUD_PUSH_DELAY_MS ?? 300),
+  ) {}
+
+  /** Called with every open API call and its reply; schedules the push that call leads to, if any. */
+  afterOpenApi(api: string, params: Record<string, unknown>, reply: Reply): void {
+    if (api !== 'security.mediaCheckAsync') return;
+    const traceId = reply.json?.trace_id;
+    if (typeof traceId !== 'string') return;
+    const suggest = String(params.media_url ?? '').includes('risky') ? 'risky' : 'pass';
+    const label = suggest === 'risky' ? '20002' : '100';
+    this.schedule('mediacheck', {
+      ToUserName: 'gh_localcloud',
+      FromUserName: typeof params.openid === 'string' ? params.openid : '',
+      CreateTime: Math.floor(this.now() / 1000),
+      MsgType: 'event',
+      Event: 'wxa_media_check',
+      appid: LOCAL_APPID,
+      trace_id: traceId,
+      version: 2,
+      result: { suggest, label },
+      detail: [{ strategy: 'content_model', errcode: 0, suggest, label, prob: 90 }],
+    });
+  }
+
+  schedule(fn: string, event: Record<string, unknown>): PushRecord {
+    const record: PushRecord = {
+      id: (this.seq += 1),
+      function: fn,
+      event,
+      scheduledAt: new Date(this.now()).toISOString(),
+      deliveredAt: null,
+      status: 'scheduled',
+    };
+    this.pushes.push(record);
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        const p = this.deliver(record).finally(() => this.inFlight.delete(p));
+        this.inFlight.add(p);
+      },
+      Math.max(0, this.delayMs),
+    );
+    this.timers.add(timer);
+    return record;
+  }
+
+  private async deliver(record: PushRecord): Promise<void> {
+    record.deliveredAt = new Date(this.now()).toISOString();
+    if (!this.exists(record.function)) {
+      record.status = 'no function';
+      return;
+    }
+    try {
+      const r = await this.invoke(record.function, record.event);
+      record.status = r.ok ? 'delivered' : 'failed';
+      if (r.ok) record.result = r.result;
+      else record.error = r.error;
+    } catch (e) {
+      record.status = 'failed';
+      record.error = (e as Error).message;
+    }
+  }
+
+  /** Drops the pushes not yet sent and waits for those being delivered. */
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    await Promise.all([...this.inFlight]);
   }
 }

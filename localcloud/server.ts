@@ -3,7 +3,7 @@
  *   POST /admin          the tcb API that wx-server-sdk speaks (database, storage, open APIs, functions)
  *   POST /fn/<name>      the function gateway: the event as JSON body, the caller in `x-wx-openid`
  *   /_storage/…          temporary file URLs and uploads
- *   /_admin/…            the clock, recorded open API calls, subscription grants, phone codes
+ *   /_admin/…            the clock, recorded open API calls, subscription grants, phone codes, pushes
  * It is not CloudBase and must never face the internet: identity here is whatever a header says.
  */
 import fs from 'node:fs';
@@ -16,7 +16,7 @@ import { Engine, type CollectionDef } from './db/engine';
 import { TcbError } from './db/errors';
 import { Clock } from './clock';
 import { Storage } from './storage';
-import { OpenApi } from './openapi';
+import { OpenApi, PushDelivery } from './openapi';
 import { FunctionPool, type Caller } from './functions/pool';
 import { handleTcb, type Params, type TcbContext } from './tcb';
 
@@ -29,6 +29,8 @@ export interface LocalCloudOptions {
   root: string;
   /** Where the built functions are; cloudfunctions/ under root unless given (tests use fixtures). */
   functionsDir?: string;
+  /** How long after mediaCheckAsync its verdict is pushed (LOCALCLOUD_PUSH_DELAY_MS, else 300 ms). */
+  pushDelayMs?: number;
 }
 
 export interface LocalCloud {
@@ -40,6 +42,8 @@ export interface LocalCloud {
   openapi: OpenApi;
   pool: FunctionPool;
   storage: Storage;
+  /** WeChat's message pushes (the media check verdict), delivered to functions and recorded. */
+  pushes: PushDelivery;
   close(): Promise<void>;
 }
 
@@ -165,6 +169,14 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     }
   };
 
+  // Message pushes (消息推送): delivered as the platform, with no caller identity.
+  const pushes = new PushDelivery(
+    () => clock.now(),
+    (name, event) => invoke(name, event, undefined),
+    (name) => pool.exists(name),
+    opts.pushDelayMs,
+  );
+
   const ctx: TcbContext = {
     engine,
     storage,
@@ -190,6 +202,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
           const caller = tokens.get(fields.wxCloudApiToken ?? '')?.openid;
           const params = files.requestData ? OpenApi.decodeParams(files.requestData) : {};
           const reply = await openapi.call(fields.apiName ?? '', params, caller);
+          pushes.afterOpenApi(fields.apiName ?? '', params, reply);
           res.writeHead(200, { 'content-type': 'application/octet-stream' });
           res.end(OpenApi.encodeReply(reply));
           return;
@@ -351,6 +364,11 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         openapi.calls.length = 0;
         send(res, 200, { ok: true });
         return;
+      case 'GET /_admin/pushes': {
+        const fn = u.searchParams.get('function');
+        send(res, 200, { pushes: pushes.pushes.filter((p) => !fn || p.function === fn) });
+        return;
+      }
       case 'POST /_admin/subscriptions': {
         const b = await body();
         if (typeof b.openid !== 'string' || !Array.isArray(b.templateIds)) {
@@ -400,8 +418,10 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     openapi,
     pool,
     storage,
+    pushes,
     async close() {
       clearInterval(sweeper);
+      await pushes.stop();
       await pool.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
