@@ -27,7 +27,12 @@ export function definePush(
     // getWXContext() reads process.env, which is only this call's before the first await.
     const ctx = sdk().getWXContext() as { OPENID?: unknown; SOURCE?: unknown };
     try {
-      if (fromClient(ctx)) throw new AppError('FORBIDDEN', '这个功能只能由微信平台调用。');
+      if (fromClient(ctx)) {
+        // Logged with the source, so a deployment can see what a refused call said it came from.
+        console.warn(`[${functionName}] refused a call from source ${String(ctx.SOURCE ?? '(none)')}`);
+        throw new AppError('FORBIDDEN', '这个功能只能由微信平台调用。');
+      }
+      console.log(`[${functionName}] push from source ${String(ctx.SOURCE ?? '(none)')}`);
       return { ok: true, data: await run(event) };
     } catch (e) {
       if (e instanceof AppError) return { ok: false, error: e.toApiError() };
