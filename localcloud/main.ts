@@ -12,7 +12,14 @@ async function main(): Promise<void> {
   const dataDir = path.resolve(process.env.DATA_DIR ?? path.join(root, '.data'));
   const port = Number(process.env.PORT ?? 3900);
   const host = process.env.HOST ?? '127.0.0.1';
-  const cloud = await startLocalCloud({ root, dataDir, port, host, env: process.env.LOCALCLOUD_ENV ?? 'local-dev' });
+  const cloud = await startLocalCloud({
+    root,
+    dataDir,
+    port,
+    host,
+    env: process.env.LOCALCLOUD_ENV ?? 'local-dev',
+    timers: process.env.LOCALCLOUD_TIMERS !== '0',
+  });
   const fresh = isEmpty(cloud.engine);
   const seeded = fresh ? seedDemo(cloud.engine, new Date(cloud.clock.now())) : undefined;
 
@@ -24,6 +31,7 @@ async function main(): Promise<void> {
     `  gateway      POST ${cloud.url}/fn/<function>   (event as JSON body, caller in header x-wx-openid)`,
     `  data         ${dataDir}${seeded ? '  (demo data loaded)' : '  (existing data kept)'}`,
     `  functions    ${cloud.pool.list().join(', ')}`,
+    `  timers       ${cloud.timers.map((t) => `${t.fn} (${t.config})`).join(', ') || 'none'}${cloud.timers.length ? '  — LOCALCLOUD_TIMERS=0 turns them off' : ''}`,
   ];
   if (seeded) {
     lines.push(

@@ -19,6 +19,7 @@ import { Storage } from './storage';
 import { OpenApi, PushDelivery } from './openapi';
 import { FunctionPool, type Caller } from './functions/pool';
 import { handleTcb, type Params, type TcbContext } from './tcb';
+import { startTimers, timerTriggers, type TimerTrigger } from './timers';
 
 export interface LocalCloudOptions {
   dataDir: string;
@@ -31,6 +32,8 @@ export interface LocalCloudOptions {
   functionsDir?: string;
   /** How long after mediaCheckAsync its verdict is pushed (LOCALCLOUD_PUSH_DELAY_MS, else 300 ms). */
   pushDelayMs?: number;
+  /** Fire the functions' timer triggers on their schedules (npm start does; tests call timers directly). */
+  timers?: boolean;
 }
 
 export interface LocalCloud {
@@ -44,6 +47,8 @@ export interface LocalCloud {
   storage: Storage;
   /** WeChat's message pushes (the media check verdict), delivered to functions and recorded. */
   pushes: PushDelivery;
+  /** The timer triggers being fired (empty unless started with timers: true). */
+  timers: TimerTrigger[];
   close(): Promise<void>;
 }
 
@@ -408,6 +413,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   });
   const { port } = server.address() as AddressInfo;
   url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  const timers = opts.timers ? timerTriggers(pool) : [];
+  const stopTimers = startTimers(timers, (fn, event) => invoke(fn, event, undefined).then((r) => r.result ?? r.error));
 
   return {
     url,
@@ -419,7 +426,9 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     pool,
     storage,
     pushes,
+    timers,
     async close() {
+      stopTimers();
       clearInterval(sweeper);
       await pushes.stop();
       await pool.close();

@@ -30,7 +30,7 @@ export function tempDir(prefix = 'wm-test-'): string {
 }
 
 export async function startTestCloud(
-  opts: { functionsDir?: string; dataDir?: string; demo?: boolean } = {},
+  opts: { functionsDir?: string; dataDir?: string; demo?: boolean; timers?: boolean } = {},
 ): Promise<TestCloud> {
   const dataDir = opts.dataDir ?? tempDir();
   const cloud = await startLocalCloud({
@@ -39,6 +39,7 @@ export async function startTestCloud(
     port: 0,
     env: 'local-test',
     functionsDir: opts.functionsDir,
+    timers: opts.timers,
   });
   const demo = opts.demo ? seedDemo(cloud.engine, new Date(cloud.clock.now())) : undefined;
   const closeCloud = cloud.close.bind(cloud);

@@ -60,7 +60,14 @@ async function perform(
     throw new AppError('FORBIDDEN', why);
   }
   const step = await build(loaded);
-  const won = await store.transition(order._id, { status: order.status, ...step.condition }, step.set, step.event);
+  // The condition is what the decision was based on: the status, and the level its deadline came from
+  // (the timer may escalate the order meanwhile; then this loses, and the caller sees the new state).
+  const won = await store.transition(
+    order._id,
+    { status: order.status, level: order.level, ...step.condition },
+    step.set,
+    step.event,
+  );
   if (!won) {
     const now = await store.findOrder(order._id);
     if (now && alreadyDone(now, act, ctx.openid)) return present(now, viewer, settings, ctx.now);

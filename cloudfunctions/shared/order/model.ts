@@ -8,6 +8,8 @@ import { DISPATCHERS } from '../user/model';
 
 export interface PhotoDoc extends OrderPhoto {
   traceId: string | null;
+  /** WeChat's verdict once its push arrives (the mediacheck function records it). */
+  verdict?: { suggest: string; label: number | string | null; at: Date };
 }
 
 export interface EventDoc {
