@@ -14,12 +14,12 @@ import { call } from '../../../services/transport';
 import { photoCloudPath, uploadPhotos } from '../../../services/upload';
 import { formatDistance, formatTime } from '../lib/view';
 
-/** Limits of the form. The title goes into subscribe messages, whose `thing` fields hold 20 characters. */
-const TITLE_MIN = 2;
-const TITLE_MAX = 20;
+/** Limits of the form, the same as the order function's (cloudfunctions/order/actions/create.ts). */
+const TITLE_MIN = 4;
+const TITLE_MAX = 30;
 const CONTENT_MIN = 5;
 const CONTENT_MAX = 500;
-const ADDRESS_MAX = 60;
+const ADDRESS_MAX = 80;
 const MAX_PHOTOS = 3;
 /** How far the practice point picker looks: a little beyond the ten-minute circle. */
 const NEARBY_RADIUS_M = 3000;
@@ -234,27 +234,29 @@ definePage({
       return {};
     },
 
+    /** Shows open orders of the same service close by and asks 仍然提交？; false when there are none. */
+    async offerSimilar(category: Category, where: { pointId?: string; location?: { lat: number; lng: number } }) {
+      const s = await similarOrders({ category, ...where });
+      if (!s.ok || s.data.orders.length === 0) return false;
+      const similar = s.data.orders.slice(0, 5).map((o) => ({
+        id: o.id,
+        title: o.title,
+        status: o.status,
+        distance: formatDistance(o.distanceM),
+        time: formatTime(o.createdAt),
+        place: o.pointName ?? o.stationName,
+      }));
+      this.setData({ submitting: false, stage: '', similar, showSimilar: true });
+      return true;
+    },
+
     async submit(acknowledgeSimilar: boolean) {
       const category = this.data.category as Category;
       this.setData({ submitting: true, formError: '', stage: '正在查看附近有没有一样的需求……' });
       const where = this.where();
 
-      if (!acknowledgeSimilar) {
-        const s = await similarOrders({ category, ...where });
-        // The check helps avoid duplicates; when it cannot run, posting still goes ahead.
-        if (s.ok && s.data.orders.length > 0) {
-          const similar = s.data.orders.slice(0, 5).map((o) => ({
-            id: o.id,
-            title: o.title,
-            status: o.status,
-            distance: formatDistance(o.distanceM),
-            time: formatTime(o.createdAt),
-            place: o.pointName ?? o.stationName,
-          }));
-          this.setData({ submitting: false, stage: '', similar, showSimilar: true });
-          return;
-        }
-      }
+      // The check helps avoid duplicates; when it cannot run, posting still goes ahead.
+      if (!acknowledgeSimilar && (await this.offerSimilar(category, where))) return;
 
       const { _requestId: requestId, photos } = this.data;
       let fileIds: string[] = [];
@@ -289,6 +291,10 @@ definePage({
         ...(acknowledgeSimilar ? { acknowledgeSimilar: true } : {}),
       });
       if (!r.ok) {
+        // A similar order appeared since the check: show it rather than only say so.
+        const raced =
+          r.error.code === 'FAILED_PRECONDITION' && (r.error.details ?? []).some((d) => d.startsWith('similar'));
+        if (raced && (await this.offerSimilar(category, where))) return;
         this.setData({ submitting: false, stage: '', formError: r.error.message });
         return;
       }

@@ -26,8 +26,8 @@ type Status = 'loading' | 'ready' | 'error';
 type Panel = '' | 'rate' | 'reopen' | 'cancel' | 'decline' | 'fulfil' | 'reject';
 
 const REASON_MIN = 2;
-const REASON_MAX = 100;
-const NOTE_MAX = 300;
+const REASON_MAX = 200;
+const NOTE_MAX = 500;
 const COMMENT_MAX = 200;
 const MAX_PHOTOS = 3;
 

@@ -41,7 +41,7 @@ export interface PagedHost<T> {
 
 export type Fetch<T> = (page: number) => Promise<Result<{ items: T[]; nextPage: number | null }>>;
 
-/** Loads page 1 and replaces the list. */
+/** Loads the first page (pages count from 0, as the functions do) and replaces the list. */
 export async function loadFirst<T>(host: PagedHost<T>, fetch: Fetch<T>): Promise<void> {
   const generation = host.data._generation + 1;
   host.setData({
@@ -55,7 +55,7 @@ export async function loadFirst<T>(host: PagedHost<T>, fetch: Fetch<T>): Promise
     _busy: true,
     _generation: generation,
   });
-  const r = await fetch(1);
+  const r = await fetch(0);
   if (host.data._generation !== generation) return;
   if (!r.ok) {
     host.setData({ listStatus: 'error', listError: r.error.message, _busy: false });

@@ -1,12 +1,15 @@
 /**
  * 审核派单 for station heads and above, three lists in one page: 待审核 (approve here, or turn down with
  * a reason), 待派单 (go to the dispatch page with the ranked volunteers) and 逾期与上报 (past their
- * deadline, shown red). `?tab=review|dispatch|overdue` opens a given list.
+ * deadline or sent up as whistles; overdue ones red). `?tab=review|dispatch|overdue` (or the home page's
+ * `?status=submitted|open|overdue`) opens a given list.
  */
 import { definePage } from '../../../base/page';
 import type { Req } from '../../../contract/api';
+import type { Result } from '../../../contract/errors';
+import { ORDER_STATUSES, STATUS_INFO } from '../../../contract/order';
 import { listOrders, reviewOrder } from '../../../services/order';
-import { loadFirst, loadMore, pagedData, pageOf } from '../lib/paged';
+import { loadFirst, loadMore, pagedData } from '../lib/paged';
 import { cardView, type OrderCardView } from '../lib/view';
 
 type Tab = 'review' | 'dispatch' | 'overdue';
@@ -22,21 +25,34 @@ const TABS: { key: Tab; label: string }[] = [
   { key: 'overdue', label: '逾期与上报' },
 ];
 
-const QUERY: Record<Tab, Omit<Req<'order', 'list'>, 'page'>> = {
-  review: { scope: 'area', status: ['submitted'] },
-  dispatch: { scope: 'area', status: ['open'] },
-  overdue: { scope: 'area', overdue: true },
+const ACTIVE = ORDER_STATUSES.filter((s) => STATUS_INFO[s].active);
+
+/**
+ * What each tab lists. 逾期与上报 is every active order that has climbed above its station: orders
+ * escalated after a missed deadline (overdue ones are the ones still late at the center) and whistles,
+ * which start one level up. It pages through both levels in step, the center's first.
+ */
+const QUERIES: Record<Tab, Omit<Req<'order', 'list'>, 'page'>[]> = {
+  review: [{ scope: 'area', status: ['submitted'] }],
+  dispatch: [{ scope: 'area', status: ['open'] }],
+  overdue: [
+    { scope: 'area', status: ACTIVE, level: 'center' },
+    { scope: 'area', status: ACTIVE, level: 'institute' },
+  ],
 };
 
 const EMPTY: Record<Tab, string> = {
   review: '没有要审核的需求，都处理完了。',
   dispatch: '没有等着派单的需求。',
-  overdue: '没有逾期的需求，很好！',
+  overdue: '没有逾期或上报的需求。',
 };
 
 const REJECT_REASONS = ['不属于服务范围', '内容说得不清楚', '已经有人在办了'].map((text) => ({ text }));
 const REASON_MIN = 2;
-const REASON_MAX = 100;
+const REASON_MAX = 200;
+
+/** The home page links by status: `?status=submitted|open|overdue`. */
+const FROM_STATUS: Record<string, Tab> = { submitted: 'review', open: 'dispatch', overdue: 'overdue' };
 
 function isTab(v: unknown): v is Tab {
   return v === 'review' || v === 'dispatch' || v === 'overdue';
@@ -59,7 +75,7 @@ definePage({
 
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      const tab = isTab(query.tab) ? query.tab : 'review';
+      const tab = isTab(query.tab) ? query.tab : (FROM_STATUS[query.status ?? ''] ?? 'review');
       this.setData({ tab, empty: EMPTY[tab] });
       void this.reload();
     },
@@ -73,14 +89,16 @@ definePage({
       void this.reload().then(() => wx.stopPullDownRefresh());
     },
 
-    fetch(page: number) {
-      return listOrders({ ...QUERY[this.data.tab], page }).then((r) =>
-        pageOf(
-          r,
-          (d) => d.orders,
-          (o): ReviewItem => ({ ...cardView(o), decided: '' }),
-        ),
-      );
+    async fetch(page: number): Promise<Result<{ items: ReviewItem[]; nextPage: number | null }>> {
+      const answers = await Promise.all(QUERIES[this.data.tab].map((q) => listOrders({ ...q, page })));
+      const items: ReviewItem[] = [];
+      let more = false;
+      for (const r of answers) {
+        if (!r.ok) return r;
+        items.push(...r.data.orders.map((o): ReviewItem => ({ ...cardView(o), decided: '' })));
+        more = more || r.data.nextPage !== null;
+      }
+      return { ok: true, data: { items, nextPage: more ? page + 1 : null } };
     },
 
     reload() {
