@@ -1,0 +1,116 @@
+/**
+ * The order components on their own (miniprogram-simulate, WeChat's wcc), and the view helpers the
+ * order pages share: photos still being checked say 图片审核中, statuses carry their label and colour
+ * and a red 已逾期, stars emit the value tapped (and not when read-only), and times are Beijing time
+ * whatever the machine's time zone.
+ */
+import path from 'node:path';
+import { ORDER_STATUSES, STATUS_INFO } from '../../typings/order';
+import type { OrderEvent } from '../../typings/api';
+import { MINIPROGRAM_ROOT, simulate, textOf, waitFor, type SimPage } from './harness';
+
+interface Rendered extends SimPage {
+  addEventListener(event: string, handler: (e: { detail: unknown }) => void): void;
+  setData(data: Record<string, unknown>): void;
+}
+
+const dom = globalThis as unknown as { document: { createElement(tag: string): unknown } };
+const ids = new Map<string, string>();
+
+function render(name: string, properties: Record<string, unknown>): Rendered {
+  let id = ids.get(name);
+  if (!id) {
+    id = simulate.load(path.join(MINIPROGRAM_ROOT, 'components', name, 'index'), { rootPath: MINIPROGRAM_ROOT });
+    ids.set(name, id);
+  }
+  const c = simulate.render(id, properties) as Rendered | undefined;
+  if (!c) throw new Error(`could not render ${name}`);
+  c.attach(dom.document.createElement('parent-wrapper'));
+  return c;
+}
+
+interface ViewModule {
+  formatTime(iso: string | null | undefined, now?: Date): string;
+  formatDistance(m: number | null | undefined): string;
+  eventTitle(e: OrderEvent): string;
+  photoViews(photos: { fileId: string; check: 'pending' | 'pass' | 'rejected' }[]): {
+    src: string;
+    pending: boolean;
+  }[];
+}
+const view = jest.requireActual<ViewModule>('../../miniprogram/packages/order/lib/view');
+
+test('photo-gallery shows checked photos as pictures and the rest as 图片审核中; rejected ones not at all', async () => {
+  const photos = view.photoViews([
+    { fileId: 'cloud://env.bucket/orders/a.png', check: 'pass' },
+    { fileId: 'cloud://env.bucket/orders/b.png', check: 'pending' },
+    { fileId: 'cloud://env.bucket/orders/c.png', check: 'rejected' },
+  ]);
+  const c = render('photo-gallery', { photos });
+  await waitFor('the photos', c, () => c.querySelectorAll('.wm-photo-gallery__item').length === 2);
+
+  const images = c.querySelectorAll('.wm-photo-gallery__image');
+  expect(images).toHaveLength(1);
+  expect(c.querySelectorAll('.wm-photo-gallery__pending')).toHaveLength(1);
+  expect(textOf(c, '.wm-photo-gallery__pending')).toBe('图片审核中');
+  expect(photos.map((p) => p.src)).toEqual(['cloud://env.bucket/orders/a.png', '']);
+});
+
+test('status-tag labels every status from the contract and adds a red 已逾期 when overdue', async () => {
+  const c = render('status-tag', { status: 'open', overdue: false });
+  await waitFor('the label', c, () => textOf(c, '.wm-status-tag') === '待接单');
+  for (const status of ORDER_STATUSES) {
+    c.setData({ status, overdue: false });
+    await waitFor(`the label of ${status}`, c, () => textOf(c, '.wm-status-tag') === STATUS_INFO[status].label);
+  }
+  c.setData({ status: 'open', overdue: true });
+  await waitFor('the red flag', c, () => c.querySelector('.wm-status-tag__label--overdue') !== undefined);
+  expect(textOf(c, '.wm-status-tag')).toBe('待接单已逾期');
+});
+
+test('star-rating emits the star tapped, and nothing when read-only', async () => {
+  const picked: unknown[] = [];
+  const c = render('star-rating', { value: 0 });
+  c.addEventListener('change', (e) => picked.push(e.detail));
+  await waitFor('the prompt', c, () => textOf(c, '.wm-star-rating__word') === '请点星星打分');
+
+  c.querySelector('#star-4')?.dispatchEvent('tap');
+  await waitFor('the change', c, () => picked.length === 1);
+  expect(picked).toEqual([{ value: 4 }]);
+
+  c.setData({ value: 4, readonly: true });
+  await waitFor('four stars', c, () => textOf(c, '.wm-star-rating__word') === '4星 · 满意');
+  c.querySelector('#star-1')?.dispatchEvent('tap');
+  await simulate.sleep(50);
+  expect(picked).toHaveLength(1);
+});
+
+test('times are shown in Beijing time, with the year only when it is not this year', () => {
+  const now = new Date('2026-11-29T04:00:00Z');
+  // 16:30 UTC on 1 January is 00:30 on 2 January in Beijing.
+  expect(view.formatTime('2026-01-01T16:30:00Z', now)).toBe('1月2日 00:30');
+  expect(view.formatTime('2025-12-31T16:05:00Z', now)).toBe('1月1日 00:05');
+  expect(view.formatTime('2025-12-31T15:59:00Z', now)).toBe('2025年12月31日 23:59');
+  expect(view.formatTime(null, now)).toBe('');
+  expect(view.formatDistance(349.6)).toBe('350米');
+  expect(view.formatDistance(1234)).toBe('1.2公里');
+  expect(view.formatDistance(23456)).toBe('23公里');
+});
+
+test('the timeline names each event in plain words, a turned-down review as such', () => {
+  const at = '2026-11-29T01:00:00Z';
+  const e = (type: string, to: OrderEvent['to']): OrderEvent => ({
+    from: null,
+    to,
+    type,
+    by: 'x',
+    byName: '李站长',
+    at,
+  });
+  expect(view.eventTitle(e('created', 'submitted'))).toBe('提交了需求');
+  expect(view.eventTitle(e('reviewed', 'open'))).toBe('审核通过');
+  expect(view.eventTitle(e('reviewed', 'rejected'))).toBe('审核没有通过');
+  expect(view.eventTitle(e('escalated', 'open'))).toBe('超时没人办，已上报上一级');
+  // An event type the page does not know yet still says where the order went.
+  expect(view.eventTitle(e('somethingNew', 'accepted'))).toBe('服务中');
+});
