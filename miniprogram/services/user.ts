@@ -1,9 +1,34 @@
-/** Client of the `user` cloud function. */
-import type { Profile } from '../contract/api';
+/** Client of the `user` cloud function: who the caller is, their village and household, volunteers, people. */
+import type { Me, Person, Profile, UserApi } from '../contract/api';
 import type { Result } from '../contract/errors';
 import { call } from './transport';
 
 /** Creates the caller's record on first use and answers their profile. */
 export function login(): Promise<Result<Profile>> {
   return call('user', 'login', {});
+}
+
+/** The caller's own view: binding, household, volunteer registration. */
+export function me(): Promise<Result<Me>> {
+  return call('user', 'me', {});
+}
+
+export function bind(req: UserApi['bind']['req']): Promise<Result<Me>> {
+  return call('user', 'bind', req);
+}
+
+export function registerVolunteer(req: UserApi['registerVolunteer']['req']): Promise<Result<Me>> {
+  return call('user', 'registerVolunteer', req);
+}
+
+export function grantRole(req: UserApi['grantRole']['req']): Promise<Result<Person>> {
+  return call('user', 'grantRole', req);
+}
+
+export function revokeRole(req: UserApi['revokeRole']['req']): Promise<Result<Person>> {
+  return call('user', 'revokeRole', req);
+}
+
+export function listPeople(req: UserApi['listPeople']['req']): Promise<Result<UserApi['listPeople']['res']>> {
+  return call('user', 'listPeople', req);
 }

@@ -1,0 +1,39 @@
+/** Small text helpers the pages share: short names, distances, roles. */
+import type { Availability, Role, RoleGrant } from '../contract/domain';
+import { ROLE_LABELS, SLOT_LABELS } from '../contract/domain';
+
+/** 凤山村新时代文明实践站 → 凤山村; 海安街道新时代文明实践所 → 海安街道. */
+export function shortOrgName(name: string | null | undefined): string {
+  if (!name) return '';
+  const short = name.replace(/新时代文明实践(中心|所|站|点)$/, '');
+  return short || name;
+}
+
+/** 350 → "350 米", 1234 → "1.2 公里", 12345 → "12 公里". */
+export function formatDistance(meters: number): string {
+  if (!Number.isFinite(meters) || meters < 0) return '';
+  if (meters < 1000) return `${Math.max(1, Math.round(meters))} 米`;
+  if (meters < 10000) return `${(meters / 1000).toFixed(1)} 公里`;
+  return `${Math.round(meters / 1000)} 公里`;
+}
+
+/** Each role once, in the order of ROLE_LABELS, with its Chinese label. */
+export function roleTags(roles: readonly RoleGrant[]): { role: Role; label: string }[] {
+  const held = new Set(roles.map((r) => r.role));
+  return (Object.keys(ROLE_LABELS) as Role[])
+    .filter((r) => held.has(r))
+    .map((role) => ({ role, label: ROLE_LABELS[role] }));
+}
+
+export const WEEKDAY_LABELS = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
+
+/** "周一、周三 上午、下午" — or '' when nothing is chosen. */
+export function formatAvailability(a: Availability | null | undefined): string {
+  if (!a) return '';
+  const days = [...a.weekdays]
+    .sort((x, y) => x - y)
+    .map((d) => WEEKDAY_LABELS[d - 1])
+    .filter(Boolean);
+  const slots = a.slots.map((s) => SLOT_LABELS[s]);
+  return [days.join('、'), slots.join('、')].filter(Boolean).join(' ');
+}
