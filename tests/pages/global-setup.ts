@@ -1,17 +1,25 @@
 /**
- * Starts one real local cloud for the page tests (a fresh data folder, a free port) and hands its URL
- * to the test workers through LOCALCLOUD_URL. The workers start after this has run, so they inherit it.
+ * Starts one real local cloud for the page tests (a fresh data folder, a free port), loads the demo
+ * county into it (localcloud/seed: the network, the five fixed identities and the people around them),
+ * and hands its URL and the demo identities to the test workers through LOCALCLOUD_URL and
+ * LOCALCLOUD_DEMO_IDENTITIES. The workers start after this has run, so they inherit both.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startLocalCloud } from '../../localcloud/server';
+import { seedDemo } from '../../localcloud/seed';
 import { CLOUD_KEY, type PagesCloud } from './global-cloud';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
 /** What `npx tsx scripts/build.ts` makes and these tests need. */
-const BUILT = ['.build/localcloud/worker.js', 'cloudfunctions/user/index.js', 'miniprogram/contract/api.ts'];
+const BUILT = [
+  '.build/localcloud/worker.js',
+  'cloudfunctions/user/index.js',
+  'cloudfunctions/org/index.js',
+  'miniprogram/contract/api.ts',
+];
 
 export default async function globalSetup(): Promise<void> {
   const missing = BUILT.filter((f) => !fs.existsSync(path.join(ROOT, f)));
@@ -20,7 +28,9 @@ export default async function globalSetup(): Promise<void> {
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-pages-'));
   const cloud = await startLocalCloud({ root: ROOT, dataDir, port: 0, env: 'local-pages-test' });
+  const demo = seedDemo(cloud.engine, new Date());
   process.env.LOCALCLOUD_URL = cloud.url;
+  process.env.LOCALCLOUD_DEMO_IDENTITIES = JSON.stringify(demo.identities);
   const state: PagesCloud = { cloud, dataDir };
   Object.assign(globalThis, { [CLOUD_KEY]: state });
 }

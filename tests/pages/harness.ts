@@ -7,6 +7,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { Profile } from '../../typings/api';
 import type { Result } from '../../typings/errors';
+import { resetWx } from './wx-fake';
 
 export const MINIPROGRAM_ROOT = path.resolve(__dirname, '..', '..', 'miniprogram');
 
@@ -24,6 +25,7 @@ export interface MiniprogramModules {
   };
   identity: {
     DEFAULT_LOCAL_OPENID: string;
+    DEMO_IDENTITIES: readonly { openid: string; who: string }[];
     getLocalIdentity(): string;
     setLocalIdentity(openid: string): void;
   };
@@ -53,9 +55,14 @@ export interface SimNode {
 
 export interface SimPage<TData = Record<string, unknown>> extends SimNode {
   readonly data: Readonly<TData>;
-  readonly instance: Record<string, unknown> & { onLoad?: (query: Record<string, string>) => void };
+  readonly instance: Record<string, unknown> & {
+    onLoad?: (query: Record<string, string>) => void;
+    onShow?: () => void;
+    onHide?: () => void;
+  };
   attach(parent: unknown): void;
   detach(): void;
+  triggerPageLifeTime(name: string): void;
 }
 
 interface Simulate {
@@ -65,6 +72,35 @@ interface Simulate {
 }
 
 export const simulate = jest.requireActual<Simulate>('miniprogram-simulate');
+
+/*
+ * miniprogram-simulate registers a page or component by require()-ing its module, which must call
+ * Component(). Inside jest the module is cached after the first require, so a component used by two
+ * pages (or a page loaded again) would never register its second copy. This wrapper remembers the
+ * options each module gave Component() and gives them again when the cached module stays silent.
+ */
+interface SimulateUtils {
+  runJs(file: string): void;
+}
+const simulateUtils = jest.requireActual<SimulateUtils>('miniprogram-simulate/src/utils');
+const componentOptions = new Map<string, unknown>();
+const requireFile = simulateUtils.runJs;
+simulateUtils.runJs = (file: string) => {
+  const g = globalThis as unknown as { Component: (options: unknown) => unknown };
+  const register = g.Component;
+  let registered = false;
+  g.Component = (options: unknown) => {
+    registered = true;
+    componentOptions.set(file, options);
+    return register(options);
+  };
+  try {
+    requireFile(file);
+  } finally {
+    g.Component = register;
+  }
+  if (!registered && componentOptions.has(file)) register(componentOptions.get(file));
+};
 
 // ---- the app ------------------------------------------------------------------------------------
 
@@ -91,6 +127,26 @@ export function getCurrentApp(): IAppOption {
   return current ?? launchApp();
 }
 
+/** The local cloud the global setup started, with the demo county loaded. */
+export const CLOUD_URL = process.env.LOCALCLOUD_URL ?? '';
+
+/** The demo identities as localcloud/seed reported them. */
+export const DEMO_IDENTITIES: { openid: string; who: string }[] = JSON.parse(
+  process.env.LOCALCLOUD_DEMO_IDENTITIES ?? '[]',
+) as { openid: string; who: string }[];
+
+/**
+ * A fresh phone (wx fakes reset), the mini-program pointed at the test's local cloud, acting as
+ * `openid`, and the app launched (login under way).
+ */
+export function launchAs(openid: string): IAppOption {
+  if (!CLOUD_URL) throw new Error('LOCALCLOUD_URL is not set: the pages project must run tests/pages/global-setup.ts');
+  resetWx();
+  miniprogram.config.setLocalCloudUrl(CLOUD_URL);
+  miniprogram.identity.setLocalIdentity(openid);
+  return launchApp();
+}
+
 // ---- pages --------------------------------------------------------------------------------------
 
 /** jsdom's document, typed as little as these helpers need (the Node-side program has no DOM lib). */
@@ -99,20 +155,42 @@ const dom = globalThis as unknown as { document: { createElement(tag: string): u
 const loaded = new Map<string, string>();
 const stack: SimPage[] = [];
 
-/** Opens a page as WeChat would: renders it, attaches it and calls onLoad with the query. */
+/** Opens a page as WeChat would: renders it, attaches it, calls onLoad with the query, then shows it. */
 export function openPage(route: string, query: Record<string, string> = {}): SimPage {
-  let id = loaded.get(route);
+  const normalized = route.replace(/^\//, '');
+  let id = loaded.get(normalized);
   if (!id) {
-    // simulate.load runs the page's module, which jest then caches: load each page once per file.
-    id = simulate.load(path.join(MINIPROGRAM_ROOT, route), { rootPath: MINIPROGRAM_ROOT });
-    loaded.set(route, id);
+    id = simulate.load(path.join(MINIPROGRAM_ROOT, normalized), { rootPath: MINIPROGRAM_ROOT });
+    loaded.set(normalized, id);
   }
   const page = simulate.render(id);
-  if (!page) throw new Error(`miniprogram-simulate could not render ${route}`);
+  if (!page) throw new Error(`miniprogram-simulate could not render ${normalized}`);
+  const below = stack[stack.length - 1];
+  if (below) hidePage(below);
   page.attach(dom.document.createElement('parent-wrapper'));
   stack.push(page);
   page.instance.onLoad?.(query);
+  showPage(page);
   return page;
+}
+
+/** The page comes to the front again (back from another page, or its tab tapped). */
+export function showPage(page: SimPage): void {
+  page.instance.onShow?.();
+  page.triggerPageLifeTime('show');
+}
+
+export function hidePage(page: SimPage): void {
+  page.instance.onHide?.();
+  page.triggerPageLifeTime('hide');
+}
+
+/** Closes the page in front and shows the one below, as wx.navigateBack does. */
+export function closePage(): SimPage | undefined {
+  stack.pop()?.detach();
+  const below = stack[stack.length - 1];
+  if (below) showPage(below);
+  return below;
 }
 
 export function currentPages(): SimPage['instance'][] {
@@ -136,9 +214,26 @@ export function exists(page: SimNode, selector: string): boolean {
 }
 
 export function tap(page: SimNode, selector: string): void {
+  fire(page, selector, 'tap');
+}
+
+/** Fires `event` (tap, input, getphonenumber, …) on the first node matching `selector`. */
+export function fire(page: SimNode, selector: string, event: string, detail: Record<string, unknown> = {}): void {
   const node = page.querySelector(selector);
-  if (!node) throw new Error(`nothing to tap: no ${selector} on the page\n${describe(page)}`);
-  node.dispatchEvent('tap');
+  if (!node) throw new Error(`no ${selector} to ${event} on the page\n${describe(page)}`);
+  node.dispatchEvent(event, { detail });
+}
+
+/** Types `value` into an <input> (WeChat's bindinput receives it as detail.value). */
+export function typeInto(page: SimNode, selector: string, value: string): void {
+  fire(page, selector, 'input', { value, cursor: value.length, keyCode: 0 });
+}
+
+/** The node of a custom component on the page (its own nodes are reached through it). */
+export function component(page: SimNode, selector: string): SimNode {
+  const node = page.querySelector(selector);
+  if (!node) throw new Error(`no component ${selector} on the page\n${describe(page)}`);
+  return node;
 }
 
 function describe(page: SimNode): string {
@@ -170,12 +265,16 @@ export function uniqueOpenid(prefix = 'pg'): string {
 }
 
 /** POSTs JSON with Node's http module (jsdom has no fetch) and answers the parsed reply. */
-export function postJson(url: string, body: unknown): Promise<{ status: number; json: unknown }> {
+export function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: unknown }> {
   return new Promise((resolve, reject) => {
     const payload = JSON.stringify(body);
     const req = http.request(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
     });
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
@@ -192,4 +291,26 @@ export function postJson(url: string, body: unknown): Promise<{ status: number; 
     req.on('error', reject);
     req.end(payload);
   });
+}
+
+/**
+ * Calls a function through the local cloud's gateway as `openid`, outside the mini-program: for a
+ * test's preparation (someone else's binding) and for checking what a page changed.
+ */
+export async function callAs<T>(openid: string, fn: string, event: Record<string, unknown>): Promise<T> {
+  const url = process.env.LOCALCLOUD_URL ?? '';
+  const { status, json } = await postJson(`${url}/fn/${fn}`, event, { 'x-wx-openid': openid });
+  const result = json as Result<T>;
+  if (status !== 200 || !result || !result.ok) {
+    throw new Error(`${fn}.${String(event.action)} as ${openid} failed: HTTP ${status} ${JSON.stringify(json)}`);
+  }
+  return result.data;
+}
+
+/** A person's name no other test uses: Chinese characters only, as names must be. */
+export function uniqueName(prefix: string): string {
+  sequence += 1;
+  const digits = '零一二三四五六七八九';
+  const code = `${process.pid % 1000}${Date.now() % 100000}${sequence}`;
+  return `${prefix}${[...code].map((d) => digits[Number(d)]).join('')}`.slice(0, 20);
 }

@@ -2,8 +2,14 @@
  * The parts of `wx` that miniprogram-simulate stubs with canned answers, made real enough for the
  * pages to talk to a real local cloud: wx.request over Node's http module, storage in memory, and the
  * account info of DevTools' develop version. wx.cloud fails loudly: tests must never take that route.
+ *
+ * Beside those, a small phone: navigation that knows app.json (a page that is not there fails as
+ * WeChat fails it, "page … is not found"), toasts and modals the tests can read, a location the test
+ * sets or refuses, and WeChat's privacy consent (a privacy API waits for the mini-program's popup).
  */
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 
 export interface RecordedRequest {
   url: string;
@@ -35,10 +41,218 @@ export const requests: RecordedRequest[] = [];
 
 export const storage = new Map<string, unknown>();
 
+/** Every other wx call the tests look at (navigation, toasts, modals, openLocation, …), oldest first. */
+export interface WxCall {
+  api: string;
+  options: Record<string, unknown>;
+}
+export const wxCalls: WxCall[] = [];
+
+export const callsTo = (api: string): Record<string, unknown>[] =>
+  wxCalls.filter((c) => c.api === api).map((c) => c.options);
+
+type PrivacyResolve = (answer: { event: string; buttonId?: string }) => void;
+
+/** The phone's state that a test may set before acting. */
+export interface Device {
+  /** Where the phone is; null: the system cannot locate it. */
+  location: { latitude: number; longitude: number } | null;
+  /** Whether the villager allowed the mini-program to use location (scope.userLocation). */
+  locationAllowed: boolean;
+  /** What the villager does in wx.openSetting: switch location on, or not. */
+  allowsLocationInSettings: boolean;
+  /** Whether the villager has agreed to the privacy guide. */
+  privacyAgreed: boolean;
+  /** The answer to wx.showModal. */
+  confirmsModals: boolean;
+}
+
+function freshDevice(): Device {
+  return {
+    location: null,
+    locationAllowed: true,
+    allowsLocationInSettings: false,
+    privacyAgreed: true,
+    confirmsModals: true,
+  };
+}
+
+export const device: Device = freshDevice();
+let privacyListener: ((resolve: PrivacyResolve, info: { referrer: string }) => void) | undefined;
+
 export function resetWx(): void {
   requests.length = 0;
+  wxCalls.length = 0;
   storage.clear();
+  Object.assign(device, freshDevice());
+  privacyListener = undefined;
 }
+
+// ---- routes -------------------------------------------------------------------------------------
+
+interface AppJson {
+  pages: string[];
+  subpackages?: { root: string; pages: string[] }[];
+  tabBar?: { list: { pagePath: string }[] };
+}
+
+const APP_JSON = path.resolve(__dirname, '..', '..', 'miniprogram', 'app.json');
+
+/** The pages app.json registers (main package and subpackages), and the tabBar pages among them. */
+export function routes(): { pages: Set<string>; tabs: Set<string> } {
+  const app = JSON.parse(fs.readFileSync(APP_JSON, 'utf8')) as AppJson;
+  const pages = new Set(app.pages);
+  for (const sub of app.subpackages ?? []) for (const p of sub.pages) pages.add(`${sub.root.replace(/\/+$/, '')}/${p}`);
+  return { pages, tabs: new Set((app.tabBar?.list ?? []).map((t) => t.pagePath)) };
+}
+
+/** "/packages/a/index?x=1" → "packages/a/index". */
+export const routeOf = (url: string): string => url.replace(/^\//, '').split('?')[0];
+
+/** The query of a URL as onLoad receives it. */
+export function queryOf(url: string): Record<string, string> {
+  const q = url.split('?')[1] ?? '';
+  return Object.fromEntries(new URLSearchParams(q));
+}
+
+interface Callbacks {
+  success?: (res: Record<string, unknown>) => void;
+  fail?: (err: Record<string, unknown>) => void;
+  complete?: (res: Record<string, unknown>) => void;
+}
+
+/** Settles a wx API call asynchronously, as WeChat does, through callbacks or a promise. */
+function settle(
+  options: Callbacks,
+  outcome: { ok: boolean; res: Record<string, unknown> },
+): Promise<unknown> | undefined {
+  const run = () => {
+    if (outcome.ok) options.success?.(outcome.res);
+    else options.fail?.(outcome.res);
+    options.complete?.(outcome.res);
+  };
+  if (options.success || options.fail || options.complete) {
+    setTimeout(run, 0);
+    return undefined;
+  }
+  return new Promise((resolve, reject) =>
+    setTimeout(() => (outcome.ok ? resolve(outcome.res) : reject(outcome.res)), 0),
+  );
+}
+
+const ok = (api: string, extra: Record<string, unknown> = {}) => ({ ok: true, res: { errMsg: `${api}:ok`, ...extra } });
+const failed = (api: string, why: string, extra: Record<string, unknown> = {}) => ({
+  ok: false,
+  res: { errMsg: `${api}:fail ${why}`, ...extra },
+});
+
+/** Records the call and answers it with `decide(options)`. */
+function api(
+  name: string,
+  decide: (options: Record<string, unknown>) => { ok: boolean; res: Record<string, unknown> } = () => ok(name),
+) {
+  return (options: Record<string, unknown> & Callbacks = {}) => {
+    wxCalls.push({ api: name, options });
+    return settle(options, decide(options));
+  };
+}
+
+function navigation(name: string, needs: 'page' | 'tab' | 'any') {
+  return api(name, (o) => {
+    const route = routeOf(String(o.url ?? ''));
+    const { pages, tabs } = routes();
+    if (!pages.has(route)) return failed(name, `page "${route}" is not found`);
+    if (needs === 'page' && tabs.has(route)) return failed(name, 'can not navigateTo a tabbar page');
+    if (needs === 'tab' && !tabs.has(route)) return failed(name, 'can not switch to no-tabBar page');
+    return ok(name);
+  });
+}
+
+/** A privacy API: waits for the mini-program's popup when the villager has not agreed yet. */
+function afterPrivacy(
+  name: string,
+  options: Record<string, unknown> & Callbacks,
+  proceed: () => { ok: boolean; res: Record<string, unknown> },
+): Promise<unknown> | undefined {
+  wxCalls.push({ api: name, options });
+  if (device.privacyAgreed) return settle(options, proceed());
+  const refused = failed(name, 'privacy permission is not authorized', { errno: 104 });
+  if (!privacyListener) return settle(options, refused);
+  let answered = false;
+  const waiting = new Promise<{ ok: boolean; res: Record<string, unknown> }>((resolve) => {
+    privacyListener?.(
+      (answer) => {
+        if (answered) return;
+        answered = true;
+        if (answer.event === 'agree' && answer.buttonId) {
+          device.privacyAgreed = true;
+          resolve(proceed());
+        } else {
+          resolve(refused);
+        }
+      },
+      { referrer: name },
+    );
+  });
+  if (options.success || options.fail || options.complete) {
+    void waiting.then((outcome) => settle(options, outcome));
+    return undefined;
+  }
+  return waiting.then((outcome) => settle({}, outcome));
+}
+
+function getLocation(options: Record<string, unknown> & Callbacks = {}) {
+  return afterPrivacy('getLocation', options, () => {
+    if (!device.locationAllowed) return failed('getLocation', 'auth deny');
+    if (!device.location) return failed('getLocation', 'system permission denied');
+    return ok('getLocation', {
+      ...device.location,
+      speed: 0,
+      accuracy: 30,
+      altitude: 0,
+      horizontalAccuracy: 30,
+      verticalAccuracy: 0,
+    });
+  });
+}
+
+function requirePrivacyAuthorize(options: Record<string, unknown> & Callbacks = {}) {
+  return afterPrivacy('requirePrivacyAuthorize', options, () => ok('requirePrivacyAuthorize'));
+}
+
+const phoneApis = {
+  navigateTo: navigation('navigateTo', 'page'),
+  redirectTo: navigation('redirectTo', 'page'),
+  switchTab: navigation('switchTab', 'tab'),
+  reLaunch: navigation('reLaunch', 'any'),
+  navigateBack: api('navigateBack'),
+  showToast: api('showToast'),
+  showLoading: api('showLoading'),
+  hideLoading: api('hideLoading'),
+  showModal: api('showModal', () =>
+    ok('showModal', { confirm: device.confirmsModals, cancel: !device.confirmsModals }),
+  ),
+  stopPullDownRefresh: api('stopPullDownRefresh'),
+  setClipboardData: api('setClipboardData'),
+  makePhoneCall: api('makePhoneCall'),
+  openLocation: api('openLocation'),
+  openPrivacyContract: api('openPrivacyContract'),
+  openSetting: api('openSetting', () => {
+    if (device.allowsLocationInSettings) device.locationAllowed = true;
+    return ok('openSetting', { authSetting: { 'scope.userLocation': device.locationAllowed } });
+  }),
+  getPrivacySetting: api('getPrivacySetting', () =>
+    ok('getPrivacySetting', {
+      needAuthorization: !device.privacyAgreed,
+      privacyContractName: '《文明实践云隐私保护指引》',
+    }),
+  ),
+  onNeedPrivacyAuthorization: (listener: typeof privacyListener) => {
+    privacyListener = listener;
+  },
+  getLocation,
+  requirePrivacyAuthorize,
+};
 
 function body(data: unknown, header: Record<string, string>): string | undefined {
   if (data === undefined || data === null) return undefined;
@@ -136,5 +350,6 @@ export function installWx(): void {
       plugin: {},
     }),
     cloud: { init: unavailableInTests, callFunction: unavailableInTests },
+    ...phoneApis,
   });
 }
