@@ -1,80 +1,188 @@
 /**
- * 首页: greets the villager once login has answered and shows the roles they hold, or that they have
- * not bound to a village yet. A failed login shows a plain message and a big 重试 button.
+ * 首页: once login has answered, the caller's `Me` decides what they see — one section per role they
+ * hold (a villager's 点单 and 积分, a volunteer's tasks, a station head's queues, an admin's numbers),
+ * or, before they have bound to a village, one clear first step. A failed load shows a plain message
+ * and a big 重试 button.
  */
 import { definePage } from '../../base/page';
-import type { Profile } from '../../contract/api';
-import { ROLE_LABELS } from '../../contract/domain';
+import type { Tap } from '../../base/events';
+import type { Me } from '../../contract/api';
+import type { Role } from '../../contract/domain';
+import { openPage } from '../../services/navigate';
+import { getOrg } from '../../services/org';
+import { currentMe, loadMe, meVersion } from '../../services/session';
 import { apiErrorOf, unwrap } from '../../services/transport';
-import { login } from '../../services/user';
+import { listPeople } from '../../services/user';
+import { roleTags, shortOrgName } from '../../utils/format';
+import { ADMIN_ENTRIES, BIND_URL, STATION_ENTRIES, VILLAGER_ENTRIES, VOLUNTEER_ENTRIES } from './entries';
 
 type Status = 'loading' | 'ready' | 'error';
 
-interface RoleView {
-  role: string;
+interface Count {
+  key: string;
   label: string;
+  value: string;
 }
 
-/** Only what the view renders. */
-function profileView(profile: Profile) {
-  const seen = new Set<string>();
-  const roles: RoleView[] = [];
-  for (const { role } of profile.roles) {
-    if (seen.has(role)) continue;
-    seen.add(role);
-    roles.push({ role, label: ROLE_LABELS[role] ?? role });
-  }
+interface AdminSection {
+  key: string;
+  title: string;
+  counts: Count[];
+  note: string;
+}
+
+const ADMIN_ROLES: Role[] = ['centerAdmin', 'instituteAdmin'];
+const ADMIN_TITLES: Record<string, string> = { centerAdmin: '中心管理员', instituteAdmin: '所长' };
+
+/** The sections `me` is entitled to, and only what the view renders. */
+function view(me: Me) {
+  const has = (role: Role) => me.roles.some((r) => r.role === role);
+  const town = me.station?.path.length ? me.station.path[me.station.path.length - 2]?.name : '';
+  const village = me.station ? `${shortOrgName(me.station.name)}${town ? `（${shortOrgName(town)}）` : ''}` : '';
+  const bound = !!me.stationId && !!me.station;
   return {
     status: 'ready' as Status,
-    greeting: profile.nickname ? `${profile.nickname}，您好！` : '您好！',
-    welcome: profile.isNew ? '欢迎加入文明实践云。' : '欢迎回来。',
-    roles,
     busy: false,
+    greeting: me.name || me.nickname ? `${me.name || me.nickname}，您好！` : '您好！',
+    roles: roleTags(me.roles),
+    firstStep: !bound && me.roles.length === 0,
+    bindHint: !bound && me.roles.length > 0,
+    villager: has('villager') ? { village: village || '还没有绑定村（社区）' } : null,
+    volunteer: has('volunteer'),
+    stationHead: has('stationHead'),
+    stationNames: '',
+    admins: me.roles
+      .filter((r) => ADMIN_ROLES.includes(r.role) && r.orgId)
+      .map((r) => ({
+        key: `${r.role}-${r.orgId}`,
+        title: ADMIN_TITLES[r.role],
+        counts: [],
+        note: '正在统计……',
+      })) as AdminSection[],
   };
 }
 
-/** Logs in again, e.g. after a station head has bound the villager, and keeps the app's copy current. */
-async function relogin(): Promise<Profile> {
-  const profile = unwrap(await login());
-  getApp<IAppOption>().globalData.profile = profile;
-  return profile;
+function countsOf(
+  role: Role,
+  counts: { institutes: number; stations: number; points: number },
+  people: string,
+): Count[] {
+  return [
+    ...(role === 'centerAdmin' ? [{ key: 'institutes', label: '实践所', value: `${counts.institutes} 个` }] : []),
+    { key: 'stations', label: '实践站', value: `${counts.stations} 个` },
+    { key: 'points', label: '实践点', value: `${counts.points} 个` },
+    { key: 'people', label: '登记的人员', value: people },
+  ];
 }
 
 definePage({
   data: {
     status: 'loading' as Status,
-    greeting: '',
-    welcome: '',
-    roles: [] as RoleView[],
     busy: false,
     errorMessage: '',
+    greeting: '',
+    welcome: '',
+    roles: [] as { role: string; label: string }[],
+    firstStep: false,
+    bindHint: false,
+    villager: null as { village: string } | null,
+    volunteer: false,
+    stationHead: false,
+    stationNames: '',
+    admins: [] as AdminSection[],
+    villagerEntries: VILLAGER_ENTRIES,
+    volunteerEntries: VOLUNTEER_ENTRIES,
+    stationEntries: STATION_ENTRIES,
+    adminEntries: ADMIN_ENTRIES,
+    _version: -1,
   },
 
   methods: {
     onLoad() {
-      void this.show(getApp<IAppOption>().ready());
+      void this.load(true);
+    },
+
+    onShow() {
+      // Back from binding or registering: show the newer `Me` without asking again.
+      const me = currentMe();
+      if (this.data.status === 'ready' && me && meVersion() !== this.data._version) this.render(me);
+    },
+
+    onPullDownRefresh() {
+      void this.load(false).then(() => wx.stopPullDownRefresh());
     },
 
     onRetry() {
       if (this.data.busy) return;
       this.setData({ status: 'loading', busy: true });
-      const app = getApp<IAppOption>();
-      // After a failed 刷新 the app still holds the old profile: fetch a new one rather than show that.
-      void this.show(app.globalData.profile ? relogin() : app.ready());
+      void this.load(false);
     },
 
     onRefresh() {
       if (this.data.busy) return;
       this.setData({ busy: true });
-      void this.show(relogin());
+      void this.load(false);
     },
 
-    async show(profile: Promise<Profile>) {
+    async load(first: boolean) {
       try {
-        this.setData(profileView(await profile));
+        const profile = await getApp<IAppOption>().ready();
+        const me = await loadMe();
+        if (first) this.setData({ welcome: profile.isNew ? '欢迎加入文明实践云。' : '欢迎回来。' });
+        else if (!this.data.welcome) this.setData({ welcome: '欢迎回来。' });
+        this.render(me);
       } catch (e) {
         this.setData({ status: 'error', errorMessage: apiErrorOf(e).message, busy: false });
       }
+    },
+
+    render(me: Me) {
+      this.setData({ ...view(me), _version: meVersion() });
+      void this.loadScopes(me);
+    },
+
+    /** The names and numbers of the nodes the caller runs; each section fills in on its own. */
+    async loadScopes(me: Me) {
+      const heads = me.roles.filter((r) => r.role === 'stationHead' && r.orgId).map((r) => r.orgId as string);
+      if (heads.length > 0) {
+        const names = await Promise.all(
+          heads.map(async (id) => {
+            if (id === me.station?.id) return shortOrgName(me.station.name);
+            const r = await getOrg({ id });
+            return r.ok ? shortOrgName(r.data.name) : '';
+          }),
+        );
+        this.setData({ stationNames: names.filter(Boolean).join('、') });
+      }
+      const admins = me.roles.filter((r) => ADMIN_ROLES.includes(r.role) && r.orgId);
+      await Promise.all(
+        admins.map(async (grant, i) => {
+          const orgId = grant.orgId as string;
+          try {
+            const [node, people] = await Promise.all([
+              getOrg({ id: orgId }).then(unwrap),
+              listPeople({ orgId }).then(unwrap),
+            ]);
+            const peopleText =
+              people.nextPage !== null ? `${people.people.length} 人以上` : `${people.people.length} 人`;
+            this.setData({
+              [`admins[${i}].title`]: `${ADMIN_TITLES[grant.role]} · ${node.name}`,
+              [`admins[${i}].counts`]: countsOf(grant.role, node.counts, peopleText),
+              [`admins[${i}].note`]: '',
+            });
+          } catch (e) {
+            this.setData({ [`admins[${i}].note`]: `数字暂时取不到：${apiErrorOf(e).message}` });
+          }
+        }),
+      );
+    },
+
+    onEntry(e: Tap<{ url: string }>) {
+      void openPage(e.currentTarget.dataset.url);
+    },
+
+    onBind() {
+      void openPage(BIND_URL);
     },
   },
 });

@@ -1,0 +1,77 @@
+/**
+ * What each role can do from 首页, and where it leads. The order, points and check-in pages live in
+ * their own subpackages, built by their own capabilities; until one exists, wx.navigateTo fails and
+ * services/navigate.ts says so plainly.
+ */
+export interface Entry {
+  id: string;
+  title: string;
+  desc: string;
+  url: string;
+}
+
+export const VILLAGER_ENTRIES: Entry[] = [
+  {
+    id: 'order-create',
+    title: '我要点单（发布需求）',
+    desc: '有难处、有心愿，说出来，志愿者来帮您',
+    url: '/packages/order/create/index',
+  },
+  {
+    id: 'order-mine',
+    title: '我的心愿/订单',
+    desc: '看看办到哪一步了，办好了给个评价',
+    url: '/packages/order/mine/index',
+  },
+  {
+    id: 'points-mine',
+    title: '我的积分',
+    desc: '家里的道德积分，可以到积分超市换东西',
+    url: '/packages/points/mine/index',
+  },
+];
+
+export const VOLUNTEER_ENTRIES: Entry[] = [
+  { id: 'order-hall', title: '任务大厅', desc: '看看乡亲们需要什么帮助，接一单', url: '/packages/order/hall/index' },
+  {
+    id: 'order-tasks',
+    title: '我的任务',
+    desc: '我接下的任务，办好了上传照片销单',
+    url: '/packages/order/tasks/index',
+  },
+  { id: 'service-hours', title: '服务时长', desc: '我参加志愿服务的时间', url: '/packages/checkin/hours/index' },
+];
+
+export const STATION_ENTRIES: Entry[] = [
+  {
+    id: 'order-review',
+    title: '待审核',
+    desc: '乡亲们新发的需求和心愿，先看一看',
+    url: '/packages/order/review/index?status=submitted',
+  },
+  {
+    id: 'order-dispatch',
+    title: '待派单',
+    desc: '审核过的需求，派给合适的志愿者',
+    url: '/packages/order/review/index?status=open',
+  },
+  {
+    id: 'order-overdue',
+    title: '逾期',
+    desc: '超过时间还没办好的，要催一催',
+    url: '/packages/order/review/index?status=overdue',
+  },
+  { id: 'station-people', title: '人员名单', desc: '本村（社区）的群众和志愿者', url: '/packages/admin/people/index' },
+];
+
+export const ADMIN_ENTRIES: Entry[] = [
+  { id: 'admin-people', title: '人员名单', desc: '辖区里的群众、志愿者和站长', url: '/packages/admin/people/index' },
+  {
+    id: 'admin-appoint',
+    title: '任命站长/所长',
+    desc: '给实践站、实践所安排负责人',
+    url: '/packages/admin/appoint/index',
+  },
+];
+
+export const BIND_URL = '/packages/profile/bind/index';
