@@ -1,13 +1,15 @@
 /**
- * 首页 against the real local cloud: a villager opens the mini-program, is logged in, greeted, and told
- * they have not bound to a village yet; 刷新 logs in again; when the cloud cannot be reached they see a
- * plain message and 重试, which works once the cloud is back.
+ * 首页 against the real local cloud with the demo county: each of the five demo identities sees the
+ * sections of their own role and none of the others'; a new villager sees one first step, binding;
+ * entries to features still being built say so plainly; when the cloud cannot be reached the villager
+ * sees a plain message and 重试, which works once it is back.
  */
 import net from 'node:net';
 import {
+  CLOUD_URL,
   closeAllPages,
   exists,
-  launchApp,
+  launchAs,
   miniprogram,
   openPage,
   postJson,
@@ -17,17 +19,24 @@ import {
   waitFor,
   type SimPage,
 } from './harness';
-import { requests, resetWx } from './wx-fake';
+import { callsTo, requests, routeOf, routes, wxCalls } from './wx-fake';
 
-const CLOUD_URL = process.env.LOCALCLOUD_URL ?? '';
 const { setLocalCloudUrl } = miniprogram.config;
-const { setLocalIdentity } = miniprogram.identity;
 
-/** Logins that reached the gateway as `openid`. */
-const loginsBy = (openid: string) =>
-  requests.filter((r) => r.url === `${CLOUD_URL}/fn/user` && r.header['x-wx-openid'] === openid);
+const SECTIONS = ['#section-villager', '#section-volunteer', '#section-station', '#section-admin'] as const;
+type Section = (typeof SECTIONS)[number];
 
-const profileShown = (page: SimPage) => exists(page, '#greeting') && !exists(page, '#loading');
+const shown = (page: SimPage) => exists(page, '#greeting') && !exists(page, '#loading');
+const sectionsOn = (page: SimPage) => SECTIONS.filter((s) => exists(page, s));
+
+/** Calls to the user function that reached the gateway as `openid`. */
+const userCallsBy = (openid: string, action: string) =>
+  requests.filter(
+    (r) =>
+      r.url === `${CLOUD_URL}/fn/user` &&
+      r.header['x-wx-openid'] === openid &&
+      (r.data as { action?: string }).action === action,
+  );
 
 /** A port nothing listens on: bind it, then let it go. */
 function closedPort(): Promise<number> {
@@ -41,110 +50,204 @@ function closedPort(): Promise<number> {
   });
 }
 
-/** Gives `openid` a role through the local cloud's tcb API, as a station head's binding will. */
-async function grantRole(openid: string, role: string, orgId: string): Promise<void> {
+/** Gives `openid` a role straight in the database, as if someone had appointed them a moment ago. */
+async function giveRole(openid: string, role: string, orgId: string, path: string[]): Promise<void> {
   const { json } = await postJson(`${CLOUD_URL}/admin`, {
     action: 'database.modifyDocument',
     collectionName: 'users',
     query: JSON.stringify({ _id: openid }),
-    data: JSON.stringify({ $set: { roles: [{ role, orgId }], stationId: orgId } }),
+    data: JSON.stringify({ $set: { roles: [{ role, orgId, path }], areas: path } }),
     multi: false,
   });
   const answer = json as { data?: { updated?: number } };
-  if (answer.data?.updated !== 1) throw new Error(`could not grant ${role} to ${openid}: ${JSON.stringify(answer)}`);
+  if (answer.data?.updated !== 1) throw new Error(`could not give ${role} to ${openid}: ${JSON.stringify(answer)}`);
 }
 
-let openid: string;
-
-beforeAll(() => {
-  if (!CLOUD_URL) throw new Error('LOCALCLOUD_URL is not set: the pages project must run tests/pages/global-setup.ts');
-});
-
-beforeEach(() => {
-  resetWx();
-  setLocalCloudUrl(CLOUD_URL);
-  openid = uniqueOpenid();
-  setLocalIdentity(openid);
-});
-
-afterEach(() => {
-  closeAllPages();
-});
-
-test('a new villager is greeted and told they have not bound to a village yet', async () => {
-  launchApp();
+async function openHomeAs(openid: string): Promise<SimPage> {
+  launchAs(openid);
   const page = openPage('pages/home/index');
+  await waitFor('the home page', page, () => shown(page));
+  return page;
+}
 
-  await waitFor('the profile', page, () => profileShown(page));
+afterEach(() => closeAllPages());
 
-  expect(textOf(page, '#greeting')).toBe('您好！');
-  expect(textOf(page, '#welcome')).toBe('欢迎加入文明实践云。');
-  expect(textOf(page, '#no-role')).toContain('您还没有绑定村（社区）');
-  expect(exists(page, '#roles')).toBe(false);
-  expect(exists(page, '#error')).toBe(false);
-  expect(textOf(page, '#refresh')).toBe('刷新');
-  // The login went to the local cloud as the identity this test chose.
-  expect(loginsBy(openid)).toHaveLength(1);
-  expect(loginsBy(openid)[0].data).toEqual({ action: 'login' });
+describe('a new villager', () => {
+  test('is greeted and shown one first step: bind to their village', async () => {
+    const openid = uniqueOpenid();
+    const page = await openHomeAs(openid);
+
+    expect(textOf(page, '#greeting')).toBe('您好！');
+    expect(textOf(page, '#welcome')).toBe('欢迎加入文明实践云。');
+    expect(textOf(page, '#first-step')).toContain('绑定您所在的村（社区）');
+    expect(sectionsOn(page)).toEqual([]);
+    expect(exists(page, '#roles')).toBe(false);
+    expect(userCallsBy(openid, 'login')).toHaveLength(1);
+    expect(userCallsBy(openid, 'me')).toHaveLength(1);
+
+    tap(page, '#bind-first');
+
+    await waitFor('the binding page to open', page, () => callsTo('navigateTo').length === 1);
+    expect(callsTo('navigateTo')[0].url).toBe('/packages/profile/bind/index');
+    expect(callsTo('showToast')).toEqual([]);
+  });
+
+  test('刷新 after being made a volunteer shows the volunteer section', async () => {
+    const openid = uniqueOpenid();
+    const page = await openHomeAs(openid);
+    await giveRole(openid, 'volunteer', 'haian-01-002', ['haian', 'haian-01', 'haian-01-002']);
+
+    tap(page, '#refresh');
+
+    await waitFor('the volunteer section', page, () => exists(page, '#section-volunteer'));
+    expect(textOf(page, '#roles')).toBe('志愿者');
+    expect(exists(page, '#first-step')).toBe(false);
+    // A volunteer not yet bound to a village is offered binding, quietly.
+    expect(exists(page, '#bind-hint')).toBe(true);
+  });
 });
 
-test('刷新 logs in again and the villager is welcomed back', async () => {
-  launchApp();
-  const page = openPage('pages/home/index');
-  await waitFor('the first profile', page, () => textOf(page, '#welcome') === '欢迎加入文明实践云。');
+describe('the five demo identities each see their own sections', () => {
+  const cases: [string, string, Section[], string[]][] = [
+    ['demo-villager', '赵桂英', ['#section-villager'], ['order-create', 'order-mine', 'points-mine']],
+    ['demo-volunteer', '张志愿', ['#section-volunteer'], ['order-hall', 'order-tasks', 'service-hours']],
+    [
+      'demo-station-head',
+      '李站长',
+      ['#section-station'],
+      ['order-review', 'order-dispatch', 'order-overdue', 'station-people'],
+    ],
+    ['demo-institute-admin', '王所长', ['#section-admin'], ['admin-people', 'admin-appoint']],
+    ['demo-center-admin', '陈主任', ['#section-admin'], ['admin-people', 'admin-appoint']],
+  ];
 
-  tap(page, '#refresh');
+  test('the identities tested here are the ones the demo county has', () => {
+    expect(cases.map((c) => c[0]).sort()).toEqual(miniprogram.identity.DEMO_IDENTITIES.map((i) => i.openid).sort());
+  });
 
-  await waitFor('the returning welcome', page, () => textOf(page, '#welcome') === '欢迎回来。');
-  expect(loginsBy(openid)).toHaveLength(2);
-  expect(textOf(page, '#no-role')).toContain('您还没有绑定村（社区）');
+  test.each(cases)('%s (%s)', async (openid, name, sections, entries) => {
+    const page = await openHomeAs(openid);
+
+    expect(textOf(page, '#greeting')).toBe(`${name}，您好！`);
+    expect(sectionsOn(page)).toEqual(sections);
+    expect(page.querySelectorAll('.wm-home__entry').length).toBe(entries.length);
+    for (const entry of entries) expect(exists(page, `#entry-${entry}`)).toBe(true);
+    expect(exists(page, '#first-step')).toBe(false);
+  });
+
+  test('the villager sees their village with its town', async () => {
+    const page = await openHomeAs('demo-villager');
+    expect(textOf(page, '#village')).toBe('我的村（社区）：凤山村（海安街道）');
+    expect(textOf(page, '#roles')).toBe('群众');
+  });
+
+  test('the station head sees the station they run', async () => {
+    const page = await openHomeAs('demo-station-head');
+    await waitFor('the station name', page, () => exists(page, '#station-names'));
+    expect(textOf(page, '#station-names')).toBe('凤山村');
+  });
+
+  test("the center admin sees the whole county's numbers", async () => {
+    const page = await openHomeAs('demo-center-admin');
+    const count = (what: string) => textOf(page, `#count-centerAdmin-haian-${what}`);
+
+    await waitFor('the numbers', page, () => count('points'));
+
+    expect(textOf(page, '#admin-centerAdmin-haian .wm-card__title')).toBe('中心管理员 · 海安市新时代文明实践中心');
+    expect(count('institutes')).toBe('17 个实践所');
+    expect(count('stations')).toBe('231 个实践站');
+    expect(Number(/^(\d+) 个/.exec(count('points') ?? '')?.[1])).toBeGreaterThanOrEqual(5000);
+    expect(count('people')).toBe('20 人以上登记的人员');
+  });
+
+  test("the institute admin sees their town's numbers, and no institutes line", async () => {
+    const page = await openHomeAs('demo-institute-admin');
+    const count = (what: string) => textOf(page, `#count-instituteAdmin-haian-01-${what}`);
+
+    await waitFor('the numbers', page, () => count('points'));
+
+    expect(textOf(page, '#admin-instituteAdmin-haian-01 .wm-card__title')).toBe('所长 · 海安街道新时代文明实践所');
+    expect(count('institutes')).toBeUndefined();
+    expect(count('stations')).toBe('28 个实践站');
+    expect(count('people')).toBe('20 人以上登记的人员');
+  });
 });
 
-test('a villager who has become a volunteer sees the role by its Chinese name after 刷新', async () => {
-  launchApp();
-  const page = openPage('pages/home/index');
-  await waitFor('the profile', page, () => profileShown(page));
-  await grantRole(openid, 'volunteer', 'station-demo');
+describe('entries', () => {
+  const NOT_READY = '这项功能正在建设中，很快就能用';
 
-  tap(page, '#refresh');
+  test.each([
+    ['demo-villager', 'order-create', '/packages/order/create/index'],
+    ['demo-villager', 'order-mine', '/packages/order/mine/index'],
+    ['demo-villager', 'points-mine', '/packages/points/mine/index'],
+    ['demo-volunteer', 'order-hall', '/packages/order/hall/index'],
+    ['demo-volunteer', 'order-tasks', '/packages/order/tasks/index'],
+    ['demo-volunteer', 'service-hours', '/packages/checkin/hours/index'],
+    ['demo-station-head', 'order-review', '/packages/order/review/index?status=submitted'],
+    ['demo-station-head', 'order-dispatch', '/packages/order/review/index?status=open'],
+    ['demo-station-head', 'order-overdue', '/packages/order/review/index?status=overdue'],
+    ['demo-station-head', 'station-people', '/packages/admin/people/index'],
+    ['demo-institute-admin', 'admin-people', '/packages/admin/people/index'],
+    ['demo-institute-admin', 'admin-appoint', '/packages/admin/appoint/index'],
+  ])('%s: %s opens %s, or says plainly that it is not built yet', async (openid, entry, url) => {
+    const built = routes().pages.has(routeOf(url));
+    const page = await openHomeAs(openid);
 
-  await waitFor('the roles', page, () => exists(page, '#roles'));
-  expect(textOf(page, '#roles')).toBe('志愿者');
-  expect(exists(page, '#no-role')).toBe(false);
+    tap(page, `#entry-${entry}`);
+
+    await waitFor('the navigation to settle', page, () => wxCalls.some((c) => c.api === 'navigateTo'));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(callsTo('navigateTo').map((o) => o.url)).toEqual([url]);
+    expect(callsTo('showToast')).toEqual(built ? [] : [expect.objectContaining({ title: NOT_READY, icon: 'none' })]);
+  });
+
+  test('a page that is not in app.json is reported plainly, not silently', async () => {
+    const page = await openHomeAs('demo-villager');
+    const { openPage: open } = jest.requireActual<{ openPage(url: string): Promise<boolean> }>(
+      '../../miniprogram/services/navigate',
+    );
+
+    expect(await open('/packages/nowhere/index')).toBe(false);
+
+    expect(callsTo('showToast')).toEqual([expect.objectContaining({ title: NOT_READY, icon: 'none' })]);
+    expect(exists(page, '#greeting')).toBe(true);
+  });
 });
 
-test('when the cloud cannot be reached the villager sees a plain message and 重试, which works once it is back', async () => {
-  setLocalCloudUrl(`http://127.0.0.1:${await closedPort()}`);
-  launchApp();
-  const page = openPage('pages/home/index');
+describe('when the cloud cannot be reached', () => {
+  test('the villager sees a plain message and 重试, which works once it is back', async () => {
+    const openid = uniqueOpenid();
+    launchAs(openid);
+    setLocalCloudUrl(`http://127.0.0.1:${await closedPort()}`);
+    // launchAs started the login against the test cloud: launch again against the closed port.
+    const page = openPage('pages/home/index');
 
-  await waitFor('the error', page, () => exists(page, '#error'));
-  expect(textOf(page, '#error-message')).toBe('网络连接不上，请检查网络后再试。');
-  expect(textOf(page, '#retry')).toBe('重试');
-  expect(exists(page, '#greeting')).toBe(false);
-  expect(loginsBy(openid)).toHaveLength(0);
+    await waitFor('the error', page, () => exists(page, '#error'));
+    expect(textOf(page, '#error-message')).toBe('网络连接不上，请检查网络后再试。');
+    expect(textOf(page, '#retry')).toBe('重试');
+    expect(exists(page, '#greeting')).toBe(false);
 
-  setLocalCloudUrl(CLOUD_URL);
-  tap(page, '#retry');
+    setLocalCloudUrl(CLOUD_URL);
+    tap(page, '#retry');
 
-  await waitFor('the profile after 重试', page, () => profileShown(page));
-  expect(textOf(page, '#welcome')).toBe('欢迎加入文明实践云。');
-  expect(exists(page, '#error')).toBe(false);
-  expect(loginsBy(openid)).toHaveLength(1);
-});
+    await waitFor('the profile after 重试', page, () => shown(page));
+    expect(exists(page, '#first-step')).toBe(true);
+    expect(exists(page, '#error')).toBe(false);
+  });
 
-test('when 刷新 fails, 重试 fetches a new profile rather than showing the old one', async () => {
-  launchApp();
-  const page = openPage('pages/home/index');
-  await waitFor('the first profile', page, () => textOf(page, '#welcome') === '欢迎加入文明实践云。');
+  test('when 刷新 fails, 重试 fetches the profile again rather than showing the old one', async () => {
+    const openid = uniqueOpenid();
+    const page = await openHomeAs(openid);
 
-  setLocalCloudUrl(`http://127.0.0.1:${await closedPort()}`);
-  tap(page, '#refresh');
-  await waitFor('the error after 刷新', page, () => exists(page, '#retry'));
+    setLocalCloudUrl(`http://127.0.0.1:${await closedPort()}`);
+    tap(page, '#refresh');
+    await waitFor('the error after 刷新', page, () => exists(page, '#retry'));
 
-  setLocalCloudUrl(CLOUD_URL);
-  tap(page, '#retry');
+    setLocalCloudUrl(CLOUD_URL);
+    tap(page, '#retry');
 
-  await waitFor('the returning welcome', page, () => textOf(page, '#welcome') === '欢迎回来。');
-  expect(loginsBy(openid)).toHaveLength(2);
+    await waitFor('the profile again', page, () => shown(page));
+    expect(userCallsBy(openid, 'me')).toHaveLength(2);
+    expect(textOf(page, '#welcome')).toBe('欢迎加入文明实践云。');
+  });
 });
