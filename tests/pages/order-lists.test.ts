@@ -16,7 +16,7 @@ import {
   waitForText,
   type PointInfo,
 } from './order-helpers';
-import { device } from './wx-fake';
+import { callsTo, device } from './wx-fake';
 
 interface CardView {
   id: string;
@@ -112,12 +112,32 @@ describe('任务大厅', () => {
     await waitFor('the hall', page, () => listed(page));
 
     expect(textOf(page, '#no-location')).toContain('没有拿到您的位置');
+    expect(textOf(page, '#location-message')).toBe('没有取到位置。请打开手机的定位（GPS），并允许微信使用位置。');
     expect(orderRequests('hall')[0]).toEqual({ action: 'hall', page: 0 });
 
     const here = point('文化礼堂');
     device.location = { latitude: here.lat, longitude: here.lng };
     page.querySelector('#locate')?.dispatchEvent('tap');
     await waitFor('the sorted hall', page, () => exists(page, '#nearest-first') && listed(page));
+    expect(orderRequests('hall').at(-1)).toMatchObject({ lat: here.lat, lng: here.lng });
+  });
+
+  test('when location is not allowed, 去设置 lets the volunteer switch it on and the hall sorts by distance', async () => {
+    launchAs('demo-volunteer');
+    installOrderPhone();
+    const here = point('文化礼堂');
+    device.location = { latitude: here.lat, longitude: here.lng };
+    device.locationAllowed = false;
+    device.allowsLocationInSettings = true;
+    const page = openPage('packages/order/hall/index');
+    await waitFor('the hall', page, () => listed(page));
+    expect(textOf(page, '#location-message')).toContain('您没有允许使用位置');
+    expect(exists(page, '#locate')).toBe(false);
+
+    page.querySelector('#settings')?.dispatchEvent('tap');
+
+    await waitFor('the sorted hall', page, () => exists(page, '#nearest-first') && listed(page));
+    expect(callsTo('openSetting')).toHaveLength(1);
     expect(orderRequests('hall').at(-1)).toMatchObject({ lat: here.lat, lng: here.lng });
   });
 

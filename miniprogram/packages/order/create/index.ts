@@ -10,7 +10,8 @@ import type { Category } from '../../../contract/domain';
 import { CATEGORY_LABELS } from '../../../contract/domain';
 import { ORDER_KIND_INFO, ORDER_KINDS, type OrderKind, type OrderStatus } from '../../../contract/order';
 import { askSubscribe, createOrder, newRequestId, similarOrders } from '../../../services/order';
-import { call } from '../../../services/transport';
+import { locate } from '../../../services/location';
+import { nearby } from '../../../services/org';
 import { photoCloudPath, uploadPhotos } from '../../../services/upload';
 import { formatDistance, formatTime } from '../lib/view';
 
@@ -49,16 +50,6 @@ const KINDS = ORDER_KINDS.map((key) => ({
   label: ORDER_KIND_INFO[key].label,
   description: ORDER_KIND_INFO[key].description,
 }));
-
-function locate(): Promise<{ lat: number; lng: number } | null> {
-  return new Promise((resolve) => {
-    wx.getLocation({
-      type: 'gcj02',
-      success: (res) => resolve({ lat: res.latitude, lng: res.longitude }),
-      fail: () => resolve(null),
-    });
-  });
-}
 
 definePage({
   data: {
@@ -138,9 +129,13 @@ definePage({
     async location(): Promise<{ lat: number; lng: number } | null> {
       if (this.data._location) return this.data._location;
       this.setData({ locating: true, placeError: '' });
-      const here = await locate();
+      const found = await locate();
+      if (!found.ok) {
+        this.setData({ locating: false, placeError: `${found.message}也可以不选，站长会按您所在的村来安排。` });
+        return null;
+      }
+      const here = { lat: found.lat, lng: found.lng };
       this.setData({ locating: false, _location: here });
-      if (!here) this.setData({ placeError: '没有拿到您的位置。也可以不选，站长会按您所在的村来安排。' });
       return here;
     },
 
@@ -156,7 +151,7 @@ definePage({
       const here = await this.location();
       if (!here) return;
       this.setData({ locating: true });
-      const r = await call('org', 'nearby', { lat: here.lat, lng: here.lng, radiusM: NEARBY_RADIUS_M, limit: 20 });
+      const r = await nearby({ lat: here.lat, lng: here.lng, radiusM: NEARBY_RADIUS_M, limit: 20 });
       this.setData({ locating: false });
       if (!r.ok) {
         this.setData({ placeError: r.error.message });

@@ -4,27 +4,20 @@
  * can, and the page says so. Tapping one opens its detail.
  */
 import { definePage } from '../../../base/page';
+import { locate, openLocationSetting, type LocationFailure } from '../../../services/location';
 import { orderHall } from '../../../services/order';
 import { loadFirst, loadMore, pagedData, pageOf } from '../lib/paged';
 import { cardView, type OrderCardView } from '../lib/view';
 
 type Located = 'pending' | 'yes' | 'no';
 
-function locate(): Promise<{ lat: number; lng: number } | null> {
-  return new Promise((resolve) => {
-    wx.getLocation({
-      type: 'gcj02',
-      success: (res) => resolve({ lat: res.latitude, lng: res.longitude }),
-      fail: () => resolve(null),
-    });
-  });
-}
-
 definePage({
   data: {
     ...pagedData<OrderCardView>(),
     empty: '附近暂时没有等人接的需求。过一会儿再来看看。',
     located: 'pending' as Located,
+    locationMessage: '',
+    locationReason: '' as LocationFailure | '',
     _where: null as { lat: number; lng: number } | null,
     _shown: false,
   },
@@ -44,8 +37,17 @@ definePage({
     },
 
     async start() {
-      const where = await locate();
-      this.setData({ _where: where, located: where ? 'yes' : 'no' });
+      const found = await locate();
+      if (found.ok) {
+        this.setData({
+          _where: { lat: found.lat, lng: found.lng },
+          located: 'yes',
+          locationMessage: '',
+          locationReason: '',
+        });
+      } else {
+        this.setData({ _where: null, located: 'no', locationMessage: found.message, locationReason: found.reason });
+      }
       await this.reload();
     },
 
@@ -70,6 +72,10 @@ definePage({
 
     onLocate() {
       void this.start();
+    },
+
+    async onSettings() {
+      if (await openLocationSetting()) await this.start();
     },
   },
 });
