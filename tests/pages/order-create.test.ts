@@ -15,6 +15,7 @@ import {
   tap,
   textOf,
   typeInto,
+  uniqueOpenid,
   waitFor,
   type SimPage,
 } from './harness';
@@ -47,6 +48,15 @@ async function openCreate(openid: string): Promise<SimPage> {
 }
 
 afterEach(() => closeAllPages());
+
+test('someone not bound to a village is told first, with 去绑定', async () => {
+  const page = await openCreate(uniqueOpenid('unbound'));
+  await waitForText(page, '#unbound', '您还没有绑定村（社区）');
+
+  tap(page, '#bind');
+
+  expect(await waitForNavigation(page, 'navigateTo')).toBe('/packages/profile/bind/index');
+});
 
 test('what is missing is said in plain words before anything is sent or asked', async () => {
   const page = await openCreate(await freshVillager());

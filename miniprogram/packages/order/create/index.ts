@@ -14,6 +14,8 @@ import { locate } from '../../../services/location';
 import { nearby } from '../../../services/org';
 import { photoCloudPath, uploadPhotos } from '../../../services/upload';
 import { formatDistance, formatTime } from '../lib/view';
+import { openPage } from '../../../services/navigate';
+import { currentMe } from '../../../services/session';
 
 /** Limits of the form, the same as the order function's (cloudfunctions/order/actions/create.ts). */
 const TITLE_MIN = 4;
@@ -88,12 +90,24 @@ definePage({
   methods: {
     onLoad() {
       this.setData({ _requestId: newRequestId() });
-      getApp<IAppOption>()
-        .ready()
-        .then((profile) => {
-          if (!profile.stationId) this.setData({ unbound: true });
-        })
-        .catch(() => undefined);
+      // Posting needs a village; say so first rather than after the form is filled in.
+      const me = currentMe();
+      if (me) this.setData({ unbound: !me.stationId });
+      else
+        getApp<IAppOption>()
+          .ready()
+          .then((profile) => this.setData({ unbound: !profile.stationId }))
+          .catch(() => undefined);
+    },
+
+    onBind() {
+      void openPage('/packages/profile/bind/index');
+    },
+
+    onShow() {
+      // Back from binding: the shared Me says whether the village is set now.
+      const me = currentMe();
+      if (me && this.data.unbound && me.stationId) this.setData({ unbound: false });
     },
 
     onKind(e: WechatMiniprogram.TouchEvent) {

@@ -21,6 +21,7 @@ import {
 } from '../../../services/order';
 import { photoCloudPath, uploadPhotos } from '../../../services/upload';
 import { eventView, formatTime, photoViews, type EventView, type PhotoView } from '../lib/view';
+import { openPage } from '../../../services/navigate';
 
 type Status = 'loading' | 'ready' | 'error';
 type Panel = '' | 'rate' | 'reopen' | 'cancel' | 'decline' | 'fulfil' | 'reject';
@@ -324,7 +325,7 @@ definePage({
     },
 
     onDispatch() {
-      wx.navigateTo({ url: `/packages/order/dispatch/index?id=${encodeURIComponent(this.data._id)}` });
+      void openPage(`/packages/order/dispatch/index?id=${encodeURIComponent(this.data._id)}`);
     },
 
     onCall() {

@@ -7,6 +7,7 @@ import { definePage } from '../../../base/page';
 import type { Candidate } from '../../../contract/api';
 import { dispatchOrder, getOrder, orderCandidates } from '../../../services/order';
 import { cardView, formatDistance, type OrderCardView } from '../lib/view';
+import { goBack } from '../../../services/navigate';
 
 type Status = 'loading' | 'ready' | 'error';
 
@@ -117,7 +118,7 @@ definePage({
     },
 
     onBack() {
-      wx.navigateBack({ delta: 1 });
+      goBack('/pages/home/index');
     },
   },
 });

@@ -6,6 +6,7 @@ import { definePage } from '../../../base/page';
 import { markMessagesRead, orderMessages } from '../../../services/order';
 import { loadFirst, loadMore, pagedData, type Fetch } from '../lib/paged';
 import { messageView, type MessageView } from '../lib/view';
+import { openPage } from '../../../services/navigate';
 
 definePage({
   data: {
@@ -56,7 +57,7 @@ definePage({
           if (r.ok) this.setData({ unread: r.data.unread });
         });
       }
-      if (m.orderId) wx.navigateTo({ url: `/packages/order/detail/index?id=${encodeURIComponent(m.orderId)}` });
+      if (m.orderId) void openPage(`/packages/order/detail/index?id=${encodeURIComponent(m.orderId)}`);
     },
 
     async onReadAll() {

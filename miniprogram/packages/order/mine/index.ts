@@ -7,6 +7,7 @@ import { ORDER_STATUSES, STATUS_INFO } from '../../../contract/order';
 import { listOrders } from '../../../services/order';
 import { loadFirst, loadMore, pagedData, pageOf } from '../lib/paged';
 import { cardView, type OrderCardView } from '../lib/view';
+import { openPage } from '../../../services/navigate';
 
 type Tab = 'active' | 'all';
 
@@ -73,7 +74,7 @@ definePage({
     },
 
     onCreate() {
-      wx.navigateTo({ url: '/packages/order/create/index' });
+      void openPage('/packages/order/create/index');
     },
   },
 });

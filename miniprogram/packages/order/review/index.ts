@@ -11,6 +11,7 @@ import { ORDER_STATUSES, STATUS_INFO } from '../../../contract/order';
 import { listOrders, reviewOrder } from '../../../services/order';
 import { loadFirst, loadMore, pagedData } from '../lib/paged';
 import { cardView, type OrderCardView } from '../lib/view';
+import { openPage } from '../../../services/navigate';
 
 type Tab = 'review' | 'dispatch' | 'overdue';
 
@@ -175,7 +176,7 @@ definePage({
 
     onDispatch(e: WechatMiniprogram.TouchEvent) {
       const id = String(e.currentTarget.dataset.id);
-      wx.navigateTo({ url: `/packages/order/dispatch/index?id=${encodeURIComponent(id)}` });
+      void openPage(`/packages/order/dispatch/index?id=${encodeURIComponent(id)}`);
     },
   },
 });

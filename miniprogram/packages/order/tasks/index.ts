@@ -7,6 +7,7 @@ import type { OrderStatus } from '../../../contract/order';
 import { listOrders } from '../../../services/order';
 import { loadFirst, loadMore, pagedData, pageOf } from '../lib/paged';
 import { cardView, type OrderCardView } from '../lib/view';
+import { openPage } from '../../../services/navigate';
 
 type Tab = 'todo' | 'all';
 
@@ -33,7 +34,8 @@ definePage({
 
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      const tab: Tab = query.tab === 'all' ? 'all' : 'todo';
+      // The home page's 服务时长 opens `?view=hours`: until hours have a page of their own, show every task.
+      const tab: Tab = query.tab === 'all' || query.view === 'hours' ? 'all' : 'todo';
       this.setData({ tab, empty: EMPTY[tab] });
       void this.reload();
     },
@@ -72,7 +74,7 @@ definePage({
     },
 
     onHall() {
-      wx.navigateTo({ url: '/packages/order/hall/index' });
+      void openPage('/packages/order/hall/index');
     },
   },
 });
