@@ -136,7 +136,10 @@ test('2. the station head approves it on the review page and dispatches it to th
   expect(textOf(review, `#item-${orderId}`)).toContain(TITLE);
   expect(textOf(review, `#item-${orderId}`)).toContain('待审核');
 
+  const sent = requests.length;
   tap(review, `#approve-${orderId}`);
+  await waitFor('the subscribe prompt', review, () => phone.subscribeCalls.length > 0);
+  expect(phone.subscribeCalls).toEqual([{ tmplIds: [SUBSCRIBE_TEMPLATES.attention], requestsBefore: sent }]);
   await waitForText(review, `#decided-${orderId}`, '已审核通过');
   expect((await getOrderAs('demo-station-head', orderId)).status).toBe('open');
 

@@ -316,6 +316,8 @@ definePage({
     },
 
     onApprove() {
+      if (this.data.acting) return;
+      askSubscribe(['attention']);
       void this.act('approve', () => reviewOrder({ id: this.data._id, approve: true }));
     },
 

@@ -8,7 +8,7 @@ import { definePage } from '../../../base/page';
 import type { Req } from '../../../contract/api';
 import type { Result } from '../../../contract/errors';
 import { ORDER_STATUSES, STATUS_INFO } from '../../../contract/order';
-import { listOrders, reviewOrder } from '../../../services/order';
+import { askSubscribe, listOrders, reviewOrder } from '../../../services/order';
 import { loadFirst, loadMore, pagedData } from '../lib/paged';
 import { cardView, type OrderCardView } from '../lib/view';
 import { openPage } from '../../../services/navigate';
@@ -146,6 +146,8 @@ definePage({
     },
 
     onApprove(e: WechatMiniprogram.TouchEvent) {
+      // Asked from the tap itself: to be told of the next wish that needs the station head.
+      askSubscribe(['attention']);
       void this.decide(String(e.currentTarget.dataset.id), true);
     },
 
