@@ -118,7 +118,10 @@ function replay(o: OrderDoc): string[] {
     last = at;
     if (e.from !== status) fail(i, `from ${e.from}, but the order was ${status}`);
     const to = TO_OF[e.type];
-    if (!to) return fail(i, 'unknown event type');
+    if (!to) {
+      fail(i, 'unknown event type');
+      return;
+    }
     const expectTo = to === 'same' ? status : to;
     if (e.to !== expectTo) fail(i, `to ${e.to}, expected ${expectTo}`);
     const system = e.type in SYSTEM_FROM;
