@@ -1,0 +1,110 @@
+/** Rows of figures per section, printed as a table (and as Markdown for docs/BENCHMARKS.md). */
+import type { CallCost } from './cloud';
+import { num, summarize, type Summary } from './stats';
+
+export interface Row {
+  what: string;
+  /** Time per call (or per run), over n repetitions. */
+  time: Summary;
+  /** tcb API requests per call: median, and the range when it varies. */
+  trips?: string;
+  /** Documents the database answered per call (median), by collection. */
+  returned?: string;
+  /** Rows the engine read to answer them (median), by collection. */
+  examined?: string;
+  note?: string;
+}
+
+export interface Section {
+  name: string;
+  title: string;
+  /** What the data was and how long it took to make. */
+  setup: string[];
+  rows: Row[];
+  /** Findings: full scans, limits reached, anything a reader should know. */
+  notes: string[];
+}
+
+const median = (xs: number[]) => summarize(xs).median;
+
+function perCollection(costs: CallCost[], pick: (c: CallCost) => Record<string, number>): string {
+  const colls = [...new Set(costs.flatMap((c) => Object.keys(pick(c))))];
+  return colls
+    .map((coll) => [coll, median(costs.map((c) => pick(c)[coll] ?? 0))] as const)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([coll, n]) => `${coll} ${Number.isInteger(n) ? n.toLocaleString('en-US') : num(n)}`)
+    .join(', ');
+}
+
+/** A row from measured calls: time, round trips, documents answered and rows read. */
+export function rowOf(what: string, costs: CallCost[], note?: string): Row {
+  const trips = costs.map((c) => c.requests);
+  const t = summarize(trips);
+  return {
+    what,
+    time: summarize(costs.map((c) => c.ms)),
+    trips: t.min === t.max ? String(t.median) : `${t.median} (${t.min}–${t.max})`,
+    returned: perCollection(costs, (c) => c.returned),
+    examined: perCollection(costs, (c) => c.examined),
+    note,
+  };
+}
+
+/** A row of plain timings (no calls through the gateway). */
+export function timeRow(what: string, samples: number[], note?: string): Row {
+  return { what, time: summarize(samples), note };
+}
+
+/** Plans that read a whole collection, as "collection:(scan)" notes. */
+export function scans(costs: readonly CallCost[]): string[] {
+  return [...new Set(costs.flatMap((c) => c.plans.filter((p) => p.endsWith(':(scan)'))))];
+}
+
+const HEAD = ['', 'n', 'median', 'p95', 'round trips', 'docs answered', 'rows read'];
+
+function cells(r: Row): string[] {
+  return [
+    r.what,
+    String(r.time.n),
+    `${num(r.time.median)} ms`,
+    `${num(r.time.p95)} ms`,
+    r.trips ?? '',
+    r.returned ?? '',
+    r.examined ?? '',
+  ];
+}
+
+/** Display width: CJK characters take two columns. */
+const width = (s: string) => [...s].reduce((w, ch) => w + (/[\u1100-\uffff]/.test(ch) ? 2 : 1), 0);
+const pad = (s: string, w: number, right = false) =>
+  right ? ' '.repeat(Math.max(0, w - width(s))) + s : s + ' '.repeat(Math.max(0, w - width(s)));
+
+export function printSection(s: Section, out: (line: string) => void = console.log): void {
+  out('');
+  out(`== ${s.name}: ${s.title}`);
+  for (const line of s.setup) out(`   ${line}`);
+  const rows = [HEAD, ...s.rows.map(cells)];
+  const widths = HEAD.map((_h, i) => Math.max(...rows.map((r) => width(r[i]))));
+  rows.forEach((r, k) => {
+    out(
+      '   ' +
+        r
+          .map((c, i) => pad(c, widths[i], i >= 1 && i <= 4))
+          .join('  ')
+          .trimEnd(),
+    );
+    if (k === 0) out('   ' + widths.map((w) => '-'.repeat(w)).join('  '));
+  });
+  for (const r of s.rows) if (r.note) out(`   · ${r.what}: ${r.note}`);
+  for (const n of s.notes) out(`   ! ${n}`);
+}
+
+export function markdownSection(s: Section): string {
+  const lines = [`### ${s.name}: ${s.title}`, '', ...s.setup.map((l) => `- ${l}`), ''];
+  lines.push(`| ${HEAD.map((h) => h || 'what').join(' | ')} |`, `|${HEAD.map(() => '---').join('|')}|`);
+  for (const r of s.rows) lines.push(`| ${cells(r).join(' | ')} |`);
+  const notes = [...s.rows.filter((r) => r.note).map((r) => `${r.what}: ${r.note}`), ...s.notes];
+  if (notes.length) lines.push('', ...notes.map((n) => `- ${n}`));
+  return lines.join('\n');
+}
