@@ -931,7 +931,8 @@ function castOf(network: OrgDoc[], users: UserDoc[], volunteers: VolunteerDoc[],
     if (!villagers.has(st._id)) {
       const list: Actor[] = [];
       for (let i = 1; i <= 3; i++) {
-        const hh = `hh-demo-${code}-${i}`;
+        // A household number (户号) as the demo's are: six digits, 3SSSH for station SSS, household H.
+        const hh = String(300_000 + Number(code) * 10 + i);
         const members = Array.from({ length: i === 1 ? 2 : 1 }, (_v, j) => ({
           openid: `demo-res-${code}-${i}-${j + 1}`,
           name: name(),
