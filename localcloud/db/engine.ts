@@ -687,6 +687,8 @@ export class Engine {
           const row = this.getRow(w.coll, key);
           if (row && row.rev > tx.startSeq)
             throw this.conflict(tx, `${w.coll}/${String(w.id)} was changed by another write`);
+          if (!row && (this.history.get(docKey(w.coll, key)) ?? []).some((h) => h.newRev > tx.startSeq))
+            throw this.conflict(tx, `${w.coll}/${String(w.id)} was removed by another write`);
           if (w.doc) this.putRow(w.coll, key, w.doc, row);
           else if (row) this.deleteRow(w.coll, row);
         }

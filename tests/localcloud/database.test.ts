@@ -385,6 +385,24 @@ describe('transactions', () => {
     expect(cloud.engine.openTransactions()).toBe(0);
   });
 
+  it('fails at commit when a document it updated was removed since it began, and writes nothing', async () => {
+    await db
+      .collection('stock')
+      .doc('r1')
+      .set({ data: { v: 1 } });
+    const tx = await db.startTransaction();
+    await tx.collection('stock').add({ data: { _id: 'r1-log', note: 'staged before r1' } });
+    await tx
+      .collection('stock')
+      .doc('r1')
+      .update({ data: { v: 2 } });
+    await db.collection('stock').doc('r1').remove(); // someone else, outside
+    await expectError(tx.commit(), /TRANSACTION_CONFLICT/);
+    const _ = db.command;
+    expect(await list(db.collection('stock').where({ _id: _.in(['r1', 'r1-log']) }))).toEqual([]);
+    expect(cloud.engine.openTransactions()).toBe(0);
+  });
+
   it('is gone when neither committed nor aborted within 30 seconds', async () => {
     await db
       .collection('stock')
