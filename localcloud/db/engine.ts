@@ -367,13 +367,18 @@ export class Engine {
       (Row & { rev: number }) | undefined;
   }
 
-  /** Runs `fn` in one SQLite transaction; on any error nothing it wrote remains. */
+  /** Runs `fn` in one SQLite transaction; on any error nothing it wrote remains, in history either. */
   private atomically<T>(fn: () => T): T {
     const before = this.seq;
     try {
       return this.db.transaction(fn)();
     } catch (e) {
       this.seq = before;
+      for (const [k, list] of this.history) {
+        const keep = list.filter((h) => h.newRev <= before);
+        if (keep.length === 0) this.history.delete(k);
+        else if (keep.length < list.length) this.history.set(k, keep);
+      }
       throw e;
     }
   }

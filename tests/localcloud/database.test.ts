@@ -403,6 +403,25 @@ describe('transactions', () => {
     expect(cloud.engine.openTransactions()).toBe(0);
   });
 
+  it('is not failed by an ordinary write that was rolled back', async () => {
+    await things().add({ data: { _id: 'u-held', code: 'u-held-code' } });
+    const tx = await db.startTransaction();
+    // A batch insert that fails on the unique index: u3 was written, then rolled back with u4.
+    await expectError(
+      things().add({
+        data: [
+          { _id: 'u3', code: 'u3-code' },
+          { _id: 'u4', code: 'u-held-code' },
+        ],
+      }),
+      /E11000/,
+    );
+    expect(await list(things().where({ _id: db.command.in(['u3', 'u4']) }))).toEqual([]);
+    await tx.collection('things').add({ data: { _id: 'u3', code: 'u3-code', by: 'tx' } });
+    await tx.commit();
+    expect(await list(things().where({ _id: 'u3' }))).toEqual([{ _id: 'u3', code: 'u3-code', by: 'tx' }]);
+  });
+
   it('is gone when neither committed nor aborted within 30 seconds', async () => {
     await db
       .collection('stock')
