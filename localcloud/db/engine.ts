@@ -496,8 +496,16 @@ export class Engine {
         updated += 1;
       }
       if (targets.length === 0 && spec.upsert) {
-        const seed: Doc = {};
-        for (const [k, v] of Object.entries(spec.query)) if (!k.startsWith('$') && !isOperatorValue(v)) seed[k] = v;
+        // The query's equality fields, set as MongoDB does: { 'a.b': 1 } seeds { a: { b: 1 } }.
+        const { _id, ...equal } = Object.fromEntries(
+          Object.entries(spec.query).filter(([k, v]) => !k.startsWith('$') && !isOperatorValue(v)),
+        );
+        const seed: Doc = _id === undefined ? {} : { _id };
+        try {
+          if (Object.keys(equal).length > 0) applyUpdate(seed, { $set: equal } as Modifier<Doc>);
+        } catch (e) {
+          throw new TcbError('DATABASE_INVALID_OPERRATOR', `invalid upsert query: ${(e as Error).message}`);
+        }
         const doc = this.applyTo(seed, spec);
         doc._id ??= newId();
         this.putRow(coll, encodeKey(doc._id), doc, undefined);

@@ -116,3 +116,21 @@ describe('malformed tcb requests', () => {
     expect(snapshot()).toBe(before);
   });
 });
+
+describe('well-formed tcb requests', () => {
+  it('creates { a: { b: 1 } } when an upsert matches nothing on a dotted query key', async () => {
+    const r = await admin({
+      action: 'database.modifyDocument',
+      collectionName: 'things',
+      query: '{"a.b":1,"code":"dotted"}',
+      data: '{"$set":{"v":2}}',
+      upsert: true,
+      merge: true,
+    });
+    const id = (r.json as { data: { upsert_id: string } }).data.upsert_id;
+    expect(cloud.engine.find('things', { query: { _id: id } })).toEqual([
+      { _id: id, a: { b: 1 }, code: 'dotted', v: 2 },
+    ]);
+    expect(cloud.engine.find('things', { query: { 'a.b': 1 } })).toHaveLength(1);
+  });
+});
