@@ -581,7 +581,7 @@ export class Engine {
   private tx(id: string): Transaction {
     this.expireTransactions();
     const tx = this.txs.get(id);
-    if (!tx) throw new TcbError('DATABASE_TRANSACTION_FAIL', `transaction ${id} does not exist or has expired`);
+    if (!tx) throw new TcbError('DATABASE_TRANSACTION_FAIL', `transaction ${id} has expired or was never started`);
     return tx;
   }
 

@@ -434,7 +434,7 @@ describe('transactions', () => {
       .update({ data: { v: 2 } });
     await cloud.setClock(new Date(Date.now() + 31_000).toISOString());
     try {
-      await expectError(tx.commit(), /expired|not exist/);
+      await expectError(tx.commit(), /has expired or was never started/);
     } finally {
       await cloud.setClock(null);
     }

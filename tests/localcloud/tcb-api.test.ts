@@ -133,4 +133,13 @@ describe('well-formed tcb requests', () => {
     ]);
     expect(cloud.engine.find('things', { query: { 'a.b': 1 } })).toHaveLength(1);
   });
+
+  it('says an unknown transaction has expired or was never started, not that something does not exist', async () => {
+    const r = await admin({ action: 'database.commitTransaction', transactionId: 'tx-nope' });
+    const { code, message } = r.json as { code: string; message: string };
+    expect(code).toBe('DATABASE_TRANSACTION_FAIL');
+    expect(message).toBe('transaction tx-nope has expired or was never started');
+    // cloudfunctions/shared/runtime/transaction.ts takes this pattern for a missing document.
+    expect(message).not.toMatch(/does not exist|not exist/i);
+  });
 });
