@@ -136,7 +136,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const env = opts.env ?? 'local-dev';
   const host = opts.host ?? '127.0.0.1';
   const clock = new Clock();
-  const engine = new Engine(path.join(opts.dataDir, 'db'), () => clock.now());
+  // Transactions' time limit runs on real time; the movable clock is for serverDate, links and SLAs.
+  const engine = new Engine(path.join(opts.dataDir, 'db'));
   engine.applyDefinitions(loadDefinitions(opts.root));
   let url = '';
   const storage = new Storage(opts.dataDir, env, () => url);

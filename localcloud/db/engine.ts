@@ -101,7 +101,13 @@ export class Engine {
   /** Pre-images of documents written while transactions are open: newRev → body before it. */
   private readonly history = new Map<string, { newRev: number; body: string | null }[]>();
   private readonly stmts = new Map<string, Database.Statement>();
+  /** How long an open transaction lives; tests shorten it rather than wait 30 seconds. */
+  transactionTtlMs = TRANSACTION_TTL_MS;
 
+  /**
+   * `now` times transactions, so it is real time: never the local cloud's movable clock, which
+   * would expire every open transaction when moved forward and keep them forever when moved back.
+   */
   constructor(
     dataDir: string,
     private readonly now: () => number = Date.now,
@@ -587,7 +593,7 @@ export class Engine {
 
   expireTransactions(): void {
     const now = this.now();
-    for (const tx of this.txs.values()) if (now - tx.startedAt > TRANSACTION_TTL_MS) this.txs.delete(tx.id);
+    for (const tx of this.txs.values()) if (now - tx.startedAt > this.transactionTtlMs) this.txs.delete(tx.id);
     this.pruneHistory();
   }
 
