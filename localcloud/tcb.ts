@@ -29,6 +29,13 @@ export type TcbAnswer = Record<string, unknown>;
 
 const requestId = (): string => randomBytes(8).toString('hex');
 
+/**
+ * What aggregate().end() answers without a .limit(): WeChat developer community reports say
+ * CloudBase returns only 20 results in cloud functions — reported, not documented. The stand-in
+ * truncates the same way, so code that works here does not silently lose results in production.
+ */
+export const AGGREGATE_DEFAULT_LIMIT = 20;
+
 function str(p: Params, key: string, required = true): string {
   const v = p[key];
   if (v === undefined || v === null || v === '') {
@@ -176,6 +183,7 @@ const handlers: Record<string, Handler> = {
       if (!key.startsWith('$')) throw invalid(`unknown stage ${key}`);
       return { [key]: parseEJSON(stage.stageValue, key, ctx.now) } as Doc;
     });
+    if (!pipeline.some((stage) => '$limit' in stage)) pipeline.push({ $limit: AGGREGATE_DEFAULT_LIMIT });
     return { data: { list: ctx.engine.aggregate(coll, pipeline).map(toWire) } };
   },
 

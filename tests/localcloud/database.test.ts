@@ -165,6 +165,14 @@ describe('queries', () => {
     ]);
   });
 
+  it('answers at most 20 aggregation results when the pipeline has no limit, as CloudBase is reported to', async () => {
+    const match = { code: db.RegExp({ regexp: '^q-' }) };
+    const all = (await things().aggregate().match(match).end()) as { list: Any[] };
+    expect(all.list).toHaveLength(20);
+    const limited = (await things().aggregate().match(match).limit(25).end()) as { list: Any[] };
+    expect(limited.list).toHaveLength(25);
+  });
+
   it('answers 100 documents when no limit is given, and refuses a raw request for more than 1000', async () => {
     await things().add({ data: Array.from({ length: 120 }, (_v, i) => ({ code: `many-${i}`, kind: 'many' })) });
     expect(await list(things().where({ kind: 'many' }))).toHaveLength(100);
