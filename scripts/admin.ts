@@ -7,7 +7,7 @@
  * The person must have opened the mini-program once (so their record exists); their openid is shown on
  * the 我的 page.
  */
-import { areasOf, type UserDoc } from '../cloudfunctions/shared/user/model';
+import { roleFields, type UserDoc } from '../cloudfunctions/shared/user/model';
 import type { OrgDoc } from '../cloudfunctions/shared/org/model';
 import { connectDatabase, describeTarget, resolveTarget, sdkErrorText } from './lib/org-target';
 
@@ -77,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
     const r = await db
       .collection('users')
       .where({ _id: openid, rev: user.rev ?? 0 })
-      .update({ roles, areas: areasOf(roles), rev: (user.rev ?? 0) + 1 });
+      .update({ ...roleFields(roles), rev: (user.rev ?? 0) + 1 });
     if (r.code) throw new Error(`${r.code} ${r.message ?? ''}`);
     if (r.updated === 1) {
       console.log(`${openid}${user.name ? ` (${user.name})` : ''} is now a center admin of ${center.name}.`);

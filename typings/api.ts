@@ -142,9 +142,15 @@ export interface UserApi {
   login: { req: NoFields; res: Profile };
   /** Like login, plus the binding, household and volunteer registration. */
   me: { req: NoFields; res: Me };
-  /** Binds the caller to a station (village or community) and a household: an existing one by id, or a new one they head. */
+  /**
+   * Binds the caller to a station (village or community) and a household: an existing one by its number
+   * (户号, six digits, shown on the head's 我的 page), or a new one they head.
+   */
   bind: { req: { stationId: string; householdId?: string; name: string }; res: Me };
-  /** Registers (or updates) the caller as a volunteer; the phone comes from a getPhoneNumber code, or typed in. */
+  /**
+   * Registers (or updates) the caller as a volunteer; the phone comes from a getPhoneNumber code, or typed
+   * in. An update may leave out both to keep the phone registered before.
+   */
   registerVolunteer: {
     req: {
       name: string;
@@ -183,6 +189,8 @@ export interface OrderPhoto {
   fileId: string;
   /** Photos are shown only once WeChat's image check has passed. */
   check: 'pending' | 'pass' | 'rejected';
+  /** A temporary https address to show it by (valid for two hours); null if storage could not give one. */
+  url?: string | null;
 }
 
 export interface OrderSummary {

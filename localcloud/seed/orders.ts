@@ -16,7 +16,7 @@ import type { OrgDoc } from '../../cloudfunctions/shared/org/model';
 import { pathOf } from '../../cloudfunctions/shared/org/model';
 import { distanceM } from '../../cloudfunctions/shared/org/geo';
 import type { HeldRole } from '../../cloudfunctions/shared/auth/guard';
-import { areasOf, type HouseholdDoc, type UserDoc, type VolunteerDoc } from '../../cloudfunctions/shared/user/model';
+import { roleFields, type HouseholdDoc, type UserDoc, type VolunteerDoc } from '../../cloudfunctions/shared/user/model';
 import { acceptBy, dueAt, escalation, ownerAt, rateBy } from '../../cloudfunctions/shared/order/machine';
 import type { EventDoc, OrderDoc } from '../../cloudfunctions/shared/order/model';
 import { LEVEL_LABELS, type Category } from '../../typings/domain';
@@ -895,8 +895,7 @@ function castOf(network: OrgDoc[], users: UserDoc[], volunteers: VolunteerDoc[],
       _id: openid,
       openid,
       name: n,
-      roles,
-      areas: areasOf(roles),
+      ...roleFields(roles),
       nickname: null,
       stationId,
       householdId: hh,

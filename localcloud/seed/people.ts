@@ -7,7 +7,7 @@ import type { OrgDoc } from '../../cloudfunctions/shared/org/model';
 import { pathOf } from '../../cloudfunctions/shared/org/model';
 import type { HeldRole } from '../../cloudfunctions/shared/auth/guard';
 import {
-  areasOf,
+  roleFields,
   skillStationsOf,
   type HouseholdDoc,
   type UserDoc,
@@ -80,8 +80,7 @@ export function seedPeople(
       _id: openid,
       openid,
       name,
-      roles,
-      areas: areasOf(roles),
+      ...roleFields(roles),
       nickname: null,
       stationId,
       householdId,
@@ -122,7 +121,7 @@ export function seedPeople(
   // A volunteer with a record: three wishes done, rated 5, 5 and 4 stars.
   Object.assign(volunteers[volunteers.length - 1], { ratingSum: 14, ratingCount: 3 });
   households.push({
-    _id: 'hh-demo-zhao',
+    _id: '10000001',
     stationId: DEMO_STATION_ID,
     headOpenid: 'demo-villager',
     headName: '赵桂英',
@@ -133,8 +132,8 @@ export function seedPeople(
     createdAt: now,
     updatedAt: now,
   });
-  user('demo-villager', '赵桂英', [held('villager', DEMO_STATION_ID)], DEMO_STATION_ID, 'hh-demo-zhao');
-  user('demo-villager-son', '赵建国', [held('villager', DEMO_STATION_ID)], DEMO_STATION_ID, 'hh-demo-zhao');
+  user('demo-villager', '赵桂英', [held('villager', DEMO_STATION_ID)], DEMO_STATION_ID, '10000001');
+  user('demo-villager-son', '赵建国', [held('villager', DEMO_STATION_ID)], DEMO_STATION_ID, '10000001');
 
   // A crowd around the demo institute: volunteers on its stations, villagers in households.
   const rand = rng(7301);
@@ -156,7 +155,7 @@ export function seedPeople(
   }
   for (let i = 0; i < 40; i += 1) {
     const stationId = stations[i % 4];
-    const hh = `hh-demo-${String(i + 1).padStart(3, '0')}`;
+    const hh = String(20_000_001 + i);
     const members = Array.from({ length: 1 + (i % 3) }, (_v, j) => ({
       openid: `demo-vil-${i + 1}-${j + 1}`,
       name: name(),

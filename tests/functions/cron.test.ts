@@ -415,7 +415,7 @@ function bulkOrder(id: string, fulfilledAt: Date): Record<string, unknown> {
     ownerOrgId: STATION,
     status: 'fulfilled',
     overdue: false,
-    requester: { openid: 'demo-villager', name: '赵桂英', householdId: 'hh-demo-zhao' },
+    requester: { openid: 'demo-villager', name: '赵桂英', householdId: '10000001' },
     contact: null,
     assignee: { openid: 'demo-vol-001', name: '志愿者' },
     passedOver: [],

@@ -53,6 +53,31 @@ afterAll(async () => {
   await cloud.close();
 });
 
+/** A new volunteer of the demo station with every skill and nothing on hand yet. */
+function volunteerOf(openid: string): string {
+  person(cloud, openid, [['volunteer', 'haian-01-001']], '新志愿者');
+  cloud.engine.insert('volunteers', [
+    {
+      _id: openid,
+      openid,
+      name: '新志愿者',
+      phone: '13000000002',
+      skills: [...CATEGORIES],
+      stationIds: ['haian-01-001'],
+      areas: pathOf(orgDoc(cloud, 'haian-01-001')),
+      skillStations: skillStationsOf(CATEGORIES, ['haian-01-001']),
+      availability: { weekdays: [], slots: [] },
+      status: 'active',
+      load: 0,
+      ratingSum: 0,
+      ratingCount: 0,
+      registeredAt: new Date(),
+      updatedAt: new Date(),
+    },
+  ]);
+  return openid;
+}
+
 const codes = (rs: Result<unknown>[]) => rs.map((r) => (r.ok ? 'ok' : r.error.code));
 
 describe('races', () => {
@@ -113,5 +138,70 @@ describe('races', () => {
     const again = await orders.ok(orders.call(volunteers[10], { action: 'accept', id }));
     expect(again.events).toEqual(first.events);
     expect(cloud.engine.find('volunteers', { query: { _id: volunteers[10] } })[0].load).toBe(loadAfterFirst);
+  });
+
+  it('answers a different request after a transition as a conflict, not as done', async () => {
+    const id = await orders.post('demo-villager');
+    await orders.ok(orders.call('demo-station-head', { action: 'review', id, approve: true }));
+    const reject = await orders.call('demo-station-head', {
+      action: 'review',
+      id,
+      approve: false,
+      reason: '改主意了，不通过',
+    });
+    expect(reject).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect((await orders.get('demo-villager', id)).status).toBe('open');
+  });
+
+  it('caps what one volunteer may claim from the hall, settled with the claim itself', async () => {
+    const claimer = volunteerOf('cap-claimer');
+    const loadOf = () => cloud.engine.find('volunteers', { query: { _id: claimer } })[0].load as number;
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i += 1) ids.push(await orders.open({ title: `抢单上限测试${i}` }));
+    // All at once: however the claims interleave, the count and the orders agree and never pass 5.
+    const results = await Promise.all(ids.map((id) => orders.call(claimer, { action: 'accept', id })));
+    const won = results.filter((r) => r.ok).length;
+    expect(loadOf()).toBe(won);
+    expect(won).toBeLessThanOrEqual(5);
+    // One at a time until the cap: the sixth is refused in plain words.
+    for (const id of ids) if (loadOf() < 5) await orders.call(claimer, { action: 'accept', id });
+    expect(loadOf()).toBe(5);
+    expect(cloud.engine.count('orders', { 'assignee.openid': claimer, status: 'accepted' })).toBe(5);
+    const extra = await orders.open({ title: '抢单上限测试多一个' });
+    expect(await orders.call(claimer, { action: 'accept', id: extra })).toMatchObject({
+      ok: false,
+      error: { code: 'FAILED_PRECONDITION', message: expect.stringMatching(/5个任务/) },
+    });
+  });
+
+  it('never loses a volunteer’s counters to a re-registration racing their work', async () => {
+    const v = volunteerOf('rereg-vol');
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i += 1) ids.push(await orders.open({ title: `计数器测试${i}` }));
+    await Promise.all([
+      ...ids.map((id) => orders.call('demo-station-head', { action: 'dispatch', id, volunteer: v })),
+      ...Array.from({ length: 6 }, (_x, i) =>
+        cloud.call(
+          'user',
+          {
+            action: 'registerVolunteer',
+            name: '重新登记',
+            phone: '13900000020',
+            skills: [...CATEGORIES],
+            stationIds: ['haian-01-001'],
+            availability: { weekdays: [i + 1], slots: [] },
+          },
+          v,
+        ),
+      ),
+    ]);
+    // A dispatch that lost every retry to the registrations answered CONFLICT and changed nothing;
+    // whatever went through, the load is exactly the orders they hold.
+    const held = cloud.engine.count('orders', { 'assignee.openid': v, status: 'dispatched' });
+    expect(held).toBeGreaterThan(0);
+    expect(cloud.engine.find('volunteers', { query: { _id: v } })[0].load).toBe(held);
+    expect(cloud.engine.find('volunteers', { query: { _id: v } })[0].availability).toEqual(
+      expect.objectContaining({ slots: [] }),
+    );
   });
 });

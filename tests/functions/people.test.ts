@@ -44,6 +44,7 @@ describe('binding to a village and household', () => {
         members: [{ openid: 'bind-new', name: '孙秀兰', isHead: true }],
       },
     });
+    expect(me.householdId).toMatch(/^\d{8}$/); // 户号: eight digits a villager can read out
     // A retry changes nothing: same household, one binding record.
     const again = ok(await user('bind-new', { action: 'bind', stationId: 'haian-01-001', name: '孙秀兰' }));
     expect(again.householdId).toBe(me.householdId);
@@ -73,6 +74,29 @@ describe('binding to a village and household', () => {
     });
     expect(wrong).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(cloud.engine.count('users', { _id: 'hh-stranger', householdId: head.householdId })).toBe(0);
+  });
+
+  it('limits tries of household numbers that lead nowhere, so a number cannot be guessed', async () => {
+    for (let i = 0; i < 5; i += 1) {
+      expect(
+        await user('guesser', {
+          action: 'bind',
+          stationId: 'haian-01-001',
+          householdId: `1234567${i}`,
+          name: '猜户号',
+        }),
+      ).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_FOUND' },
+      });
+    }
+    expect(
+      await user('guesser', { action: 'bind', stationId: 'haian-01-001', householdId: '12345679', name: '猜户号' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'RATE_LIMITED', message: expect.stringMatching(/明天/) },
+    });
+    expect(cloud.engine.count('households', { 'members.openid': 'guesser' })).toBe(0);
   });
 
   it('moves village: the old binding is closed and kept, headship passes to the next member', async () => {
@@ -220,6 +244,16 @@ describe('volunteer registration', () => {
       registeredAt: first.volunteer!.registeredAt,
     });
     expect(second.roles).toEqual([{ role: 'volunteer', orgId: 'haian-01-003' }]);
+    // Updating without a phone keeps the one registered before.
+    const third = ok(
+      await user('vol-again', {
+        action: 'registerVolunteer',
+        name: '蒋春华',
+        skills: ['education', 'arts'],
+        stationIds: ['haian-01-003'],
+      }),
+    );
+    expect(third.volunteer).toMatchObject({ phone: '13600000000', skills: ['education', 'arts'] });
   });
 
   it('refuses a station that is not a station', async () => {

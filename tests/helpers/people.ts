@@ -2,7 +2,7 @@
 import type { Role } from '../../typings/domain';
 import type { OrgDoc } from '../../cloudfunctions/shared/org/model';
 import { pathOf } from '../../cloudfunctions/shared/org/model';
-import { areasOf, newUser } from '../../cloudfunctions/shared/user/model';
+import { newUser, roleFields } from '../../cloudfunctions/shared/user/model';
 import type { TestCloud } from './localcloud';
 
 export function orgDoc(cloud: TestCloud, id: string): OrgDoc {
@@ -20,8 +20,7 @@ export function person(cloud: TestCloud, openid: string, roles: [Role, string][]
     {
       ...newUser(openid, new Date(cloud.clock.now())),
       name,
-      roles: held,
-      areas: areasOf(held),
+      ...roleFields(held),
       stationId: villager?.orgId ?? null,
     } as unknown as Record<string, unknown>,
   ]);

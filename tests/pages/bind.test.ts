@@ -82,7 +82,7 @@ test('a new villager binds to 凤山村 as the head of a new household, and 我�
   expect(textOf(me, '#bind')).toBe('更换村居');
   expect(textOf(me, '#household')).toContain(`${name}户主（我）`);
   const householdId = textOf(me, '#household-id') ?? '';
-  expect(householdId).toMatch(/^hh-/);
+  expect(householdId).toMatch(/^\d{8}$/);
 
   const stored = await callAs<Me>(openid, 'user', { action: 'me' });
   expect(stored).toMatchObject({ stationId: STATION, name, household: { id: householdId, headOpenid: openid } });
@@ -154,7 +154,7 @@ test('a household number that is not in this village is refused in plain words',
   typeInto(page, '#name', uniqueName('吴'));
   tap(page, '#household-join');
   await waitFor('the household number field', page, () => exists(page, '#household-id'));
-  typeInto(page, '#household-id', 'hh-nosuchhousehold');
+  typeInto(page, '#household-id', '99999998');
   tap(page, '#submit');
 
   await waitFor('the error', page, () => exists(page, '#bind-error'));

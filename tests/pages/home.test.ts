@@ -109,16 +109,16 @@ describe('a new villager', () => {
 
 describe('the five demo identities each see their own sections', () => {
   const cases: [string, string, Section[], string[]][] = [
-    ['demo-villager', '赵桂英', ['#section-villager'], ['order-create', 'order-mine', 'points-mine']],
-    ['demo-volunteer', '张志愿', ['#section-volunteer'], ['order-hall', 'order-tasks', 'service-hours']],
+    ['demo-villager', '赵桂英', ['#section-villager'], ['order-create', 'order-mine', 'messages']],
+    ['demo-volunteer', '张志愿', ['#section-volunteer'], ['order-hall', 'order-tasks', 'messages']],
     [
       'demo-station-head',
       '李站长',
       ['#section-station'],
       ['order-review', 'order-dispatch', 'order-overdue', 'station-people'],
     ],
-    ['demo-institute-admin', '王所长', ['#section-admin'], ['admin-people', 'admin-appoint']],
-    ['demo-center-admin', '陈主任', ['#section-admin'], ['admin-people', 'admin-appoint']],
+    ['demo-institute-admin', '王所长', ['#section-admin'], ['admin-orders', 'admin-people', 'admin-appoint']],
+    ['demo-center-admin', '陈主任', ['#section-admin'], ['admin-orders', 'admin-people', 'admin-appoint']],
   ];
 
   test('the identities tested here are the ones the demo county has', () => {
@@ -179,16 +179,17 @@ describe('entries', () => {
   test.each([
     ['demo-villager', 'order-create', '/packages/order/create/index'],
     ['demo-villager', 'order-mine', '/packages/order/mine/index'],
-    ['demo-villager', 'points-mine', '/packages/points/mine/index'],
+    ['demo-villager', 'messages', '/packages/order/messages/index'],
     ['demo-volunteer', 'order-hall', '/packages/order/hall/index'],
     ['demo-volunteer', 'order-tasks', '/packages/order/tasks/index'],
-    ['demo-volunteer', 'service-hours', '/packages/checkin/hours/index'],
+    ['demo-volunteer', 'messages', '/packages/order/messages/index'],
     ['demo-station-head', 'order-review', '/packages/order/review/index?status=submitted'],
     ['demo-station-head', 'order-dispatch', '/packages/order/review/index?status=open'],
     ['demo-station-head', 'order-overdue', '/packages/order/review/index?status=overdue'],
     ['demo-station-head', 'station-people', '/packages/admin/people/index'],
     ['demo-institute-admin', 'admin-people', '/packages/admin/people/index'],
     ['demo-institute-admin', 'admin-appoint', '/packages/admin/appoint/index'],
+    ['demo-institute-admin', 'admin-orders', '/packages/order/review/index'],
   ])('%s: %s opens %s, or says plainly that it is not built yet', async (openid, entry, url) => {
     const built = routes().pages.has(routeOf(url));
     const page = await openHomeAs(openid);

@@ -38,12 +38,12 @@ test('the demo villager sees her village, her household with its head and number
   expect(textOf(page, '#bind')).toBe('更换村居');
   const members = page.querySelectorAll('.wm-me__member').map((m) => m.dom?.textContent?.replace(/\s+/g, ''));
   expect(members).toEqual(['赵桂英户主（我）', '赵建国']);
-  expect(textOf(page, '#household-id')).toBe('hh-demo-zhao');
+  expect(textOf(page, '#household-id')).toBe('10000001');
   expect(textOf(page, '#volunteer-entry')).toBe('注册志愿者');
 
   tap(page, '#copy-household');
   await waitFor('the copy', page, () => callsTo('setClipboardData').length === 1);
-  expect(callsTo('setClipboardData')[0].data).toBe('hh-demo-zhao');
+  expect(callsTo('setClipboardData')[0].data).toBe('10000001');
 
   tap(page, '#bind');
   await waitFor('the binding page', page, () => callsTo('navigateTo').length === 1);

@@ -90,6 +90,10 @@ test('a text the content check rejects shows its plain message and creates nothi
   tapIn(page, '#categories', '#category-arts');
   typeInto(page, '#title', '村里办一场文艺晚会');
   typeInto(page, '#content', '过年想办一场晚会，晚会后再组织大家赌博热闹热闹。');
+  // Away from the demo county's own wishes, so no similar one comes first.
+  device.location = spot(0.02);
+  tap(page, '#use-here');
+  await waitForText(page, '#place-text', '用我现在的位置');
 
   tap(page, '#submit');
 

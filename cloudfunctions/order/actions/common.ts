@@ -3,6 +3,7 @@ import type { Order, OrderAction } from '../../../typings/api';
 import type { OrderSettings, OrderStatus } from '../../../typings/order';
 import type { ActionContext } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
+import { sdk } from '../../shared/runtime/sdk';
 import * as z from 'zod/mini';
 import { findVolunteer } from '../../shared/user/store';
 import { allowedActions, type ViewerContext } from '../../shared/order/machine';
@@ -29,9 +30,30 @@ export async function mustOrder(id: string): Promise<OrderDoc> {
 }
 
 /** The order as the caller may see it; FORBIDDEN when it is none of their business. */
-export function present(o: OrderDoc, v: ViewerContext, settings: OrderSettings, now: Date): Order {
+export async function present(o: OrderDoc, v: ViewerContext, settings: OrderSettings, now: Date): Promise<Order> {
   if (!mayView(o, v, v.volunteerAreas)) throw new AppError('FORBIDDEN', '您不能查看这个需求。');
-  return toOrder(o, v, allowedActions(o, v, settings, now));
+  return withPhotoUrls(toOrder(o, v, allowedActions(o, v, settings, now)));
+}
+
+/** Temporary addresses for the photos the caller may see, in one storage call. */
+async function withPhotoUrls(order: Order): Promise<Order> {
+  const photos = [...order.photos, ...(order.fulfilment?.photos ?? [])];
+  if (photos.length === 0) return order;
+  let urls = new Map<string, string>();
+  try {
+    const r = (await sdk().getTempFileURL({ fileList: photos.map((p) => p.fileId) })) as {
+      fileList: { fileID: string; tempFileURL: string }[];
+    };
+    urls = new Map(r.fileList.filter((f) => f.tempFileURL).map((f) => [f.fileID, f.tempFileURL]));
+  } catch (e) {
+    console.warn('getTempFileURL failed', e);
+  }
+  const withUrl = (p: Order['photos'][number]) => ({ ...p, url: urls.get(p.fileId) ?? null });
+  return {
+    ...order,
+    photos: order.photos.map(withUrl),
+    fulfilment: order.fulfilment ? { ...order.fulfilment, photos: order.fulfilment.photos.map(withUrl) } : null,
+  };
 }
 
 export function event(

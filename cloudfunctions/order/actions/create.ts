@@ -10,6 +10,7 @@ import { ORDER_KIND_INFO, ORDER_KINDS } from '../../../typings/order';
 import { action } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import { checkText } from '../../shared/runtime/content';
+import { refundToday, spendToday } from '../../shared/runtime/counters';
 import * as z from 'zod/mini';
 import { location as locationSchema, orgId } from '../../shared/org/schemas';
 import { pathOf, plausibleLocation } from '../../shared/org/model';
@@ -22,11 +23,6 @@ import { viewerOf } from './common';
 import { tell } from '../../shared/order/tell';
 
 type A = OrderApi;
-
-/** The Asia/Shanghai calendar day of a moment, e.g. 2026-11-29: the unit of the daily limit. */
-export function shanghaiDay(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
 
 const photos = z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(300))).check(z.maxLength(MAX_PHOTOS)));
 
@@ -54,8 +50,11 @@ export const similar = action<A['similar']['req'], A['similar']['res']>({
   }),
   access: 'anyone',
   async run(ctx, req) {
+    // For a villager about to post (the same check create makes): titles and statuses only, as the
+    // public notice of needs that FixMyStreet shows before a report.
     const caller = await ctx.caller();
-    const place = await placeOf(req, caller.stationId ?? '');
+    if (!caller.stationId) throw new AppError('FAILED_PRECONDITION', '请先在“我的”里绑定您所在的村（社区）。');
+    const place = await placeOf(req, caller.stationId);
     if (place.lat === null || place.lng === null) return { orders: [] };
     const settings = await store.loadSettings();
     const found = await store.similarNear(req.category, { lat: place.lat, lng: place.lng }, settings.similarWithinM);
@@ -110,8 +109,7 @@ export const create = action<A['create']['req'], A['create']['res']>({
       }
     }
 
-    const day = shanghaiDay(ctx.now);
-    if (!(await store.spendDailyPost(ctx.openid, day, settings.dailyLimit, ctx.now))) {
+    if (!(await spendToday('orders', ctx.openid, settings.dailyLimit, ctx.now))) {
       throw new AppError('RATE_LIMITED', `每人每天最多发布${settings.dailyLimit}个需求，明天再来吧。`);
     }
     let saved: OrderDoc;
@@ -151,11 +149,14 @@ export const create = action<A['create']['req'], A['create']['res']>({
       };
       saved = await store.insertOrder(doc);
       if (saved._id !== doc._id) {
-        await store.refundDailyPost(ctx.openid, day); // a concurrent retry made it: this post is not a new one
+        await refundToday('orders', ctx.openid, ctx.now); // a concurrent retry made it: this post is not a new one
         return { id: saved._id, status: saved.status };
       }
     } catch (e) {
-      await store.refundDailyPost(ctx.openid, day);
+      // The insert may have landed with its answer lost: only a post that made no order is given back.
+      const landed = await store.findByRequestKey(requestKey).catch(() => undefined);
+      if (landed) return { id: landed._id, status: landed.status };
+      await refundToday('orders', ctx.openid, ctx.now);
       throw e;
     }
     await tell(saved, 'created', ctx.now);

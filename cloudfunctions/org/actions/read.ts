@@ -102,7 +102,15 @@ export const nearestStations = action<A['nearestStations']['req'], A['nearestSta
     for (const radius of [3_000, 10_000, 30_000, 60_000]) {
       const found = await store.within('station', { lat: la, lng: ln }, radius);
       if (found.length >= limit || radius === 60_000) {
-        return { stations: found.slice(0, limit).map(({ doc, distanceM }) => ({ ...toNode(doc), distanceM })) };
+        const shown = found.slice(0, limit);
+        const towns = await store.getOrgs(shown.map(({ doc }) => doc.parentId ?? ''));
+        return {
+          stations: shown.map(({ doc, distanceM }) => ({
+            ...toNode(doc),
+            distanceM,
+            parentName: towns.get(doc.parentId ?? '')?.name ?? '',
+          })),
+        };
       }
     }
     return { stations: [] };

@@ -7,6 +7,7 @@
 import { SUBSCRIBE_TEMPLATES, type TemplateKey } from '../../../typings/order';
 import { database, isDuplicateKey, listOf, sdk, updatedCount } from '../runtime/sdk';
 import { templateData } from './fields';
+import { roleKey } from '../user/model';
 
 export interface Notice {
   /** Unique per event and recipient kind: `${orderId}:${eventIndex}`. */
@@ -65,11 +66,10 @@ export async function notify(openids: readonly string[], notice: Notice, now: Da
 
 /** The people holding `role` at node `orgId` (e.g. the station heads of a station). */
 export async function holders(role: string, orgId: string): Promise<string[]> {
-  const _ = database().command;
   const users = await listOf<{ openid: string }>(
     database()
       .collection('users')
-      .where({ areas: orgId, roles: _.elemMatch({ role, orgId }) })
+      .where({ roleKeys: roleKey(role, orgId) })
       .field({ openid: true })
       .limit(100),
   );

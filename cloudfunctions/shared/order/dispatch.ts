@@ -69,7 +69,7 @@ export async function autoDispatch(o: OrderDoc, settings: OrderSettings, now: Da
   const at = now;
   const won = await store.transition(
     o._id,
-    { status: 'open' },
+    { status: 'open', level: o.level, 'assignee.openid': null },
     { status: 'dispatched', assignee: { openid: top.openid, name: top.name }, acceptBy: acceptBy(settings, at) },
     {
       from: 'open',
@@ -80,9 +80,9 @@ export async function autoDispatch(o: OrderDoc, settings: OrderSettings, now: Da
       at,
       note: `自动派给${top.name}（${top.reasons.join('，')}）`,
     },
+    [{ openid: top.openid, inc: { load: 1 } }],
   );
   if (!won) return false;
-  await store.adjustVolunteer(top.openid, { load: 1 });
   const after = await store.findOrder(o._id);
   if (after) await tell(after, 'dispatched', now);
   return true;

@@ -33,6 +33,9 @@ export interface ViewerContext extends Viewer {
 }
 
 const DAY_MS = 86_400_000;
+
+/** Open orders a volunteer may hold at once by claiming from the hall (a dispatcher may give more). */
+export const MAX_CLAIMED = 5;
 const HOUR_MS = 3_600_000;
 
 /** Whether the caller may take `action` on the order now; a reason in plain words when not. */
@@ -59,7 +62,8 @@ export function check(
           order.status === 'open' &&
           servesScope(order, v.volunteerAreas) &&
           v.skills.includes(order.category) &&
-          !isRequester(order, v)
+          !isRequester(order, v) &&
+          !order.passedOver.includes(v.openid)
         );
       default:
         return false;

@@ -127,17 +127,30 @@ export function toEvent(e: EventDoc): OrderEvent {
   };
 }
 
+/** 赵桂英 → 赵** : how a villager's name shows to volunteers browsing the hall. */
+export const maskName = (name: string | null): string | null => (name ? `${[...name][0]}**` : null);
+
+/** About 100 m: near enough to judge the way, not enough to find the door. */
+const roughly = (x: number) => Math.round(x * 1000) / 1000;
+
 export function toOrder(o: OrderDoc, v: Viewer, can: OrderAction[]): Order {
-  // The requester's phone and exact address: to the assigned volunteer and the dispatchers only.
-  const seesContact = isRequester(o, v) || isAssignee(o, v) || isDispatcher(o, v);
+  // The people on the order see it whole. A volunteer of the area browsing before taking it sees no
+  // contact, the requester's surname only and a rounded location: enough to decide, not to visit.
+  const onIt = isRequester(o, v) || isAssignee(o, v) || isDispatcher(o, v);
+  const requesterName = onIt ? o.requester.name : maskName(o.requester.name);
   return {
     ...toSummary(o),
     content: o.content,
     photos: visiblePhotos(o.photos, v, o),
     pointId: o.pointId,
-    location: o.lat === null || o.lng === null ? null : { lat: o.lat, lng: o.lng },
-    requester: { openid: o.requester.openid, name: o.requester.name },
-    contact: seesContact ? o.contact : null,
+    location:
+      o.lat === null || o.lng === null
+        ? null
+        : onIt
+          ? { lat: o.lat, lng: o.lng }
+          : { lat: roughly(o.lat), lng: roughly(o.lng) },
+    requester: { openid: onIt ? o.requester.openid : '', name: requesterName },
+    contact: onIt ? o.contact : null,
     assignee: o.assignee,
     dueAt: iso(o.dueAt),
     fulfilment: o.fulfilment
@@ -148,7 +161,9 @@ export function toOrder(o: OrderDoc, v: Viewer, can: OrderAction[]): Order {
         }
       : null,
     rating: o.rating ? { ...o.rating, at: new Date(o.rating.at).toISOString() } : null,
-    events: o.events.map(toEvent),
+    events: o.events.map((e) =>
+      onIt || e.by !== o.requester.openid ? toEvent(e) : { ...toEvent(e), by: '', byName: requesterName ?? '群众' },
+    ),
     can,
   };
 }

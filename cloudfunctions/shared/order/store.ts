@@ -2,6 +2,8 @@
 import { DEFAULT_ORDER_SETTINGS, type OrderSettings, type OrderStatus } from '../../../typings/order';
 import type { Category } from '../../../typings/domain';
 import { database, isDuplicateKey, listOf, updatedCount } from '../runtime/sdk';
+import { withTransaction } from '../runtime/transaction';
+import { AppError } from '../runtime/errors';
 import { boundingBox, distanceM } from '../org/geo';
 import type { VolunteerDoc } from '../user/model';
 import type { EventDoc, OrderDoc } from './model';
@@ -48,22 +50,69 @@ export async function insertOrder(doc: OrderDoc): Promise<OrderDoc> {
   }
 }
 
+/** A change to a volunteer's work counters that goes with a transition. */
+export interface CounterChange {
+  openid: string;
+  inc: { load?: number; ratingSum?: number; ratingCount?: number };
+  /** The change is refused (FAILED_PRECONDITION) when the volunteer's load is already this high. */
+  loadBelow?: number;
+}
+
+const sameValue = (a: unknown, b: unknown): boolean => {
+  if (a instanceof Date || b instanceof Date)
+    return !!a && !!b && new Date(a as Date).getTime() === new Date(b as Date).getTime();
+  return (a ?? null) === (b ?? null);
+};
+
+/** Whether every field of the condition (dotted paths, plain equality) still holds on the order. */
+export function holds(o: OrderDoc, condition: Record<string, unknown>): boolean {
+  return Object.entries(condition).every(([path, want]) => {
+    const have = path
+      .split('.')
+      .reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), o);
+    return sameValue(have, want);
+  });
+}
+
 /**
- * One transition: a conditional update on the order's current state that sets the new fields and
- * appends the event, in one write. Answers whether it won (false: someone else moved it first).
+ * One transition: the order changes only if the condition — what the decision was based on (its
+ * status, and the level, assignee or deadline it read) — still holds, and the change appends its
+ * timeline event in the same write. Without counters it is one conditional update; with counters
+ * (a volunteer's load and rating) it is one transaction of single-document writes by id, so the
+ * counters change exactly when the order does. Answers whether it won.
  */
 export async function transition(
   id: string,
   condition: Record<string, unknown>,
   set: Partial<OrderDoc>,
   event: EventDoc,
+  counters: CounterChange[] = [],
 ): Promise<boolean> {
-  const n = await updatedCount(
-    orders()
-      .where({ _id: id, ...condition })
-      .update({ data: { ...set, updatedAt: event.at, events: _().push([event]) } }),
-  );
-  return n === 1;
+  const changes = counters.filter((c) => Object.values(c.inc).some((v) => v) || c.loadBelow !== undefined);
+  if (changes.length === 0) {
+    const n = await updatedCount(
+      orders()
+        .where({ _id: id, ...condition })
+        .update({ data: { ...set, updatedAt: event.at, events: _().push([event]) } }),
+    );
+    return n === 1;
+  }
+  return withTransaction(async (tx) => {
+    const o = await tx.get<OrderDoc>('orders', id);
+    if (!o || !holds(o, condition)) return false;
+    await tx.update('orders', id, { ...set, updatedAt: event.at, events: _().push([event]) });
+    for (const c of changes) {
+      const data: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(c.inc)) if (v) data[k] = _().inc(v);
+      const v = await tx.get<{ load?: number }>('volunteers', c.openid);
+      if (!v) continue;
+      if (c.loadBelow !== undefined && (v.load ?? 0) >= c.loadBelow) {
+        throw new AppError('FAILED_PRECONDITION', `手上已经有${c.loadBelow}个任务了，先办好再接新的吧。`);
+      }
+      await tx.update('volunteers', c.openid, data);
+    }
+    return true;
+  });
 }
 
 /** Sets fields without a transition (photo checks); conditional like every write here. */
@@ -131,33 +180,6 @@ export async function openOrdersFor(
   );
 }
 
-/**
- * Spends one of today's posts: a per-person daily counter raised only while under the limit, by a
- * conditional update (the first post of the day creates it).
- */
-export async function spendDailyPost(openid: string, day: string, limit: number, at: Date): Promise<boolean> {
-  const id = `orders:${openid}:${day}`;
-  const counters = database().collection('counters');
-  const raise = () =>
-    updatedCount(counters.where({ _id: id, n: _().lt(limit) }).update({ data: { n: _().inc(1), at } }));
-  if ((await raise()) === 1) return true;
-  try {
-    await counters.add({ data: { _id: id, n: 1, at } });
-    return limit >= 1;
-  } catch (e) {
-    if (!isDuplicateKey(e)) throw e;
-    return (await raise()) === 1;
-  }
-}
-
-/** Gives back a post spent on a create that then failed. */
-export async function refundDailyPost(openid: string, day: string): Promise<void> {
-  await database()
-    .collection('counters')
-    .where({ _id: `orders:${openid}:${day}`, n: _().gt(0) })
-    .update({ data: { n: _().inc(-1) } });
-}
-
 /** Volunteers with the skill at any of the stations, active, not passed over: the matching pool. */
 export async function volunteersFor(
   category: Category,
@@ -192,13 +214,4 @@ export async function volunteersFor(
   const skip = new Set(exclude);
   const seen = new Set<string>();
   return out.filter((v) => !skip.has(v.openid) && !seen.has(v.openid) && seen.add(v.openid));
-}
-
-export async function adjustVolunteer(
-  openid: string,
-  fields: { load?: number; ratingSum?: number; ratingCount?: number },
-): Promise<void> {
-  const data: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(fields)) if (v) data[k] = _().inc(v);
-  if (Object.keys(data).length) await database().collection('volunteers').where({ _id: openid }).update({ data });
 }

@@ -32,7 +32,10 @@ export async function responsible(o: OrderDoc): Promise<string[]> {
 }
 
 export async function tell(o: OrderDoc, news: OrderNews, now: Date): Promise<void> {
-  const key = `${o._id}:${o.events.length}`;
+  // One message per event and person: the key is the event's own (its kind and time), so a retried
+  // notification is stored once and two events never share a key.
+  const last = o.events[o.events.length - 1];
+  const key = `${o._id}:${last?.type ?? news}:${last ? new Date(last.at).getTime() : 0}`;
   const progress = (title: string, note: string): [string[], Notice] => [
     [o.requester.openid],
     {
@@ -115,7 +118,9 @@ export async function tell(o: OrderDoc, news: OrderNews, now: Date): Promise<voi
       break;
     case 'reopened': {
       const [heads, n] = await attention('需求被重新打开', '被群众重新打开，说没有真正办好。');
-      who = [...heads, ...(o.assignee ? [o.assignee.openid] : [])];
+      // A reopened order was fulfilled by someone, whom reopening passed over: they hear of it too.
+      const previous = o.passedOver.at(-1);
+      who = [...heads, ...(previous ? [previous] : [])];
       notice = n;
       break;
     }

@@ -4,10 +4,10 @@
  *              automatic dispatch to the next candidate where the station has it on)
  *   escalate   active and past dueAt → one level up with a new deadline, or, at the center, red
  *   autoClose  fulfilled, not rated by rateBy → closed with the automatic rating
- * Each change is one conditional update (store.transition) whose condition is everything the
- * decision read — the status and the deadline, and the level or the assignee — so a second run,
- * a concurrent run or a retried run finds nothing left to do for that order and changes it once.
- * Follow-ups (counters, messages, automatic dispatch) run only for the run whose update won.
+ * Each change is one transition (store.transition) whose condition is everything the decision read —
+ * the status and the deadline, and the level or the assignee — so a second run, a concurrent run or a
+ * retried run finds nothing left to do for that order and changes it once. A volunteer's counters
+ * change in the same transaction; follow-ups (messages, automatic dispatch) run only for the winner.
  */
 import { LEVEL_LABELS } from '../../../typings/domain';
 import type { OrderSettings, OrderStatus } from '../../../typings/order';
@@ -86,10 +86,10 @@ export async function skip(o: OrderDoc, settings: OrderSettings, now: Date): Pro
     { status: 'dispatched', acceptBy: at(o.acceptBy), 'assignee.openid': volunteer.openid },
     set,
     event,
+    [{ openid: volunteer.openid, inc: { load: -1 } }],
   );
   if (!won) return false;
   const after = applied(o, set, event);
-  await followUp('load', o, () => store.adjustVolunteer(volunteer.openid, { load: -1 }));
   await followUp('tell skipped', o, () => tell(after, 'skipped', now));
   await followUp('auto dispatch', o, () => autoDispatch(after, settings, now));
   return true;
@@ -144,10 +144,9 @@ export async function autoClose(o: OrderDoc, settings: OrderSettings, now: Date)
     ? Math.max(1, Math.round((at(o.rateBy).getTime() - at(o.fulfilledAt).getTime()) / DAY_MS))
     : settings.autoCloseDays;
   const event = systemEvent(o, 'closed', 'autoClosed', now, `${days}天没有评价，按规定自动完成（${stars}星）`);
-  if (!(await store.transition(o._id, { status: 'fulfilled', rateBy: at(o.rateBy) }, set, event))) return false;
-  const assignee = o.assignee;
-  if (assignee)
-    await followUp('rating', o, () => store.adjustVolunteer(assignee.openid, { ratingSum: stars, ratingCount: 1 }));
+  const counters = o.assignee ? [{ openid: o.assignee.openid, inc: { ratingSum: stars, ratingCount: 1 } }] : [];
+  if (!(await store.transition(o._id, { status: 'fulfilled', rateBy: at(o.rateBy) }, set, event, counters)))
+    return false;
   await followUp('tell autoClosed', o, () => tell(applied(o, set, event), 'autoClosed', now));
   return true;
 }

@@ -48,6 +48,8 @@ export async function childCounts(parentIds: string[]): Promise<Map<string, numb
     .aggregate()
     .match({ parentId: _().in(parentIds) })
     .group({ _id: '$parentId', n: $.sum(1) })
+    // Aggregations answer 20 results unless told otherwise (reported of CloudBase; the local cloud does the same).
+    .limit(1000)
     .end()) as { list: { _id: string; n: number }[] };
   return new Map(r.list.map((g) => [g._id, g.n]));
 }

@@ -113,8 +113,15 @@ async function authorize(def: ActionDef<unknown, unknown>, ctx: ActionContext, i
   if (!allowed(roles, access, path)) throw new AppError('FORBIDDEN');
 }
 
+/** CloudBase's request and concurrency quotas (-501003, -501004) and timeouts (-501002): try again later. */
+const BUSY = new Set([-501002, -501003, -501004]);
+
 function toApiError(e: unknown, functionName: string) {
   if (e instanceof AppError) return e.toApiError();
+  if (BUSY.has(Number((e as { errCode?: unknown } | null)?.errCode))) {
+    console.warn(`[${functionName}] platform busy`, e);
+    return { code: 'UNAVAILABLE' as const, message: ERROR_MESSAGES.UNAVAILABLE };
+  }
   console.error(`[${functionName}] unexpected error`, e);
   return { code: 'INTERNAL' as const, message: ERROR_MESSAGES.INTERNAL };
 }

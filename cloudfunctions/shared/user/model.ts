@@ -12,6 +12,8 @@ export interface UserDoc {
   roles: HeldRole[];
   /** Every node any of the roles covers from (the union of their paths): "people under X" is one query. */
   areas: string[];
+  /** `${role}@${orgId}` of every role: "the station heads of S" is one exact indexed query. */
+  roleKeys: string[];
   nickname: string | null;
   stationId: string | null;
   householdId: string | null;
@@ -74,6 +76,7 @@ export function newUser(openid: string, at: Date): UserDoc {
     name: null,
     roles: [],
     areas: [],
+    roleKeys: [],
     nickname: null,
     stationId: null,
     householdId: null,
@@ -90,6 +93,13 @@ export function skillStationsOf(skills: readonly string[], stationIds: readonly 
 
 export function areasOf(roles: readonly HeldRole[]): string[] {
   return [...new Set(roles.flatMap((r) => r.path))];
+}
+
+export const roleKey = (role: string, orgId: string): string => `${role}@${orgId}`;
+
+/** The roles with what is derived from them, written together whenever roles change. */
+export function roleFields(roles: HeldRole[]): Pick<UserDoc, 'roles' | 'areas' | 'roleKeys'> {
+  return { roles, areas: areasOf(roles), roleKeys: roles.map((r) => roleKey(r.role, r.orgId)) };
 }
 
 /** Replaces the caller's roles of one kind with a new set, keeping the others. */

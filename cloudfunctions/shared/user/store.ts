@@ -1,7 +1,7 @@
 /** The people collections: users, households, volunteers, bindings. */
 import { database, isDuplicateKey, listOf, updatedCount } from '../runtime/sdk';
 import { AppError } from '../runtime/errors';
-import { areasOf, newUser, type HouseholdDoc, type UserDoc, type VolunteerDoc } from './model';
+import { roleFields, newUser, type HouseholdDoc, type UserDoc, type VolunteerDoc } from './model';
 
 const users = () => database().collection('users');
 const _ = () => database().command;
@@ -49,7 +49,7 @@ export async function mutateUser(openid: string, change: (user: UserDoc) => Part
     if (!user) throw new AppError('NOT_FOUND', '没有找到这个人，请让对方先打开一次小程序。');
     const fields = change(user);
     if (!fields) return user;
-    const next = { ...fields, ...(fields.roles ? { areas: areasOf(fields.roles) } : {}), rev: (user.rev ?? 0) + 1 };
+    const next = { ...fields, ...(fields.roles ? roleFields(fields.roles) : {}), rev: (user.rev ?? 0) + 1 };
     const n = await updatedCount(
       users()
         .where({ _id: openid, rev: user.rev ?? 0 })
@@ -76,9 +76,42 @@ export async function findVolunteers(openids: string[]): Promise<Map<string, Vol
   return new Map(list.map((v) => [v._id, v]));
 }
 
-export async function saveVolunteer(v: VolunteerDoc): Promise<void> {
-  const { _id, ...data } = v;
-  await database().collection('volunteers').doc(_id).set({ data });
+export type VolunteerProfileFields = Pick<
+  VolunteerDoc,
+  'name' | 'phone' | 'skills' | 'stationIds' | 'areas' | 'skillStations' | 'availability' | 'updatedAt'
+>;
+
+/**
+ * Registers a volunteer, or updates their profile: a first registration creates the record with its
+ * counters at zero; afterwards (and when two first registrations race) only the profile fields are
+ * updated, so the load and ratings that matching keeps by atomic increments are never overwritten.
+ */
+export async function saveVolunteerProfile(openid: string, profile: VolunteerProfileFields): Promise<void> {
+  const volunteers = database().collection('volunteers');
+  // availability is replaced whole (_.set), not merged field by field into the old one.
+  const update = () =>
+    volunteers.doc(openid).update({ data: { ...profile, availability: database().command.set(profile.availability) } });
+  if (await findVolunteer(openid)) {
+    await update();
+    return;
+  }
+  try {
+    await volunteers.add({
+      data: {
+        _id: openid,
+        openid,
+        ...profile,
+        status: 'active',
+        load: 0,
+        ratingSum: 0,
+        ratingCount: 0,
+        registeredAt: profile.updatedAt,
+      },
+    });
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+    await update();
+  }
 }
 
 export async function findHousehold(id: string): Promise<HouseholdDoc | undefined> {
@@ -88,12 +121,22 @@ export async function findHousehold(id: string): Promise<HouseholdDoc | undefine
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+function peopleWhere(orgId: string, opts: { q?: string; role?: string }): Record<string, unknown> {
+  const where: Record<string, unknown> = { areas: orgId };
+  if (opts.q) where.name = database().RegExp({ regexp: escapeRegExp(opts.q), options: 'i' });
+  if (opts.role) where.roles = _().elemMatch({ role: opts.role, path: orgId });
+  return where;
+}
+
 export async function peopleUnder(
   orgId: string,
   opts: { q?: string; role?: string; skip: number; limit: number },
 ): Promise<UserDoc[]> {
-  const where: Record<string, unknown> = { areas: orgId };
-  if (opts.q) where.name = database().RegExp({ regexp: escapeRegExp(opts.q), options: 'i' });
-  if (opts.role) where.roles = _().elemMatch({ role: opts.role, path: orgId });
-  return listOf<UserDoc>(users().where(where).orderBy('createdAt', 'desc').skip(opts.skip).limit(opts.limit));
+  return listOf<UserDoc>(
+    users().where(peopleWhere(orgId, opts)).orderBy('createdAt', 'desc').skip(opts.skip).limit(opts.limit),
+  );
+}
+
+export async function countPeopleUnder(orgId: string, opts: { q?: string; role?: string }): Promise<number> {
+  return ((await users().where(peopleWhere(orgId, opts)).count()) as { total: number }).total;
 }

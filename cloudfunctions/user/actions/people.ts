@@ -8,7 +8,7 @@ import { widestScope } from '../../shared/auth/guard';
 import { pathOf } from '../../shared/org/model';
 import { getOrg, getOrgs } from '../../shared/org/store';
 import { orgId, page } from '../../shared/org/schemas';
-import { findVolunteers, peopleUnder } from '../../shared/user/store';
+import { countPeopleUnder, findVolunteers, peopleUnder } from '../../shared/user/store';
 import { DISPATCHERS, toPerson } from '../../shared/user/model';
 
 type A = UserApi['listPeople'];
@@ -32,7 +32,10 @@ export const listPeople = action<A['req'], A['res']>({
     const scope = req.orgId ?? widestScope(held, DISPATCHERS)?.orgId;
     if (!scope) throw new AppError('FORBIDDEN');
     const p = req.page ?? 0;
-    const found = await peopleUnder(scope, { q: req.q, role: req.role, skip: p * PAGE_SIZE, limit: PAGE_SIZE + 1 });
+    const [found, total] = await Promise.all([
+      peopleUnder(scope, { q: req.q, role: req.role, skip: p * PAGE_SIZE, limit: PAGE_SIZE + 1 }),
+      countPeopleUnder(scope, { q: req.q, role: req.role }),
+    ]);
     const shown = found.slice(0, PAGE_SIZE);
     const [stations, volunteers] = await Promise.all([
       getOrgs(shown.map((u) => u.stationId ?? '').filter(Boolean)),
@@ -43,6 +46,7 @@ export const listPeople = action<A['req'], A['res']>({
         toPerson(u, u.stationId ? (stations.get(u.stationId)?.name ?? null) : null, volunteers.get(u.openid), held),
       ),
       nextPage: found.length > PAGE_SIZE ? p + 1 : null,
+      total,
     };
   },
 });

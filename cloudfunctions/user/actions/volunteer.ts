@@ -1,7 +1,7 @@
 /**
  * Volunteer registration: real name, phone (from the getPhoneNumber code, exchanged here in the cloud,
  * or typed in), skills among the ten services, the stations served and when they are free. Registering
- * again updates it. Safe to retry: both writes are idempotent.
+ * again updates the profile and leaves the work counters alone. Safe to retry: both writes are idempotent.
  */
 import type { UserApi } from '../../../typings/api';
 import { CATEGORIES } from '../../../typings/domain';
@@ -13,7 +13,7 @@ import * as z from 'zod/mini';
 import { pathOf } from '../../shared/org/model';
 import { getOrgs } from '../../shared/org/store';
 import { orgId } from '../../shared/org/schemas';
-import { ensureUser, findVolunteer, mutateUser, saveVolunteer } from '../../shared/user/store';
+import { ensureUser, findVolunteer, mutateUser, saveVolunteerProfile } from '../../shared/user/store';
 import { skillStationsOf, withRoles } from '../../shared/user/model';
 import { describeMe } from './me';
 import { personName } from './bind';
@@ -57,8 +57,10 @@ export const registerVolunteer = action<A['req'], A['res']>({
   }),
   access: 'anyone',
   async run(ctx, req) {
-    if (!req.phone === !req.phoneCode) {
-      throw new AppError('INVALID_ARGUMENT', '请授权手机号，或者手动填写手机号。', ['exactly one of phone, phoneCode']);
+    if (req.phone && req.phoneCode) {
+      throw new AppError('INVALID_ARGUMENT', '请授权手机号，或者手动填写手机号，二选一。', [
+        'at most one of phone, phoneCode',
+      ]);
     }
     const stations = await getOrgs(req.stationIds);
     const missing = req.stationIds.filter((s) => stations.get(s)?.level !== 'station');
@@ -69,16 +71,18 @@ export const registerVolunteer = action<A['req'], A['res']>({
         missing.map((m) => `stationIds: ${m}`),
       );
     await checkText(ctx.openid, [req.name, req.availability?.note], 1);
-    const phone = req.phone ?? (await phoneFromCode(req.phoneCode!));
+    const previous = await findVolunteer(ctx.openid);
+    // An update may keep the phone registered before; a first registration must give one.
+    const phone = req.phone ?? (req.phoneCode ? await phoneFromCode(req.phoneCode) : previous?.phone);
+    if (!phone)
+      throw new AppError('INVALID_ARGUMENT', '请授权手机号，或者手动填写手机号。', ['phone or phoneCode is required']);
     await ensureUser(ctx.openid, ctx.now);
 
     const stationIds = [...new Set(req.stationIds)];
     const held = stationIds.map((s) => ({ role: 'volunteer' as const, orgId: s, path: pathOf(stations.get(s)!) }));
-    const previous = await findVolunteer(ctx.openid);
     const skills = [...new Set(req.skills)];
-    await saveVolunteer({
-      _id: ctx.openid,
-      openid: ctx.openid,
+    // The profile only: the work counters (load, ratings) and the status are never written from a read.
+    await saveVolunteerProfile(ctx.openid, {
       name: req.name,
       phone,
       skills,
@@ -86,12 +90,6 @@ export const registerVolunteer = action<A['req'], A['res']>({
       areas: [...new Set(held.flatMap((h) => h.path))],
       skillStations: skillStationsOf(skills, stationIds),
       availability: req.availability ?? { weekdays: [], slots: [] },
-      // Registering again keeps what the work has built up.
-      load: previous?.load ?? 0,
-      ratingSum: previous?.ratingSum ?? 0,
-      ratingCount: previous?.ratingCount ?? 0,
-      status: 'active',
-      registeredAt: previous?.registeredAt ?? ctx.now,
       updatedAt: ctx.now,
     });
     const user = await mutateUser(ctx.openid, (u) => ({

@@ -1,7 +1,7 @@
 /**
- * What each role can do from 首页, and where it leads. The order, points and check-in pages live in
- * their own subpackages, built by their own capabilities; until one exists, wx.navigateTo fails and
- * services/navigate.ts says so plainly.
+ * What each role can do from 首页, and where it leads. Only what is built is offered: points (积分) and
+ * service hours (服务时长) come with their own capabilities. Should a route be missing all the same,
+ * wx.navigateTo fails and services/navigate.ts says so plainly.
  */
 export interface Entry {
   id: string;
@@ -24,10 +24,10 @@ export const VILLAGER_ENTRIES: Entry[] = [
     url: '/packages/order/mine/index',
   },
   {
-    id: 'points-mine',
-    title: '我的积分',
-    desc: '家里的道德积分，可以到积分超市换东西',
-    url: '/packages/points/mine/index',
+    id: 'messages',
+    title: '我的消息',
+    desc: '审核、接单、办好了，都会在这里告诉您',
+    url: '/packages/order/messages/index',
   },
 ];
 
@@ -39,7 +39,7 @@ export const VOLUNTEER_ENTRIES: Entry[] = [
     desc: '我接下的任务，办好了上传照片销单',
     url: '/packages/order/tasks/index',
   },
-  { id: 'service-hours', title: '服务时长', desc: '我参加志愿服务的时间', url: '/packages/checkin/hours/index' },
+  { id: 'messages', title: '我的消息', desc: '派给我的任务、收到的评价', url: '/packages/order/messages/index' },
 ];
 
 export const STATION_ENTRIES: Entry[] = [
@@ -65,6 +65,12 @@ export const STATION_ENTRIES: Entry[] = [
 ];
 
 export const ADMIN_ENTRIES: Entry[] = [
+  {
+    id: 'admin-orders',
+    title: '辖区需求',
+    desc: '待审核、待派单，逾期和上报到这一级的',
+    url: '/packages/order/review/index',
+  },
   { id: 'admin-people', title: '人员名单', desc: '辖区里的群众、志愿者和站长', url: '/packages/admin/people/index' },
   {
     id: 'admin-appoint',

@@ -1,6 +1,6 @@
 /**
  * 首页: once login has answered, the caller's `Me` decides what they see — one section per role they
- * hold (a villager's 点单 and 积分, a volunteer's tasks, a station head's queues, an admin's numbers),
+ * hold (a villager's 点单 and orders, a volunteer's tasks, a station head's queues, an admin's numbers),
  * or, before they have bound to a village, one clear first step. A failed load shows a plain message
  * and a big 重试 button.
  */

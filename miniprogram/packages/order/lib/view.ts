@@ -120,7 +120,7 @@ export function photoViews(photos: OrderPhoto[] | null | undefined): PhotoView[]
     .filter((p) => p.check === 'pass' || p.check === 'pending')
     .map((p, i) => ({
       key: `${i}-${p.fileId}`,
-      src: p.check === 'pass' ? p.fileId : '',
+      src: p.check === 'pass' ? p.url || p.fileId : '',
       pending: p.check === 'pending',
     }));
 }

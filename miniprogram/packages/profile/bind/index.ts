@@ -60,7 +60,7 @@ definePage({
     },
 
     onHouseholdInput(e: InputEvent) {
-      this.setData({ _householdId: e.detail.value });
+      this.setData({ _householdId: String(e.detail.value ?? '') });
     },
 
     async onSubmit() {

@@ -7,7 +7,7 @@
  */
 import type { OrgDoc } from '../../../../cloudfunctions/shared/org/model';
 import type { UserDoc } from '../../../../cloudfunctions/shared/user/model';
-import { areasOf } from '../../../../cloudfunctions/shared/user/model';
+import { roleFields } from '../../../../cloudfunctions/shared/user/model';
 import { pathOf } from '../../../../cloudfunctions/shared/org/model';
 import { CATEGORIES } from '../../../../typings/domain';
 import type { OrderStatus } from '../../../../typings/order';
@@ -170,8 +170,7 @@ export async function timerSection(opts: Options): Promise<Section | null> {
         _id: `bench-villager-${String(i + 1).padStart(6, '0')}`,
         openid: `bench-villager-${String(i + 1).padStart(6, '0')}`,
         name: '村民',
-        roles: held,
-        areas: areasOf(held),
+        ...roleFields(held),
         nickname: null,
         stationId: st._id,
         householdId: null,
