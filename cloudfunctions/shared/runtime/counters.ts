@@ -1,0 +1,38 @@
+/**
+ * Per-person daily allowances (posts per day, failed household-number tries per day): a counter raised
+ * only while under the limit, by a conditional update, so concurrent requests can never overshoot it.
+ * Days are Asia/Shanghai calendar days.
+ */
+import { database, isDuplicateKey, updatedCount } from './sdk';
+
+/** The Asia/Shanghai calendar day of a moment, e.g. 2026-11-29. */
+export function shanghaiDay(at: Date): string {
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+const counterId = (kind: string, openid: string, at: Date) => `${kind}:${openid}:${shanghaiDay(at)}`;
+
+/** Spends one of today's allowance of `kind`; false when it is used up. */
+export async function spendToday(kind: string, openid: string, limit: number, at: Date): Promise<boolean> {
+  const id = counterId(kind, openid, at);
+  const counters = database().collection('counters');
+  const _ = database().command;
+  const raise = () => updatedCount(counters.where({ _id: id, n: _.lt(limit) }).update({ data: { n: _.inc(1), at } }));
+  if ((await raise()) === 1) return true;
+  try {
+    await counters.add({ data: { _id: id, n: 1, at } });
+    return limit >= 1;
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+    return (await raise()) === 1;
+  }
+}
+
+/** Gives back one of today's allowance (the thing it was spent on did not happen). */
+export async function refundToday(kind: string, openid: string, at: Date): Promise<void> {
+  const _ = database().command;
+  await database()
+    .collection('counters')
+    .where({ _id: counterId(kind, openid, at), n: _.gt(0) })
+    .update({ data: { n: _.inc(-1) } });
+}
