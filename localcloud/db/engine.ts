@@ -137,7 +137,7 @@ export class Engine {
       multikey: number;
     }[]) {
       const def = JSON.parse(r.spec) as IndexDef;
-      this.indexes.get(r.coll)?.push(this.meta(r.coll, def, r.multikey === 1));
+      this.indexes.get(r.coll)?.push(this.meta(r.coll, def, r.multikey));
     }
   }
 
@@ -193,19 +193,27 @@ export class Engine {
     }
   }
 
-  private meta(coll: string, def: IndexDef, multikey: boolean): IndexMeta {
+  /**
+   * `multikey` as stored: 0 none; otherwise (mask << 1) | 1, the mask's bit i set when field i held an
+   * array. A bare 1 (written by earlier versions, before fields were told apart) means all fields.
+   */
+  private meta(coll: string, def: IndexDef, multikey: number): IndexMeta {
+    const fields = Object.entries(def.keys).map(([field, dir]) => ({ field, dir: (dir === -1 ? -1 : 1) as 1 | -1 }));
+    const mask = multikey === 1 ? (1 << fields.length) - 1 : multikey >> 1;
+    const multikeyFields = fields.filter((_f, i) => mask & (1 << i)).map((f) => f.field);
     return {
       name: def.name,
-      fields: Object.entries(def.keys).map(([field, dir]) => ({ field, dir: dir === -1 ? -1 : 1 })),
+      fields,
       unique: !!def.unique,
-      multikey,
+      multikey: multikeyFields.length > 0,
+      multikeyFields,
       table: `x:${coll}:${def.name}`,
     };
   }
 
   createIndex(coll: string, def: IndexDef): void {
     this.requireCollection(coll);
-    const ix = this.meta(coll, def, false);
+    const ix = this.meta(coll, def, 0);
     if (ix.fields.length === 0) throw invalid(`index ${def.name} has no keys`);
     const cols = ix.fields.map((_f, i) => `k${i} BLOB`).join(', ');
     const keyCols = ix.fields.map((f, i) => `k${i} ${f.dir === -1 ? 'DESC' : 'ASC'}`).join(', ');
@@ -273,11 +281,11 @@ export class Engine {
 
   // ── index entries ──────────────────────────────────────────────────────────────────────────
 
-  private entriesFor(coll: string, ix: IndexMeta, doc: Doc): { keys: Buffer[][]; multikey: boolean } {
+  private entriesFor(coll: string, ix: IndexMeta, doc: Doc): { keys: Buffer[][]; mask: number } {
     let combos: Buffer[][] = [[]];
-    let multikey = false;
+    let mask = 0;
     let arrays = 0;
-    for (const { field } of ix.fields) {
+    for (const [i, { field }] of ix.fields.entries()) {
       const { values, multikey: mk } = valuesAtPath(doc, field);
       const seen = new Map<string, Buffer>();
       for (const v of values) {
@@ -285,7 +293,7 @@ export class Engine {
         seen.set(k.toString('hex'), k);
       }
       if (mk) {
-        multikey = true;
+        mask |= 1 << i;
         if (seen.size > 1) arrays += 1;
       }
       if (arrays > 1) {
@@ -295,14 +303,17 @@ export class Engine {
       for (const combo of combos) for (const k of seen.values()) next.push([...combo, k]);
       combos = next;
     }
-    return { keys: combos, multikey };
+    return { keys: combos, mask };
   }
 
   private writeEntries(coll: string, ix: IndexMeta, id: Buffer, doc: Doc): void {
-    const { keys, multikey } = this.entriesFor(coll, ix, doc);
-    if (multikey && !ix.multikey) {
+    const { keys, mask } = this.entriesFor(coll, ix, doc);
+    const newFields = ix.fields.filter((f, i) => mask & (1 << i) && !ix.multikeyFields.includes(f.field));
+    if (newFields.length > 0) {
+      ix.multikeyFields = [...ix.multikeyFields, ...newFields.map((f) => f.field)];
       ix.multikey = true;
-      this.stmt('UPDATE _indexes SET multikey = 1 WHERE coll = ? AND name = ?').run(coll, ix.name);
+      const all = ix.fields.reduce((m, f, i) => (ix.multikeyFields.includes(f.field) ? m | (1 << i) : m), 0);
+      this.stmt('UPDATE _indexes SET multikey = ? WHERE coll = ? AND name = ?').run((all << 1) | 1, coll, ix.name);
     }
     const insert = this.stmt(
       `INSERT INTO ${quote(ix.table)} (id, ${ix.fields.map((_f, i) => `k${i}`).join(', ')}) VALUES (?${', ?'.repeat(ix.fields.length)})`,
@@ -431,9 +442,9 @@ export class Engine {
   }
 
   /** The plan a query would use, for tests and for the benchmark's report. */
-  explain(coll: string, query: Doc, sort: SortSpec = []): { index: string; ordered: boolean } {
+  explain(coll: string, query: Doc, sort: SortSpec = []): { index: string; ordered: boolean; countsInSql: boolean } {
     const p = this.plan(coll, query, sort);
-    return { index: p.index, ordered: p.ordered };
+    return { index: p.index, ordered: p.ordered, countsInSql: !!p.count };
   }
 
   find(coll: string, spec: FindSpec): Doc[] {
@@ -443,9 +454,11 @@ export class Engine {
   }
 
   count(coll: string, query: Doc): number {
+    const p = this.plan(coll, query, []);
+    if (p.count) return (this.stmt(p.count.sql).get(...p.count.params) as { n: number }).n;
     const q = compile(query);
     let n = 0;
-    for (const row of this.rows(this.plan(coll, query, []))) if (q.test(fromStorage(row.body))) n += 1;
+    for (const row of this.rows(p)) if (q.test(fromStorage(row.body))) n += 1;
     return n;
   }
 

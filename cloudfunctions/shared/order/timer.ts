@@ -160,7 +160,7 @@ export const QUERIES = {
     orders()
       .where({ status: 'dispatched', acceptBy: _().lte(now) })
       .orderBy('acceptBy', 'asc'),
-  /** status_due */
+  /** status_overdue_due: red orders are skipped by the index, not read and passed over */
   escalate: (now: Date) =>
     orders()
       .where({ status: _().in([...ACTIVE]), dueAt: _().lte(now), overdue: false })
