@@ -195,6 +195,7 @@ export async function volunteersFor(
         database()
           .collection('volunteers')
           .where({ skillStations: _().in(keys.slice(i, i + 100)), status: 'active' })
+          .orderBy('_id', 'asc') // a stable order, so the pages neither skip nor repeat anyone
           .field({
             openid: true,
             name: true,
