@@ -6,6 +6,7 @@
  */
 import type { OrgDoc } from '../../cloudfunctions/shared/org/model';
 import { LEVELS, type Level, type PointKind } from '../../typings/domain';
+import { prng } from './random';
 
 export const CENTER_ID = 'haian';
 /** A town street with villages and communities; what the demo's institute admin manages. */
@@ -162,18 +163,6 @@ const POINT_HOURS = [
 ];
 const OFFICE_HOURS = '周一至周五 8:30-12:00，13:30-17:30';
 const CHINESE_DIGITS = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
-
-/** mulberry32: small, fast, and the same sequence on every platform for the same seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');

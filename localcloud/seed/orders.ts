@@ -11,6 +11,7 @@
  * waits on has passed (the one red order excepted). Volunteers' load and rating counters are then set
  * from the orders. Deterministic: a seeded PRNG and the given `now`, no clock, no Math.random.
  */
+import { rand, type Rand } from './random';
 import type { Engine } from '../db/engine';
 import type { OrgDoc } from '../../cloudfunctions/shared/org/model';
 import { pathOf } from '../../cloudfunctions/shared/org/model';
@@ -521,44 +522,6 @@ const GIVEN = [
 ];
 
 // ── determinism ─────────────────────────────────────────────────────────────────────────────────
-
-/** mulberry32, as network.ts: the same sequence on every platform for the same seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-interface Rand {
-  (): number;
-  between(lo: number, hi: number): number;
-  pick<T>(xs: readonly T[]): T;
-  chance(p: number): boolean;
-  weighted<T extends string>(weights: Record<T, number>): T;
-}
-
-function rand(seed: number): Rand {
-  const next = prng(seed);
-  const r = (() => next()) as Rand;
-  r.between = (lo, hi) => lo + next() * (hi - lo);
-  r.pick = (xs) => xs[Math.floor(next() * xs.length)];
-  r.chance = (p) => next() < p;
-  r.weighted = (weights) => {
-    const entries = Object.entries(weights) as [keyof typeof weights, number][];
-    let x = next() * entries.reduce((s, [, w]) => s + w, 0);
-    for (const [k, w] of entries) {
-      x -= w;
-      if (x < 0) return k;
-    }
-    return entries[entries.length - 1][0];
-  };
-  return r;
-}
 
 // ── playing one order through the state machine ─────────────────────────────────────────────────
 

@@ -2,6 +2,7 @@
  * The demo people: the five fixed identities anyone can try from the README, and a crowd of
  * volunteers and villagers around the demo station so lists are not empty. Deterministic.
  */
+import { personName, prng } from './random';
 import type { Engine } from '../db/engine';
 import type { OrgDoc } from '../../cloudfunctions/shared/org/model';
 import { pathOf } from '../../cloudfunctions/shared/org/model';
@@ -19,39 +20,6 @@ import { CENTER_ID, DEMO_INSTITUTE_ID, DEMO_STATION_ID } from './network';
 export interface DemoIdentity {
   openid: string;
   who: string;
-}
-
-const SURNAMES =
-  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
-const GIVEN = [
-  '桂英',
-  '秀兰',
-  '建国',
-  '志强',
-  '海燕',
-  '玉梅',
-  '德明',
-  '春华',
-  '晓东',
-  '红霞',
-  '国平',
-  '立新',
-  '美玲',
-  '文杰',
-  '振华',
-  '淑芬',
-  '永福',
-  '丽娟',
-  '小军',
-  '金凤',
-];
-
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
 }
 
 export function seedPeople(
@@ -136,8 +104,8 @@ export function seedPeople(
   user('demo-villager-son', '赵建国', [held('villager', DEMO_STATION_ID)], DEMO_STATION_ID, '10000001');
 
   // A crowd around the demo institute: volunteers on its stations, villagers in households.
-  const rand = rng(7301);
-  const name = () => SURNAMES[Math.floor(rand() * SURNAMES.length)] + GIVEN[Math.floor(rand() * GIVEN.length)];
+  const rand = prng(7301);
+  const name = () => personName(rand);
   const stations = network.filter((d) => d.level === 'station' && d.parentId === DEMO_INSTITUTE_ID).map((d) => d._id);
   for (let i = 0; i < 60; i += 1) {
     const openid = `demo-vol-${String(i + 1).padStart(3, '0')}`;

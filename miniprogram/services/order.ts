@@ -3,6 +3,8 @@
  * needs around it: a request id that makes a retried submit one order, and the subscribe-message prompt
  * that WeChat allows only synchronously inside a tap handler.
  */
+import { getLocalCloudUrl, useLocalCloud } from '../config';
+import { getLocalIdentity } from './identity';
 import type { ActionName, OrderApi, Req, Res } from '../contract/api';
 import type { Result } from '../contract/errors';
 import { SUBSCRIBE_TEMPLATES, type TemplateKey } from '../contract/order';
@@ -46,6 +48,17 @@ export function newRequestId(): string {
  * (one accept allows one send). WeChat shows the prompt only when this runs inside a tap handler before
  * any await, so call it first thing in the handler; it never throws and never blocks the action.
  */
+function grantLocally(templateIds: string[]): void {
+  wx.request({
+    url: `${getLocalCloudUrl()}/_admin/subscriptions`,
+    method: 'POST',
+    data: { openid: getLocalIdentity(), templateIds },
+    fail() {
+      // The local cloud is gone: the in-app message still arrives.
+    },
+  });
+}
+
 export function askSubscribe(keys: TemplateKey[]): void {
   const ids = keys.map((k) => SUBSCRIBE_TEMPLATES[k]);
   if (ids.length === 0 || typeof wx.requestSubscribeMessage !== 'function') return;
@@ -55,7 +68,10 @@ export function askSubscribe(keys: TemplateKey[]): void {
       success(res) {
         const answers = res as unknown as Record<string, string>;
         const accepted = keys.filter((k) => answers[SUBSCRIBE_TEMPLATES[k]] === 'accept');
-        if (accepted.length > 0) void orderCall('subscribed', { templates: accepted });
+        if (accepted.length === 0) return;
+        void orderCall('subscribed', { templates: accepted });
+        // In development WeChat is the local cloud: it must hear of the accept too, as WeChat does.
+        if (useLocalCloud()) grantLocally(accepted.map((k) => SUBSCRIBE_TEMPLATES[k]));
       },
       fail() {
         // Declined, or templates not set up yet: the in-app messages still carry the news.

@@ -9,48 +9,11 @@ import type { OrderDoc } from '../../../cloudfunctions/shared/order/model';
 import { skillStationsOf, type VolunteerDoc } from '../../../cloudfunctions/shared/user/model';
 import { CATEGORIES, type Category } from '../../../typings/domain';
 import type { OrderKind, OrderLevel, OrderStatus } from '../../../typings/order';
+import { personName, rand, type Rand } from '../../../localcloud/seed/random';
 
-export interface Rand {
-  (): number;
-  int(n: number): number;
-  pick<T>(xs: readonly T[]): T;
-}
+export { rand, type Rand } from '../../../localcloud/seed/random';
 
-/** mulberry32. */
-export function rand(seed: number): Rand {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const r = next as Rand;
-  r.int = (n) => Math.floor(next() * n);
-  r.pick = (xs) => xs[Math.floor(next() * xs.length)];
-  return r;
-}
-
-const SURNAMES =
-  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石';
-const GIVEN = [
-  '桂英',
-  '秀兰',
-  '建国',
-  '志强',
-  '海燕',
-  '玉梅',
-  '德明',
-  '春华',
-  '晓东',
-  '红霞',
-  '国平',
-  '立新',
-  '美玲',
-  '文杰',
-];
-const name = (r: Rand) => SURNAMES[r.int(SURNAMES.length)] + r.pick(GIVEN);
+const name = (r: Rand) => personName(r);
 
 export interface County {
   byId: Map<string, OrgDoc>;
