@@ -4,12 +4,9 @@
  */
 import type { Result } from '../../typings/errors';
 import { CATEGORIES } from '../../typings/domain';
-import { DEFAULT_ORDER_SETTINGS } from '../../typings/order';
-import { pathOf } from '../../cloudfunctions/shared/org/model';
-import { skillStationsOf } from '../../cloudfunctions/shared/user/model';
 import { startTestCloud, type TestCloud } from '../helpers/localcloud';
 import { orderClient } from '../helpers/orders';
-import { orgDoc, person } from '../helpers/people';
+import { volunteerAt } from '../helpers/people';
 
 let cloud: TestCloud;
 let orders: ReturnType<typeof orderClient>;
@@ -18,35 +15,8 @@ const volunteers = Array.from({ length: 20 }, (_v, i) => `racer-vol-${i}`);
 beforeAll(async () => {
   cloud = await startTestCloud({ demo: true });
   orders = orderClient(cloud);
-  await orders.ok(
-    orders.call('demo-center-admin', {
-      action: 'setSettings',
-      settings: { ...DEFAULT_ORDER_SETTINGS, dailyLimit: 50 },
-    }),
-  );
-  const path = pathOf(orgDoc(cloud, 'haian-01-001'));
-  for (const openid of volunteers) {
-    person(cloud, openid, [['volunteer', 'haian-01-001']], '抢单者');
-    cloud.engine.insert('volunteers', [
-      {
-        _id: openid,
-        openid,
-        name: '抢单者',
-        phone: '13000000001',
-        skills: [...CATEGORIES],
-        stationIds: ['haian-01-001'],
-        areas: path,
-        skillStations: skillStationsOf(CATEGORIES, ['haian-01-001']),
-        availability: { weekdays: [], slots: [] },
-        status: 'active',
-        load: 0,
-        ratingSum: 0,
-        ratingCount: 0,
-        registeredAt: new Date(),
-        updatedAt: new Date(),
-      },
-    ]);
-  }
+  await orders.dailyLimit(50);
+  for (const openid of volunteers) volunteerAt(cloud, openid, 'haian-01-001', CATEGORIES, '抢单者');
 });
 
 afterAll(async () => {
@@ -54,29 +24,7 @@ afterAll(async () => {
 });
 
 /** A new volunteer of the demo station with every skill and nothing on hand yet. */
-function volunteerOf(openid: string): string {
-  person(cloud, openid, [['volunteer', 'haian-01-001']], '新志愿者');
-  cloud.engine.insert('volunteers', [
-    {
-      _id: openid,
-      openid,
-      name: '新志愿者',
-      phone: '13000000002',
-      skills: [...CATEGORIES],
-      stationIds: ['haian-01-001'],
-      areas: pathOf(orgDoc(cloud, 'haian-01-001')),
-      skillStations: skillStationsOf(CATEGORIES, ['haian-01-001']),
-      availability: { weekdays: [], slots: [] },
-      status: 'active',
-      load: 0,
-      ratingSum: 0,
-      ratingCount: 0,
-      registeredAt: new Date(),
-      updatedAt: new Date(),
-    },
-  ]);
-  return openid;
-}
+const volunteerOf = (openid: string) => volunteerAt(cloud, openid, 'haian-01-001', CATEGORIES, '新志愿者');
 
 const codes = (rs: Result<unknown>[]) => rs.map((r) => (r.ok ? 'ok' : r.error.code));
 

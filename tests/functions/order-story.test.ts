@@ -6,7 +6,7 @@ import type { Order } from '../../typings/api';
 import { DEFAULT_ORDER_SETTINGS } from '../../typings/order';
 import { startTestCloud, type TestCloud } from '../helpers/localcloud';
 import { orderClient } from '../helpers/orders';
-import { person } from '../helpers/people';
+import { person, volunteerAt } from '../helpers/people';
 
 let cloud: TestCloud;
 let orders: ReturnType<typeof orderClient>;
@@ -15,12 +15,7 @@ beforeAll(async () => {
   cloud = await startTestCloud({ demo: true });
   orders = orderClient(cloud);
   // Many posts by one villager in these stories: lift the daily limit (tested on its own below).
-  await orders.ok(
-    orders.call('demo-center-admin', {
-      action: 'setSettings',
-      settings: { ...DEFAULT_ORDER_SETTINGS, dailyLimit: 50 },
-    }),
-  );
+  await orders.dailyLimit(50);
 });
 
 afterAll(async () => {
@@ -229,26 +224,7 @@ describe('the unhappy paths', () => {
   });
 
   it('does not let a volunteer without the skill claim', async () => {
-    person(cloud, 'no-law-volunteer', [['volunteer', 'haian-01-001']], '不懂法');
-    cloud.engine.insert('volunteers', [
-      {
-        _id: 'no-law-volunteer',
-        openid: 'no-law-volunteer',
-        name: '不懂法',
-        phone: '13000000000',
-        skills: ['arts'],
-        stationIds: ['haian-01-001'],
-        areas: ['haian', 'haian-01', 'haian-01-001'],
-        skillStations: ['arts@haian-01-001'],
-        availability: { weekdays: [], slots: [] },
-        status: 'active',
-        load: 0,
-        ratingSum: 0,
-        ratingCount: 0,
-        registeredAt: new Date(),
-        updatedAt: new Date(),
-      },
-    ]);
+    volunteerAt(cloud, 'no-law-volunteer', 'haian-01-001', ['arts'], '不懂法');
     const id = await orders.open({ category: 'law', title: '土地承包合同咨询' });
     expect(await orders.call('no-law-volunteer', { action: 'accept', id })).toMatchObject({
       ok: false,

@@ -1,6 +1,7 @@
 /** Driving orders through the real order function as the demo people, for the story tests. */
 import type { Order, OrderApi } from '../../typings/api';
 import type { Result } from '../../typings/errors';
+import { DEFAULT_ORDER_SETTINGS } from '../../typings/order';
 import type { TestCloud } from './localcloud';
 
 export type OrderReq<A extends keyof OrderApi> = { action: A } & OrderApi[A]['req'];
@@ -41,5 +42,13 @@ export function orderClient(cloud: TestCloud) {
       return id;
     },
     get: (openid: string, id: string): Promise<Order> => ok(call(openid, { action: 'get', id })),
+    /** The center's settings with another daily limit (stories post many wishes as one villager). */
+    dailyLimit: (limit: number) =>
+      ok(
+        call('demo-center-admin', {
+          action: 'setSettings',
+          settings: { ...DEFAULT_ORDER_SETTINGS, dailyLimit: limit },
+        }),
+      ),
   };
 }

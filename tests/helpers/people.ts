@@ -1,8 +1,8 @@
 /** Test people: users holding given roles, written straight into a test cloud's database. */
-import type { Role } from '../../typings/domain';
 import type { OrgDoc } from '../../cloudfunctions/shared/org/model';
 import { pathOf } from '../../cloudfunctions/shared/org/model';
-import { newUser, roleFields } from '../../cloudfunctions/shared/user/model';
+import { newUser, roleFields, skillStationsOf } from '../../cloudfunctions/shared/user/model';
+import { CATEGORIES, type Category, type Role } from '../../typings/domain';
 import type { TestCloud } from './localcloud';
 
 export function orgDoc(cloud: TestCloud, id: string): OrgDoc {
@@ -23,6 +23,38 @@ export function person(cloud: TestCloud, openid: string, roles: [Role, string][]
       ...roleFields(held),
       stationId: villager?.orgId ?? null,
     } as unknown as Record<string, unknown>,
+  ]);
+  return openid;
+}
+
+/** A registered volunteer of `stationId` (every skill unless given) with nothing on hand yet. */
+export function volunteerAt(
+  cloud: TestCloud,
+  openid: string,
+  stationId: string,
+  skills: readonly Category[] = CATEGORIES,
+  name = '志愿者',
+): string {
+  person(cloud, openid, [['volunteer', stationId]], name);
+  cloud.engine.remove('volunteers', { _id: openid }, false);
+  cloud.engine.insert('volunteers', [
+    {
+      _id: openid,
+      openid,
+      name,
+      phone: '13000000000',
+      skills: [...skills],
+      stationIds: [stationId],
+      areas: pathOf(orgDoc(cloud, stationId)),
+      skillStations: skillStationsOf(skills, [stationId]),
+      availability: { weekdays: [], slots: [] },
+      status: 'active',
+      load: 0,
+      ratingSum: 0,
+      ratingCount: 0,
+      registeredAt: new Date(),
+      updatedAt: new Date(),
+    },
   ]);
   return openid;
 }
