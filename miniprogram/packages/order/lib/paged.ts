@@ -39,22 +39,19 @@ export interface PagedHost<T> {
   setData(patch: Record<string, unknown>): void;
 }
 
-export type Fetch<T> = (page: number) => Promise<Result<{ items: T[]; nextPage: number | null }>>;
+/** One page of a list's rows, and the next page to ask for (null after the last). */
+export interface Rows<T> {
+  items: T[];
+  nextPage: number | null;
+}
+
+export type Fetch<T> = (page: number) => Promise<Result<Rows<T>>>;
 
 /** Loads the first page (pages count from 0, as the functions do) and replaces the list. */
 export async function loadFirst<T>(host: PagedHost<T>, fetch: Fetch<T>): Promise<void> {
   const generation = host.data._generation + 1;
-  host.setData({
-    listStatus: 'loading',
-    items: [],
-    hasMore: false,
-    loadingMore: false,
-    listError: '',
-    moreError: '',
-    _nextPage: null,
-    _busy: true,
-    _generation: generation,
-  });
+  // Back to an empty list, busy, as a new generation: an answer to the old list is dropped.
+  host.setData({ ...pagedData<T>(), _busy: true, _generation: generation });
   const r = await fetch(0);
   if (host.data._generation !== generation) return;
   if (!r.ok) {
@@ -100,7 +97,7 @@ export function pageOf<D extends { nextPage: number | null }, R, T>(
   result: Result<D>,
   rows: (data: D) => R[],
   view: (row: R) => T,
-): Result<{ items: T[]; nextPage: number | null }> {
+): Result<Rows<T>> {
   if (!result.ok) return result;
   return { ok: true, data: { items: rows(result.data).map(view), nextPage: result.data.nextPage } };
 }
