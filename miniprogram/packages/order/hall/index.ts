@@ -3,15 +3,16 @@
  * service circle). Uses the phone's location when allowed; without it the function orders them as it
  * can, and the page says so. Tapping one opens its detail.
  */
-import { definePage } from '../../../base/page';
 import { locate, openLocationSetting, type LocationFailure } from '../../../services/location';
 import { orderHall } from '../../../services/order';
-import { loadFirst, loadMore, pagedData, pageOf } from '../lib/paged';
+import { defineListPage } from '../lib/list-page';
+import { pagedData, pageOf } from '../lib/paged';
 import { cardView, type OrderCardView } from '../lib/view';
 
 type Located = 'pending' | 'yes' | 'no';
 
-definePage({
+defineListPage({
+  reloadOnShow: true,
   data: {
     ...pagedData<OrderCardView>(),
     empty: '附近暂时没有等人接的需求。过一会儿再来看看。',
@@ -19,7 +20,6 @@ definePage({
     locationMessage: '',
     locationReason: '' as LocationFailure | '',
     _where: null as { lat: number; lng: number } | null,
-    _shown: false,
   },
 
   methods: {
@@ -27,12 +27,8 @@ definePage({
       void this.start();
     },
 
-    onShow() {
-      if (this.data._shown) void this.reload();
-      this.setData({ _shown: true });
-    },
-
     onPullDownRefresh() {
+      // Pulling down also asks for the location again.
       void this.start().then(() => wx.stopPullDownRefresh());
     },
 
@@ -56,18 +52,6 @@ definePage({
       return orderHall({ page, ...(where ? { lat: where.lat, lng: where.lng } : {}) }).then((r) =>
         pageOf(r, (d) => d.orders, cardView),
       );
-    },
-
-    reload() {
-      return loadFirst(this, (p) => this.fetch(p));
-    },
-
-    onRetry() {
-      void this.reload();
-    },
-
-    onMore() {
-      void loadMore(this, (p) => this.fetch(p));
     },
 
     onLocate() {

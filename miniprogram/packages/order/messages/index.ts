@@ -2,13 +2,14 @@
  * 消息: what happened to the user's orders and tasks, newest first, unread ones marked. Tapping one
  * marks it read and opens its order; 全部标为已读 clears the rest.
  */
-import { definePage } from '../../../base/page';
+import type { Result } from '../../../contract/errors';
 import { markMessagesRead, orderMessages } from '../../../services/order';
-import { loadFirst, loadMore, pagedData, type Fetch } from '../lib/paged';
+import { defineListPage } from '../lib/list-page';
+import { pagedData, type Rows } from '../lib/paged';
 import { messageView, type MessageView } from '../lib/view';
 import { openPage } from '../../../services/navigate';
 
-definePage({
+defineListPage({
   data: {
     ...pagedData<MessageView>(),
     empty: '还没有消息。需求有了进展，会在这里告诉您。',
@@ -21,29 +22,11 @@ definePage({
       void this.reload();
     },
 
-    onPullDownRefresh() {
-      void this.reload().then(() => wx.stopPullDownRefresh());
-    },
-
-    fetch(): Fetch<MessageView> {
-      return async (page) => {
-        const r = await orderMessages({ page });
-        if (!r.ok) return r;
-        this.setData({ unread: r.data.unread });
-        return { ok: true, data: { items: r.data.messages.map(messageView), nextPage: r.data.nextPage } };
-      };
-    },
-
-    reload() {
-      return loadFirst(this, this.fetch());
-    },
-
-    onRetry() {
-      void this.reload();
-    },
-
-    onMore() {
-      void loadMore(this, this.fetch());
+    async fetch(page: number): Promise<Result<Rows<MessageView>>> {
+      const r = await orderMessages({ page });
+      if (!r.ok) return r;
+      this.setData({ unread: r.data.unread });
+      return { ok: true, data: { items: r.data.messages.map(messageView), nextPage: r.data.nextPage } };
     },
 
     onOpen(e: WechatMiniprogram.TouchEvent) {

@@ -2,10 +2,10 @@
  * 我的心愿: what the villager has asked for, newest first; 办理中 (still being worked on) or 全部.
  * Tapping one opens its detail, where they can follow it, rate it or cancel it.
  */
-import { definePage } from '../../../base/page';
 import { ORDER_STATUSES, STATUS_INFO } from '../../../contract/order';
 import { listOrders } from '../../../services/order';
-import { loadFirst, loadMore, pagedData, pageOf } from '../lib/paged';
+import { defineListPage } from '../lib/list-page';
+import { pagedData, pageOf } from '../lib/paged';
 import { cardView, type OrderCardView } from '../lib/view';
 import { openPage } from '../../../services/navigate';
 
@@ -23,54 +23,25 @@ const TABS = [
   { key: 'all', label: '全部' },
 ];
 
-definePage({
+defineListPage({
+  emptyByTab: EMPTY,
+  // Back from a detail where something changed: show it.
+  reloadOnShow: true,
   data: {
     tabs: TABS,
     ...pagedData<OrderCardView>(),
     tab: 'active' as Tab,
     empty: EMPTY.active,
-    _shown: false,
   },
 
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      const tab: Tab = query.tab === 'all' ? 'all' : 'active';
-      this.setData({ tab, empty: EMPTY[tab] });
-      void this.reload();
-    },
-
-    onShow() {
-      // Back from a detail where something changed: show it.
-      if (this.data._shown) void this.reload();
-      this.setData({ _shown: true });
-    },
-
-    onPullDownRefresh() {
-      void this.reload().then(() => wx.stopPullDownRefresh());
+      this.showTab(query.tab === 'all' ? 'all' : 'active');
     },
 
     fetch(page: number) {
       const status = this.data.tab === 'active' ? { status: [...ACTIVE] } : {};
       return listOrders({ scope: 'mine', page, ...status }).then((r) => pageOf(r, (d) => d.orders, cardView));
-    },
-
-    reload() {
-      return loadFirst(this, (p) => this.fetch(p));
-    },
-
-    onRetry() {
-      void this.reload();
-    },
-
-    onMore() {
-      void loadMore(this, (p) => this.fetch(p));
-    },
-
-    onTab(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      const tab = e.detail.value as Tab;
-      if (tab === this.data.tab || !EMPTY[tab]) return;
-      this.setData({ tab, empty: EMPTY[tab] });
-      void this.reload();
     },
 
     onCreate() {

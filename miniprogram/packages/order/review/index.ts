@@ -4,12 +4,12 @@
  * deadline or sent up as whistles; overdue ones red). `?tab=review|dispatch|overdue` (or the home page's
  * `?status=submitted|open|overdue`) opens a given list.
  */
-import { definePage } from '../../../base/page';
 import type { Req } from '../../../contract/api';
 import type { Result } from '../../../contract/errors';
 import { ORDER_STATUSES, STATUS_INFO } from '../../../contract/order';
 import { askSubscribe, listOrders, reviewOrder } from '../../../services/order';
-import { loadFirst, loadMore, pagedData } from '../lib/paged';
+import { defineListPage } from '../lib/list-page';
+import { loadFirst, pagedData, type Rows } from '../lib/paged';
 import { cardView, type OrderCardView } from '../lib/view';
 import { openPage } from '../../../services/navigate';
 
@@ -59,7 +59,9 @@ function isTab(v: unknown): v is Tab {
   return v === 'review' || v === 'dispatch' || v === 'overdue';
 }
 
-definePage({
+defineListPage({
+  emptyByTab: EMPTY,
+  reloadOnShow: true,
   data: {
     ...pagedData<ReviewItem>(),
     tabs: TABS,
@@ -71,26 +73,14 @@ definePage({
     reasonMax: REASON_MAX,
     acting: '',
     actionError: '',
-    _shown: false,
   },
 
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      const tab = isTab(query.tab) ? query.tab : (FROM_STATUS[query.status ?? ''] ?? 'review');
-      this.setData({ tab, empty: EMPTY[tab] });
-      void this.reload();
+      this.showTab(isTab(query.tab) ? query.tab : (FROM_STATUS[query.status ?? ''] ?? 'review'));
     },
 
-    onShow() {
-      if (this.data._shown) void this.reload();
-      this.setData({ _shown: true });
-    },
-
-    onPullDownRefresh() {
-      void this.reload().then(() => wx.stopPullDownRefresh());
-    },
-
-    async fetch(page: number): Promise<Result<{ items: ReviewItem[]; nextPage: number | null }>> {
+    async fetch(page: number): Promise<Result<Rows<ReviewItem>>> {
       const answers = await Promise.all(QUERIES[this.data.tab].map((q) => listOrders({ ...q, page })));
       const items: ReviewItem[] = [];
       let more = false;
@@ -102,24 +92,10 @@ definePage({
       return { ok: true, data: { items, nextPage: more ? page + 1 : null } };
     },
 
+    /** A reload also closes a half-written 不通过 and its error. */
     reload() {
       this.setData({ rejecting: '', reason: '', actionError: '' });
       return loadFirst(this, (p) => this.fetch(p));
-    },
-
-    onRetry() {
-      void this.reload();
-    },
-
-    onMore() {
-      void loadMore(this, (p) => this.fetch(p));
-    },
-
-    onTab(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      const tab: unknown = e.detail.value;
-      if (!isTab(tab) || tab === this.data.tab) return;
-      this.setData({ tab, empty: EMPTY[tab] });
-      void this.reload();
     },
 
     indexOf(id: string): number {
