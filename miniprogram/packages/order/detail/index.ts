@@ -20,6 +20,7 @@ import {
   reviewOrder,
 } from '../../../services/order';
 import { photoCloudPath, uploadPhotos } from '../../../services/upload';
+import { loadFromQuery } from '../lib/order-query';
 import { eventView, formatTime, photoViews, type EventView, type PhotoView } from '../lib/view';
 import { openPage } from '../../../services/navigate';
 
@@ -150,13 +151,7 @@ definePage({
 
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      const id = decodeURIComponent(query.id ?? '');
-      if (!id) {
-        this.setData({ status: 'error', errorMessage: '没有找到这个需求。' });
-        return;
-      }
-      this.setData({ _id: id });
-      void this.load();
+      loadFromQuery(this, query);
     },
 
     onShow() {

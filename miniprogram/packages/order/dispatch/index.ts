@@ -6,6 +6,7 @@
 import { definePage } from '../../../base/page';
 import type { Candidate } from '../../../contract/api';
 import { dispatchOrder, getOrder, orderCandidates } from '../../../services/order';
+import { loadFromQuery } from '../lib/order-query';
 import { cardView, formatDistance, type OrderCardView } from '../lib/view';
 import { goBack } from '../../../services/navigate';
 
@@ -51,13 +52,7 @@ definePage({
 
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      const id = decodeURIComponent(query.id ?? '');
-      if (!id) {
-        this.setData({ status: 'error', errorMessage: '没有找到这个需求。' });
-        return;
-      }
-      this.setData({ _id: id });
-      void this.load();
+      loadFromQuery(this, query);
     },
 
     onRetry() {
