@@ -2,7 +2,7 @@
  * The demo people: the five fixed identities anyone can try from the README, and a crowd of
  * volunteers and villagers around the demo station so lists are not empty. Deterministic.
  */
-import { personName, prng } from './random';
+import { lcg, personName } from './random';
 import type { Engine } from '../db/engine';
 import type { OrgDoc } from '../../cloudfunctions/shared/org/model';
 import { pathOf } from '../../cloudfunctions/shared/org/model';
@@ -104,7 +104,7 @@ export function seedPeople(
   user('demo-villager-son', '赵建国', [held('villager', DEMO_STATION_ID)], DEMO_STATION_ID, '10000001');
 
   // A crowd around the demo institute: volunteers on its stations, villagers in households.
-  const rand = prng(7301);
+  const rand = lcg(7301);
   const name = () => personName(rand);
   const stations = network.filter((d) => d.level === 'station' && d.parentId === DEMO_INSTITUTE_ID).map((d) => d._id);
   for (let i = 0; i < 60; i += 1) {

@@ -15,6 +15,18 @@ export function prng(seed: number): () => number {
   };
 }
 
+/**
+ * A linear congruential generator: the demo people were first drawn with it, and the page tests know
+ * who they are (who ranks first for which wish), so they are still drawn with it.
+ */
+export function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
 export interface Rand {
   (): number;
   int(n: number): number;
