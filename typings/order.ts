@@ -36,6 +36,19 @@ export const STATUS_INFO: Record<OrderStatus, StatusInfo> = {
   cancelled: { label: '已取消', active: false, hint: '您已经取消了这个需求。' },
 };
 
+/** What a posted order may hold: the order function refuses more, the create page says so first. */
+export const ORDER_LIMITS = {
+  titleMin: 4,
+  titleMax: 30,
+  contentMin: 5,
+  contentMax: 500,
+  addressMax: 80,
+  photos: 3,
+} as const;
+
+/** A mobile number (11 digits) or a landline with its area code, as a contact for an order. */
+export const CONTACT_PHONE = /^(1\d{10}|0\d{2,3}-?\d{7,8})$/;
+
 export const ORDER_KINDS = ['wish', 'whistle'] as const;
 export type OrderKind = (typeof ORDER_KINDS)[number];
 

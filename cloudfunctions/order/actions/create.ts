@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { OrderApi } from '../../../typings/api';
 import { CATEGORIES } from '../../../typings/domain';
-import { ORDER_KIND_INFO, ORDER_KINDS } from '../../../typings/order';
+import { CONTACT_PHONE, ORDER_KIND_INFO, ORDER_KINDS, ORDER_LIMITS } from '../../../typings/order';
 import { action } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import { checkText } from '../../shared/runtime/content';
@@ -17,14 +17,12 @@ import { pathOf, plausibleLocation } from '../../shared/org/model';
 import { getOrg } from '../../shared/org/store';
 import { dueAt, ownerAt } from '../../shared/order/machine';
 import { toSummary, type OrderDoc } from '../../shared/order/model';
-import { MAX_PHOTOS, startPhotoChecks } from '../../shared/order/photos';
+import { photoIds, startPhotoChecks } from '../../shared/order/photos';
 import * as store from '../../shared/order/store';
 import { viewerOf } from './common';
 import { tell } from '../../shared/order/tell';
 
 type A = OrderApi;
-
-const photos = z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(300))).check(z.maxLength(MAX_PHOTOS)));
 
 /** Where the order is: a practice point, a location given, or the requester's station. */
 async function placeOf(req: { pointId?: string; location?: { lat: number; lng: number } }, stationId: string) {
@@ -66,15 +64,15 @@ export const create = action<A['create']['req'], A['create']['res']>({
   input: z.strictObject({
     kind: z.enum(ORDER_KINDS),
     category: z.enum(CATEGORIES),
-    title: z.string().check(z.trim(), z.minLength(4), z.maxLength(30)),
-    content: z.string().check(z.trim(), z.minLength(5), z.maxLength(500)),
+    title: z.string().check(z.trim(), z.minLength(ORDER_LIMITS.titleMin), z.maxLength(ORDER_LIMITS.titleMax)),
+    content: z.string().check(z.trim(), z.minLength(ORDER_LIMITS.contentMin), z.maxLength(ORDER_LIMITS.contentMax)),
     pointId: z.optional(orgId),
     location: z.optional(locationSchema),
-    photos,
+    photos: photoIds,
     contact: z.optional(
       z.strictObject({
-        phone: z.optional(z.string().check(z.regex(/^(1\d{10}|0\d{2,3}-?\d{7,8})$/, 'a phone number'))),
-        address: z.optional(z.string().check(z.trim(), z.maxLength(80))),
+        phone: z.optional(z.string().check(z.regex(CONTACT_PHONE, 'a phone number'))),
+        address: z.optional(z.string().check(z.trim(), z.maxLength(ORDER_LIMITS.addressMax))),
       }),
     ),
     requestId: z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, 'a request id of 8–64 letters, digits, _ or -')),

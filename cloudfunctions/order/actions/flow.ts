@@ -14,7 +14,7 @@ import * as z from 'zod/mini';
 import { acceptBy, check, dueAt, MAX_CLAIMED, rateBy, TRANSITIONS } from '../../shared/order/machine';
 import type { EventDoc, OrderDoc } from '../../shared/order/model';
 import * as store from '../../shared/order/store';
-import { MAX_PHOTOS, startPhotoChecks } from '../../shared/order/photos';
+import { photoIds, startPhotoChecks } from '../../shared/order/photos';
 import { findVolunteer } from '../../shared/user/store';
 import { answer, event, load, orderId, present, type Loaded } from './common';
 import { autoDispatch } from '../../shared/order/dispatch';
@@ -243,7 +243,7 @@ export const fulfil = action<A['fulfil']['req'], A['fulfil']['res']>({
   input: z.strictObject({
     id: orderId,
     note: z.string().check(z.trim(), z.minLength(2), z.maxLength(500)),
-    photos: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(300))).check(z.maxLength(MAX_PHOTOS))),
+    photos: photoIds,
   }),
   access: 'anyone',
   run: (ctx, req) =>

@@ -3,12 +3,17 @@
  * until WeChat's asynchronous image check (security.mediaCheckAsync) answers; its verdict arrives later
  * by push to the mediacheck function.
  */
+import * as z from 'zod/mini';
+import { ORDER_LIMITS } from '../../../typings/order';
 import { AppError } from '../runtime/errors';
 import { database, listOf, sdk } from '../runtime/sdk';
 import type { OrderDoc, PhotoDoc } from './model';
 import { patch } from './store';
 
-export const MAX_PHOTOS = 3;
+/** The photos of an order or of its proof: cloud fileIDs, at most ORDER_LIMITS.photos. */
+export const photoIds = z.optional(
+  z.array(z.string().check(z.minLength(1), z.maxLength(300))).check(z.maxLength(ORDER_LIMITS.photos)),
+);
 
 export async function startPhotoChecks(
   fileIds: readonly string[],

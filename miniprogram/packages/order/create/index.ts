@@ -8,7 +8,14 @@ import { definePage } from '../../../base/page';
 import type { NearbyPoint } from '../../../contract/api';
 import type { Category } from '../../../contract/domain';
 import { CATEGORY_LABELS } from '../../../contract/domain';
-import { ORDER_KIND_INFO, ORDER_KINDS, type OrderKind, type OrderStatus } from '../../../contract/order';
+import {
+  CONTACT_PHONE,
+  ORDER_KIND_INFO,
+  ORDER_KINDS,
+  ORDER_LIMITS,
+  type OrderKind,
+  type OrderStatus,
+} from '../../../contract/order';
 import { askSubscribe, createOrder, newRequestId, similarOrders } from '../../../services/order';
 import { locate } from '../../../services/location';
 import { nearby } from '../../../services/org';
@@ -17,17 +24,17 @@ import { formatDistance, formatTime } from '../lib/view';
 import { openPage } from '../../../services/navigate';
 import { currentMe } from '../../../services/session';
 
-/** Limits of the form, the same as the order function's (cloudfunctions/order/actions/create.ts). */
-const TITLE_MIN = 4;
-const TITLE_MAX = 30;
-const CONTENT_MIN = 5;
-const CONTENT_MAX = 500;
-const ADDRESS_MAX = 80;
-const MAX_PHOTOS = 3;
+/** Limits of the form: the order function's own, from the contract. */
+const {
+  titleMin: TITLE_MIN,
+  titleMax: TITLE_MAX,
+  contentMin: CONTENT_MIN,
+  contentMax: CONTENT_MAX,
+  addressMax: ADDRESS_MAX,
+  photos: MAX_PHOTOS,
+} = ORDER_LIMITS;
 /** How far the practice point picker looks: a little beyond the ten-minute circle. */
 const NEARBY_RADIUS_M = 3000;
-
-const PHONE = /^(1\d{10}|0\d{2,3}-?\d{7,8})$/;
 
 type Place = 'none' | 'point' | 'here';
 
@@ -205,7 +212,7 @@ definePage({
       const c = content.trim();
       if (c.length < CONTENT_MIN) return `请说说具体要办什么，至少${CONTENT_MIN}个字。`;
       if (c.length > CONTENT_MAX) return `具体内容最多${CONTENT_MAX}个字。`;
-      if (phone && !PHONE.test(phone)) return '电话号码不对，请填11位手机号或带区号的座机号。';
+      if (phone && !CONTACT_PHONE.test(phone)) return '电话号码不对，请填11位手机号或带区号的座机号。';
       if (address.trim().length > ADDRESS_MAX) return `地址最多${ADDRESS_MAX}个字。`;
       if (photos.length > MAX_PHOTOS) return `照片最多${MAX_PHOTOS}张。`;
       return '';

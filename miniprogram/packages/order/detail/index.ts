@@ -7,7 +7,7 @@ import { definePage } from '../../../base/page';
 import type { Order, OrderAction } from '../../../contract/api';
 import { CATEGORY_LABELS, LEVEL_LABELS } from '../../../contract/domain';
 import type { Result } from '../../../contract/errors';
-import { ORDER_KIND_INFO, STATUS_INFO, type OrderStatus } from '../../../contract/order';
+import { ORDER_KIND_INFO, ORDER_LIMITS, STATUS_INFO, type OrderStatus } from '../../../contract/order';
 import {
   acceptOrder,
   askSubscribe,
@@ -31,7 +31,7 @@ const REASON_MIN = 2;
 const REASON_MAX = 200;
 const NOTE_MAX = 500;
 const COMMENT_MAX = 200;
-const MAX_PHOTOS = 3;
+const MAX_PHOTOS = ORDER_LIMITS.photos;
 
 const chips = (texts: string[]) => texts.map((text) => ({ text }));
 const REOPEN_REASONS = chips(['没有真正办好', '问题又出现了', '办的不是我要的']);
