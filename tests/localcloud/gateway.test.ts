@@ -82,6 +82,19 @@ describe('failures', () => {
   });
 });
 
+describe('the envelope of a failure', () => {
+  it('answers a platform quota error as UNAVAILABLE and a crash as INTERNAL, each in plain Chinese', async () => {
+    expect(await cloud.call('busy', { action: 'quota' }, 'someone')).toEqual({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: '服务暂时忙，请稍后再试。' },
+    });
+    expect(await cloud.call('busy', { action: 'crash' }, 'someone')).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: '系统出了点问题，请稍后再试。' },
+    });
+  });
+});
+
 describe('clock and open APIs', () => {
   it('passes the local clock to the functions', async () => {
     await cloud.setClock('2031-05-06T07:08:09.000Z');
