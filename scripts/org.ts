@@ -4,7 +4,7 @@
  *   npm run org -- import <file.csv> [--dry-run]
  *   npm run org -- export <file.csv>
  *
- * Import: read the file → read every stored node (paged) → check and plan (cloudfunctions/shared/org/csv.ts)
+ * Import: read the file → read every stored node (paged) → check and plan (scripts/lib/org-csv/)
  * → print the report → write creates and updates, only for a clean file and not in a dry run. A file
  * with any bad row is rejected whole. Nodes that are stored but not in the file are kept.
  */
@@ -17,7 +17,7 @@ import {
   planImport,
   type ExistingOrg,
   type OrgImportError,
-} from '../cloudfunctions/shared/org/csv';
+} from './lib/org-csv';
 import type { OrgDoc } from '../cloudfunctions/shared/org/model';
 import { LEVEL_LABELS, LEVELS, type Level } from '../typings/domain';
 import {

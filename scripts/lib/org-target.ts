@@ -4,7 +4,7 @@
  * security rules. Reads are paged (CloudBase returns at most 1,000 documents a call), writes batched.
  */
 import type { OrgDoc } from '../../cloudfunctions/shared/org/model';
-import type { ExistingOrg } from '../../cloudfunctions/shared/org/csv';
+import type { ExistingOrg } from './org-csv';
 
 export const ORGS = 'orgs';
 /** CloudBase's cap on one get(). */
