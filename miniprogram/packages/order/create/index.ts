@@ -22,6 +22,7 @@ import { nearby } from '../../../services/org';
 import { photoCloudPath, uploadPhotos } from '../../../services/upload';
 import { formatDistance, formatTime } from '../lib/view';
 import { openPage } from '../../../services/navigate';
+import { pageUrl } from '../../../routes';
 import { currentMe } from '../../../services/session';
 
 /** Limits of the form: the order function's own, from the contract. */
@@ -108,7 +109,7 @@ definePage({
     },
 
     onBind() {
-      void openPage('/packages/profile/bind/index');
+      void openPage(pageUrl('bind'));
     },
 
     onShow() {
@@ -315,7 +316,7 @@ definePage({
         return;
       }
       this.setData({ stage: '提交成功' });
-      wx.redirectTo({ url: `/packages/order/detail/index?id=${encodeURIComponent(r.data.id)}` });
+      wx.redirectTo({ url: pageUrl('orderDetail', { id: r.data.id }) });
     },
   },
 });

@@ -23,6 +23,7 @@ import { photoCloudPath, uploadPhotos } from '../../../services/upload';
 import { loadFromQuery } from '../lib/order-query';
 import { eventView, formatTime, photoViews, type EventView, type PhotoView } from '../lib/view';
 import { openPage } from '../../../services/navigate';
+import { pageUrl } from '../../../routes';
 
 type Status = 'loading' | 'ready' | 'error';
 type Panel = '' | 'rate' | 'reopen' | 'cancel' | 'decline' | 'fulfil' | 'reject';
@@ -322,7 +323,7 @@ definePage({
     },
 
     onDispatch() {
-      void openPage(`/packages/order/dispatch/index?id=${encodeURIComponent(this.data._id)}`);
+      void openPage(pageUrl('orderDispatch', { id: this.data._id }));
     },
 
     onCall() {

@@ -9,6 +9,7 @@ import { dispatchOrder, getOrder, orderCandidates } from '../../../services/orde
 import { loadFromQuery } from '../lib/order-query';
 import { cardView, formatDistance, type OrderCardView } from '../lib/view';
 import { goBack } from '../../../services/navigate';
+import { pageUrl } from '../../../routes';
 
 type Status = 'loading' | 'ready' | 'error';
 
@@ -109,11 +110,11 @@ definePage({
     },
 
     onOpenDetail() {
-      wx.redirectTo({ url: `/packages/order/detail/index?id=${encodeURIComponent(this.data._id)}` });
+      wx.redirectTo({ url: pageUrl('orderDetail', { id: this.data._id }) });
     },
 
     onBack() {
-      goBack('/pages/home/index');
+      goBack('home');
     },
   },
 });

@@ -8,6 +8,7 @@ import { defineListPage } from '../lib/list-page';
 import { pagedData, pageOf } from '../lib/paged';
 import { cardView, type OrderCardView } from '../lib/view';
 import { openPage } from '../../../services/navigate';
+import { pageUrl } from '../../../routes';
 
 type Tab = 'active' | 'all';
 
@@ -45,7 +46,7 @@ defineListPage({
     },
 
     onCreate() {
-      void openPage('/packages/order/create/index');
+      void openPage(pageUrl('orderCreate'));
     },
   },
 });

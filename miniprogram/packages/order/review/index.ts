@@ -12,6 +12,7 @@ import { defineListPage } from '../lib/list-page';
 import { loadFirst, pagedData, type Rows } from '../lib/paged';
 import { cardView, type OrderCardView } from '../lib/view';
 import { openPage } from '../../../services/navigate';
+import { pageUrl } from '../../../routes';
 
 type Tab = 'review' | 'dispatch' | 'overdue';
 
@@ -154,7 +155,7 @@ defineListPage({
 
     onDispatch(e: WechatMiniprogram.TouchEvent) {
       const id = String(e.currentTarget.dataset.id);
-      void openPage(`/packages/order/dispatch/index?id=${encodeURIComponent(id)}`);
+      void openPage(pageUrl('orderDispatch', { id }));
     },
   },
 });

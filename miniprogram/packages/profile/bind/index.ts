@@ -102,7 +102,7 @@ definePage({
     },
 
     onDone() {
-      goBack('/pages/me/index');
+      goBack('me');
     },
   },
 });

@@ -204,7 +204,7 @@ definePage({
     },
 
     onDone() {
-      goBack('/pages/me/index');
+      goBack('me');
     },
   },
 });
