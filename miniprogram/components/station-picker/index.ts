@@ -7,7 +7,7 @@ import { locate, openLocationSetting, type LocationFailure } from '../../service
 import { nearestStations, search } from '../../services/org';
 import { apiErrorOf, unwrap } from '../../services/transport';
 import type { InputEvent, Tap } from '../../base/events';
-import { formatDistance, shortOrgName } from '../../utils/format';
+import { distanceFrom, shortOrgName } from '../../utils/format';
 
 export interface PickedStation {
   id: string;
@@ -107,7 +107,7 @@ Component({
       }
       try {
         const res = unwrap(await nearestStations({ lat: here.lat, lng: here.lng, limit: NEAREST }));
-        const rows = res.stations.map((s) => this.row(s.id, s.name, '', `离您 ${formatDistance(s.distanceM)}`));
+        const rows = res.stations.map((s) => this.row(s.id, s.name, '', distanceFrom('离您', s.distanceM)));
         this.setData({ rows, hasMore: false, message: '', status: rows.length > 0 ? 'ready' : 'empty' });
       } catch (e) {
         this.setData({ status: 'error', message: apiErrorOf(e).message });

@@ -20,7 +20,7 @@ import { askSubscribe, createOrder, newRequestId, similarOrders } from '../../..
 import { locate } from '../../../services/location';
 import { nearby } from '../../../services/org';
 import { photoCloudPath, uploadPhotos } from '../../../services/upload';
-import { formatDistance, formatTime } from '../lib/view';
+import { distanceFrom, formatDistance, formatTime } from '../../../utils/format';
 import { openPage } from '../../../services/navigate';
 import { pageUrl } from '../../../routes';
 import { currentMe } from '../../../services/session';
@@ -259,7 +259,7 @@ definePage({
         id: o.id,
         title: o.title,
         status: o.status,
-        distance: formatDistance(o.distanceM),
+        distance: distanceFrom('离这里', o.distanceM),
         time: formatTime(o.createdAt),
         place: o.pointName ?? o.stationName,
       }));

@@ -21,7 +21,8 @@ import {
 } from '../../../services/order';
 import { photoCloudPath, uploadPhotos } from '../../../services/upload';
 import { loadFromQuery } from '../lib/order-query';
-import { eventView, formatTime, photoViews, type EventView, type PhotoView } from '../lib/view';
+import { formatTime } from '../../../utils/format';
+import { eventView, photoViews, type EventView, type PhotoView } from '../lib/view';
 import { openPage } from '../../../services/navigate';
 import { pageUrl } from '../../../routes';
 
