@@ -8,14 +8,8 @@ import { nearestStations, search } from '../../services/org';
 import { apiErrorOf, unwrap } from '../../services/transport';
 import type { InputEvent, Tap } from '../../base/events';
 import { distanceFrom, shortOrgName } from '../../utils/format';
-
-export interface PickedStation {
-  id: string;
-  /** The full name, e.g. 凤山村新时代文明实践站. */
-  name: string;
-  /** The short name and where it is, e.g. 凤山村（海安街道）. */
-  place: string;
-}
+import { defineComponent } from '../../base/component';
+import type { PickedStation } from './type';
 
 interface StationRow {
   id: string;
@@ -32,12 +26,10 @@ const NEAREST = 10;
 
 const more = (nextPage: number | null) => ({ hasMore: nextPage !== null, _nextPage: nextPage ?? 0 });
 
-Component({
-  options: { styleIsolation: 'apply-shared', pureDataPattern: /^_/ },
-
+defineComponent({
   properties: {
     /** 'both' shows the two tabs; 'search' only the search by name (when location is refused). */
-    modes: { type: String, value: 'both' },
+    modes: { type: String, value: 'both' as 'both' | 'search' },
   },
 
   data: {

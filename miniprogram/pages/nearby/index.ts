@@ -7,7 +7,7 @@
  */
 import { definePage } from '../../base/page';
 import type { Detail, Tap } from '../../base/events';
-import type { PickedStation } from '../../components/station-picker/index';
+import type { PickedStation } from '../../components/station-picker/type';
 import type { OrgNode } from '../../contract/api';
 import { POINT_KIND_LABELS } from '../../contract/domain';
 import { locate, openLocationSetting, type LocationFailure } from '../../services/location';

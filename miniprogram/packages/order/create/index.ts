@@ -5,6 +5,9 @@
  * request id is made once per form, so a retried submit makes one order. Success opens the detail.
  */
 import { definePage } from '../../../base/page';
+import type { Detail } from '../../../base/events';
+import type { ChangeDetail as CategoryChange } from '../../../components/category-picker/type';
+import type { ChangeDetail as PhotosChange } from '../../../components/photo-picker/type';
 import type { NearbyPoint } from '../../../contract/api';
 import type { Category } from '../../../contract/domain';
 import { CATEGORY_LABELS } from '../../../contract/domain';
@@ -123,7 +126,7 @@ definePage({
       if (ORDER_KIND_INFO[kind]) this.setData({ kind });
     },
 
-    onCategory(e: WechatMiniprogram.CustomEvent<{ value: Category }>) {
+    onCategory(e: Detail<CategoryChange>) {
       const category = e.detail.value;
       this.setData({ category, categoryLabel: CATEGORY_LABELS[category] ?? '', formError: '' });
     },
@@ -136,7 +139,7 @@ definePage({
       this.setData({ content: e.detail.value.slice(0, CONTENT_MAX) });
     },
 
-    onPhotos(e: WechatMiniprogram.CustomEvent<{ paths: string[] }>) {
+    onPhotos(e: Detail<PhotosChange>) {
       this.setData({ photos: e.detail.paths.slice(0, MAX_PHOTOS) });
     },
 

@@ -4,6 +4,9 @@
  * exactly the actions the function says the caller may do now (`can`); each answers the updated order.
  */
 import { definePage } from '../../../base/page';
+import type { Detail } from '../../../base/events';
+import type { ChangeDetail as PhotosChange } from '../../../components/photo-picker/type';
+import type { ChangeDetail as StarsChange } from '../../../components/star-rating/type';
 import type { Order, OrderAction } from '../../../contract/api';
 import { CATEGORY_LABELS, LEVEL_LABELS } from '../../../contract/domain';
 import type { Result } from '../../../contract/errors';
@@ -201,7 +204,7 @@ definePage({
       this.setData({ panel: '', actionError: '' });
     },
 
-    onStars(e: WechatMiniprogram.CustomEvent<{ value: number }>) {
+    onStars(e: Detail<StarsChange>) {
       this.setData({ stars: e.detail.value, actionError: '' });
     },
 
@@ -221,7 +224,7 @@ definePage({
       this.setData({ note: e.detail.value.slice(0, NOTE_MAX), actionError: '' });
     },
 
-    onFulfilPhotos(e: WechatMiniprogram.CustomEvent<{ paths: string[] }>) {
+    onFulfilPhotos(e: Detail<PhotosChange>) {
       this.setData({ fulfilPhotos: e.detail.paths.slice(0, MAX_PHOTOS) });
     },
 

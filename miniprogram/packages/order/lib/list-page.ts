@@ -15,6 +15,8 @@
  * a list without one, or with one for other rows, does not compile.
  */
 import { definePage } from '../../../base/page';
+import type { Detail } from '../../../base/events';
+import type { ChangeDetail as TabChange } from '../../../components/order-tabs/type';
 import { loadFirst, loadMore, type Fetch, type PagedData, type PagedHost } from './paged';
 
 type DataOption = WechatMiniprogram.Component.DataOption;
@@ -41,7 +43,7 @@ export interface ListMethods<TItem> {
 /** What it writes for a list with tabs. */
 export interface TabMethods<TItem, TTab extends string> {
   showTab(this: ListHost<TItem>, tab: TTab): void;
-  onTab(e: WechatMiniprogram.CustomEvent<{ value: string }>): void;
+  onTab(e: Detail<TabChange>): void;
 }
 
 /** The rows a list's data holds. */
@@ -99,7 +101,7 @@ function tabMethods(emptyByTab: Record<string, string>) {
       void this.reload();
     },
 
-    onTab(this: ListHost & { showTab(tab: string): void }, e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+    onTab(this: ListHost & { showTab(tab: string): void }, e: Detail<TabChange>) {
       const tab = e.detail.value;
       if (!Object.prototype.hasOwnProperty.call(emptyByTab, tab) || tab === this.data.tab) return;
       this.showTab(tab);

@@ -4,22 +4,14 @@
  */
 import type { Message, OrderEvent, OrderPhoto, OrderSummary } from '../../../contract/api';
 import { CATEGORY_LABELS, LEVEL_LABELS } from '../../../contract/domain';
-import { ORDER_KIND_INFO, STATUS_INFO, type OrderStatus } from '../../../contract/order';
+import { ORDER_KIND_INFO, STATUS_INFO } from '../../../contract/order';
 import { distanceFrom, formatTime } from '../../../utils/format';
+import type { OrderCardView } from '../../../components/order-card/type';
+import type { PhotoView } from '../../../components/photo-gallery/type';
+import type { EventView } from '../../../components/timeline-list/type';
 
-export interface OrderCardView {
-  id: string;
-  title: string;
-  kind: string;
-  category: string;
-  status: OrderStatus;
-  overdue: boolean;
-  place: string;
-  /** 已上报到实践所 when the order has climbed above its station. */
-  level: string;
-  time: string;
-  distance: string;
-}
+// The components' own types (their type.ts), re-exported for the pages that compute them here.
+export type { EventView, OrderCardView, PhotoView };
 
 export function cardView(o: OrderSummary): OrderCardView {
   return {
@@ -59,15 +51,6 @@ const EVENT_LABELS: Record<string, string> = {
   photoChecked: '图片审核完成',
 };
 
-export interface EventView {
-  key: string;
-  title: string;
-  who: string;
-  when: string;
-  note: string;
-  status: OrderStatus;
-}
-
 export function eventTitle(e: OrderEvent): string {
   if (e.type === 'reviewed' && e.to === 'rejected') return EVENT_LABELS.rejected;
   return EVENT_LABELS[e.type] ?? STATUS_INFO[e.to]?.label ?? e.type;
@@ -82,12 +65,6 @@ export function eventView(e: OrderEvent, index: number): EventView {
     note: e.note ?? '',
     status: e.to,
   };
-}
-
-export interface PhotoView {
-  key: string;
-  src: string;
-  pending: boolean;
 }
 
 /** Passed photos to show, pending ones as 图片审核中; rejected ones are not shown at all. */

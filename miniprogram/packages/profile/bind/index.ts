@@ -5,7 +5,7 @@
  */
 import { definePage } from '../../../base/page';
 import type { Detail, InputEvent, Tap } from '../../../base/events';
-import type { PickedStation } from '../../../components/station-picker/index';
+import type { PickedStation } from '../../../components/station-picker/type';
 import { goBack } from '../../../services/navigate';
 import { currentMe, loadMe, setMe } from '../../../services/session';
 import { bind } from '../../../services/user';
