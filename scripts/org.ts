@@ -23,9 +23,9 @@ import { LEVEL_LABELS, LEVELS, type Level } from '../typings/domain';
 import {
   connectOrgStore,
   describeTarget,
-  resolveTarget,
   StoreError,
   sdkErrorText,
+  targetFromEnv,
   type OrgTarget,
 } from './lib/org-target';
 
@@ -169,12 +169,9 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const resolved = resolveTarget(process.env);
-  if ('error' in resolved) {
-    console.error(resolved.error);
-    return 2;
-  }
-  return args.command === 'import' ? runImport(args, resolved.target) : runExport(args, resolved.target);
+  const target = targetFromEnv();
+  if (!target) return 2;
+  return args.command === 'import' ? runImport(args, target) : runExport(args, target);
 }
 
 main(process.argv.slice(2)).then(

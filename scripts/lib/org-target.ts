@@ -54,6 +54,14 @@ export function resolveTarget(env: NodeJS.ProcessEnv): { target: OrgTarget } | {
   return { target: { kind: 'local', url: url.replace(/\/+$/, '') } };
 }
 
+/** The target the environment names, or null after saying on stderr what is wrong with it. */
+export function targetFromEnv(): OrgTarget | null {
+  const resolved = resolveTarget(process.env);
+  if ('target' in resolved) return resolved.target;
+  console.error(resolved.error);
+  return null;
+}
+
 export function describeTarget(t: OrgTarget): string {
   return t.kind === 'local' ? `本地云 local cloud ${t.url}` : `云开发环境 CloudBase environment ${t.envId}`;
 }
