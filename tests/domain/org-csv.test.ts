@@ -13,7 +13,7 @@ import {
   type ExistingOrg,
   type OrgCsvRow,
   type OrgImportPlan,
-} from '../../cloudfunctions/shared/org/csv';
+} from '../../scripts/lib/org-csv';
 import type { OrgDoc } from '../../cloudfunctions/shared/org/model';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'tests', 'fixtures', 'org');

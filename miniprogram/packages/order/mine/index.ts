@@ -4,35 +4,26 @@
  */
 import { ORDER_STATUSES, STATUS_INFO } from '../../../contract/order';
 import { listOrders } from '../../../services/order';
-import { defineListPage } from '../lib/list-page';
+import { defineListPage, type ListTab } from '../lib/list-page';
 import { pagedData, pageOf } from '../lib/paged';
 import { cardView, type OrderCardView } from '../lib/view';
 import { openPage } from '../../../services/navigate';
+import { pageUrl } from '../../../routes';
 
 type Tab = 'active' | 'all';
 
 const ACTIVE = ORDER_STATUSES.filter((s) => STATUS_INFO[s].active);
 
-const EMPTY: Record<Tab, string> = {
-  active: '您现在没有正在办的需求。有需要就点上面的“我要点单”。',
-  all: '您还没有提过需求。有需要就点上面的“我要点单”。',
+const TABS: Record<Tab, ListTab> = {
+  active: { label: '办理中', empty: '您现在没有正在办的需求。有需要就点上面的“我要点单”。' },
+  all: { label: '全部', empty: '您还没有提过需求。有需要就点上面的“我要点单”。' },
 };
 
-const TABS = [
-  { key: 'active', label: '办理中' },
-  { key: 'all', label: '全部' },
-];
-
 defineListPage({
-  emptyByTab: EMPTY,
+  tabs: TABS,
   // Back from a detail where something changed: show it.
   reloadOnShow: true,
-  data: {
-    tabs: TABS,
-    ...pagedData<OrderCardView>(),
-    tab: 'active' as Tab,
-    empty: EMPTY.active,
-  },
+  data: { ...pagedData<OrderCardView>(), tab: 'active' as Tab },
 
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -45,7 +36,7 @@ defineListPage({
     },
 
     onCreate() {
-      void openPage('/packages/order/create/index');
+      void openPage(pageUrl('orderCreate'));
     },
   },
 });
