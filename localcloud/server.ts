@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import Busboy from 'busboy';
 import { Engine, type CollectionDef } from './db/engine';
 import { TcbError } from './db/errors';
+import { ID_PATTERN } from '../typings/time';
 import { Clock } from './clock';
 import { Storage } from './storage';
 import { OpenApi, PushDelivery } from './openapi';
@@ -53,7 +54,6 @@ export interface LocalCloud {
 }
 
 const MAX_BODY = 20 * 1024 * 1024;
-const OPENID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function loadDefinitions(root: string): CollectionDef[] {
   const dir = path.join(root, 'database', 'collections');
@@ -242,7 +242,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       }
       const header = req.headers['x-wx-openid'];
       const openid = Array.isArray(header) ? header[0] : header;
-      if (openid !== undefined && !OPENID.test(openid)) {
+      if (openid !== undefined && !ID_PATTERN.test(openid)) {
         send(res, 400, { errCode: -501007, errMsg: 'x-wx-openid must be 1–64 letters, digits, _ or -' });
         return;
       }
@@ -295,7 +295,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     if (method === 'POST' && u.pathname === '/_storage/upload') {
       // The mini-program's wx.uploadFile in local development (wx.cloud.uploadFile in production).
       const header = req.headers['x-wx-openid'];
-      if (typeof header !== 'string' || !OPENID.test(header)) {
+      if (typeof header !== 'string' || !ID_PATTERN.test(header)) {
         send(res, 401, { errCode: -501007, errMsg: 'x-wx-openid is required' });
         return;
       }

@@ -9,6 +9,7 @@
  */
 import { roleFields, type UserDoc } from '../cloudfunctions/shared/user/model';
 import type { OrgDoc } from '../cloudfunctions/shared/org/model';
+import { ID_PATTERN } from '../typings/time';
 import { connectDatabase, describeTarget, resolveTarget, sdkErrorText } from './lib/org-target';
 
 interface Result {
@@ -32,7 +33,7 @@ const USAGE = 'usage: npm run admin -- grant-center <openid> | list';
 
 async function main(argv: string[]): Promise<number> {
   const [command, openid] = argv;
-  if (command !== 'list' && !(command === 'grant-center' && openid && /^[A-Za-z0-9_-]{1,64}$/.test(openid))) {
+  if (command !== 'list' && !(command === 'grant-center' && openid && ID_PATTERN.test(openid))) {
     console.error(USAGE);
     return 2;
   }

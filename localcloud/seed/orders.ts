@@ -20,6 +20,7 @@ import type { HeldRole } from '../../cloudfunctions/shared/auth/guard';
 import { roleFields, type HouseholdDoc, type UserDoc, type VolunteerDoc } from '../../cloudfunctions/shared/user/model';
 import { acceptBy, dueAt, escalation, ownerAt, rateBy } from '../../cloudfunctions/shared/order/machine';
 import type { EventDoc, OrderDoc } from '../../cloudfunctions/shared/order/model';
+import { SHANGHAI_OFFSET_MS } from '../../typings/time';
 import { LEVEL_LABELS, type Category } from '../../typings/domain';
 import {
   DEFAULT_ORDER_SETTINGS,
@@ -800,7 +801,7 @@ function shift(o: OrderDoc, ms: number): void {
 }
 
 /** Asia/Shanghai time of day (ms since midnight) of a moment. */
-const localTime = (ms: number) => (((ms + 8 * HOUR) % DAY) + DAY) % DAY;
+const localTime = (ms: number) => (((ms + SHANGHAI_OFFSET_MS) % DAY) + DAY) % DAY;
 
 /**
  * Where a played order goes in time: the shift that puts its posting at its time of day (`phase`) and

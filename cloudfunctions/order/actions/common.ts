@@ -4,13 +4,13 @@ import type { OrderSettings, OrderStatus } from '../../../typings/order';
 import type { ActionContext } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import { sdk } from '../../shared/runtime/sdk';
-import * as z from 'zod/mini';
+import { id } from '../../shared/runtime/validate';
 import { findVolunteer } from '../../shared/user/store';
 import { allowedActions, type ViewerContext } from '../../shared/order/machine';
 import { mayView, toOrder, type EventDoc, type OrderDoc } from '../../shared/order/model';
 import { findOrder, loadSettings } from '../../shared/order/store';
 
-export const orderId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'an order id'));
+export const orderId = id;
 
 export async function viewerOf(ctx: ActionContext): Promise<ViewerContext & { name: string }> {
   const [caller, volunteer] = await Promise.all([ctx.caller(), findVolunteer(ctx.openid)]);

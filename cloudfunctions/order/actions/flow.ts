@@ -11,6 +11,7 @@ import { action, type ActionContext } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import { checkText } from '../../shared/runtime/content';
 import * as z from 'zod/mini';
+import { id } from '../../shared/runtime/validate';
 import { acceptBy, check, dueAt, MAX_CLAIMED, rateBy, TRANSITIONS } from '../../shared/order/machine';
 import type { EventDoc, OrderDoc } from '../../shared/order/model';
 import * as store from '../../shared/order/store';
@@ -150,7 +151,7 @@ export const review = action<A['review']['req'], A['review']['res']>({
 });
 
 export const dispatch = action<A['dispatch']['req'], A['dispatch']['res']>({
-  input: z.strictObject({ id: orderId, volunteer: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/)) }),
+  input: z.strictObject({ id: orderId, volunteer: id }),
   access: 'anyone',
   run: (ctx, req) =>
     perform(

@@ -6,6 +6,7 @@
  */
 import type { Candidate } from '../../../typings/api';
 import { CATEGORY_LABELS, type Category } from '../../../typings/domain';
+import { shanghaiClock } from '../../../typings/time';
 import { distanceM } from '../org/geo';
 
 export interface VolunteerForMatch {
@@ -32,7 +33,7 @@ export interface StationLocation {
 
 /** Asia/Shanghai weekday (1 = Monday) and half-day slot of a moment, without a time-zone library. */
 export function localSlot(now: Date): { weekday: number; slot: 'morning' | 'afternoon' | 'evening' | null } {
-  const local = new Date(now.getTime() + 8 * 3_600_000);
+  const local = shanghaiClock(now);
   const day = local.getUTCDay();
   const hour = local.getUTCHours();
   const slot =

@@ -8,6 +8,7 @@ import { ROLES, type Role } from '../../../typings/domain';
 import { action, type ActionContext } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import * as z from 'zod/mini';
+import { id } from '../../shared/runtime/validate';
 import { mayGrant } from '../../shared/auth/guard';
 import { pathOf } from '../../shared/org/model';
 import { getOrg } from '../../shared/org/store';
@@ -17,8 +18,7 @@ import { toPerson } from '../../shared/user/model';
 
 type A = UserApi['grantRole'];
 const APPOINTERS = ['centerAdmin', 'instituteAdmin'] as const;
-const openid = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'an openid'));
-const input = z.strictObject({ openid, role: z.enum(ROLES), orgId });
+const input = z.strictObject({ openid: id, role: z.enum(ROLES), orgId });
 
 async function appoint(ctx: ActionContext, req: A['req'], grant: boolean) {
   const org = await getOrg(req.orgId);

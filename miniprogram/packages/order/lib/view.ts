@@ -5,8 +5,7 @@
 import type { Message, OrderEvent, OrderPhoto, OrderSummary } from '../../../contract/api';
 import { CATEGORY_LABELS, LEVEL_LABELS } from '../../../contract/domain';
 import { ORDER_KIND_INFO, STATUS_INFO, type OrderStatus } from '../../../contract/order';
-
-const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
+import { SHANGHAI_OFFSET_MS } from '../../../contract/time';
 
 function pad(n: number): string {
   return n < 10 ? `0${n}` : String(n);
