@@ -130,7 +130,7 @@ function replay(o: OrderDoc): string[] {
       if (!SYSTEM_FROM[e.type].includes(status)) fail(i, `the timer does not ${e.type} a ${status} order`);
     } else {
       if (e.by === 'system') fail(i, 'a person’s step by system');
-      if (!TRANSITIONS[ACTION_OF[e.type]].from.includes(status))
+      if (!Object.values(TRANSITIONS[ACTION_OF[e.type]]).flat().includes(status))
         fail(i, `${ACTION_OF[e.type]} is not allowed from ${status}`);
       const waiting = [overdue ? null : due, accept, rate].filter((d): d is number => d !== null);
       if (waiting.some((d) => at > d)) fail(i, 'a person acted after a deadline the timer would have acted on');

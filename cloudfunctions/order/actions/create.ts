@@ -46,7 +46,7 @@ export const similar = action<A['similar']['req'], A['similar']['res']>({
     pointId: z.optional(orgId),
     location: z.optional(locationSchema),
   }),
-  access: 'anyone',
+  access: 'self',
   async run(ctx, req) {
     // For a villager about to post (the same check create makes): titles and statuses only, as the
     // public notice of needs that FixMyStreet shows before a report.
@@ -78,7 +78,7 @@ export const create = action<A['create']['req'], A['create']['res']>({
     requestId: z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, 'a request id of 8–64 letters, digits, _ or -')),
     acknowledgeSimilar: z.optional(z.boolean()),
   }),
-  access: 'anyone',
+  access: 'self',
   async run(ctx, req) {
     const requestKey = `${ctx.openid}:${req.requestId}`;
     const done = await store.findByRequestKey(requestKey);

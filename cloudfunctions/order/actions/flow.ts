@@ -7,17 +7,18 @@
  * automatic dispatch), which are safe to run twice.
  */
 import type { Order, OrderAction, OrderApi } from '../../../typings/api';
-import { action, type ActionContext } from '../../shared/runtime/handler';
+import { eventTypesOf, type OrderEventType } from '../../../typings/order';
+import type { ActionContext } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import { checkText } from '../../shared/runtime/content';
 import * as z from 'zod/mini';
 import { id } from '../../shared/runtime/validate';
-import { acceptBy, check, dueAt, MAX_CLAIMED, rateBy, TRANSITIONS } from '../../shared/order/machine';
+import { acceptBy, dueAt, MAX_CLAIMED, rateBy, refusal } from '../../shared/order/machine';
 import type { EventDoc, OrderDoc } from '../../shared/order/model';
 import * as store from '../../shared/order/store';
 import { photoIds, startPhotoChecks } from '../../shared/order/photos';
 import { findVolunteer } from '../../shared/user/store';
-import { answer, event, load, orderId, present, type Loaded } from './common';
+import { answer, event, orderAction, orderId, present, type Loaded, type LoadedOrder } from './common';
 import { autoDispatch } from '../../shared/order/dispatch';
 import { tell, type OrderNews } from '../../shared/order/tell';
 
@@ -36,24 +37,13 @@ interface Step {
   autoDispatch?: boolean;
 }
 
-const LAST_TYPES: Record<OrderAction, string[]> = {
-  review: ['reviewed', 'rejected'],
-  dispatch: ['dispatched'],
-  accept: ['accepted', 'claimed'],
-  decline: ['declined'],
-  fulfil: ['fulfilled'],
-  rate: ['rated'],
-  cancel: ['cancelled'],
-  reopen: ['reopened'],
-};
-
 /**
  * True when the order is already where this very request would have taken it: the last event is this
  * caller's of this kind, and it did what was asked (not, say, an approval when a rejection is asked).
  */
 function alreadyDone(o: OrderDoc, act: OrderAction, openid: string, intent: (o: OrderDoc) => boolean): boolean {
   const last = o.events[o.events.length - 1];
-  return !!last && last.by === openid && LAST_TYPES[act].includes(last.type) && intent(o);
+  return !!last && last.by === openid && eventTypesOf(act).includes(last.type as OrderEventType) && intent(o);
 }
 
 async function followUps(
@@ -74,13 +64,12 @@ async function followUps(
 
 async function perform(
   ctx: ActionContext,
-  id: string,
+  loaded: LoadedOrder,
   act: OrderAction,
   intent: (o: OrderDoc) => boolean,
-  build: (l: Loaded) => Promise<Step> | Step,
+  build: (l: LoadedOrder) => Promise<Step> | Step,
 ): Promise<Order> {
-  const loaded = await load(ctx, id);
-  const { order, viewer, settings } = loaded;
+  const { order, viewer, settings, relations } = loaded;
   const retried = async (o: OrderDoc) => {
     const last = o.events[o.events.length - 1];
     const news =
@@ -93,11 +82,11 @@ async function perform(
     await followUps(o, news, act === 'review' || act === 'decline' || act === 'reopen', settings, ctx.now);
     return present(o, viewer, settings, ctx.now);
   };
-  const why = check(order, act, viewer, settings, ctx.now);
-  if (why) {
+  const refused = refusal(order, act, relations, viewer, settings, ctx.now);
+  if (refused) {
+    // This very request happened already (its answer was lost): answer it as done.
     if (alreadyDone(order, act, ctx.openid, intent)) return retried(order);
-    if (!TRANSITIONS[act].from.includes(order.status)) throw new AppError('CONFLICT', why);
-    throw new AppError('FORBIDDEN', why);
+    throw new AppError(refused.code, refused.message);
   }
   const step = await build(loaded);
   // What the decision was based on: the status, the level its deadline came from and who holds it (the
@@ -121,13 +110,13 @@ async function perform(
 
 const reason = z.string().check(z.trim(), z.minLength(2), z.maxLength(200));
 
-export const review = action<A['review']['req'], A['review']['res']>({
+export const review = orderAction<A['review']['req'], A['review']['res']>({
   input: z.strictObject({ id: orderId, approve: z.boolean(), reason: z.optional(reason) }),
-  access: 'anyone',
-  run: (ctx, req) =>
+  as: ['dispatcher'],
+  run: (ctx, req, loaded) =>
     perform(
       ctx,
-      req.id,
+      loaded,
       'review',
       (o) => o.status === (req.approve ? 'open' : 'rejected') || (req.approve && o.events.at(-1)?.type === 'reviewed'),
       async ({ order, viewer, settings }) => {
@@ -150,13 +139,13 @@ export const review = action<A['review']['req'], A['review']['res']>({
     ),
 });
 
-export const dispatch = action<A['dispatch']['req'], A['dispatch']['res']>({
+export const dispatch = orderAction<A['dispatch']['req'], A['dispatch']['res']>({
   input: z.strictObject({ id: orderId, volunteer: id }),
-  access: 'anyone',
-  run: (ctx, req) =>
+  as: ['dispatcher'],
+  run: (ctx, req, loaded) =>
     perform(
       ctx,
-      req.id,
+      loaded,
       'dispatch',
       (o) => o.assignee?.openid === req.volunteer,
       async ({ order, viewer, settings }) => {
@@ -183,13 +172,13 @@ export const dispatch = action<A['dispatch']['req'], A['dispatch']['res']>({
     ),
 });
 
-export const accept = action<A['accept']['req'], A['accept']['res']>({
+export const accept = orderAction<A['accept']['req'], A['accept']['res']>({
   input: z.strictObject({ id: orderId }),
-  access: 'anyone',
-  run: (ctx, req) =>
+  as: ['assignee', 'areaVolunteer'],
+  run: (ctx, _req, loaded) =>
     perform(
       ctx,
-      req.id,
+      loaded,
       'accept',
       (o) => o.status === 'accepted' && o.assignee?.openid === ctx.openid,
       async ({ order, viewer, settings }) => {
@@ -211,13 +200,13 @@ export const accept = action<A['accept']['req'], A['accept']['res']>({
     ),
 });
 
-export const decline = action<A['decline']['req'], A['decline']['res']>({
+export const decline = orderAction<A['decline']['req'], A['decline']['res']>({
   input: z.strictObject({ id: orderId, reason }),
-  access: 'anyone',
-  run: (ctx, req) =>
+  as: ['assignee'],
+  run: (ctx, req, loaded) =>
     perform(
       ctx,
-      req.id,
+      loaded,
       'decline',
       (o) => o.passedOver.includes(ctx.openid),
       async ({ order, viewer, settings }) => {
@@ -240,17 +229,17 @@ export const decline = action<A['decline']['req'], A['decline']['res']>({
     ),
 });
 
-export const fulfil = action<A['fulfil']['req'], A['fulfil']['res']>({
+export const fulfil = orderAction<A['fulfil']['req'], A['fulfil']['res']>({
   input: z.strictObject({
     id: orderId,
     note: z.string().check(z.trim(), z.minLength(2), z.maxLength(500)),
     photos: photoIds,
   }),
-  access: 'anyone',
-  run: (ctx, req) =>
+  as: ['assignee'],
+  run: (ctx, req, loaded) =>
     perform(
       ctx,
-      req.id,
+      loaded,
       'fulfil',
       (o) => o.status !== 'accepted',
       async ({ viewer, settings }) => {
@@ -273,17 +262,17 @@ export const fulfil = action<A['fulfil']['req'], A['fulfil']['res']>({
     ),
 });
 
-export const rate = action<A['rate']['req'], A['rate']['res']>({
+export const rate = orderAction<A['rate']['req'], A['rate']['res']>({
   input: z.strictObject({
     id: orderId,
     stars: z.int().check(z.gte(1), z.lte(5)),
     comment: z.optional(z.string().check(z.trim(), z.maxLength(200))),
   }),
-  access: 'anyone',
-  run: (ctx, req) =>
+  as: ['requester'],
+  run: (ctx, req, loaded) =>
     perform(
       ctx,
-      req.id,
+      loaded,
       'rate',
       (o) => o.rating?.stars === req.stars && !o.rating.auto,
       async ({ order, viewer }) => {
@@ -311,13 +300,13 @@ export const rate = action<A['rate']['req'], A['rate']['res']>({
     ),
 });
 
-export const cancel = action<A['cancel']['req'], A['cancel']['res']>({
+export const cancel = orderAction<A['cancel']['req'], A['cancel']['res']>({
   input: z.strictObject({ id: orderId }),
-  access: 'anyone',
-  run: (ctx, req) =>
+  as: ['requester'],
+  run: (ctx, _req, loaded) =>
     perform(
       ctx,
-      req.id,
+      loaded,
       'cancel',
       (o) => o.status === 'cancelled',
       ({ order, viewer }) => ({
@@ -331,13 +320,13 @@ export const cancel = action<A['cancel']['req'], A['cancel']['res']>({
     ),
 });
 
-export const reopen = action<A['reopen']['req'], A['reopen']['res']>({
+export const reopen = orderAction<A['reopen']['req'], A['reopen']['res']>({
   input: z.strictObject({ id: orderId, reason }),
-  access: 'anyone',
-  run: (ctx, req) =>
+  as: ['requester'],
+  run: (ctx, req, loaded) =>
     perform(
       ctx,
-      req.id,
+      loaded,
       'reopen',
       (o) => o.status !== 'closed' && o.status !== 'fulfilled',
       async ({ order, viewer, settings }) => {

@@ -1,6 +1,6 @@
 /** The people: users, their households and volunteer registrations, as stored. Plain data, no SDK. */
 import type { Household, Person, Profile, VolunteerProfile } from '../../../typings/api';
-import type { Availability, Category, Role } from '../../../typings/domain';
+import { DISPATCHER_ROLES, type Availability, type Category, type Role } from '../../../typings/domain';
 import type { HeldRole } from '../auth/guard';
 import { maskPhone } from '../auth/guard';
 
@@ -66,9 +66,6 @@ export interface BindingDoc {
   to: Date | null;
 }
 
-/** Roles a station head or above holds to dispatch: they see the phones of volunteers they may dispatch. */
-export const DISPATCHERS: readonly Role[] = ['stationHead', 'instituteAdmin', 'centerAdmin'];
-
 export function newUser(openid: string, at: Date): UserDoc {
   return {
     _id: openid,
@@ -131,7 +128,7 @@ export function toHousehold(h: HouseholdDoc): Household {
 
 /** Full phone to the volunteer and to whoever may dispatch them; masked to anyone else. */
 export function mayDispatch(viewer: readonly HeldRole[], volunteer: Pick<VolunteerDoc, 'areas'>): boolean {
-  return viewer.some((r) => DISPATCHERS.includes(r.role) && volunteer.areas.includes(r.orgId));
+  return viewer.some((r) => DISPATCHER_ROLES.includes(r.role) && volunteer.areas.includes(r.orgId));
 }
 
 export function toVolunteer(v: VolunteerDoc, showPhone: boolean): VolunteerProfile {

@@ -50,7 +50,7 @@ export const personName = z
 
 export const bind = action<A['req'], A['res']>({
   input: z.strictObject({ stationId: orgId, householdId: z.optional(id), name: personName }),
-  access: 'anyone',
+  access: 'self',
   async run(ctx, req) {
     const station = await getOrg(req.stationId);
     if (!station || station.level !== 'station') throw new AppError('NOT_FOUND', '没有找到这个村（社区）。');

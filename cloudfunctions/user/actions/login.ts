@@ -9,7 +9,7 @@ type Login = UserApi['login'];
 /** The first call of every session: creates the record for a new openid and answers the profile. */
 export const login = action<Login['req'], Login['res']>({
   input: empty,
-  access: 'anyone',
+  access: 'self',
   async run(ctx) {
     const { user, created } = await ensureUser(ctx.openid, ctx.now);
     return toProfile(user, created);

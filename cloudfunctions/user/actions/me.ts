@@ -33,7 +33,7 @@ export async function describeMe(user: UserDoc, isNew = false): Promise<Me> {
 
 export const me = action<A['req'], A['res']>({
   input: empty,
-  access: 'anyone',
+  access: 'self',
   async run(ctx) {
     const { user, created } = await ensureUser(ctx.openid, ctx.now);
     return describeMe(user, created);

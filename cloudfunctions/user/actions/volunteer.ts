@@ -55,7 +55,7 @@ export const registerVolunteer = action<A['req'], A['res']>({
     stationIds: z.array(orgId).check(z.minLength(1), z.maxLength(5)),
     availability: z.optional(availability),
   }),
-  access: 'anyone',
+  access: 'self',
   async run(ctx, req) {
     if (req.phone && req.phoneCode) {
       throw new AppError('INVALID_ARGUMENT', '请授权手机号，或者手动填写手机号，二选一。', [
