@@ -7,8 +7,8 @@
  * The person must have opened the mini-program once (so their record exists); their openid is shown on
  * the 我的 page.
  */
-import { roleFields, type UserDoc } from '../cloudfunctions/shared/user/model';
-import type { OrgDoc } from '../cloudfunctions/shared/org/model';
+import { roleFields, type UserDoc } from '../cloudfunctions/shared/user/domain/model';
+import type { OrgDoc } from '../cloudfunctions/shared/org/domain/model';
 import { ID_PATTERN } from '../typings/time';
 import { connectDatabase, describeTarget, resolveTarget, sdkErrorText } from './lib/org-target';
 

@@ -13,13 +13,18 @@
  */
 import { rand, type Rand } from './random';
 import type { Engine } from '../db/engine';
-import type { OrgDoc } from '../../cloudfunctions/shared/org/model';
-import { pathOf } from '../../cloudfunctions/shared/org/model';
-import { distanceM } from '../../cloudfunctions/shared/org/geo';
-import type { HeldRole } from '../../cloudfunctions/shared/auth/guard';
-import { roleFields, type HouseholdDoc, type UserDoc, type VolunteerDoc } from '../../cloudfunctions/shared/user/model';
-import { acceptBy, dueAt, escalation, ownerAt, rateBy } from '../../cloudfunctions/shared/order/machine';
-import type { EventDoc, OrderDoc } from '../../cloudfunctions/shared/order/model';
+import type { OrgDoc } from '../../cloudfunctions/shared/org/domain/model';
+import { pathOf } from '../../cloudfunctions/shared/org/domain/model';
+import { distanceM } from '../../cloudfunctions/shared/org/domain/geo';
+import type { HeldRole } from '../../cloudfunctions/shared/auth/domain/guard';
+import {
+  roleFields,
+  type HouseholdDoc,
+  type UserDoc,
+  type VolunteerDoc,
+} from '../../cloudfunctions/shared/user/domain/model';
+import { acceptBy, dueAt, escalation, ownerAt, rateBy } from '../../cloudfunctions/shared/order/domain/machine';
+import type { EventDoc, OrderDoc } from '../../cloudfunctions/shared/order/domain/model';
 import { SHANGHAI_OFFSET_MS } from '../../typings/time';
 import { LEVEL_LABELS, type Category } from '../../typings/domain';
 import {

@@ -16,7 +16,7 @@ import { startTestCloud, type TestCloud } from '../helpers/localcloud';
 import { person, volunteerAt } from '../helpers/people';
 import { actionsOf } from '../helpers/actions';
 import { actsOnOwnScope, isDocumentAccess, rolesFor, type ActionDef } from '../../cloudfunctions/shared/runtime/action';
-import { TRANSITIONS, VIEWERS, type OrderRelation } from '../../cloudfunctions/shared/order/machine';
+import { TRANSITIONS, VIEWERS, type OrderRelation } from '../../cloudfunctions/shared/order/domain/machine';
 import { main as user } from '../../cloudfunctions/user/index';
 import { main as org } from '../../cloudfunctions/org/index';
 import { main as order } from '../../cloudfunctions/order/index';

@@ -26,9 +26,9 @@ import {
   rateBy,
   stageHours,
   TRANSITIONS,
-} from '../../cloudfunctions/shared/order/machine';
-import type { OrderDoc } from '../../cloudfunctions/shared/order/model';
-import type { UserDoc, VolunteerDoc } from '../../cloudfunctions/shared/user/model';
+} from '../../cloudfunctions/shared/order/domain/machine';
+import type { OrderDoc } from '../../cloudfunctions/shared/order/domain/model';
+import type { UserDoc, VolunteerDoc } from '../../cloudfunctions/shared/user/domain/model';
 import { generateNetwork } from '../../localcloud/seed/network';
 import { seedPeople } from '../../localcloud/seed/people';
 import { generateOrders } from '../../localcloud/seed/orders';

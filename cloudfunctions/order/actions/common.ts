@@ -15,8 +15,8 @@ import {
   relationsTo,
   type OrderRelation,
   type ViewerContext,
-} from '../../shared/order/machine';
-import { toOrder, type EventDoc, type OrderDoc } from '../../shared/order/model';
+} from '../../shared/order/domain/machine';
+import { toOrder, type EventDoc, type OrderDoc } from '../../shared/order/domain/model';
 import { findOrder, loadSettings } from '../../shared/order/store';
 
 export const orderId = id;

@@ -1,6 +1,6 @@
 /** Who is calling, as the database knows them: their stored roles, read once per call. */
 import { database, listOf } from '../runtime/sdk';
-import type { HeldRole } from './guard';
+import type { HeldRole } from './domain/guard';
 
 export interface CallerRecord {
   openid: string;

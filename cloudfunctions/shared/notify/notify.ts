@@ -6,8 +6,8 @@
  */
 import { SUBSCRIBE_TEMPLATES, type TemplateKey } from '../../../typings/order';
 import { database, isDuplicateKey, listOf, sdk, updatedCount } from '../runtime/sdk';
-import { templateData } from './fields';
-import { roleKey } from '../user/model';
+import { templateData } from './domain/fields';
+import { roleKey } from '../user/domain/model';
 
 export interface Notice {
   /** Unique per event and recipient kind: `${orderId}:${eventIndex}`. */

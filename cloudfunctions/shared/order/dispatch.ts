@@ -6,12 +6,12 @@
 import type { Candidate } from '../../../typings/api';
 import type { OrderSettings } from '../../../typings/order';
 import { database, listOf } from '../runtime/sdk';
-import { distanceM } from '../org/geo';
-import type { OrgDoc } from '../org/model';
+import { distanceM } from '../org/domain/geo';
+import type { OrgDoc } from '../org/domain/model';
 import { getOrg } from '../org/store';
-import { acceptBy } from './machine';
-import type { OrderDoc } from './model';
-import { rank } from './matching';
+import { acceptBy } from './domain/machine';
+import type { OrderDoc } from './domain/model';
+import { rank } from './domain/matching';
 import * as store from './store';
 import { tell } from './tell';
 

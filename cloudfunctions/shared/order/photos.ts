@@ -7,7 +7,7 @@ import * as z from 'zod/mini';
 import { ORDER_LIMITS } from '../../../typings/order';
 import { AppError } from '../runtime/errors';
 import { database, listOf, sdk } from '../runtime/sdk';
-import type { OrderDoc, PhotoDoc } from './model';
+import type { OrderDoc, PhotoDoc } from './domain/model';
 import { patch } from './store';
 
 /** The photos of an order or of its proof: cloud fileIDs, at most ORDER_LIMITS.photos. */

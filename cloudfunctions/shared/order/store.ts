@@ -4,9 +4,9 @@ import type { Category } from '../../../typings/domain';
 import { database, isDuplicateKey, listOf, updatedCount } from '../runtime/sdk';
 import { withTransaction } from '../runtime/transaction';
 import { AppError } from '../runtime/errors';
-import { boundingBox, distanceM } from '../org/geo';
-import type { VolunteerDoc } from '../user/model';
-import type { EventDoc, OrderDoc } from './model';
+import { boundingBox, distanceM } from '../org/domain/geo';
+import type { VolunteerDoc } from '../user/domain/model';
+import type { EventDoc, OrderDoc } from './domain/model';
 
 const orders = () => database().collection('orders');
 const _ = () => database().command;

@@ -4,8 +4,8 @@
  */
 import { STATUS_INFO } from '../../../typings/order';
 import { holders, notify, type Notice } from '../notify/notify';
-import { shanghaiTime } from '../notify/fields';
-import type { OrderDoc } from './model';
+import { shanghaiTime } from '../notify/domain/fields';
+import type { OrderDoc } from './domain/model';
 
 export type OrderNews =
   | 'created'

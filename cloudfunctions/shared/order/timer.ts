@@ -14,8 +14,8 @@ import type { OrderSettings, OrderStatus } from '../../../typings/order';
 import { database, listOf } from '../runtime/sdk';
 import { getOrg } from '../org/store';
 import { autoDispatch } from './dispatch';
-import { escalation } from './machine';
-import type { EventDoc, OrderDoc } from './model';
+import { escalation } from './domain/machine';
+import type { EventDoc, OrderDoc } from './domain/model';
 import * as store from './store';
 import { tell } from './tell';
 

@@ -14,7 +14,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { childLevel, ORG_CODE, plausibleLocation, type OrgDoc } from './model';
+import { childLevel, ORG_CODE, plausibleLocation, type OrgDoc } from './domain/model';
 import {
   LEVEL_LABELS,
   LEVELS,

@@ -1,7 +1,7 @@
 /** The orgs collection: the network's nodes. */
 import { database, listOf } from '../runtime/sdk';
-import type { OrgDoc } from './model';
-import { boundingBox, distanceM } from './geo';
+import type { OrgDoc } from './domain/model';
+import { boundingBox, distanceM } from './domain/geo';
 import type { Level } from '../../../typings/domain';
 
 const orgs = () => database().collection('orgs');

@@ -1,7 +1,7 @@
 /** The people collections: users, households, volunteers, bindings. */
 import { database, isDuplicateKey, listOf, updatedCount } from '../runtime/sdk';
 import { AppError } from '../runtime/errors';
-import { roleFields, newUser, type HouseholdDoc, type UserDoc, type VolunteerDoc } from './model';
+import { roleFields, newUser, type HouseholdDoc, type UserDoc, type VolunteerDoc } from './domain/model';
 
 const users = () => database().collection('users');
 const _ = () => database().command;

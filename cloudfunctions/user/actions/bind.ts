@@ -12,11 +12,17 @@ import { isDuplicateKey } from '../../shared/runtime/sdk';
 import { spendToday } from '../../shared/runtime/counters';
 import * as z from 'zod/mini';
 import { id } from '../../shared/runtime/validate';
-import { pathOf } from '../../shared/org/model';
+import { pathOf } from '../../shared/org/domain/model';
 import { getOrg } from '../../shared/org/store';
 import { orgId } from '../../shared/org/schemas';
 import { ensureUser, findHousehold } from '../../shared/user/store';
-import { roleFields, withRoles, type BindingDoc, type HouseholdDoc, type UserDoc } from '../../shared/user/model';
+import {
+  roleFields,
+  withRoles,
+  type BindingDoc,
+  type HouseholdDoc,
+  type UserDoc,
+} from '../../shared/user/domain/model';
 import { randomBytes } from 'node:crypto';
 import { describeMe } from './me';
 

@@ -10,11 +10,11 @@ import { AppError } from '../../shared/runtime/errors';
 import { checkText } from '../../shared/runtime/content';
 import { sdk } from '../../shared/runtime/sdk';
 import * as z from 'zod/mini';
-import { pathOf } from '../../shared/org/model';
+import { pathOf } from '../../shared/org/domain/model';
 import { getOrgs } from '../../shared/org/store';
 import { orgId } from '../../shared/org/schemas';
 import { ensureUser, findVolunteer, mutateUser, saveVolunteerProfile } from '../../shared/user/store';
-import { skillStationsOf, withRoles } from '../../shared/user/model';
+import { skillStationsOf, withRoles } from '../../shared/user/domain/model';
 import { describeMe } from './me';
 import { personName } from './bind';
 

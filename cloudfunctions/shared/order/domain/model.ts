@@ -1,10 +1,10 @@
 /** An order as stored, and how it is shown to whom. Plain data and pure functions, no SDK. */
-import type { Order, OrderAction, OrderEvent, OrderPhoto, OrderSummary } from '../../../typings/api';
-import type { Category } from '../../../typings/domain';
-import type { OrderKind, OrderLevel, OrderStatus } from '../../../typings/order';
-import type { HeldRole } from '../auth/guard';
-import { covers } from '../auth/guard';
-import { DISPATCHER_ROLES } from '../../../typings/domain';
+import type { Order, OrderAction, OrderEvent, OrderPhoto, OrderSummary } from '../../../../typings/api';
+import type { Category } from '../../../../typings/domain';
+import type { OrderKind, OrderLevel, OrderStatus } from '../../../../typings/order';
+import type { HeldRole } from '../../auth/domain/guard';
+import { covers } from '../../auth/domain/guard';
+import { DISPATCHER_ROLES } from '../../../../typings/domain';
 
 export interface PhotoDoc extends OrderPhoto {
   traceId: string | null;

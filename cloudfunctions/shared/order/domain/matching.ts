@@ -4,10 +4,10 @@
  * they already carry, how they are rated and whether they are free now. Every point of the score comes
  * with the reason for it. Deterministic: the same data gives the same order. Pure, no SDK.
  */
-import type { Candidate } from '../../../typings/api';
-import { CATEGORY_LABELS, type Category } from '../../../typings/domain';
-import { shanghaiClock } from '../../../typings/time';
-import { distanceM } from '../org/geo';
+import type { Candidate } from '../../../../typings/api';
+import { CATEGORY_LABELS, type Category } from '../../../../typings/domain';
+import { shanghaiClock } from '../../../../typings/time';
+import { distanceM } from '../../org/domain/geo';
 
 export interface VolunteerForMatch {
   openid: string;

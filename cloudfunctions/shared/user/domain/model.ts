@@ -1,8 +1,8 @@
 /** The people: users, their households and volunteer registrations, as stored. Plain data, no SDK. */
-import type { Household, Person, Profile, VolunteerProfile } from '../../../typings/api';
-import { DISPATCHER_ROLES, type Availability, type Category, type Role } from '../../../typings/domain';
-import type { HeldRole } from '../auth/guard';
-import { maskPhone } from '../auth/guard';
+import type { Household, Person, Profile, VolunteerProfile } from '../../../../typings/api';
+import { DISPATCHER_ROLES, type Availability, type Category, type Role } from '../../../../typings/domain';
+import type { HeldRole } from '../../auth/domain/guard';
+import { maskPhone } from '../../auth/domain/guard';
 
 export interface UserDoc {
   /** The openid: one record per WeChat user, so the primary key settles concurrent first logins. */
