@@ -78,7 +78,7 @@ export function refusal(
   order: OrderDoc,
   action: OrderAction,
   relations: readonly OrderRelation[],
-  v: ViewerContext,
+  v: Pick<ViewerContext, 'openid' | 'skills'>,
   settings: OrderSettings,
   now: Date,
 ): Refusal | null {

@@ -69,7 +69,8 @@ export interface Viewer {
   roles: readonly HeldRole[];
 }
 
-export const isRequester = (o: Pick<OrderDoc, 'requester'>, v: Viewer) => o.requester.openid === v.openid;
+export const isRequester = (o: Pick<OrderDoc, 'requester'>, v: Pick<Viewer, 'openid'>) =>
+  o.requester.openid === v.openid;
 export const isAssignee = (o: Pick<OrderDoc, 'assignee'>, v: Viewer) => o.assignee?.openid === v.openid;
 /** Station heads and above whose scope covers the order's station. */
 export const isDispatcher = (o: Pick<OrderDoc, 'path'>, v: Viewer) =>

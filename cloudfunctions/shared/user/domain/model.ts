@@ -56,6 +56,14 @@ export interface VolunteerDoc {
   updatedAt: Date;
 }
 
+/** A change to a volunteer's work counters (made with an order's transition, in its transaction). */
+export interface CounterChange {
+  openid: string;
+  inc: { load?: number; ratingSum?: number; ratingCount?: number };
+  /** The change is refused (FAILED_PRECONDITION) when the volunteer's load is already this high. */
+  loadBelow?: number;
+}
+
 /** A moved villager's earlier bindings are kept: one record per period at a station. */
 export interface BindingDoc {
   _id: string;
