@@ -213,6 +213,14 @@ it('covers every action of the user, org and order functions', () => {
   expect(onOrder).toEqual(Object.keys(ORDER_ROWS));
 });
 
+/** A transition's declared callers are the relations the order machine lets make it (its `can` list agrees). */
+it('declares each order transition for the relations the machine allows it', () => {
+  for (const act of Object.keys(TRANSITIONS) as OrderAction[]) {
+    const access = accessOf(`order.${act}`);
+    expect(isDocumentAccess(access) && [...access.as].sort()).toEqual(Object.keys(TRANSITIONS[act]).sort());
+  }
+});
+
 /** Whether a role holder may call a row's action, read from its declared access. */
 function allowedFor(key: string, event: Record<string, unknown>, role: Role, scope: 'in' | 'out'): boolean {
   const access = accessOf(key);
