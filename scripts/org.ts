@@ -18,7 +18,7 @@ import {
   type ExistingOrg,
   type OrgImportError,
 } from './lib/org-csv';
-import type { OrgDoc } from '../cloudfunctions/shared/org/model';
+import type { OrgDoc } from '../cloudfunctions/shared/org/domain/model';
 import { LEVEL_LABELS, LEVELS, type Level } from '../typings/domain';
 import {
   connectOrgStore,

@@ -4,34 +4,23 @@
  * and in Beijing time whatever the phone's or the server's time zone.
  */
 
-/** Asia/Shanghai is UTC+8 all year (no summer time), so a fixed offset needs no time-zone library. */
-export const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
+import { shanghaiClock } from './time';
 
 /** Under this, a distance reads 就在附近: a phone's location is not sharper than that. */
 export const NEARBY_METERS = 50;
 
 const pad = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
-/** The moment as a Date whose UTC fields are Beijing's wall clock. */
-function beijing(t: number): Date {
-  return new Date(t + BEIJING_OFFSET_MS);
-}
-
 /** `5月3日 14:05` (with the year when it is not this year), in Beijing time; '' for no time. */
 export function formatTime(iso: string | null | undefined, now: Date = new Date()): string {
   if (!iso) return '';
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return '';
-  const d = beijing(t);
-  const thisYear = beijing(now.getTime()).getUTCFullYear();
+  const d = shanghaiClock(t);
+  const thisYear = shanghaiClock(now).getUTCFullYear();
   const day = `${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
   const year = d.getUTCFullYear() === thisYear ? '' : `${d.getUTCFullYear()}年`;
   return `${year}${day} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-}
-
-/** The Beijing calendar day of a moment, `2026-05-03`. */
-export function beijingDate(at: Date): string {
-  return beijing(at.getTime()).toISOString().slice(0, 10);
 }
 
 /** 就在附近 under 50 m, then `350米`, `1.2公里`, `3公里`, `23公里`; '' for no distance. */

@@ -6,11 +6,12 @@
 import type http from 'node:http';
 import Busboy from 'busboy';
 import { TcbError } from '../db/errors';
+import { ID_PATTERN } from '../../typings/time';
 
 export const MAX_BODY = 20 * 1024 * 1024;
 
 /** What the platform accepts as an openid; the gateway and uploads refuse anything else. */
-export const OPENID = /^[A-Za-z0-9_-]{1,64}$/;
+export const OPENID = ID_PATTERN;
 
 export interface Request {
   req: http.IncomingMessage;

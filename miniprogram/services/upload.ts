@@ -6,7 +6,7 @@
  */
 import type { Result } from '../contract/errors';
 import { CLOUD_ENV, getLocalCloudUrl, useLocalCloud } from '../config';
-import { beijingDate } from '../utils/format';
+import { shanghaiDay } from '../utils/format';
 import { getLocalIdentity } from './identity';
 import { unavailable } from './transport';
 
@@ -25,7 +25,7 @@ export function extensionOf(filePath: string): string {
 
 /** Where a photo goes: `<folder>/<yyyymmdd>/<key>.<ext>`; the key makes a retried upload overwrite, not add. */
 export function photoCloudPath(folder: string, key: string, filePath: string, now = new Date()): string {
-  const day = beijingDate(now).replace(/-/g, '');
+  const day = shanghaiDay(now).replace(/-/g, '');
   return `${folder}/${day}/${key}.${extensionOf(filePath)}`;
 }
 

@@ -5,7 +5,8 @@
 import type { Availability, Role, RoleGrant } from '../contract/domain';
 import { ROLE_LABELS, SLOT_LABELS } from '../contract/domain';
 
-export { beijingDate, distanceFrom, formatDistance, formatTime } from '../contract/format';
+export { distanceFrom, formatDistance, formatTime } from '../contract/format';
+export { shanghaiDay } from '../contract/time';
 
 /** 凤山村新时代文明实践站 → 凤山村; 海安街道新时代文明实践所 → 海安街道. */
 export function shortOrgName(name: string | null | undefined): string {

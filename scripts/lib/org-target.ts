@@ -3,7 +3,7 @@
  * environment, both through @cloudbase/node-sdk, the admin SDK that bypasses the functions and the
  * security rules. Reads are paged (CloudBase returns at most 1,000 documents a call), writes batched.
  */
-import type { OrgDoc } from '../../cloudfunctions/shared/org/model';
+import type { OrgDoc } from '../../cloudfunctions/shared/org/domain/model';
 import type { ExistingOrg } from './org-csv';
 
 export const ORGS = 'orgs';

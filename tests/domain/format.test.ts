@@ -3,7 +3,8 @@
  * miniprogram/utils/format.ts): Beijing time whatever the machine's time zone, the year only when it is
  * not this one, and distances in 米 and 公里 — 就在附近 when it is closer than a phone can tell.
  */
-import { beijingDate, distanceFrom, formatDistance, formatTime } from '../../typings/format';
+import { distanceFrom, formatDistance, formatTime } from '../../typings/format';
+import { shanghaiDay } from '../../typings/time';
 
 test('times are shown in Beijing time, with the year only when it is not this year', () => {
   const now = new Date('2026-11-29T04:00:00Z');
@@ -16,8 +17,8 @@ test('times are shown in Beijing time, with the year only when it is not this ye
 });
 
 test('the Beijing day turns at 16:00 UTC', () => {
-  expect(beijingDate(new Date('2026-03-01T15:59:59Z'))).toBe('2026-03-01');
-  expect(beijingDate(new Date('2026-03-01T16:00:00Z'))).toBe('2026-03-02');
+  expect(shanghaiDay(new Date('2026-03-01T15:59:59Z'))).toBe('2026-03-01');
+  expect(shanghaiDay(new Date('2026-03-01T16:00:00Z'))).toBe('2026-03-02');
 });
 
 test('distances read in 米 under a kilometre, in 公里 with one decimal under ten, whole beyond', () => {

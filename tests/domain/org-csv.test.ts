@@ -14,7 +14,7 @@ import {
   type OrgCsvRow,
   type OrgImportPlan,
 } from '../../scripts/lib/org-csv';
-import type { OrgDoc } from '../../cloudfunctions/shared/org/model';
+import type { OrgDoc } from '../../cloudfunctions/shared/org/domain/model';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'tests', 'fixtures', 'org');
 const fixture = (name: string): string => fs.readFileSync(path.join(FIXTURES, name), 'utf8');

@@ -23,8 +23,6 @@ export interface TestCloud extends LocalCloud {
   setClock(iso: string | null): Promise<void>;
   /** What the demo seed loaded, when started with { demo: true }. */
   demo?: SeedReport;
-  /** The moment the demo county was replayed up to (the local cloud's clock when it was seeded). */
-  seededAt?: Date;
 }
 
 export function tempDir(prefix = 'wm-test-'): string {
@@ -43,8 +41,7 @@ export async function startTestCloud(
     functionsDir: opts.functionsDir,
     timers: opts.timers,
   });
-  const seededAt = opts.demo ? new Date(cloud.clock.now()) : undefined;
-  const demo = seededAt ? seedDemo(cloud.engine, seededAt) : undefined;
+  const demo = opts.demo ? seedDemo(cloud.engine, new Date(cloud.clock.now())) : undefined;
   const closeCloud = cloud.close.bind(cloud);
   const post: TestCloud['post'] = async (pathname, body, headers = {}) => {
     const res = await fetch(`${cloud.url}${pathname}`, {
@@ -64,7 +61,6 @@ export async function startTestCloud(
   return Object.assign(cloud, {
     dataDir,
     demo,
-    seededAt,
     post,
     async call<T>(fn: string, event: unknown, openid?: string): Promise<T> {
       const r = await post(`/fn/${fn}`, JSON.stringify(event), openid ? { 'x-wx-openid': openid } : {});

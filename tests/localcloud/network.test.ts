@@ -11,7 +11,7 @@ import {
   summarizeNetwork,
 } from '../../localcloud/seed/network';
 import { Engine } from '../../localcloud/db/engine';
-import { ORG_CODE, plausibleLocation, type OrgDoc } from '../../cloudfunctions/shared/org/model';
+import { ORG_CODE, plausibleLocation, type OrgDoc } from '../../cloudfunctions/shared/org/domain/model';
 import { LEVELS, POINT_KINDS } from '../../typings/domain';
 import { tempDir } from '../helpers/localcloud';
 import { ROOT } from '../../scripts/lib/project';

@@ -1,6 +1,6 @@
 /** Writing the network back out in the county office's CSV form, which reads in again unchanged. */
 import { stringify } from 'csv-stringify/sync';
-import type { OrgDoc } from '../../../cloudfunctions/shared/org/model';
+import type { OrgDoc } from '../../../cloudfunctions/shared/org/domain/model';
 import { LEVEL_LABELS, LEVELS, POINT_KIND_LABELS } from '../../../typings/domain';
 import { ORG_CSV_COLUMNS, ORG_CSV_HEADERS } from './parse';
 

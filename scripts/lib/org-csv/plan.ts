@@ -2,7 +2,7 @@
  * Checking a parsed network list against itself and what is stored, and planning the writes (see
  * index.ts for the rules of an import). Pure: no SDK, no file system.
  */
-import { childLevel, ORG_CODE, plausibleLocation, type OrgDoc } from '../../../cloudfunctions/shared/org/model';
+import { childLevel, ORG_CODE, plausibleLocation, type OrgDoc } from '../../../cloudfunctions/shared/org/domain/model';
 import {
   LEVEL_LABELS,
   LEVELS,

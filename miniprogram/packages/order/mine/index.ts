@@ -2,7 +2,7 @@
  * 我的心愿: what the villager has asked for, newest first; 办理中 (still being worked on) or 全部.
  * Tapping one opens its detail, where they can follow it, rate it or cancel it.
  */
-import { ORDER_STATUSES, STATUS_INFO } from '../../../contract/order';
+import { ACTIVE_STATUSES } from '../../../contract/order';
 import { listOrders } from '../../../services/order';
 import { defineListPage, type ListTab } from '../lib/list-page';
 import { pagedData, pageOf } from '../lib/paged';
@@ -12,7 +12,6 @@ import { pageUrl } from '../../../routes';
 
 type Tab = 'active' | 'all';
 
-const ACTIVE = ORDER_STATUSES.filter((s) => STATUS_INFO[s].active);
 
 const TABS: Record<Tab, ListTab> = {
   active: { label: '办理中', empty: '您现在没有正在办的需求。有需要就点上面的“我要点单”。' },
@@ -31,7 +30,7 @@ defineListPage({
     },
 
     fetch(page: number) {
-      const status = this.data.tab === 'active' ? { status: [...ACTIVE] } : {};
+      const status = this.data.tab === 'active' ? { status: [...ACTIVE_STATUSES] } : {};
       return listOrders({ scope: 'mine', page, ...status }).then((r) => pageOf(r, (d) => d.orders, cardView));
     },
 

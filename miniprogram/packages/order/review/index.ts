@@ -6,7 +6,7 @@
  */
 import type { Req } from '../../../contract/api';
 import type { Result } from '../../../contract/errors';
-import { ORDER_STATUSES, STATUS_INFO } from '../../../contract/order';
+import { ACTIVE_STATUSES } from '../../../contract/order';
 import { askSubscribe, listOrders, reviewOrder } from '../../../services/order';
 import { defineListPage, type ListTab } from '../lib/list-page';
 import { loadFirst, pagedData, type Rows } from '../lib/paged';
@@ -27,7 +27,6 @@ const TABS: Record<Tab, ListTab> = {
   overdue: { label: '逾期与上报', empty: '没有逾期或上报的需求。' },
 };
 
-const ACTIVE = ORDER_STATUSES.filter((s) => STATUS_INFO[s].active);
 
 /**
  * What each tab lists. 逾期与上报 is every active order that has climbed above its station: orders
@@ -38,8 +37,8 @@ const QUERIES: Record<Tab, Omit<Req<'order', 'list'>, 'page'>[]> = {
   review: [{ scope: 'area', status: ['submitted'] }],
   dispatch: [{ scope: 'area', status: ['open'] }],
   overdue: [
-    { scope: 'area', status: ACTIVE, level: 'center' },
-    { scope: 'area', status: ACTIVE, level: 'institute' },
+    { scope: 'area', status: [...ACTIVE_STATUSES], level: 'center' },
+    { scope: 'area', status: [...ACTIVE_STATUSES], level: 'institute' },
   ],
 };
 
