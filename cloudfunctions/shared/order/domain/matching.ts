@@ -48,7 +48,6 @@ export function localSlot(now: Date): { weekday: number; slot: 'morning' | 'afte
   return { weekday: day === 0 ? 7 : day, slot };
 }
 
-
 export function rank(
   order: MatchOrder,
   volunteers: VolunteerForMatch[],

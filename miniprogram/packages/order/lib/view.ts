@@ -28,7 +28,6 @@ export function cardView(o: OrderSummary): OrderCardView {
   };
 }
 
-
 export function eventTitle(e: OrderEvent): string {
   if (e.type === 'reviewed' && e.to === 'rejected') return ORDER_EVENTS.rejected.label;
   // A type this version does not know yet (a newer function) is named by the status it led to.

@@ -12,7 +12,6 @@ import { pageUrl } from '../../../routes';
 
 type Tab = 'active' | 'all';
 
-
 const TABS: Record<Tab, ListTab> = {
   active: { label: '办理中', empty: '您现在没有正在办的需求。有需要就点上面的“我要点单”。' },
   all: { label: '全部', empty: '您还没有提过需求。有需要就点上面的“我要点单”。' },

@@ -27,7 +27,6 @@ const TABS: Record<Tab, ListTab> = {
   overdue: { label: '逾期与上报', empty: '没有逾期或上报的需求。' },
 };
 
-
 /**
  * What each tab lists. 逾期与上报 is every active order that has climbed above its station: orders
  * escalated after a missed deadline (overdue ones are the ones still late at the center) and whistles,
