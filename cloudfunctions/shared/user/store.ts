@@ -9,10 +9,15 @@ import { database, listOf, updatedCount } from '../runtime/sdk';
 import { withTransaction, type TxOps } from '../runtime/transaction';
 import { AppError, isDuplicateKey } from '../runtime/errors';
 import {
+  boundFields,
+  bindingStep,
+  joining,
+  leaving,
+  newHousehold,
+  renamed,
   roleFields,
   newUser,
   roleKey,
-  withRoles,
   type BindingDoc,
   type CounterChange,
   type HouseholdDoc,
@@ -257,54 +262,30 @@ export async function bindUser(
     withTransaction(async (tx) => {
       const u = await tx.get<UserDoc>('users', openid);
       if (!u) throw new AppError('INTERNAL');
-      const sameStation = u.stationId === station.id;
-      const wantsSameHousehold = !req.householdId || req.householdId === u.householdId;
-      if (sameStation && wantsSameHousehold && u.name === req.name) return u; // a retry, or nothing to change
-
+      const step = bindingStep(u, station.id, req);
+      if (step === 'none') return u; // a retry, or nothing to change
+      const member = { openid, name: req.name };
       let householdId = u.householdId;
       let bindingId = u.bindingId ?? null;
-      if (!(sameStation && wantsSameHousehold)) {
-        // Leave the household they were in.
-        if (u.householdId) {
-          const old = await tx.get<HouseholdDoc>('households', u.householdId);
-          if (old) {
-            const members = old.members.filter((m) => m.openid !== openid);
-            const head = old.headOpenid === openid ? members[0] : old.members.find((m) => m.openid === old.headOpenid);
-            await tx.update('households', old._id, {
-              members,
-              headOpenid: head?.openid ?? '',
-              headName: head?.name ?? '',
-              updatedAt: now,
-            });
-          }
-        }
-        // Join the one asked for, or start a new one with the caller at its head.
+      if (step === 'move') {
+        // Leave the household they were in; join the one asked for, or head a new one.
+        const old = u.householdId ? await tx.get<HouseholdDoc>('households', u.householdId) : undefined;
+        if (old) await tx.update('households', old._id, { ...leaving(old, openid), updatedAt: now });
         if (req.householdId) {
           const h = await tx.get<HouseholdDoc>('households', req.householdId);
           if (!h || h.stationId !== station.id) throw new AppError('NOT_FOUND', '这个村里没有找到这一户，请核对户号。');
-          await tx.update('households', h._id, {
-            members: [...h.members.filter((m) => m.openid !== openid), { openid: openid, name: req.name }],
-            updatedAt: now,
-          });
+          await tx.update('households', h._id, { ...joining(h, member), updatedAt: now });
           householdId = h._id;
         } else {
           householdId = newHouseholdNumber();
-          await tx.add('households', {
-            _id: householdId,
-            stationId: station.id,
-            headOpenid: openid,
-            headName: req.name,
-            members: [{ openid: openid, name: req.name }],
-            createdAt: now,
-            updatedAt: now,
-          } satisfies HouseholdDoc);
+          await tx.add('households', newHousehold(householdId, station.id, member, now));
         }
         // Close the earlier binding and open this one: moving village leaves history intact.
         if (u.bindingId) await tx.update('bindings', u.bindingId, { to: now });
         bindingId = `${openid}-${randomBytes(6).toString('hex')}`;
         await tx.add('bindings', {
           _id: bindingId,
-          openid: openid,
+          openid,
           stationId: station.id,
           householdId: householdId ?? '',
           from: now,
@@ -313,23 +294,9 @@ export async function bindUser(
       } else if (u.householdId) {
         // Same household, new name: keep the member list in step.
         const h = await tx.get<HouseholdDoc>('households', u.householdId);
-        if (h) {
-          await tx.update('households', h._id, {
-            members: h.members.map((m) => (m.openid === openid ? { ...m, name: req.name } : m)),
-            ...(h.headOpenid === openid ? { headName: req.name } : {}),
-            updatedAt: now,
-          });
-        }
+        if (h) await tx.update('households', h._id, { ...renamed(h, member), updatedAt: now });
       }
-      const roles = withRoles(u.roles ?? [], 'villager', [{ role: 'villager', orgId: station.id, path: station.path }]);
-      const fields = {
-        name: req.name,
-        stationId: station.id,
-        householdId,
-        bindingId,
-        ...roleFields(roles),
-        rev: (u.rev ?? 0) + 1,
-      };
+      const fields = boundFields(u, station, req.name, householdId, bindingId);
       await tx.update('users', openid, fields);
       return { ...u, ...fields };
     }),

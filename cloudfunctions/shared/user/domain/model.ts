@@ -167,3 +167,64 @@ export function toPerson(
     skills: volunteer?.skills ?? [],
   };
 }
+
+// ── binding to a village and a household: what changes, decided here, applied by the user store ──
+
+type Member = HouseholdDoc['members'][number];
+
+/** The household once `openid` has left it: headship passes to the next member when the head leaves. */
+export function leaving(h: HouseholdDoc, openid: string): Pick<HouseholdDoc, 'members' | 'headOpenid' | 'headName'> {
+  const members = h.members.filter((m) => m.openid !== openid);
+  const head = h.headOpenid === openid ? members[0] : h.members.find((m) => m.openid === h.headOpenid);
+  return { members, headOpenid: head?.openid ?? '', headName: head?.name ?? '' };
+}
+
+/** The household with `member` in it, once. */
+export function joining(h: HouseholdDoc, member: Member): Pick<HouseholdDoc, 'members'> {
+  return { members: [...h.members.filter((m) => m.openid !== member.openid), member] };
+}
+
+/** The household with a member's new name (and the head's name, when they are the head). */
+export function renamed(h: HouseholdDoc, member: Member): Partial<HouseholdDoc> {
+  return {
+    members: h.members.map((m) => (m.openid === member.openid ? { ...m, name: member.name } : m)),
+    ...(h.headOpenid === member.openid ? { headName: member.name } : {}),
+  };
+}
+
+/** A new household with `member` at its head. */
+export function newHousehold(id: string, stationId: string, member: Member, at: Date): HouseholdDoc {
+  return {
+    _id: id,
+    stationId,
+    headOpenid: member.openid,
+    headName: member.name,
+    members: [member],
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+/** What a binding asks of the user as they are: nothing, a new name only, or a move (village or household). */
+export function bindingStep(
+  u: Pick<UserDoc, 'stationId' | 'householdId' | 'name'>,
+  stationId: string,
+  ask: { householdId?: string; name: string },
+): 'none' | 'rename' | 'move' {
+  const sameStation = u.stationId === stationId;
+  const sameHousehold = !ask.householdId || ask.householdId === u.householdId;
+  if (sameStation && sameHousehold) return u.name === ask.name ? 'none' : 'rename';
+  return 'move';
+}
+
+/** The user's fields once bound: the villager role at the station, and a new revision. */
+export function boundFields(
+  u: Pick<UserDoc, 'roles' | 'rev'>,
+  station: { id: string; path: string[] },
+  name: string,
+  householdId: string | null,
+  bindingId: string | null,
+): Partial<UserDoc> {
+  const roles = withRoles(u.roles ?? [], 'villager', [{ role: 'villager', orgId: station.id, path: station.path }]);
+  return { name, stationId: station.id, householdId, bindingId, ...roleFields(roles), rev: (u.rev ?? 0) + 1 };
+}
