@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { Aggregator, Query, update as applyUpdate } from 'mingo';
+import { update as applyUpdate } from 'mingo';
 import type { Criteria } from 'mingo/types';
 import type { Modifier } from 'mingo/updater';
 import { ObjectId } from 'bson';
@@ -17,12 +17,17 @@ import { encodeKey, valuesAtPath } from './keys';
 import { plan, type IndexMeta, type Plan, type SortSpec } from './planner';
 import { fromStorage, toStorage, type Doc } from './ejson';
 import { TcbError, duplicateKey, invalid } from './errors';
+import { Aggregator, MINGO, Query } from './operators';
+import { asGeometry, distanceTo, nearOf, nearSpec, noGeoIndex } from './geo';
 
 export interface IndexDef {
   name: string;
-  keys: Record<string, 1 | -1>;
+  /** 1 / -1 for a B-tree key; '2dsphere' for a geo index (one field, GeoJSON values). */
+  keys: Record<string, 1 | -1 | '2dsphere'>;
   unique?: boolean;
 }
+
+const isGeoDef = (def: IndexDef): boolean => Object.values(def.keys).includes('2dsphere');
 
 export interface CollectionDef {
   name: string;
@@ -71,8 +76,6 @@ export const TRANSACTION_TTL_MS = 30_000;
 export const MAX_LIMIT = 1000;
 export const DEFAULT_LIMIT = 100;
 
-/** Requests are data, never code: $where, $function and $accumulator stay off. */
-const MINGO = { scriptEnabled: false } as const;
 const COLLECTION_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 const docKey = (coll: string, id: Buffer): string => `${coll}\u0000${id.toString('hex')}`;
@@ -96,6 +99,8 @@ function isOperatorDoc(d: Doc): boolean {
 export class Engine {
   readonly db: Database.Database;
   private readonly indexes = new Map<string, IndexMeta[]>();
+  /** 2dsphere indexes: no table of keys, they vouch that the field holds GeoJSON and allow $geoNear. */
+  private readonly geoIndexes = new Map<string, IndexDef[]>();
   private seq: number;
   private readonly txs = new Map<string, Transaction>();
   /** Pre-images of documents written while transactions are open: newRev → body before it. */
@@ -137,7 +142,8 @@ export class Engine {
       multikey: number;
     }[]) {
       const def = JSON.parse(r.spec) as IndexDef;
-      this.indexes.get(r.coll)?.push(this.meta(r.coll, def, r.multikey));
+      if (isGeoDef(def)) this.geoIndexes.set(r.coll, [...this.geoIndexesOf(r.coll), def]);
+      else this.indexes.get(r.coll)?.push(this.meta(r.coll, def, r.multikey));
     }
   }
 
@@ -187,8 +193,15 @@ export class Engine {
           !!want.unique === ix.unique;
         if (!same) this.dropIndex(def.name, ix.name);
       }
+      for (const ix of this.geoIndexesOf(def.name)) {
+        const want = wanted.get(ix.name);
+        if (!want || JSON.stringify(want.keys) !== JSON.stringify(ix.keys)) this.dropIndex(def.name, ix.name);
+      }
       for (const ix of def.indexes ?? []) {
-        if (!this.indexes.get(def.name)?.some((m) => m.name === ix.name)) this.createIndex(def.name, ix);
+        const exists =
+          this.indexes.get(def.name)?.some((m) => m.name === ix.name) ||
+          this.geoIndexesOf(def.name).some((g) => g.name === ix.name);
+        if (!exists) this.createIndex(def.name, ix);
       }
     }
   }
@@ -213,6 +226,10 @@ export class Engine {
 
   createIndex(coll: string, def: IndexDef): void {
     this.requireCollection(coll);
+    if (isGeoDef(def)) {
+      this.createGeoIndex(coll, def);
+      return;
+    }
     const ix = this.meta(coll, def, 0);
     if (ix.fields.length === 0) throw invalid(`index ${def.name} has no keys`);
     const cols = ix.fields.map((_f, i) => `k${i} BLOB`).join(', ');
@@ -246,7 +263,38 @@ export class Engine {
     }
   }
 
+  private createGeoIndex(coll: string, def: IndexDef): void {
+    const fields = Object.keys(def.keys);
+    if (fields.length !== 1 || def.unique)
+      throw invalid(`2dsphere index ${def.name} must have one field and not be unique`);
+    if (this.geoIndexesOf(coll).some((g) => g.name === def.name)) return;
+    for (const row of this.db.prepare(`SELECT body FROM ${quote(`c:${coll}`)}`).iterate() as Iterable<Row>) {
+      checkGeo(coll, [def], fromStorage(row.body));
+    }
+    this.db
+      .prepare('INSERT INTO _indexes (coll, name, spec) VALUES (?, ?, ?)')
+      .run(coll, def.name, JSON.stringify(def));
+    this.geoIndexes.set(coll, [...this.geoIndexesOf(coll), def]);
+  }
+
+  geoIndexesOf(coll: string): IndexDef[] {
+    return this.geoIndexes.get(coll) ?? [];
+  }
+
+  /** $nearSphere and $geoNear need a 2dsphere index on the field, as in MongoDB. */
+  private requireGeoIndex(coll: string, field: string): void {
+    if (!this.geoIndexesOf(coll).some((g) => field in g.keys)) throw noGeoIndex(coll, field);
+  }
+
   dropIndex(coll: string, name: string): void {
+    if (this.geoIndexesOf(coll).some((g) => g.name === name)) {
+      this.db.prepare('DELETE FROM _indexes WHERE coll = ? AND name = ?').run(coll, name);
+      this.geoIndexes.set(
+        coll,
+        this.geoIndexesOf(coll).filter((g) => g.name !== name),
+      );
+      return;
+    }
     const ix = this.indexes.get(coll)?.find((m) => m.name === name);
     if (!ix) return;
     this.db.transaction(() => {
@@ -356,6 +404,7 @@ export class Engine {
   private putRow(coll: string, id: Buffer, doc: Doc, before: Row | undefined): void {
     const rev = this.nextRev();
     this.remember(coll, id, before?.body ?? null, rev);
+    checkGeo(coll, this.geoIndexesOf(coll), doc);
     const body = toStorage(doc);
     if (before) {
       this.stmt(`UPDATE ${quote(`c:${coll}`)} SET rev = ?, body = ? WHERE id = ?`).run(rev, body, id);
@@ -424,15 +473,23 @@ export class Engine {
     const skip = spec.skip ?? 0;
     const limit = spec.limit ?? Number.POSITIVE_INFINITY;
     const q = compile(spec.query);
+    const near = nearOf(spec.query);
+    if (near) this.requireGeoIndex(coll, near.field);
     const p = this.plan(coll, spec.query, sort);
+    const ordered = p.ordered && !near;
     const matched: { row: Row; doc: Doc }[] = [];
     for (const row of this.rows(p)) {
       const doc = fromStorage(row.body);
       if (!q.test(doc)) continue;
       matched.push({ row, doc });
-      if (p.ordered && matched.length >= skip + limit) break;
+      if (ordered && matched.length >= skip + limit) break;
     }
-    if (p.ordered) return matched.slice(skip, skip + limit);
+    if (ordered) return matched.slice(skip, skip + limit);
+    if (near && sort.length === 0) {
+      // $nearSphere answers nearest first when no other order is asked for.
+      const by = new Map(matched.map((m) => [m, distanceTo(m.doc, near) ?? 0]));
+      return matched.sort((a, b) => (by.get(a) ?? 0) - (by.get(b) ?? 0)).slice(skip, skip + limit);
+    }
     const byId = new Map(matched.map((m) => [m.row.id.toString('hex'), m]));
     const sorted = new Aggregator([{ $sort: Object.fromEntries(sort) }], MINGO).run(matched.map((m) => m.doc)) as Doc[];
     return sorted
@@ -464,19 +521,21 @@ export class Engine {
 
   aggregate(coll: string, pipeline: Doc[]): Doc[] {
     this.requireCollection(coll);
-    for (const stage of pipeline) {
-      const op = Object.keys(stage)[0];
-      if (op === '$geoNear') {
-        throw new TcbError('DATABASE_INVALID_OPERRATOR', 'the local cloud does not support $geoNear');
+    pipeline.forEach((stage, i) => {
+      if (i > 0 && '$geoNear' in stage) {
+        throw new TcbError('DATABASE_REQUEST_FAILED', '$geoNear is only valid as the first stage in a pipeline');
       }
-    }
+    });
     const first = pipeline[0];
     const source =
-      first && '$match' in first
-        ? this.find(coll, { query: first.$match as Doc })
-        : [...this.rows(this.plan(coll, {}, []))].map((r) => fromStorage(r.body));
+      first && '$geoNear' in first
+        ? this.geoNear(coll, first.$geoNear as Doc)
+        : first && '$match' in first
+          ? this.find(coll, { query: first.$match as Doc })
+          : [...this.rows(this.plan(coll, {}, []))].map((r) => fromStorage(r.body));
+    const rest = first && ('$match' in first || '$geoNear' in first) ? pipeline.slice(1) : pipeline;
     try {
-      return new Aggregator(first && '$match' in first ? pipeline.slice(1) : pipeline, {
+      return new Aggregator(rest, {
         ...MINGO,
         collectionResolver: (name: string) => this.find(name, { query: {} }),
       }).run(source) as Doc[];
@@ -484,6 +543,41 @@ export class Engine {
       if (e instanceof TcbError) throw e;
       throw new TcbError('DATABASE_INVALID_OPERRATOR', `invalid aggregation: ${(e as Error).message}`);
     }
+  }
+
+  /** The $geoNear stage: documents with their distance in metres (times distanceMultiplier), nearest first. */
+  private geoNear(coll: string, spec: Doc): Doc[] {
+    if (!spec || typeof spec !== 'object') throw invalid('$geoNear needs an object');
+    if (typeof spec.distanceField !== 'string' || !spec.distanceField) throw invalid('$geoNear needs distanceField');
+    const geo = this.geoIndexesOf(coll);
+    const field = typeof spec.key === 'string' ? spec.key : geo.length === 1 ? Object.keys(geo[0].keys)[0] : '';
+    if (!field) {
+      throw new TcbError(
+        'DATABASE_REQUEST_FAILED',
+        geo.length === 0
+          ? `unable to find index for $geoNear query on ${coll}`
+          : '$geoNear needs key: more than one 2dsphere index',
+      );
+    }
+    this.requireGeoIndex(coll, field);
+    const near = nearSpec(field, {
+      $geometry: spec.near,
+      $minDistance: spec.minDistance,
+      $maxDistance: spec.maxDistance,
+    });
+    const multiplier = typeof spec.distanceMultiplier === 'number' ? spec.distanceMultiplier : 1;
+    const query = spec.query && typeof spec.query === 'object' ? (spec.query as Doc) : {};
+    const out: { doc: Doc; d: number }[] = [];
+    for (const doc of this.find(coll, { query })) {
+      const g = asGeometry(valuesAtPath(doc, field).values[0]);
+      if (!g) continue;
+      const d = distanceTo(doc, near) as number;
+      if (d < near.min || d > near.max) continue;
+      applyUpdate(doc, { $set: { [spec.distanceField]: d * multiplier } } as Modifier<Doc>);
+      if (typeof spec.includeLocs === 'string') applyUpdate(doc, { $set: { [spec.includeLocs]: g } } as Modifier<Doc>);
+      out.push({ doc, d });
+    }
+    return out.sort((a, b) => a.d - b.d).map((x) => x.doc);
   }
 
   // ── writes ─────────────────────────────────────────────────────────────────────────────────
@@ -507,12 +601,11 @@ export class Engine {
     validateUpdate(spec);
     return this.atomically(() => {
       const targets = this.select(coll, { query: spec.query, limit: spec.multi ? undefined : 1 });
-      let updated = 0;
+      // CloudBase answers the documents matched, also those the write leaves as they were (see README).
+      const updated = targets.length;
       for (const { row, doc } of targets) {
         const next = this.applyTo(doc, spec);
-        if (toStorage(next) === row.body) continue; // unchanged: MongoDB's nModified does not count it
-        this.putRow(coll, row.id, next, row);
-        updated += 1;
+        if (toStorage(next) !== row.body) this.putRow(coll, row.id, next, row);
       }
       if (targets.length === 0 && spec.upsert) {
         // The query's equality fields, set as MongoDB does: { 'a.b': 1 } seeds { a: { b: 1 } }.
@@ -542,8 +635,7 @@ export class Engine {
       const [target] = this.select(coll, { query: spec.query, limit: 1 });
       if (!target) return { updated: 0, doc: null };
       const next = this.applyTo(target.doc, spec);
-      if (toStorage(next) === target.row.body) return { updated: 0, doc: next };
-      this.putRow(coll, target.row.id, next, target.row);
+      if (toStorage(next) !== target.row.body) this.putRow(coll, target.row.id, next, target.row);
       return { updated: 1, doc: next };
     });
   }
@@ -643,7 +735,11 @@ export class Engine {
   private conflict(tx: Transaction, why: string): TcbError {
     this.txs.delete(tx.id);
     this.pruneHistory();
-    return new TcbError('DATABASE_TRANSACTION_CONFLICT', `[DATABASE_TRANSACTION_CONFLICT] WriteConflict: ${why}`);
+    // MongoDB's WriteConflict text, which CloudBase passes through (reported; see README).
+    return new TcbError(
+      'DATABASE_TRANSACTION_CONFLICT',
+      `WriteConflict error: this operation conflicted with another operation. Please retry your operation or multi-document transaction. (${why})`,
+    );
   }
 
   /** A write in a transaction: fails at once when someone else changed the document since it began. */
@@ -667,6 +763,40 @@ export class Engine {
     const tx = this.tx(txId);
     this.requireCollection(coll);
     return this.txView(tx, coll, id);
+  }
+
+  /**
+   * where(…).get() in a transaction: what the transaction sees (its snapshot plus its own writes). The
+   * SDK sends the transaction id with it (and with updateAndReturn); it does not with where().update()
+   * or where().remove(), which so run outside the transaction in CloudBase as here.
+   */
+  txFind(txId: string, coll: string, spec: FindSpec): Doc[] {
+    const tx = this.tx(txId);
+    this.requireCollection(coll);
+    const ids = new Map<string, unknown>();
+    const add = (id: unknown) => ids.set(encodeKey(id).toString('hex'), id);
+    for (const row of this.rows(this.plan(coll, {}, []))) add(fromStorage(row.body)._id);
+    for (const w of tx.writes.values()) if (w.coll === coll) add(w.id);
+    for (const [k, list] of this.history) {
+      if (!k.startsWith(`${coll}\u0000`)) continue;
+      for (const h of list) if (h.body) add(fromStorage(h.body)._id);
+    }
+    const q = compile(spec.query);
+    const docs = [...ids.values()].map((id) => this.txView(tx, coll, id)).filter((d): d is Doc => !!d && q.test(d));
+    const stages: Doc[] = [];
+    if (spec.sort && spec.sort.length > 0) stages.push({ $sort: Object.fromEntries(spec.sort) });
+    if (spec.skip) stages.push({ $skip: spec.skip });
+    if (spec.limit !== undefined) stages.push({ $limit: spec.limit });
+    if (spec.projection && Object.keys(spec.projection).length > 0) stages.push({ $project: spec.projection });
+    return stages.length === 0 ? docs : (new Aggregator(stages, MINGO).run(docs) as Doc[]);
+  }
+
+  /** where(…).updateAndReturn() in a transaction: the first match as the transaction sees it, updated. */
+  txFindOneAndUpdate(txId: string, coll: string, spec: UpdateSpec): { updated: number; doc: Doc | null } {
+    const [target] = this.txFind(txId, coll, { query: spec.query, limit: 1 });
+    if (!target) return { updated: 0, doc: null };
+    const r = this.txUpdate(txId, coll, target._id, { update: spec.update, merge: spec.merge, upsert: false });
+    return { updated: r.updated, doc: this.txGet(txId, coll, target._id) };
   }
 
   txInsert(txId: string, coll: string, doc: Doc): unknown {
@@ -697,8 +827,7 @@ export class Engine {
       return { updated: 0, upsertedId: id };
     }
     const next = this.applyTo(current, full);
-    if (toStorage(next) === toStorage(current)) return { updated: 0 };
-    this.stage(tx, coll, id, next);
+    if (toStorage(next) !== toStorage(current)) this.stage(tx, coll, id, next);
     return { updated: 1 };
   }
 
@@ -738,6 +867,22 @@ export class Engine {
   }
 }
 
+/** A document whose geo-indexed field holds something other than GeoJSON is refused, as MongoDB does. */
+function checkGeo(coll: string, defs: IndexDef[], doc: Doc): void {
+  for (const def of defs) {
+    for (const field of Object.keys(def.keys)) {
+      for (const v of valuesAtPath(doc, field).values) {
+        if (v !== null && v !== undefined && !asGeometry(v)) {
+          throw new TcbError(
+            'DATABASE_REQUEST_FAILED',
+            `Can't extract geo keys: ${coll}.${def.name}: ${field} is not a valid GeoJSON geometry: ${JSON.stringify(v)}`,
+          );
+        }
+      }
+    }
+  }
+}
+
 function isOperatorValue(v: unknown): boolean {
   return !!v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) && isOperatorDoc(v as Doc);
 }
@@ -759,7 +904,10 @@ function checkFieldNames(doc: unknown, depth = 0): void {
   if (!doc || typeof doc !== 'object' || doc instanceof Date || doc instanceof ObjectId || doc instanceof RegExp)
     return;
   for (const [k, v] of Object.entries(doc as Doc)) {
-    if (k.startsWith('$')) throw invalid(`field names cannot start with $: ${k}`);
+    // MongoDB's refusal, passed through by CloudBase as a database error (-502001), not a parameter error.
+    if (k.startsWith('$')) {
+      throw new TcbError('DATABASE_REQUEST_FAILED', `Document can't have $ prefixed field names: ${k}`);
+    }
     checkFieldNames(v, depth + 1);
   }
 }

@@ -47,7 +47,11 @@ export async function listOf<T>(query: { get(): unknown }): Promise<T[]> {
   return r.data ?? [];
 }
 
-/** stats.updated of an update(): 0 when the condition matched nothing (or changed nothing). */
+/**
+ * stats.updated of an update(): the documents the condition matched. CloudBase counts a matched document
+ * even when the write leaves it as it was, so 1 means "the condition held", not "a field changed": a
+ * conditional update that must tell a winner apart has to change something (a revision, an $inc, a push).
+ */
 export async function updatedCount(op: Promise<unknown> | unknown): Promise<number> {
   const r = (await op) as { stats?: { updated?: number } };
   return r.stats?.updated ?? 0;
