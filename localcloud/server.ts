@@ -20,6 +20,7 @@ import { OpenApi, PushDelivery } from './openapi';
 import { FunctionPool, type Caller } from './functions/pool';
 import { handleTcb, type Params, type TcbContext } from './tcb';
 import { startTimers, timerTriggers, type TimerTrigger } from './timers';
+import { quotaFor, type Quota } from './quota';
 
 export interface LocalCloudOptions {
   dataDir: string;
@@ -34,6 +35,8 @@ export interface LocalCloudOptions {
   pushDelayMs?: number;
   /** Fire the functions' timer triggers on their schedules (npm start does; tests call timers directly). */
   timers?: boolean;
+  /** 'base' enforces the base tier's quotas (README); LOCALCLOUD_QUOTA unless given. */
+  quota?: string;
 }
 
 export interface LocalCloud {
@@ -49,6 +52,8 @@ export interface LocalCloud {
   pushes: PushDelivery;
   /** The timer triggers being fired (empty unless started with timers: true). */
   timers: TimerTrigger[];
+  /** The quotas being enforced (null: none). */
+  quota: Quota | null;
   close(): Promise<void>;
 }
 
@@ -139,6 +144,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   // Transactions' time limit runs on real time; the movable clock is for serverDate, links and SLAs.
   const engine = new Engine(path.join(opts.dataDir, 'db'));
   engine.applyDefinitions(loadDefinitions(opts.root));
+  const quota = quotaFor(opts.quota ?? process.env.LOCALCLOUD_QUOTA);
   let url = '';
   const storage = new Storage(opts.dataDir, env, () => url);
   const openapi = new OpenApi(
@@ -164,6 +170,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     }),
     () => clock.offset(),
   );
+  pool.quota = quota;
 
   const invoke = async (name: string, event: unknown, openid: string | undefined) => {
     const caller: Caller = { openid, token: randomBytes(12).toString('hex') };
@@ -185,6 +192,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
 
   const ctx: TcbContext = {
     engine,
+    quota,
     storage,
     now: () => clock.now(),
     invoke: async (name, event, token) => {
@@ -256,6 +264,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       }
       const r = await invoke(name, event, openid);
       if (r.ok) send(res, 200, r.result);
+      else if (r.busy)
+        send(res, 503, { errCode: -501004, errMsg: `exceed concurrent request limit: ${r.error ?? ''}` });
       else
         send(res, 500, { errCode: r.timedOut ? -504003 : -504002, errMsg: `functions execute fail: ${r.error ?? ''}` });
       return;
@@ -400,6 +410,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   }
 
   const server = http.createServer((req, res) => {
+    if (quota && !quota.admitConnection(req, res)) return;
     route(req, res).catch((e: unknown) => {
       if (!res.headersSent) {
         const status = e instanceof TcbError ? 400 : 500;
@@ -428,6 +439,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     storage,
     pushes,
     timers,
+    quota,
     async close() {
       stopTimers();
       clearInterval(sweeper);

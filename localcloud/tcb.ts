@@ -10,11 +10,14 @@ import { parseEJSON, toWire, type Doc } from './db/ejson';
 import { TcbError, invalid } from './db/errors';
 import type { SortSpec } from './db/planner';
 import type { Storage } from './storage';
+import type { Quota } from './quota';
 
 export type Params = Record<string, unknown>;
 
 export interface TcbContext {
   engine: Engine;
+  /** Quotas to enforce (LOCALCLOUD_QUOTA=base), or null. */
+  quota?: Quota | null;
   storage: Storage;
   now: () => number;
   /** functions.invokeFunction: runs another function as the same caller. */
@@ -22,7 +25,7 @@ export interface TcbContext {
     name: string,
     event: unknown,
     callerToken: string,
-  ) => Promise<{ ok: boolean; result?: unknown; error?: string }>;
+  ) => Promise<{ ok: boolean; result?: unknown; error?: string; busy?: boolean }>;
 }
 
 export type TcbAnswer = Record<string, unknown>;
@@ -259,6 +262,7 @@ const handlers: Record<string, Handler> = {
       throw invalid('request_data must be JSON');
     }
     const r = await ctx.invoke(name, event, String(p.wxCloudApiToken ?? ''));
+    if (r.busy) throw new TcbError('EXCEED_CONCURRENT_REQUEST_LIMIT', r.error ?? 'exceed concurrent request limit');
     if (!r.ok) throw new TcbError('FUNCTIONS_EXECUTE_FAIL', r.error ?? 'function failed');
     return { data: { response_data: JSON.stringify(r.result) } };
   },
@@ -274,6 +278,10 @@ export async function handleTcb(ctx: TcbContext, p: Params): Promise<TcbAnswer> 
     if (typeof action !== 'string' || !action) throw invalid('missing parameter action');
     const handler = handlers[action];
     if (!handler) throw new TcbError('INVALID_ACTION', `unknown action ${action}`);
+    if (ctx.quota && action.startsWith('database.')) {
+      const refused = ctx.quota.spendDatabaseOperation();
+      if (refused) throw refused;
+    }
     return { requestId: rid, ...(await handler(ctx, p)) };
   } catch (e) {
     if (e instanceof TcbError) return { requestId: rid, code: e.code, message: e.message };

@@ -41,9 +41,38 @@ export function isTransactionConflict(e: unknown): boolean {
   );
 }
 
-/** The documents of a get(); wx-server-sdk types the result as a union with void | string. */
+/**
+ * CloudBase refuses a request over the environment's quotas before running it: -501003 (requests a
+ * second) and -501004 (concurrency). Such a request did nothing, so sending it again cannot write twice.
+ * (A timeout, -501002, is different: the request may have run.)
+ */
+export function isQuotaError(e: unknown): boolean {
+  const code = Number((e as { errCode?: unknown } | null)?.errCode);
+  return code === -501003 || code === -501004;
+}
+
+/** Backoff before each retry: about 0.1, 0.2, 0.4 s, jittered so refused callers do not return together. */
+const QUOTA_RETRY_MS = [100, 200, 400];
+
+/**
+ * Sends again, after a backoff, a request the quota refused; any other error, or the last refusal, is
+ * the caller's (the handler answers it as UNAVAILABLE). Only for requests safe to repeat: reads here.
+ */
+export async function retryOnQuota<T>(send: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await send();
+    } catch (e) {
+      if (!isQuotaError(e) || attempt >= QUOTA_RETRY_MS.length) throw e;
+      const wait = QUOTA_RETRY_MS[attempt] * (0.5 + Math.random());
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
+/** The documents of a get() (retried when the quota refuses it); wx-server-sdk types the result loosely. */
 export async function listOf<T>(query: { get(): unknown }): Promise<T[]> {
-  const r = (await query.get()) as { data?: T[] };
+  const r = (await retryOnQuota(async () => query.get())) as { data?: T[] };
   return r.data ?? [];
 }
 
