@@ -27,6 +27,7 @@ import {
 import { Store } from './store';
 
 export class Documents extends Store {
+  /** Matching documents with their rows, honouring sort, skip and limit. */
   protected select(coll: string, spec: FindSpec): { row: Row; doc: Doc }[] {
     const sort = spec.sort ?? [];
     const skip = spec.skip ?? 0;
@@ -49,6 +50,7 @@ export class Documents extends Store {
       const by = new Map(matched.map((m) => [m, distanceTo(m.doc, near) ?? 0]));
       return matched.sort((a, b) => (by.get(a) ?? 0) - (by.get(b) ?? 0)).slice(skip, skip + limit);
     }
+    if (sort.length === 0) return matched.slice(skip, skip + limit); // a geo index's plan: no order asked
     const byId = new Map(matched.map((m) => [m.row.id.toString('hex'), m]));
     const sorted = new Aggregator([{ $sort: Object.fromEntries(sort) }], MINGO).run(matched.map((m) => m.doc)) as Doc[];
     return sorted

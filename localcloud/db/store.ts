@@ -11,11 +11,10 @@ import { encodeKey, valuesAtPath } from './keys';
 import { plan, type IndexMeta, type Plan, type SortSpec } from './planner';
 import { fromStorage, toStorage, type Doc } from './ejson';
 import { TcbError, duplicateKey, invalid } from './errors';
-import { noGeoIndex } from './geo';
+import { GeoIndexes } from './geoindex';
 import {
   COLLECTION_NAME,
   TRANSACTION_TTL_MS,
-  checkGeo,
   docKey,
   isGeoDef,
   quote,
@@ -28,8 +27,8 @@ import {
 export class Store {
   readonly db: Database.Database;
   protected readonly indexes = new Map<string, IndexMeta[]>();
-  /** 2dsphere indexes: no table of keys, they vouch that the field holds GeoJSON and allow $geoNear. */
-  protected readonly geoIndexes = new Map<string, IndexDef[]>();
+  /** 2dsphere indexes (geoindex.ts). */
+  protected readonly geo: GeoIndexes;
   protected seq: number;
   protected readonly txs = new Map<string, Transaction>();
   /** Pre-images of documents written while transactions are open: newRev → body before it. */
@@ -48,6 +47,7 @@ export class Store {
   ) {
     fs.mkdirSync(dataDir, { recursive: true });
     this.db = new Database(path.join(dataDir, 'cloud.sqlite'));
+    this.geo = new GeoIndexes(this.db);
     // WAL with synchronous=NORMAL: a committed write survives the process being killed (kill -9);
     // only a power cut can lose the last transactions, which a development stand-in can accept.
     this.db.pragma('journal_mode = WAL');
@@ -71,7 +71,7 @@ export class Store {
       multikey: number;
     }[]) {
       const def = JSON.parse(r.spec) as IndexDef;
-      if (isGeoDef(def)) this.geoIndexes.set(r.coll, [...this.geoIndexesOf(r.coll), def]);
+      if (isGeoDef(def)) this.geo.load(r.coll, def);
       else this.indexes.get(r.coll)?.push(this.meta(r.coll, def, r.multikey));
     }
   }
@@ -156,7 +156,7 @@ export class Store {
   createIndex(coll: string, def: IndexDef): void {
     this.requireCollection(coll);
     if (isGeoDef(def)) {
-      this.createGeoIndex(coll, def);
+      this.geo.create(coll, def);
       return;
     }
     const ix = this.meta(coll, def, 0);
@@ -192,38 +192,16 @@ export class Store {
     }
   }
 
-  protected createGeoIndex(coll: string, def: IndexDef): void {
-    const fields = Object.keys(def.keys);
-    if (fields.length !== 1 || def.unique)
-      throw invalid(`2dsphere index ${def.name} must have one field and not be unique`);
-    if (this.geoIndexesOf(coll).some((g) => g.name === def.name)) return;
-    for (const row of this.db.prepare(`SELECT body FROM ${quote(`c:${coll}`)}`).iterate() as Iterable<Row>) {
-      checkGeo(coll, [def], fromStorage(row.body));
-    }
-    this.db
-      .prepare('INSERT INTO _indexes (coll, name, spec) VALUES (?, ?, ?)')
-      .run(coll, def.name, JSON.stringify(def));
-    this.geoIndexes.set(coll, [...this.geoIndexesOf(coll), def]);
-  }
-
   geoIndexesOf(coll: string): IndexDef[] {
-    return this.geoIndexes.get(coll) ?? [];
+    return this.geo.of(coll);
   }
 
-  /** $nearSphere and $geoNear need a 2dsphere index on the field, as in MongoDB. */
   protected requireGeoIndex(coll: string, field: string): void {
-    if (!this.geoIndexesOf(coll).some((g) => field in g.keys)) throw noGeoIndex(coll, field);
+    this.geo.require(coll, field);
   }
 
   dropIndex(coll: string, name: string): void {
-    if (this.geoIndexesOf(coll).some((g) => g.name === name)) {
-      this.db.prepare('DELETE FROM _indexes WHERE coll = ? AND name = ?').run(coll, name);
-      this.geoIndexes.set(
-        coll,
-        this.geoIndexesOf(coll).filter((g) => g.name !== name),
-      );
-      return;
-    }
+    if (this.geo.drop(coll, name)) return;
     const ix = this.indexes.get(coll)?.find((m) => m.name === name);
     if (!ix) return;
     this.db.transaction(() => {
@@ -333,7 +311,6 @@ export class Store {
   protected putRow(coll: string, id: Buffer, doc: Doc, before: Row | undefined): void {
     const rev = this.nextRev();
     this.remember(coll, id, before?.body ?? null, rev);
-    checkGeo(coll, this.geoIndexesOf(coll), doc);
     const body = toStorage(doc);
     if (before) {
       this.stmt(`UPDATE ${quote(`c:${coll}`)} SET rev = ?, body = ? WHERE id = ?`).run(rev, body, id);
@@ -348,11 +325,13 @@ export class Store {
       }
     }
     for (const ix of this.indexesOf(coll)) this.writeEntries(coll, ix, id, doc);
+    this.geo.written(coll, id, doc);
   }
 
   protected deleteRow(coll: string, row: Row): void {
     const rev = this.nextRev();
     this.remember(coll, row.id, row.body, rev);
+    this.geo.deleting(coll, row.id);
     this.stmt(`DELETE FROM ${quote(`c:${coll}`)} WHERE id = ?`).run(row.id);
     this.deleteEntries(coll, row.id);
   }
@@ -393,8 +372,7 @@ export class Store {
   }
 
   protected plan(coll: string, query: Doc, sort: SortSpec): Plan {
-    return plan(`c:${coll}`, this.requireCollection(coll), query, sort);
+    const indexes = this.requireCollection(coll);
+    return this.geo.plan(coll, query) ?? plan(`c:${coll}`, indexes, query, sort);
   }
-
-  /** Matching documents with their rows, honouring sort, skip and limit. */
 }

@@ -150,4 +150,31 @@ describe('a 2dsphere index', () => {
     });
     expect(await ids(db.collection('places').where({ _id: 'bad' }))).toEqual([]);
   });
+
+  it('narrows a geo query with a bounded area to the documents near it, and follows moves and removals', async () => {
+    const near = (max?: number) => ({
+      loc: { $nearSphere: { $geometry: { type: 'Point', coordinates: [...CENTRE] }, $maxDistance: max } },
+    });
+    expect(cloud.engine.explain('places', near(3000)).index).toBe('loc (2dsphere)');
+    expect(cloud.engine.explain('places', near()).index).not.toBe('loc (2dsphere)');
+    const _ = db.command;
+    await db.collection('places').add({ data: { _id: 'moving', kind: 'near', loc: new db.Geo.Point(120.001, 31.0) } });
+    const within3km = () =>
+      ids(
+        db.collection('places').where({ loc: _.geoNear({ geometry: new db.Geo.Point(...CENTRE), maxDistance: 3000 }) }),
+      );
+    expect(await within3km()).toContain('moving');
+    await db
+      .collection('places')
+      .doc('moving')
+      .update({ data: { loc: new db.Geo.Point(121.0, 31.0) } });
+    expect(await within3km()).not.toContain('moving');
+    await db
+      .collection('places')
+      .doc('moving')
+      .update({ data: { loc: new db.Geo.Point(120.0, 31.001) } });
+    expect(await within3km()).toContain('moving');
+    await db.collection('places').doc('moving').remove();
+    expect(await within3km()).toEqual(['here', 'north-1km', 'east-2km']);
+  });
 });

@@ -91,5 +91,6 @@ describe('a surge of 500 simultaneous logins', () => {
     }
     for (const openid of [...done, ...again]) expect(cloud.engine.count('users', { _id: openid })).toBe(1);
     expect(cloud.quota?.counts.refusedFunctionCalls).toBeGreaterThan(0);
-  });
+    // 500 calls on two shared cores can take a minute when the machine is busy: a limit, not a measurement.
+  }, 180_000);
 });
