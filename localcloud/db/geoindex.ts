@@ -106,9 +106,8 @@ export class GeoIndexes {
 
   private build(coll: string, def: IndexDef): void {
     this.db.exec(`CREATE VIRTUAL TABLE ${table(coll, def.name)} USING rtree(id, minLng, maxLng, minLat, maxLat)`);
-    const rows = this.db.prepare(`SELECT rowid, body FROM ${quote(`c:${coll}`)}`).iterate() as Iterable<
-      Row & { rowid: number }
-    >;
+    // All at once: better-sqlite3 cannot prepare or run another statement while one is being iterated.
+    const rows = this.db.prepare(`SELECT rowid, body FROM ${quote(`c:${coll}`)}`).all() as (Row & { rowid: number })[];
     for (const row of rows) this.put(coll, def, row.rowid, fromStorage(row.body));
   }
 

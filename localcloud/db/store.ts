@@ -177,7 +177,8 @@ export class Store {
       const list = this.indexes.get(coll) ?? [];
       list.push(ix);
       this.indexes.set(coll, list);
-      for (const row of this.db.prepare(`SELECT id, body FROM ${quote(`c:${coll}`)}`).iterate() as Iterable<Row>) {
+      // All at once: better-sqlite3 cannot prepare or run another statement while one is being iterated.
+      for (const row of this.db.prepare(`SELECT id, body FROM ${quote(`c:${coll}`)}`).all() as Row[]) {
         this.writeEntries(coll, ix, row.id, fromStorage(row.body));
       }
     });

@@ -232,6 +232,20 @@ describe('updates', () => {
 });
 
 describe('unique indexes', () => {
+  it('is created over documents already there, as start-up applies a newly declared index', async () => {
+    cloud.engine.createCollection('later');
+    cloud.engine.insert('later', [{ code: 'a', at: { type: 'Point', coordinates: [120, 31] } }, { code: 'b' }]);
+    cloud.engine.createIndex('later', { name: 'code', keys: { code: 1 }, unique: true });
+    cloud.engine.createIndex('later', { name: 'at', keys: { at: '2dsphere' } });
+    expect(cloud.engine.explain('later', { code: 'a' }).index).toBe('code');
+    await expectError(db.collection('later').add({ data: { code: 'a' } }), /E11000/);
+    const _ = db.command;
+    const near = await list(
+      db.collection('later').where({ at: _.geoNear({ geometry: new db.Geo.Point(120, 31), maxDistance: 10 }) }),
+    );
+    expect(near.map((d) => d.code)).toEqual(['a']);
+  });
+
   it('refuses a duplicate on insert with E11000 and stores nothing', async () => {
     await things().add({ data: { code: 'dup-1', v: 'first' } });
     const e = await expectError(things().add({ data: { code: 'dup-1', v: 'second' } }), /E11000/);
