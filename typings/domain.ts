@@ -103,6 +103,17 @@ export const GRANTABLE: Record<Role, readonly Role[]> = {
   villager: [],
 };
 
+/**
+ * Station heads and above, lowest first: they review and dispatch orders, see the people and edit the
+ * network of their scope (and see the phones of the volunteers they may dispatch).
+ */
+export const DISPATCHER_ROLES: readonly Role[] = ['stationHead', 'instituteAdmin', 'centerAdmin'];
+
+/** The roles that may appoint `role` (GRANTABLE read the other way round). */
+export function appointersOf(role: Role): Role[] {
+  return ROLES.filter((r) => GRANTABLE[r].includes(role));
+}
+
 /** Half-day slots a volunteer can offer, by weekday (1 = Monday … 7 = Sunday). */
 export interface Availability {
   weekdays: number[];

@@ -2,3 +2,4 @@ export * from './errors';
 export * from './domain';
 export * from './api';
 export * from './order';
+export * from './time';

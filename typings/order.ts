@@ -4,6 +4,7 @@
  */
 import type { Category, Level } from './domain';
 import { CATEGORIES } from './domain';
+import type { OrderAction } from './api';
 
 export const ORDER_STATUSES = [
   'submitted',
@@ -35,6 +36,40 @@ export const STATUS_INFO: Record<OrderStatus, StatusInfo> = {
   rejected: { label: '未通过', active: false, hint: '这个需求没有通过审核，原因见下方。' },
   cancelled: { label: '已取消', active: false, hint: '您已经取消了这个需求。' },
 };
+
+/** Still being worked on (STATUS_INFO's `active`): the open work lists, the timer, similar orders nearby. */
+export const ACTIVE_STATUSES: readonly OrderStatus[] = ORDER_STATUSES.filter((s) => STATUS_INFO[s].active);
+
+/** What each kind of event on an order's timeline is called there, and the action whose step it records. */
+export interface OrderEventInfo {
+  label: string;
+  /** The transition a person makes that records it; null for the post itself and the timer's steps. */
+  action: OrderAction | null;
+}
+
+export const ORDER_EVENTS = {
+  created: { label: '提交了需求', action: null },
+  reviewed: { label: '审核通过', action: 'review' },
+  rejected: { label: '审核没有通过', action: 'review' },
+  dispatched: { label: '派单给志愿者', action: 'dispatch' },
+  accepted: { label: '志愿者接单', action: 'accept' },
+  claimed: { label: '志愿者从任务大厅接单', action: 'accept' },
+  declined: { label: '志愿者没有接这一单', action: 'decline' },
+  skipped: { label: '志愿者超时没有接单，重新派单', action: null },
+  escalated: { label: '超时没人办，已上报上一级', action: null },
+  overdue: { label: '已经超过期限', action: null },
+  fulfilled: { label: '志愿者说已经办好了', action: 'fulfil' },
+  rated: { label: '群众评价', action: 'rate' },
+  autoClosed: { label: '超时未评价，自动好评', action: null },
+  cancelled: { label: '取消了需求', action: 'cancel' },
+  reopened: { label: '群众说没办好，重新打开', action: 'reopen' },
+} as const satisfies Record<string, OrderEventInfo>;
+export type OrderEventType = keyof typeof ORDER_EVENTS;
+
+/** The event types that record a step of `action`. */
+export function eventTypesOf(action: OrderAction): OrderEventType[] {
+  return (Object.keys(ORDER_EVENTS) as OrderEventType[]).filter((t) => ORDER_EVENTS[t].action === action);
+}
 
 /** What a posted order may hold: the order function refuses more, the create page says so first. */
 export const ORDER_LIMITS = {

@@ -2,14 +2,13 @@
  * Who the developer is pretending to be against the local cloud. The local gateway takes the caller
  * from the `x-wx-openid` header; CloudBase takes it from the WeChat session, so this is never sent there.
  */
+import { ID_PATTERN } from '../contract/time';
+
 export const IDENTITY_STORAGE_KEY = 'localcloud.openid';
 export const DEFAULT_LOCAL_OPENID = 'demo-villager';
 
-/** The gateway's own rule for the header. */
-const OPENID = /^[A-Za-z0-9_-]{1,64}$/;
-
 export function isValidLocalOpenid(value: unknown): value is string {
-  return typeof value === 'string' && OPENID.test(value);
+  return typeof value === 'string' && ID_PATTERN.test(value);
 }
 
 export function getLocalIdentity(): string {

@@ -6,6 +6,7 @@
  */
 import type { Result } from '../contract/errors';
 import { CLOUD_ENV, getLocalCloudUrl, useLocalCloud } from '../config';
+import { shanghaiDay } from '../utils/format';
 import { getLocalIdentity } from './identity';
 import { unavailable } from './transport';
 
@@ -24,7 +25,7 @@ export function extensionOf(filePath: string): string {
 
 /** Where a photo goes: `<folder>/<yyyymmdd>/<key>.<ext>`; the key makes a retried upload overwrite, not add. */
 export function photoCloudPath(folder: string, key: string, filePath: string, now = new Date()): string {
-  const day = new Date(now.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10).replace(/-/g, '');
+  const day = shanghaiDay(now).replace(/-/g, '');
   return `${folder}/${day}/${key}.${extensionOf(filePath)}`;
 }
 

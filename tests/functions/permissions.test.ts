@@ -1,28 +1,37 @@
 /**
- * The permission matrix: every action of every function × every role × inside and outside its scope.
- * The expectations are written out here by hand, independently of the guard's own tables, so a change
- * of who-may-do-what anywhere shows up as a failing cell.
+ * The permission matrix: every action of every function × every role, inside and outside its scope,
+ * and — for actions on an order — the people related to the order (its requester, its assignee, a
+ * volunteer of the area). Who is allowed is read from the actions' own declarations (their `access`,
+ * and the order machine's TRANSITIONS / VIEWERS for the status a relation acts in); every cell is then
+ * checked for real through the gateway: allowed callers succeed, the others get FORBIDDEN.
  *
  * Scopes: "inside" roles are held at haian-01 (the demo institute) or haian-01-001 (its demo station),
  * "outside" ones at haian-02 / haian-02-001. The center covers everything, so its two columns agree.
  */
 import type { Result } from '../../typings/errors';
-import { ROLES, type Role } from '../../typings/domain';
-import { DEFAULT_ORDER_SETTINGS } from '../../typings/order';
+import { DISPATCHER_ROLES, ROLES, type Role } from '../../typings/domain';
+import { DEFAULT_ORDER_SETTINGS, type OrderStatus } from '../../typings/order';
+import type { OrderAction } from '../../typings/api';
 import { startTestCloud, type TestCloud } from '../helpers/localcloud';
-import { person } from '../helpers/people';
+import { person, volunteerAt } from '../helpers/people';
 import { actionsOf } from '../helpers/actions';
+import { actsOnOwnScope, isDocumentAccess, rolesFor, type ActionDef } from '../../cloudfunctions/shared/runtime/action';
+import { TRANSITIONS, VIEWERS, type OrderRelation } from '../../cloudfunctions/shared/order/domain/machine';
+import { main as user } from '../../cloudfunctions/user/index';
+import { main as org } from '../../cloudfunctions/org/index';
+import { main as order } from '../../cloudfunctions/order/index';
+
+const FUNCTIONS: Record<string, Readonly<Record<string, ActionDef<unknown, unknown>>>> = {
+  user: user.actions,
+  org: org.actions,
+  order: order.actions,
+};
 
 let cloud: TestCloud;
 
 beforeAll(async () => {
   cloud = await startTestCloud({ demo: true });
   person(cloud, 'matrix-target', [['villager', 'haian-01-001']], '被任命人');
-  await cloud.call(
-    'order',
-    { action: 'setSettings', settings: { ...DEFAULT_ORDER_SETTINGS, dailyLimit: 50 } },
-    'demo-center-admin',
-  );
 });
 
 afterAll(async () => {
@@ -46,63 +55,24 @@ const HOME: Record<'in' | 'out', Record<Role, string>> = {
   },
 };
 
-type Cell = {
-  fn: string;
-  /** The request, or a function making a fresh one (an order in the right state for each cell). */
-  event: Record<string, unknown> | (() => Promise<Record<string, unknown>>);
-  allowed: readonly Role[] | 'all';
-  /** Acts on the caller's own scope, not on a target: allowed roles may call it wherever they are. */
-  unscoped?: boolean;
+/** A request to an action that acts on no order. */
+type Row = {
+  event: Record<string, unknown>;
+  /** Allowed callers may be told to take a step first (bind, register) — never FORBIDDEN. */
+  precondition?: boolean;
 };
 
-/** A fresh wish of the demo station, posted by demo-villager: submitted, or approved to open. */
-async function freshOrder(open: boolean): Promise<string> {
-  const r = await cloud.call<Result<{ id: string }>>(
-    'order',
-    {
-      action: 'create',
-      kind: 'wish',
-      category: 'health',
-      title: '矩阵测试需求',
-      content: '权限矩阵测试用的需求',
-      requestId: `matrix-${Math.random().toString(36).slice(2, 12)}`,
-      acknowledgeSimilar: true,
-    },
-    'demo-villager',
-  );
-  if (!r.ok) throw new Error(JSON.stringify(r.error));
-  if (open) await cloud.call('order', { action: 'review', id: r.data.id, approve: true }, 'demo-station-head');
-  return r.data.id;
-}
+/** A request on an order of the demo station, and the status the order must be in for a relation. */
+type OrderRow = {
+  event: (id: string) => Record<string, unknown>;
+  statusFor(relation: OrderRelation | null): OrderStatus;
+};
 
-/** Order actions whose right comes from the caller's relation to the order (requester, assignee) or
- * that act on the caller's own data: the story tests cover them, role by role. */
-const BY_RELATION = [
-  'order.create',
-  'order.similar',
-  'order.get',
-  'order.hall',
-  'order.accept',
-  'order.decline',
-  'order.fulfil',
-  'order.rate',
-  'order.cancel',
-  'order.reopen',
-  'order.messages',
-  'order.markRead',
-  'order.subscribed',
-  'order.settings',
-];
-
-const EVERYONE = 'all' as const;
-const EDITORS: Role[] = ['stationHead', 'instituteAdmin', 'centerAdmin'];
-
-const MATRIX: Record<string, Cell> = {
-  'user.login': { fn: 'user', event: { action: 'login' }, allowed: EVERYONE },
-  'user.me': { fn: 'user', event: { action: 'me' }, allowed: EVERYONE },
-  'user.bind': { fn: 'user', event: { action: 'bind', stationId: 'haian-01-001', name: '王大妈' }, allowed: EVERYONE },
+const ROWS: Record<string, Row> = {
+  'user.login': { event: { action: 'login' } },
+  'user.me': { event: { action: 'me' } },
+  'user.bind': { event: { action: 'bind', stationId: 'haian-01-001', name: '王大妈' } },
   'user.registerVolunteer': {
-    fn: 'user',
     event: {
       action: 'registerVolunteer',
       name: '刘志愿',
@@ -110,40 +80,27 @@ const MATRIX: Record<string, Cell> = {
       skills: ['health'],
       stationIds: ['haian-01-001'],
     },
-    allowed: EVERYONE,
   },
   'user.grantRole stationHead': {
-    fn: 'user',
     event: { action: 'grantRole', openid: 'matrix-target', role: 'stationHead', orgId: 'haian-01-001' },
-    allowed: ['instituteAdmin'],
   },
   'user.revokeRole stationHead': {
-    fn: 'user',
     event: { action: 'revokeRole', openid: 'matrix-target', role: 'stationHead', orgId: 'haian-01-001' },
-    allowed: ['instituteAdmin'],
   },
   'user.grantRole instituteAdmin': {
-    fn: 'user',
     event: { action: 'grantRole', openid: 'matrix-target', role: 'instituteAdmin', orgId: 'haian-01' },
-    allowed: ['centerAdmin'],
   },
   'user.revokeRole instituteAdmin': {
-    fn: 'user',
     event: { action: 'revokeRole', openid: 'matrix-target', role: 'instituteAdmin', orgId: 'haian-01' },
-    allowed: ['centerAdmin'],
   },
-  'user.listPeople': { fn: 'user', event: { action: 'listPeople', orgId: 'haian-01-001' }, allowed: EDITORS },
-  'org.get': { fn: 'org', event: { action: 'get', id: 'haian-01-001' }, allowed: EVERYONE },
-  'org.tree': { fn: 'org', event: { action: 'tree', id: 'haian-01' }, allowed: EVERYONE },
-  'org.nearby': { fn: 'org', event: { action: 'nearby', lat: 32.53, lng: 120.46, radiusM: 2000 }, allowed: EVERYONE },
-  'org.nearestStations': {
-    fn: 'org',
-    event: { action: 'nearestStations', lat: 32.53, lng: 120.46 },
-    allowed: EVERYONE,
-  },
-  'org.search': { fn: 'org', event: { action: 'search', q: '村', level: 'station' }, allowed: EVERYONE },
+  'user.listPeople': { event: { action: 'listPeople', orgId: 'haian-01-001' } },
+  'user.listPeople own scope': { event: { action: 'listPeople' } },
+  'org.get': { event: { action: 'get', id: 'haian-01-001' } },
+  'org.tree': { event: { action: 'tree', id: 'haian-01' } },
+  'org.nearby': { event: { action: 'nearby', lat: 32.53, lng: 120.46, radiusM: 2000 } },
+  'org.nearestStations': { event: { action: 'nearestStations', lat: 32.53, lng: 120.46 } },
+  'org.search': { event: { action: 'search', q: '村', level: 'station' } },
   'org.create': {
-    fn: 'org',
     event: {
       action: 'create',
       parentId: 'haian-01-001',
@@ -151,67 +108,193 @@ const MATRIX: Record<string, Cell> = {
       location: { lat: 32.53, lng: 120.46 },
       kind: 'library',
     },
-    allowed: EDITORS,
   },
-  'org.update': {
-    fn: 'org',
-    event: { action: 'update', id: 'haian-01-001', hours: '每天 8:00-17:00' },
-    allowed: EDITORS,
+  'org.update': { event: { action: 'update', id: 'haian-01-001', hours: '每天 8:00-17:00' } },
+  'order.create': {
+    event: {
+      action: 'create',
+      kind: 'wish',
+      category: 'health',
+      title: '矩阵测试需求',
+      content: '权限矩阵测试用的需求',
+      requestId: 'matrix-create-0001',
+      acknowledgeSimilar: true,
+    },
+    precondition: true,
   },
-  'order.review': {
-    fn: 'order',
-    event: async () => ({ action: 'review', id: await freshOrder(false), approve: true }),
-    allowed: EDITORS,
-  },
-  'order.candidates': {
-    fn: 'order',
-    event: async () => ({ action: 'candidates', id: await freshOrder(true) }),
-    allowed: EDITORS,
-  },
-  'order.dispatch': {
-    fn: 'order',
-    event: async () => ({ action: 'dispatch', id: await freshOrder(true), volunteer: 'demo-volunteer' }),
-    allowed: EDITORS,
-  },
-  'order.list area': { fn: 'order', event: { action: 'list', scope: 'area' }, allowed: EDITORS, unscoped: true },
+  'order.similar': { event: { action: 'similar', category: 'health' }, precondition: true },
+  'order.hall': { event: { action: 'hall' }, precondition: true },
+  'order.list mine': { event: { action: 'list', scope: 'mine' } },
+  'order.list assigned': { event: { action: 'list', scope: 'assigned' } },
+  'order.list area': { event: { action: 'list', scope: 'area' } },
+  'order.settings': { event: { action: 'settings' } },
   'order.setSettings': {
-    fn: 'order',
-    event: async () => ({ action: 'setSettings', settings: { ...DEFAULT_ORDER_SETTINGS, dailyLimit: 50 } }),
-    allowed: ['centerAdmin'],
+    event: { action: 'setSettings', settings: { ...DEFAULT_ORDER_SETTINGS, dailyLimit: 50 } },
   },
-  'order.setAutoDispatch': {
-    fn: 'order',
-    event: { action: 'setAutoDispatch', stationId: 'haian-01-001', on: false },
-    allowed: EDITORS,
-  },
+  'order.setAutoDispatch': { event: { action: 'setAutoDispatch', stationId: 'haian-01-001', on: false } },
+  'order.messages': { event: { action: 'messages' } },
+  'order.markRead': { event: { action: 'markRead', ids: ['no-such-message'] } },
+  'order.subscribed': { event: { action: 'subscribed', templates: ['progress'] } },
 };
+
+/** For a transition, the first status the relation may make it from (any of the transition's otherwise). */
+const transition = (act: OrderAction, event: (id: string) => Record<string, unknown>): OrderRow => ({
+  event,
+  statusFor: (relation) => (relation && TRANSITIONS[act][relation]?.[0]) || Object.values(TRANSITIONS[act]).flat()[0]!,
+});
+
+const ORDER_ROWS: Record<string, OrderRow> = {
+  'order.get': {
+    event: (id) => ({ action: 'get', id }),
+    statusFor: (relation) => {
+      const statuses = relation ? VIEWERS[relation] : 'any';
+      return statuses === 'any' ? 'accepted' : statuses[0];
+    },
+  },
+  'order.candidates': { event: (id) => ({ action: 'candidates', id }), statusFor: () => 'open' },
+  'order.review': transition('review', (id) => ({ action: 'review', id, approve: true })),
+  'order.dispatch': transition('dispatch', (id) => ({ action: 'dispatch', id, volunteer: 'demo-volunteer' })),
+  'order.accept': transition('accept', (id) => ({ action: 'accept', id })),
+  'order.decline': transition('decline', (id) => ({ action: 'decline', id, reason: '这几天去不了' })),
+  'order.fulfil': transition('fulfil', (id) => ({ action: 'fulfil', id, note: '已经办好了' })),
+  'order.rate': transition('rate', (id) => ({ action: 'rate', id, stars: 5 })),
+  'order.cancel': transition('cancel', (id) => ({ action: 'cancel', id })),
+  'order.reopen': transition('reopen', (id) => ({ action: 'reopen', id, reason: '其实没有办好' })),
+};
+
+const call = (fn: string, event: Record<string, unknown>, openid: string) =>
+  cloud.call<Result<{ id: string }>>(fn, event, openid);
+
+async function ok(fn: string, event: Record<string, unknown>, openid: string): Promise<{ id: string }> {
+  const r = await call(fn, event, openid);
+  if (!r.ok) throw new Error(`${String(event.action)} as ${openid}: ${JSON.stringify(r.error)}`);
+  return r.data;
+}
+
+const STEPS: OrderStatus[] = ['submitted', 'open', 'dispatched', 'accepted', 'fulfilled', 'closed'];
+
+/** A fresh wish of the demo station by `requester`, taken to `status` (with `assignee` as its volunteer). */
+async function orderIn(status: OrderStatus, requester: string, assignee: string): Promise<string> {
+  const { id } = await ok(
+    'order',
+    {
+      action: 'create',
+      kind: 'wish',
+      category: 'health',
+      title: '矩阵测试需求',
+      content: '权限矩阵测试用的需求',
+      requestId: `matrix-${requester}`,
+      acknowledgeSimilar: true,
+    },
+    requester,
+  );
+  const steps: [string, Record<string, unknown>][] = [
+    ['demo-station-head', { action: 'review', id, approve: true }],
+    ['demo-station-head', { action: 'dispatch', id, volunteer: assignee }],
+    [assignee, { action: 'accept', id }],
+    [assignee, { action: 'fulfil', id, note: '已经办好了' }],
+    [requester, { action: 'rate', id, stars: 5 }],
+  ];
+  for (const [who, event] of steps.slice(0, STEPS.indexOf(status))) await ok('order', event, who);
+  return id;
+}
+
+const [fnOf, actionOf] = [(key: string) => key.split('.')[0], (key: string) => key.split(/[. ]/)[1]];
+const accessOf = (key: string) => FUNCTIONS[fnOf(key)][actionOf(key)].access;
 
 /** Every action the functions expose must have a row: a new action without one fails here. */
 it('covers every action of the user, org and order functions', () => {
-  const rows = new Set([...Object.keys(MATRIX).map((k) => k.split(' ')[0]), ...BY_RELATION]);
+  const rows = new Set([...Object.keys(ROWS), ...Object.keys(ORDER_ROWS)].map((k) => k.split(' ')[0]));
   const actions = ['user', 'org', 'order'].flatMap((fn) => actionsOf(fn).map((a) => `${fn}.${a}`));
   expect(actions.length).toBeGreaterThan(30);
   expect(actions.filter((a) => !rows.has(a))).toEqual([]);
+  // The order rows are exactly the actions declared on an order.
+  const onOrder = Object.keys(ORDER_ROWS).filter((k) => isDocumentAccess(accessOf(k)));
+  expect(onOrder).toEqual(Object.keys(ORDER_ROWS));
 });
 
-const cases = Object.entries(MATRIX).flatMap(([name, cell]) =>
+/** A transition's declared callers are the relations the order machine lets make it (its `can` list agrees). */
+it('declares each order transition for the relations the machine allows it', () => {
+  for (const act of Object.keys(TRANSITIONS) as OrderAction[]) {
+    const access = accessOf(`order.${act}`);
+    expect(isDocumentAccess(access) && [...access.as].sort()).toEqual(Object.keys(TRANSITIONS[act]).sort());
+  }
+});
+
+/** Whether a role holder may call a row's action, read from its declared access. */
+function allowedFor(key: string, event: Record<string, unknown>, role: Role, scope: 'in' | 'out'): boolean {
+  const access = accessOf(key);
+  if (access === 'public' || access === 'self') return true;
+  if (isDocumentAccess(access)) throw new Error(`${key} acts on an order: it belongs in ORDER_ROWS`);
+  const roles = rolesFor(access, event);
+  if (roles.length === 0) return true;
+  return roles.includes(role) && (scope === 'in' || role === 'centerAdmin' || actsOnOwnScope(access, event));
+}
+
+const roleCases = Object.entries(ROWS).flatMap(([key, row]) =>
   ROLES.flatMap((role) =>
-    (['in', 'out'] as const).map((scope) => {
-      const allowed =
-        cell.allowed === EVERYONE ||
-        (cell.allowed.includes(role) && (scope === 'in' || role === 'centerAdmin' || !!cell.unscoped));
-      return { name, cell, role, scope, allowed };
-    }),
+    (['in', 'out'] as const).map((scope) => ({
+      key,
+      row,
+      role,
+      scope,
+      allowed: allowedFor(key, row.event, role, scope),
+    })),
   ),
 );
 
-it.each(cases)('$name as $role ($scope) → $allowed', async ({ name, cell, role, scope, allowed }) => {
-  const openid = person(cloud, `m-${name.replace(/[^A-Za-z]/g, '')}-${role}-${scope}`, [[role, HOME[scope][role]]]);
-  const event = typeof cell.event === 'function' ? await cell.event() : cell.event;
-  const r = await cloud.call<Result<unknown>>(cell.fn, event, openid);
-  if (allowed) {
-    expect(r).toMatchObject({ ok: true });
-  } else {
-    expect(r).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: expect.any(String) } });
-  }
+const expectAnswer = (r: Result<unknown>, allowed: boolean, precondition = false) => {
+  if (!allowed) expect(r).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: expect.any(String) } });
+  else if (precondition && !r.ok) expect(r.error.code).toBe('FAILED_PRECONDITION');
+  else expect(r).toMatchObject({ ok: true });
+};
+
+it.each(roleCases)('$key as $role ($scope) → $allowed', async ({ key, row, role, scope, allowed }) => {
+  const openid = person(cloud, `m-${key.replace(/[^A-Za-z]/g, '')}-${role}-${scope}`, [[role, HOME[scope][role]]]);
+  expectAnswer(await call(fnOf(key), row.event, openid), allowed, row.precondition);
+});
+
+type OrderCaller = { role: Role; scope: 'in' | 'out' } | { relation: 'requester' | 'assignee' | 'areaVolunteer' };
+
+/** How each caller of the matrix stands to a wish of the demo station (the test's own statement). */
+function relationsOf(c: OrderCaller): OrderRelation[] {
+  if ('relation' in c) return c.relation === 'assignee' ? ['assignee', 'areaVolunteer'] : [c.relation];
+  return DISPATCHER_ROLES.includes(c.role) && (c.scope === 'in' || c.role === 'centerAdmin') ? ['dispatcher'] : [];
+}
+
+const ORDER_CALLERS: OrderCaller[] = [
+  ...ROLES.flatMap((role) => (['in', 'out'] as const).map((scope) => ({ role, scope }))),
+  { relation: 'requester' },
+  { relation: 'assignee' },
+  { relation: 'areaVolunteer' },
+];
+
+const orderCases = Object.entries(ORDER_ROWS)
+  .flatMap(
+    ([key, row]) =>
+      ORDER_CALLERS.map((caller) => {
+        const access = accessOf(key);
+        const relations = relationsOf(caller);
+        const declared = isDocumentAccess(access) ? access.as : [];
+        const acting = relations.find((r) => declared.includes(r)) ?? relations[0] ?? null;
+        const status = row.statusFor(acting);
+        const name = 'relation' in caller ? caller.relation : `${caller.role} (${caller.scope})`;
+        return { key, row, caller, name, status, allowed: relations.some((r) => declared.includes(r)) };
+      }),
+    // An order waiting for a volunteer has no assignee to ask.
+  )
+  .filter((c) => !('relation' in c.caller && c.caller.relation === 'assignee' && STEPS.indexOf(c.status) < 2));
+
+it.each(orderCases)('$key on a $status order as $name → $allowed', async ({ key, row, caller, status, allowed }) => {
+  const tag = `${actionOf(key)}-${'relation' in caller ? caller.relation : `${caller.role}-${caller.scope}`}`;
+  const requester = person(cloud, `mr-${tag}`, [['villager', 'haian-01-001']], '矩阵群众');
+  const assignee = volunteerAt(cloud, `mv-${tag}`, 'haian-01-001', ['health'], '矩阵志愿者');
+  const id = await orderIn(status, requester, assignee);
+  const openid =
+    'relation' in caller
+      ? { requester, assignee, areaVolunteer: volunteerAt(cloud, `ma-${tag}`, 'haian-01-001', ['health']) }[
+          caller.relation
+        ]
+      : person(cloud, `mo-${tag}`, [[caller.role, HOME[caller.scope][caller.role]]]);
+  expectAnswer(await call('order', row.event(id), openid), allowed);
 });

@@ -1,16 +1,25 @@
-/** What the order actions share: the caller as a viewer, loading an order, answering it. */
+/**
+ * What the order actions share: the caller as a viewer, the order as a document actions are declared
+ * on (`orderAction({ as: [...] })`: loaded, with the caller's relations to it, before `run`), answering it.
+ */
 import type { Order, OrderAction } from '../../../typings/api';
-import type { OrderSettings, OrderStatus } from '../../../typings/order';
-import type { ActionContext } from '../../shared/runtime/handler';
+import { eventTypesOf, type OrderEventType, type OrderSettings, type OrderStatus } from '../../../typings/order';
+import { documentAction, type ActionContext, type Granted } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
-import { sdk } from '../../shared/runtime/sdk';
-import * as z from 'zod/mini';
+import { tempUrls } from '../../shared/runtime/platform';
+import { id } from '../../shared/runtime/validate';
 import { findVolunteer } from '../../shared/user/store';
-import { allowedActions, type ViewerContext } from '../../shared/order/machine';
-import { mayView, toOrder, type EventDoc, type OrderDoc } from '../../shared/order/model';
+import {
+  allowedActions,
+  mayView,
+  relationsTo,
+  type OrderRelation,
+  type ViewerContext,
+} from '../../shared/order/domain/machine';
+import { toOrder, type EventDoc, type OrderDoc } from '../../shared/order/domain/model';
 import { findOrder, loadSettings } from '../../shared/order/store';
 
-export const orderId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'an order id'));
+export const orderId = id;
 
 export async function viewerOf(ctx: ActionContext): Promise<ViewerContext & { name: string }> {
   const [caller, volunteer] = await Promise.all([ctx.caller(), findVolunteer(ctx.openid)]);
@@ -23,15 +32,37 @@ export async function viewerOf(ctx: ActionContext): Promise<ViewerContext & { na
   };
 }
 
-export async function mustOrder(id: string): Promise<OrderDoc> {
-  const o = await findOrder(id);
-  if (!o) throw new AppError('NOT_FOUND', '没有找到这个需求。');
-  return o;
+export interface Loaded {
+  order: OrderDoc;
+  viewer: ViewerContext & { name: string };
+  settings: OrderSettings;
 }
 
-/** The order as the caller may see it; FORBIDDEN when it is none of their business. */
+export type LoadedOrder = Granted<Loaded, OrderRelation>;
+
+async function load(ctx: ActionContext, id: string): Promise<Loaded | undefined> {
+  const [order, viewer, settings] = await Promise.all([findOrder(id), viewerOf(ctx), loadSettings()]);
+  return order && { order, viewer, settings };
+}
+
+/** An action on one order: `as` says who may call it (their relation to the order). */
+export const orderAction = documentAction<{ id: string }, Loaded, OrderRelation>({
+  load: (req, ctx) => load(ctx, req.id),
+  relations: ({ order, viewer }) => relationsTo(order, viewer),
+  // The caller's own last step was this action (a volunteer who declined is no longer its assignee).
+  replay: ({ order }, ctx) => {
+    const last = order.events.at(-1);
+    return (
+      !!last && last.by === ctx.openid && eventTypesOf(ctx.action as OrderAction).includes(last.type as OrderEventType)
+    );
+  },
+  notFound: '没有找到这个需求。',
+  forbidden: '您不能办理这个需求。',
+});
+
+/** The order as the caller may see it, with the actions a page may offer; FORBIDDEN when not theirs to see. */
 export async function present(o: OrderDoc, v: ViewerContext, settings: OrderSettings, now: Date): Promise<Order> {
-  if (!mayView(o, v, v.volunteerAreas)) throw new AppError('FORBIDDEN', '您不能查看这个需求。');
+  if (!mayView(o, relationsTo(o, v))) throw new AppError('FORBIDDEN', '您不能查看这个需求。');
   return withPhotoUrls(toOrder(o, v, allowedActions(o, v, settings, now)));
 }
 
@@ -41,10 +72,7 @@ async function withPhotoUrls(order: Order): Promise<Order> {
   if (photos.length === 0) return order;
   let urls = new Map<string, string>();
   try {
-    const r = (await sdk().getTempFileURL({ fileList: photos.map((p) => p.fileId) })) as {
-      fileList: { fileID: string; tempFileURL: string }[];
-    };
-    urls = new Map(r.fileList.filter((f) => f.tempFileURL).map((f) => [f.fileID, f.tempFileURL]));
+    urls = await tempUrls(photos.map((p) => p.fileId));
   } catch (e) {
     console.warn('getTempFileURL failed', e);
   }
@@ -57,7 +85,7 @@ async function withPhotoUrls(order: Order): Promise<Order> {
 }
 
 export function event(
-  type: string,
+  type: OrderEventType,
   from: OrderStatus | null,
   to: OrderStatus,
   v: { openid: string; name: string },
@@ -67,21 +95,11 @@ export function event(
   return { from, to, type, by: v.openid, byName: v.name, at, ...(note ? { note } : {}) };
 }
 
-export interface Loaded {
-  order: OrderDoc;
-  viewer: ViewerContext & { name: string };
-  settings: OrderSettings;
-}
-
-export async function load(ctx: ActionContext, id: string): Promise<Loaded> {
-  const [order, viewer, settings] = await Promise.all([mustOrder(id), viewerOf(ctx), loadSettings()]);
-  return { order, viewer, settings };
-}
-
-/** The actions a page may offer for the order now (used where an action answers the order). */
+/** The order as it is now, as the caller sees it (used where an action answers the order). */
 export async function answer(ctx: ActionContext, id: string): Promise<Order> {
-  const { order, viewer, settings } = await load(ctx, id);
-  return present(order, viewer, settings, ctx.now);
+  const loaded = await load(ctx, id);
+  if (!loaded) throw new AppError('NOT_FOUND', '没有找到这个需求。');
+  return present(loaded.order, loaded.viewer, loaded.settings, ctx.now);
 }
 
 export type { OrderAction };

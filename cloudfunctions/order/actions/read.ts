@@ -1,28 +1,28 @@
 /** Reading orders: one with its timeline, lists by who you are, the task hall, messages. */
 import type { OrderApi } from '../../../typings/api';
 import { ORDER_LEVELS, ORDER_STATUSES, type TemplateKey, SUBSCRIBE_TEMPLATES } from '../../../typings/order';
+import { DISPATCHER_ROLES } from '../../../typings/domain';
 import { action } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
-import { database, listOf, updatedCount } from '../../shared/runtime/sdk';
 import * as z from 'zod/mini';
-import { widestScope } from '../../shared/auth/guard';
-import { distanceM } from '../../shared/org/geo';
+import { distanceM } from '../../shared/org/domain/geo';
 import { getOrgs } from '../../shared/org/store';
 import { lat, lng, page } from '../../shared/org/schemas';
-import { DISPATCHERS } from '../../shared/user/model';
 import { findVolunteer } from '../../shared/user/store';
-import { toSummary } from '../../shared/order/model';
+import { toSummary } from '../../shared/order/domain/model';
 import * as store from '../../shared/order/store';
-import { addSubscriptions } from '../../shared/notify/notify';
-import { answer, orderId } from './common';
+import { addSubscriptions, markRead as markMessagesRead, messagesOf, unreadCount } from '../../shared/notify/store';
+import { orderAction, orderId, present } from './common';
 
 type A = OrderApi;
 const PAGE = 20;
 
-export const get = action<A['get']['req'], A['get']['res']>({
+export const get = orderAction<A['get']['req'], A['get']['res']>({
   input: z.strictObject({ id: orderId }),
-  access: 'anyone',
-  run: (ctx, req) => answer(ctx, req.id),
+  // A volunteer of the area sees an order only while it is open in their hall (VIEWERS).
+  as: ['requester', 'assignee', 'dispatcher', 'areaVolunteer'],
+  forbidden: '您不能查看这个需求。',
+  run: (ctx, _req, { order, viewer, settings }) => present(order, viewer, settings, ctx.now),
 });
 
 export const list = action<A['list']['req'], A['list']['res']>({
@@ -33,16 +33,18 @@ export const list = action<A['list']['req'], A['list']['res']>({
     level: z.optional(z.enum(ORDER_LEVELS)),
     page,
   }),
-  access: 'anyone',
-  async run(ctx, req) {
+  // Their own orders (mine, assigned) to anyone; the area's to station heads and above, in their scope.
+  access: {
+    roles: DISPATCHER_ROLES,
+    at: 'own',
+    only: (req) => req.scope === 'area',
+    forbidden: '只有站长和上级管理员能看辖区的需求。',
+  },
+  async run(ctx, req, area) {
     const where: Record<string, unknown> = {};
     if (req.scope === 'mine') where['requester.openid'] = ctx.openid;
     else if (req.scope === 'assigned') where['assignee.openid'] = ctx.openid;
-    else {
-      const scope = widestScope((await ctx.caller()).roles, DISPATCHERS);
-      if (!scope) throw new AppError('FORBIDDEN', '只有站长和上级管理员能看辖区的需求。');
-      where.path = scope.orgId;
-    }
+    else where.path = area.orgId;
     if (req.status) where.status = store.statusIn(req.status);
     if (req.overdue !== undefined) where.overdue = req.overdue;
     if (req.level) where.level = req.level;
@@ -54,7 +56,7 @@ export const list = action<A['list']['req'], A['list']['res']>({
 
 export const hall = action<A['hall']['req'], A['hall']['res']>({
   input: z.strictObject({ page, lat: z.optional(lat), lng: z.optional(lng) }),
-  access: 'anyone',
+  access: 'self',
   async run(ctx, req) {
     const v = await findVolunteer(ctx.openid);
     if (!v || v.status !== 'active') throw new AppError('FAILED_PRECONDITION', '请先在“我的”里注册志愿者，再来接单。');
@@ -83,34 +85,12 @@ export const hall = action<A['hall']['req'], A['hall']['res']>({
   },
 });
 
-interface MessageDoc {
-  _id: string;
-  openid: string;
-  title: string;
-  body: string;
-  orderId: string | null;
-  read: boolean;
-  createdAt: Date;
-}
-
-const unreadCount = async (openid: string) =>
-  ((await database().collection('messages').where({ openid, read: false }).count()) as { total: number }).total;
-
 export const messages = action<A['messages']['req'], A['messages']['res']>({
   input: z.strictObject({ page, unreadOnly: z.optional(z.boolean()) }),
-  access: 'anyone',
+  access: 'self',
   async run(ctx, req) {
     const p = req.page ?? 0;
-    const where: Record<string, unknown> = { openid: ctx.openid };
-    if (req.unreadOnly) where.read = false;
-    const found = await listOf<MessageDoc>(
-      database()
-        .collection('messages')
-        .where(where)
-        .orderBy('createdAt', 'desc')
-        .skip(p * PAGE)
-        .limit(PAGE + 1),
-    );
+    const found = await messagesOf(ctx.openid, { unreadOnly: req.unreadOnly, skip: p * PAGE, limit: PAGE + 1 });
     return {
       messages: found.slice(0, PAGE).map((m) => ({
         id: m._id,
@@ -130,16 +110,9 @@ export const markRead = action<A['markRead']['req'], A['markRead']['res']>({
   input: z.strictObject({
     ids: z.array(z.string().check(z.minLength(1), z.maxLength(120))).check(z.minLength(1), z.maxLength(100)),
   }),
-  access: 'anyone',
+  access: 'self',
   async run(ctx, req) {
-    const _ = database().command;
-    // Only the caller's own messages: the openid is part of the condition.
-    await updatedCount(
-      database()
-        .collection('messages')
-        .where({ _id: _.in(req.ids), openid: ctx.openid })
-        .update({ data: { read: true } }),
-    );
+    await markMessagesRead(ctx.openid, req.ids);
     return { unread: await unreadCount(ctx.openid) };
   },
 });
@@ -150,7 +123,7 @@ export const subscribed = action<A['subscribed']['req'], A['subscribed']['res']>
       .array(z.enum(Object.keys(SUBSCRIBE_TEMPLATES) as [TemplateKey, ...TemplateKey[]]))
       .check(z.minLength(1), z.maxLength(3)),
   }),
-  access: 'anyone',
+  access: 'self',
   async run(ctx, req) {
     await addSubscriptions(ctx.openid, req.templates);
     return { ok: true as const };

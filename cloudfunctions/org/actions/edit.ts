@@ -1,23 +1,18 @@
 /** Admin edits within scope: station heads their points, institutes their stations, the center all. */
 import type { OrgApi } from '../../../typings/api';
+import { DISPATCHER_ROLES } from '../../../typings/domain';
 import { action, type ActionContext } from '../../shared/runtime/handler';
-import { AppError } from '../../shared/runtime/errors';
+import { AppError, isDuplicateKey } from '../../shared/runtime/errors';
 import { checkText } from '../../shared/runtime/content';
-import { isDuplicateKey } from '../../shared/runtime/sdk';
+
 import * as z from 'zod/mini';
-import { childLevel, pathOf, plausibleLocation, toNode, type OrgDoc } from '../../shared/org/model';
+import { childLevel, pathOf, plausibleLocation, toNode, type OrgDoc } from '../../shared/org/domain/model';
 import * as store from '../../shared/org/store';
 import { location, orgId, pointKind } from '../../shared/org/schemas';
 
 type A = OrgApi;
-const EDITORS = ['stationHead', 'instituteAdmin', 'centerAdmin'] as const;
 const name = z.string().check(z.trim(), z.minLength(2), z.maxLength(40));
 const shortText = (max: number) => z.string().check(z.trim(), z.maxLength(max));
-
-const pathTo = async (id: string) => {
-  const doc = await store.getOrg(id);
-  return doc ? pathOf(doc) : null;
-};
 
 function checkLocation(loc: { lat: number; lng: number } | null | undefined): void {
   if (loc && !plausibleLocation(loc.lat, loc.lng)) {
@@ -42,8 +37,8 @@ export const create = action<A['create']['req'], A['create']['res']>({
     kind: z.optional(pointKind),
     hours: z.optional(shortText(60)),
   }),
-  access: { roles: EDITORS },
-  target: (req) => pathTo(req.parentId),
+  // Station heads and above, under a node of their scope.
+  access: { roles: DISPATCHER_ROLES, at: (req) => req.parentId },
   async run(ctx: ActionContext, req) {
     const parent = await store.getOrg(req.parentId);
     if (!parent) throw new AppError('NOT_FOUND');
@@ -99,8 +94,7 @@ export const update = action<A['update']['req'], A['update']['res']>({
     kind: z.optional(pointKind),
     hours: z.optional(z.nullable(shortText(60))),
   }),
-  access: { roles: EDITORS },
-  target: (req) => pathTo(req.id),
+  access: { roles: DISPATCHER_ROLES, at: (req) => req.id },
   async run(ctx, req) {
     const doc = await store.getOrg(req.id);
     if (!doc) throw new AppError('NOT_FOUND');

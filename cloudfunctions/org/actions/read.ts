@@ -3,7 +3,7 @@ import type { OrgApi, TreeNode } from '../../../typings/api';
 import { action } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import * as z from 'zod/mini';
-import { toNode, type OrgDoc } from '../../shared/org/model';
+import { toNode, type OrgDoc } from '../../shared/org/domain/model';
 import * as store from '../../shared/org/store';
 import { lat, level, lng, orgId, page } from '../../shared/org/schemas';
 
@@ -17,7 +17,7 @@ async function mustGet(id: string): Promise<OrgDoc> {
 
 export const get = action<A['get']['req'], A['get']['res']>({
   input: z.strictObject({ id: z.optional(orgId) }),
-  access: 'anyone',
+  access: 'public',
   async run(_ctx, { id }) {
     const doc = id ? await mustGet(id) : await store.getRoot();
     if (!doc) throw new AppError('NOT_FOUND', '还没有导入实践中心的组织架构。');
@@ -45,7 +45,7 @@ export const tree = action<A['tree']['req'], A['tree']['res']>({
     page,
     pageSize: z.optional(z.int().check(z.gte(1), z.lte(MAX_PAGE))),
   }),
-  access: 'anyone',
+  access: 'public',
   async run(_ctx, { id, depth = 1, page: p = 0, pageSize = 20 }) {
     const doc = await mustGet(id);
     const kids = await store.children(id, p * pageSize, pageSize + 1);
@@ -80,7 +80,7 @@ export const nearby = action<A['nearby']['req'], A['nearby']['res']>({
     radiusM: z.number().check(z.gt(0), z.lte(MAX_RADIUS_M)),
     limit: z.optional(z.int().check(z.gte(1), z.lte(50))),
   }),
-  access: 'anyone',
+  access: 'public',
   async run(_ctx, { lat: la, lng: ln, radiusM, limit = 20 }) {
     const found = (await store.within('point', { lat: la, lng: ln }, radiusM)).slice(0, limit);
     const stations = await store.getOrgs(found.map((f) => f.doc.parentId ?? ''));
@@ -96,7 +96,7 @@ export const nearby = action<A['nearby']['req'], A['nearby']['res']>({
 
 export const nearestStations = action<A['nearestStations']['req'], A['nearestStations']['res']>({
   input: z.strictObject({ lat, lng, limit: z.optional(z.int().check(z.gte(1), z.lte(20))) }),
-  access: 'anyone',
+  access: 'public',
   async run(_ctx, { lat: la, lng: ln, limit = 5 }) {
     // Widen the circle until enough stations are found; a county is well inside 60 km.
     for (const radius of [3_000, 10_000, 30_000, 60_000]) {
@@ -126,7 +126,7 @@ export const search = action<A['search']['req'], A['search']['res']>({
     under: z.optional(orgId),
     page,
   }),
-  access: 'anyone',
+  access: 'public',
   async run(_ctx, { q, level: lv, under, page: p = 0 }) {
     const found = await store.searchByName(q, lv, under, p * PAGE_SIZE, PAGE_SIZE + 1);
     const shown = found.slice(0, PAGE_SIZE);

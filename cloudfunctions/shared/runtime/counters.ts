@@ -3,12 +3,9 @@
  * only while under the limit, by a conditional update, so concurrent requests can never overshoot it.
  * Days are Asia/Shanghai calendar days.
  */
-import { database, isDuplicateKey, updatedCount } from './sdk';
-
-/** The Asia/Shanghai calendar day of a moment, e.g. 2026-11-29. */
-export function shanghaiDay(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
+import { isDuplicateKey } from './errors';
+import { shanghaiDay } from '../../../typings/time';
+import { database, updatedCount } from './sdk';
 
 const counterId = (kind: string, openid: string, at: Date) => `${kind}:${openid}:${shanghaiDay(at)}`;
 

@@ -9,40 +9,14 @@ import { AppError } from './errors';
 import { callerContext } from './sdk';
 import { now } from './clock';
 import { describeIssues } from './validate';
-import { allowed, type Access } from '../auth/guard';
 import { loadCaller, type CallerRecord } from '../auth/caller';
+import { authorize, type ActionContext, type ActionDef } from './action';
 
-export interface ActionContext {
-  /** The caller's openid, from cloud.getWXContext(); undefined only for timer calls. */
-  openid: string;
-  /** The time this call started (the local cloud's clock when running locally). */
-  now: Date;
-  functionName: string;
-  action: string;
-  /** The caller's stored record and roles, read once on first use. */
-  caller(): Promise<CallerRecord>;
-}
+export { action, documentAction, type ActionContext, type Granted, type RoleAccess, type Scope } from './action';
 
 export interface TimerContext {
   now: Date;
   functionName: string;
-}
-
-export interface ActionDef<Req, Res> {
-  input: z.ZodMiniType<Req>;
-  /** Who may call it: 'anyone' signed in, or holders of these roles whose scope covers the target. */
-  access: Access;
-  /**
-   * The path (center … node) of what the action acts on, for scoped access; null when it does not
-   * exist (answered NOT_FOUND to callers who hold a suitable role somewhere, FORBIDDEN to others).
-   */
-  target?(input: Req, ctx: ActionContext): Promise<string[] | null>;
-  run(ctx: ActionContext, input: Req): Promise<Res>;
-}
-
-/** Declares an action; the contract types come from typings/api.ts through defineFunction. */
-export function action<Req, Res>(def: ActionDef<Req, Res>): ActionDef<Req, Res> {
-  return def;
 }
 
 type ActionsOf<Spec> = { [A in keyof Spec]: Spec[A] extends { req: infer Q; res: infer S } ? ActionDef<Q, S> : never };
@@ -50,12 +24,14 @@ type ActionsOf<Spec> = { [A in keyof Spec]: Spec[A] extends { req: infer Q; res:
 /** Events carry `action` plus the request; wx.cloud.callFunction adds `userInfo`, which we ignore. */
 const envelope = z.looseObject({ action: z.string().check(z.minLength(1), z.maxLength(64)) });
 
-export function defineFunction<Spec>(
-  functionName: string,
-  actions: ActionsOf<Spec>,
-): (event: unknown, context?: unknown) => Promise<Result<unknown>> {
+/** A function's entry; `actions` exposes the definitions (their declared access) to the permission tests. */
+export type FunctionEntry = ((event: unknown, context?: unknown) => Promise<Result<unknown>>) & {
+  actions: Readonly<Record<string, ActionDef<unknown, unknown>>>;
+};
+
+export function defineFunction<Spec>(functionName: string, actions: ActionsOf<Spec>): FunctionEntry {
   const table = actions as Record<string, ActionDef<unknown, unknown>>;
-  return async (event) => {
+  const main = async (event: unknown): Promise<Result<unknown>> => {
     // getWXContext() reads process.env, which is only this call's before the first await.
     const { openid } = callerContext();
     const started = now();
@@ -76,13 +52,14 @@ export function defineFunction<Spec>(
         action: name,
         caller: () => (caller ??= loadCaller(openid)),
       };
-      await authorize(def, ctx, input.data);
-      const data = await def.run(ctx, input.data);
+      const granted = await authorize(def.access, ctx, input.data);
+      const data = await def.run(ctx, input.data, granted as never);
       return { ok: true, data };
     } catch (e) {
       return { ok: false, error: toApiError(e, functionName) };
     }
   };
+  return Object.assign(main, { actions: table });
 }
 
 /** A timer-triggered function: accepts only calls from the platform, never from a user. */
@@ -100,17 +77,6 @@ export function defineTimer(
       return { ok: false, error: toApiError(e, functionName) };
     }
   };
-}
-
-async function authorize(def: ActionDef<unknown, unknown>, ctx: ActionContext, input: unknown): Promise<void> {
-  const access = def.access;
-  if (access === 'anyone') return;
-  const { roles } = await ctx.caller();
-  if (!roles.some((r) => access.roles.includes(r.role))) throw new AppError('FORBIDDEN');
-  if (!def.target) throw new Error(`${ctx.functionName}.${ctx.action} is scoped but declares no target`);
-  const path = await def.target(input, ctx);
-  if (path === null) throw new AppError('NOT_FOUND');
-  if (!allowed(roles, access, path)) throw new AppError('FORBIDDEN');
 }
 
 /** CloudBase's request and concurrency quotas (-501003, -501004) and timeouts (-501002): try again later. */

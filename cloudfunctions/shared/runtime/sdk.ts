@@ -27,20 +27,6 @@ export function callerContext(): { openid: string | undefined; appid: string | u
   return { openid, appid: ctx.APPID === undefined ? undefined : String(ctx.APPID) };
 }
 
-/** CloudBase reports a duplicate key (unique index or _id) as -502001 with MongoDB's E11000 text. */
-export function isDuplicateKey(e: unknown): boolean {
-  const err = e as { errCode?: number; errMsg?: string; message?: string } | undefined;
-  return /E11000|duplicate key/i.test(String(err?.errMsg ?? err?.message ?? ''));
-}
-
-export function isTransactionConflict(e: unknown): boolean {
-  const err = e as { code?: string; errMsg?: string; message?: string } | undefined;
-  return (
-    err?.code === 'DATABASE_TRANSACTION_CONFLICT' ||
-    /TRANSACTION_CONFLICT|WriteConflict/i.test(String(err?.errMsg ?? err?.message ?? ''))
-  );
-}
-
 /**
  * CloudBase refuses a request over the environment's quotas before running it: -501003 (requests a
  * second) and -501004 (concurrency). Such a request did nothing, so sending it again cannot write twice.
@@ -71,6 +57,7 @@ export async function retryOnQuota<T>(send: () => Promise<T>): Promise<T> {
 }
 
 /** The documents of a get() (retried when the quota refuses it); wx-server-sdk types the result loosely. */
+/** The documents of a get(); wx-server-sdk types the result as a union with void | string. */
 export async function listOf<T>(query: { get(): unknown }): Promise<T[]> {
   const r = (await retryOnQuota(async () => query.get())) as { data?: T[] };
   return r.data ?? [];

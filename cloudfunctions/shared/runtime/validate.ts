@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
+import { ID_PATTERN } from '../../../typings/time';
 
 // Actions import zod as `import * as z from 'zod/mini'`. Do not re-export the namespace from here: a
 // namespace that escapes as a value defeats tree-shaking and drags every zod locale into each bundle.
@@ -19,7 +20,7 @@ export function describeIssues(error: z.core.$ZodError): string[] {
 export const empty = z.strictObject({});
 
 /** Ids we generate (32 hex) or seed (letters, digits, - and _). */
-export const id = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a valid id'));
+export const id = z.string().check(z.regex(ID_PATTERN, 'not a valid id'));
 
 /** User-written text: trimmed, not blank, within a limit. */
 export const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));

@@ -2,14 +2,14 @@ import type { UserApi } from '../../../typings/api';
 import { action } from '../../shared/runtime/handler';
 import { empty } from '../../shared/runtime/validate';
 import { ensureUser } from '../../shared/user/store';
-import { toProfile } from '../../shared/user/model';
+import { toProfile } from '../../shared/user/domain/model';
 
 type Login = UserApi['login'];
 
 /** The first call of every session: creates the record for a new openid and answers the profile. */
 export const login = action<Login['req'], Login['res']>({
   input: empty,
-  access: 'anyone',
+  access: 'self',
   async run(ctx) {
     const { user, created } = await ensureUser(ctx.openid, ctx.now);
     return toProfile(user, created);

@@ -1,10 +1,10 @@
 import type { Me, UserApi } from '../../../typings/api';
 import { action } from '../../shared/runtime/handler';
 import { empty } from '../../shared/runtime/validate';
-import { pathOf } from '../../shared/org/model';
+import { pathOf } from '../../shared/org/domain/model';
 import { getOrg, getOrgs } from '../../shared/org/store';
 import { ensureUser, findHousehold, findVolunteer } from '../../shared/user/store';
-import { toHousehold, toProfile, toVolunteer, type UserDoc } from '../../shared/user/model';
+import { toHousehold, toProfile, toVolunteer, type UserDoc } from '../../shared/user/domain/model';
 
 type A = UserApi['me'];
 
@@ -33,7 +33,7 @@ export async function describeMe(user: UserDoc, isNew = false): Promise<Me> {
 
 export const me = action<A['req'], A['res']>({
   input: empty,
-  access: 'anyone',
+  access: 'self',
   async run(ctx) {
     const { user, created } = await ensureUser(ctx.openid, ctx.now);
     return describeMe(user, created);

@@ -1,15 +1,12 @@
 /** People within the caller's scope: for station heads and above, paged and searchable by name. */
 import type { UserApi } from '../../../typings/api';
-import { ROLES } from '../../../typings/domain';
+import { DISPATCHER_ROLES, ROLES } from '../../../typings/domain';
 import { action } from '../../shared/runtime/handler';
-import { AppError } from '../../shared/runtime/errors';
 import * as z from 'zod/mini';
-import { widestScope } from '../../shared/auth/guard';
-import { pathOf } from '../../shared/org/model';
-import { getOrg, getOrgs } from '../../shared/org/store';
+import { getOrgs } from '../../shared/org/store';
 import { orgId, page } from '../../shared/org/schemas';
 import { countPeopleUnder, findVolunteers, peopleUnder } from '../../shared/user/store';
-import { DISPATCHERS, toPerson } from '../../shared/user/model';
+import { toPerson } from '../../shared/user/domain/model';
 
 type A = UserApi['listPeople'];
 const PAGE_SIZE = 20;
@@ -21,16 +18,13 @@ export const listPeople = action<A['req'], A['res']>({
     role: z.optional(z.enum(ROLES)),
     page,
   }),
-  access: { roles: DISPATCHERS },
-  async target(req, ctx) {
-    if (!req.orgId) return widestScope((await ctx.caller()).roles, DISPATCHERS)?.path ?? null;
-    const org = await getOrg(req.orgId);
-    return org ? pathOf(org) : null;
+  // Station heads and above, within their scope: the node asked for, or their own widest one.
+  access: {
+    roles: DISPATCHER_ROLES,
+    at: (req) => req.orgId,
   },
-  async run(ctx, req) {
+  async run(ctx, req, { orgId: scope }) {
     const { roles: held } = await ctx.caller();
-    const scope = req.orgId ?? widestScope(held, DISPATCHERS)?.orgId;
-    if (!scope) throw new AppError('FORBIDDEN');
     const p = req.page ?? 0;
     const [found, total] = await Promise.all([
       peopleUnder(scope, { q: req.q, role: req.role, skip: p * PAGE_SIZE, limit: PAGE_SIZE + 1 }),

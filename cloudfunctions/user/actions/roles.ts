@@ -4,29 +4,26 @@
  * already held, or revoking what is not, changes nothing and answers the same: safe to retry.
  */
 import type { UserApi } from '../../../typings/api';
-import { ROLES, type Role } from '../../../typings/domain';
-import { action, type ActionContext } from '../../shared/runtime/handler';
+import { appointersOf, ROLE_LEVEL, ROLES } from '../../../typings/domain';
+import { action, type ActionContext, type RoleAccess, type Scope } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import * as z from 'zod/mini';
-import { mayGrant } from '../../shared/auth/guard';
-import { pathOf } from '../../shared/org/model';
+import { id } from '../../shared/runtime/validate';
 import { getOrg } from '../../shared/org/store';
 import { orgId } from '../../shared/org/schemas';
 import { findVolunteer, mutateUser } from '../../shared/user/store';
-import { toPerson } from '../../shared/user/model';
+import { toPerson } from '../../shared/user/domain/model';
 
 type A = UserApi['grantRole'];
-const APPOINTERS = ['centerAdmin', 'instituteAdmin'] as const;
-const openid = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'an openid'));
-const input = z.strictObject({ openid, role: z.enum(ROLES), orgId });
+const FORBIDDEN = '您不能在这里任命或撤销这个职务。';
+const input = z.strictObject({ openid: id, role: z.enum(ROLES), orgId });
 
-async function appoint(ctx: ActionContext, req: A['req'], grant: boolean) {
+async function appoint(ctx: ActionContext, req: A['req'], { path }: Scope, grant: boolean) {
   const org = await getOrg(req.orgId);
   if (!org) throw new AppError('NOT_FOUND', '没有找到这个实践阵地。');
-  const path = pathOf(org);
   const { roles: held } = await ctx.caller();
-  if (!mayGrant(held, req.role as Role, org.level, path))
-    throw new AppError('FORBIDDEN', '您不能在这里任命或撤销这个职务。');
+  // A role is held at a node of its own level (a station head at a station …).
+  if (ROLE_LEVEL[req.role] !== org.level) throw new AppError('FORBIDDEN', FORBIDDEN);
   if (!grant && req.openid === ctx.openid)
     throw new AppError('FAILED_PRECONDITION', '不能撤销自己的职务，请让上级办理。');
   const user = await mutateUser(req.openid, (u) => {
@@ -42,21 +39,21 @@ async function appoint(ctx: ActionContext, req: A['req'], grant: boolean) {
   return toPerson(user, station?.name ?? null, await findVolunteer(user.openid), held);
 }
 
-const targetOf = async (req: A['req']) => {
-  const org = await getOrg(req.orgId);
-  return org ? pathOf(org) : null;
+/** Those who may appoint the role (GRANTABLE), with a scope covering the node it is held at. */
+const appointers: RoleAccess<A['req']> = {
+  roles: (req) => appointersOf(req.role),
+  at: (req) => req.orgId,
+  forbidden: FORBIDDEN,
 };
 
 export const grantRole = action<A['req'], A['res']>({
   input,
-  access: { roles: APPOINTERS },
-  target: targetOf,
-  run: (ctx, req) => appoint(ctx, req, true),
+  access: appointers,
+  run: (ctx, req, at) => appoint(ctx, req, at, true),
 });
 
 export const revokeRole = action<A['req'], A['res']>({
   input,
-  access: { roles: APPOINTERS },
-  target: targetOf,
-  run: (ctx, req) => appoint(ctx, req, false),
+  access: appointers,
+  run: (ctx, req, at) => appoint(ctx, req, at, false),
 });

@@ -4,13 +4,14 @@
  * ROLE_LEVEL). The functions check all of it again; this only decides what the pages offer.
  */
 import type { Person } from '../../contract/api';
-import { GRANTABLE, ROLE_LABELS, ROLE_LEVEL, type Role, type RoleGrant } from '../../contract/domain';
+import { DISPATCHER_ROLES, GRANTABLE, ROLE_LABELS, ROLE_LEVEL, type Role, type RoleGrant } from '../../contract/domain';
 
-const DISPATCHERS: Role[] = ['centerAdmin', 'instituteAdmin', 'stationHead'];
+/** Widest first: the center before an institute before a station. */
+const WIDEST_FIRST: readonly Role[] = [...DISPATCHER_ROLES].reverse();
 
 /** The widest node the caller lists people of (center before institute before station). */
 export function widestScope(roles: readonly RoleGrant[]): RoleGrant | undefined {
-  for (const role of DISPATCHERS) {
+  for (const role of WIDEST_FIRST) {
     const held = roles.find((r) => r.role === role && r.orgId);
     if (held) return held;
   }

@@ -1,8 +1,8 @@
 /** The people: users, their households and volunteer registrations, as stored. Plain data, no SDK. */
-import type { Household, Person, Profile, VolunteerProfile } from '../../../typings/api';
-import type { Availability, Category, Role } from '../../../typings/domain';
-import type { HeldRole } from '../auth/guard';
-import { maskPhone } from '../auth/guard';
+import type { Household, Person, Profile, VolunteerProfile } from '../../../../typings/api';
+import { DISPATCHER_ROLES, type Availability, type Category, type Role } from '../../../../typings/domain';
+import type { HeldRole } from '../../auth/domain/guard';
+import { maskPhone } from '../../auth/domain/guard';
 
 export interface UserDoc {
   /** The openid: one record per WeChat user, so the primary key settles concurrent first logins. */
@@ -56,6 +56,14 @@ export interface VolunteerDoc {
   updatedAt: Date;
 }
 
+/** A change to a volunteer's work counters (made with an order's transition, in its transaction). */
+export interface CounterChange {
+  openid: string;
+  inc: { load?: number; ratingSum?: number; ratingCount?: number };
+  /** The change is refused (FAILED_PRECONDITION) when the volunteer's load is already this high. */
+  loadBelow?: number;
+}
+
 /** A moved villager's earlier bindings are kept: one record per period at a station. */
 export interface BindingDoc {
   _id: string;
@@ -65,9 +73,6 @@ export interface BindingDoc {
   from: Date;
   to: Date | null;
 }
-
-/** Roles a station head or above holds to dispatch: they see the phones of volunteers they may dispatch. */
-export const DISPATCHERS: readonly Role[] = ['stationHead', 'instituteAdmin', 'centerAdmin'];
 
 export function newUser(openid: string, at: Date): UserDoc {
   return {
@@ -131,7 +136,7 @@ export function toHousehold(h: HouseholdDoc): Household {
 
 /** Full phone to the volunteer and to whoever may dispatch them; masked to anyone else. */
 export function mayDispatch(viewer: readonly HeldRole[], volunteer: Pick<VolunteerDoc, 'areas'>): boolean {
-  return viewer.some((r) => DISPATCHERS.includes(r.role) && volunteer.areas.includes(r.orgId));
+  return viewer.some((r) => DISPATCHER_ROLES.includes(r.role) && volunteer.areas.includes(r.orgId));
 }
 
 export function toVolunteer(v: VolunteerDoc, showPhone: boolean): VolunteerProfile {

@@ -3,6 +3,8 @@
  * phrase ≤ 5, name ≤ 10, number/character_string/letter ≤ 32. Longer text is cut with an ellipsis
  * rather than refused. Pure.
  */
+import { shanghaiClock } from '../../../../typings/time';
+
 const LIMITS: Record<string, number> = {
   thing: 20,
   phrase: 5,
@@ -33,7 +35,7 @@ export function templateData(fields: Record<string, string>): Record<string, { v
 
 /** A date-time as WeChat's `time` field shows it, in Asia/Shanghai. */
 export function shanghaiTime(d: Date): string {
-  const l = new Date(d.getTime() + 8 * 3_600_000);
+  const l = shanghaiClock(d);
   const p = (n: number) => String(n).padStart(2, '0');
   return `${l.getUTCFullYear()}-${p(l.getUTCMonth() + 1)}-${p(l.getUTCDate())} ${p(l.getUTCHours())}:${p(l.getUTCMinutes())}`;
 }

@@ -3,26 +3,36 @@
  * the deadlines each one sets. Every transition is applied as one conditional update on the status it
  * starts from, so two people can never both make it. Pure functions, no SDK.
  */
-import type { OrderAction } from '../../../typings/api';
-import { ORDER_LEVELS, type OrderLevel, type OrderSettings, type OrderStatus } from '../../../typings/order';
+import type { OrderAction } from '../../../../typings/api';
+import { ORDER_LEVELS, type OrderLevel, type OrderSettings, type OrderStatus } from '../../../../typings/order';
 import { isAssignee, isDispatcher, isRequester, servesScope, type OrderDoc, type Viewer } from './model';
 
-export interface TransitionRule {
-  from: readonly OrderStatus[];
-  /** Who may make it: the requester, the assignee, a dispatcher in scope, or a volunteer of the area. */
-  who: readonly ('requester' | 'assignee' | 'dispatcher' | 'areaVolunteer')[];
-}
+/**
+ * How a caller stands to an order, whatever its status: who posted it, who holds it, a station head or
+ * admin whose scope covers it, an active volunteer serving the stations it is now offered to.
+ */
+export type OrderRelation = 'requester' | 'assignee' | 'dispatcher' | 'areaVolunteer';
 
-export const TRANSITIONS: Record<OrderAction, TransitionRule> = {
-  review: { from: ['submitted'], who: ['dispatcher'] },
-  dispatch: { from: ['open'], who: ['dispatcher'] },
+/** Every transition: which relation may make it, from which statuses. */
+export const TRANSITIONS: Record<OrderAction, Partial<Record<OrderRelation, readonly OrderStatus[]>>> = {
+  review: { dispatcher: ['submitted'] },
+  dispatch: { dispatcher: ['open'] },
   // A dispatched order is accepted by its assignee; an open one is claimed from the hall.
-  accept: { from: ['dispatched', 'open'], who: ['assignee', 'areaVolunteer'] },
-  decline: { from: ['dispatched', 'accepted'], who: ['assignee'] },
-  fulfil: { from: ['accepted'], who: ['assignee'] },
-  rate: { from: ['fulfilled'], who: ['requester'] },
-  cancel: { from: ['submitted', 'open', 'dispatched'], who: ['requester'] },
-  reopen: { from: ['fulfilled', 'closed'], who: ['requester'] },
+  accept: { assignee: ['dispatched'], areaVolunteer: ['open'] },
+  decline: { assignee: ['dispatched', 'accepted'] },
+  fulfil: { assignee: ['accepted'] },
+  rate: { requester: ['fulfilled'] },
+  cancel: { requester: ['submitted', 'open', 'dispatched'] },
+  reopen: { requester: ['fulfilled', 'closed'] },
+};
+
+/** Who may see an order, in which statuses (every one where none is listed). */
+export const VIEWERS: Record<OrderRelation, readonly OrderStatus[] | 'any'> = {
+  requester: 'any',
+  assignee: 'any',
+  dispatcher: 'any',
+  // A volunteer of the area sees what waits in their hall, not what others are doing.
+  areaVolunteer: ['open'],
 };
 
 export interface ViewerContext extends Viewer {
@@ -32,53 +42,72 @@ export interface ViewerContext extends Viewer {
   skills: readonly string[];
 }
 
+export function relationsTo(order: OrderDoc, v: ViewerContext): OrderRelation[] {
+  const out: OrderRelation[] = [];
+  if (isRequester(order, v)) out.push('requester');
+  if (isAssignee(order, v)) out.push('assignee');
+  if (isDispatcher(order, v)) out.push('dispatcher');
+  if (servesScope(order, v.volunteerAreas)) out.push('areaVolunteer');
+  return out;
+}
+
+export function mayView(order: Pick<OrderDoc, 'status'>, relations: readonly OrderRelation[]): boolean {
+  return relations.some((r) => {
+    const statuses = VIEWERS[r];
+    return statuses === 'any' || statuses.includes(order.status);
+  });
+}
+
+/** A decision's refusal: the error code and the plain words the caller sees. */
+export interface Refusal {
+  code: 'FORBIDDEN' | 'CONFLICT';
+  message: string;
+}
+
 const DAY_MS = 86_400_000;
 
 /** Open orders a volunteer may hold at once by claiming from the hall (a dispatcher may give more). */
 export const MAX_CLAIMED = 5;
 const HOUR_MS = 3_600_000;
 
-/** Whether the caller may take `action` on the order now; a reason in plain words when not. */
-export function check(
+/**
+ * Whether the caller may take `action` on the order now. Who they are comes first (FORBIDDEN), then
+ * the order's status (CONFLICT): a stranger learns nothing about an order's state.
+ */
+export function refusal(
   order: OrderDoc,
   action: OrderAction,
-  v: ViewerContext,
+  relations: readonly OrderRelation[],
+  v: Pick<ViewerContext, 'openid' | 'skills'>,
   settings: OrderSettings,
   now: Date,
-): string | null {
+): Refusal | null {
   const rule = TRANSITIONS[action];
-  if (!rule.from.includes(order.status)) return '这个需求现在的状态不能这样办理。';
-  const roles = rule.who.filter((w) => {
-    switch (w) {
-      case 'requester':
-        return isRequester(order, v);
-      case 'assignee':
-        return isAssignee(order, v) && (action !== 'accept' || order.status === 'dispatched');
-      case 'dispatcher':
-        return isDispatcher(order, v);
-      case 'areaVolunteer':
-        return (
-          action === 'accept' &&
-          order.status === 'open' &&
-          servesScope(order, v.volunteerAreas) &&
-          v.skills.includes(order.category) &&
-          !isRequester(order, v) &&
-          !order.passedOver.includes(v.openid)
-        );
-      default:
-        return false;
+  const mine = relations.filter((r) => rule[r]);
+  if (mine.length === 0) return { code: 'FORBIDDEN', message: '您不能办理这个需求。' };
+  const as = mine.filter((r) => rule[r]!.includes(order.status));
+  if (as.length === 0) return { code: 'CONFLICT', message: '这个需求现在的状态不能这样办理。' };
+  // Claiming from the hall: a volunteer with the skill, not the requester, not one who passed it over.
+  if (as.length === 1 && as[0] === 'areaVolunteer') {
+    if (!v.skills.includes(order.category) || isRequester(order, v) || order.passedOver.includes(v.openid)) {
+      return { code: 'FORBIDDEN', message: '您不能办理这个需求。' };
     }
-  });
-  if (roles.length === 0) return '您不能办理这个需求。';
+  }
   if (action === 'reopen') {
     const since = order.fulfilledAt ? now.getTime() - new Date(order.fulfilledAt).getTime() : Infinity;
-    if (since > settings.reopenDays * DAY_MS) return `完成超过${settings.reopenDays}天了，不能再重新打开，请重新发布。`;
+    if (since > settings.reopenDays * DAY_MS) {
+      return { code: 'FORBIDDEN', message: `完成超过${settings.reopenDays}天了，不能再重新打开，请重新发布。` };
+    }
   }
   return null;
 }
 
+/** The transitions a page may offer the caller now: its `can` list. */
 export function allowedActions(order: OrderDoc, v: ViewerContext, settings: OrderSettings, now: Date): OrderAction[] {
-  return (Object.keys(TRANSITIONS) as OrderAction[]).filter((a) => check(order, a, v, settings, now) === null);
+  const relations = relationsTo(order, v);
+  return (Object.keys(TRANSITIONS) as OrderAction[]).filter(
+    (a) => refusal(order, a, relations, v, settings, now) === null,
+  );
 }
 
 /** The SLA hours of the stage an order in `status` is in, or null when no clock runs. */

@@ -1,10 +1,10 @@
 /** An order as stored, and how it is shown to whom. Plain data and pure functions, no SDK. */
-import type { Order, OrderAction, OrderEvent, OrderPhoto, OrderSummary } from '../../../typings/api';
-import type { Category } from '../../../typings/domain';
-import type { OrderKind, OrderLevel, OrderStatus } from '../../../typings/order';
-import type { HeldRole } from '../auth/guard';
-import { covers } from '../auth/guard';
-import { DISPATCHERS } from '../user/model';
+import type { Order, OrderAction, OrderEvent, OrderPhoto, OrderSummary } from '../../../../typings/api';
+import type { Category } from '../../../../typings/domain';
+import type { OrderKind, OrderLevel, OrderStatus } from '../../../../typings/order';
+import type { HeldRole } from '../../auth/domain/guard';
+import { covers } from '../../auth/domain/guard';
+import { DISPATCHER_ROLES } from '../../../../typings/domain';
 
 export interface PhotoDoc extends OrderPhoto {
   traceId: string | null;
@@ -69,23 +69,15 @@ export interface Viewer {
   roles: readonly HeldRole[];
 }
 
-export const isRequester = (o: Pick<OrderDoc, 'requester'>, v: Viewer) => o.requester.openid === v.openid;
+export const isRequester = (o: Pick<OrderDoc, 'requester'>, v: Pick<Viewer, 'openid'>) =>
+  o.requester.openid === v.openid;
 export const isAssignee = (o: Pick<OrderDoc, 'assignee'>, v: Viewer) => o.assignee?.openid === v.openid;
 /** Station heads and above whose scope covers the order's station. */
 export const isDispatcher = (o: Pick<OrderDoc, 'path'>, v: Viewer) =>
-  v.roles.some((r) => DISPATCHERS.includes(r.role) && covers(r, o.path));
+  v.roles.some((r) => DISPATCHER_ROLES.includes(r.role) && covers(r, o.path));
 /** A volunteer serving a station within the order's current scope (for claiming from the hall). */
 export const servesScope = (o: Pick<OrderDoc, 'ownerOrgId'>, volunteerAreas: readonly string[]) =>
   volunteerAreas.includes(o.ownerOrgId);
-
-export function mayView(o: OrderDoc, v: Viewer, volunteerAreas: readonly string[] = []): boolean {
-  return (
-    isRequester(o, v) ||
-    isAssignee(o, v) ||
-    isDispatcher(o, v) ||
-    (o.status === 'open' && servesScope(o, volunteerAreas))
-  );
-}
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
