@@ -21,6 +21,7 @@ import { OpenApi, PushDelivery } from './openapi';
 import { FunctionPool, type Caller } from './functions/pool';
 import type { TcbContext } from './tcb';
 import { startTimers, timerTriggers, type TimerTrigger } from './timers';
+import { quotaFor, type Quota } from './quota';
 import { adminRoute } from './routes/admin';
 import { gatewayRoute } from './routes/gateway';
 import { homeRoute } from './routes/home';
@@ -41,6 +42,8 @@ export interface LocalCloudOptions {
   pushDelayMs?: number;
   /** Fire the functions' timer triggers on their schedules (npm start does; tests call timers directly). */
   timers?: boolean;
+  /** 'base' enforces the base tier's quotas (README); LOCALCLOUD_QUOTA unless given. */
+  quota?: string;
 }
 
 export interface LocalCloud {
@@ -56,6 +59,8 @@ export interface LocalCloud {
   pushes: PushDelivery;
   /** The timer triggers being fired (empty unless started with timers: true). */
   timers: TimerTrigger[];
+  /** The quotas being enforced (null: none). */
+  quota: Quota | null;
   close(): Promise<void>;
 }
 
@@ -90,6 +95,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   // Transactions' time limit runs on real time; the movable clock is for serverDate, links and SLAs.
   const engine = new Engine(path.join(opts.dataDir, 'db'));
   engine.applyDefinitions(loadDefinitions(opts.root));
+  const quota = quotaFor(opts.quota ?? process.env.LOCALCLOUD_QUOTA);
   let url = '';
   const storage = new Storage(opts.dataDir, env, () => url);
   const openapi = new OpenApi(
@@ -115,6 +121,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     }),
     () => clock.offset(),
   );
+  pool.quota = quota;
 
   const invoke = async (name: string, event: unknown, openid: string | undefined) => {
     const caller: Caller = { openid, token: randomBytes(12).toString('hex') };
@@ -136,6 +143,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
 
   const ctx: TcbContext = {
     engine,
+    quota,
     storage,
     now: () => clock.now(),
     invoke: async (name, event, token) => {
@@ -162,6 +170,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   }
 
   const server = http.createServer((req, res) => {
+    if (quota && !quota.admitConnection(req, res)) return;
     route(req, res).catch((e: unknown) => {
       if (!res.headersSent) {
         const status = e instanceof TcbError ? 400 : 500;
@@ -190,6 +199,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     storage,
     pushes,
     timers,
+    quota,
     async close() {
       stopTimers();
       clearInterval(sweeper);

@@ -10,11 +10,14 @@ import { parseEJSON, toWire, type Doc } from './db/ejson';
 import { TcbError, invalid } from './db/errors';
 import type { SortSpec } from './db/planner';
 import type { Storage } from './storage';
+import type { Quota } from './quota';
 
 export type Params = Record<string, unknown>;
 
 export interface TcbContext {
   engine: Engine;
+  /** Quotas to enforce (LOCALCLOUD_QUOTA=base), or null. */
+  quota?: Quota | null;
   storage: Storage;
   now: () => number;
   /** functions.invokeFunction: runs another function as the same caller. */
@@ -22,7 +25,7 @@ export interface TcbContext {
     name: string,
     event: unknown,
     callerToken: string,
-  ) => Promise<{ ok: boolean; result?: unknown; error?: string }>;
+  ) => Promise<{ ok: boolean; result?: unknown; error?: string; busy?: boolean }>;
 }
 
 export type TcbAnswer = Record<string, unknown>;
@@ -80,15 +83,21 @@ function sortSpec(ctx: TcbContext, p: Params): SortSpec {
   });
 }
 
-/** The single document id a DOC query or a legacy transaction call names. */
-function docId(ctx: TcbContext, p: Params): unknown {
+/** The single document id a DOC query or a legacy transaction call names; undefined for any other query. */
+function singleId(ctx: TcbContext, p: Params): unknown {
   if (p._id !== undefined) return p._id;
   const q = typeof p.query === 'string' ? query(ctx, p) : asDoc(p.query, 'query');
+  if (Object.keys(q).length !== 1) return undefined;
   const id = q._id;
   if (id && typeof id === 'object' && '$eq' in (id as Doc)) return (id as Doc).$eq;
-  if (id === undefined || (typeof id === 'object' && id !== null && !(id instanceof Date))) {
-    throw invalid('a transaction can only address one document by _id');
-  }
+  if (id === undefined || (typeof id === 'object' && id !== null && !(id instanceof Date))) return undefined;
+  return id;
+}
+
+/** Transactional writes (update, set, remove) address one document by _id, as the SDK's doc() sends them. */
+function docId(ctx: TcbContext, p: Params): unknown {
+  const id = singleId(ctx, p);
+  if (id === undefined) throw invalid('a transaction writes one document at a time, by _id');
   return id;
 }
 
@@ -115,21 +124,17 @@ const handlers: Record<string, Handler> = {
   'database.getDocument': (ctx, p) => {
     const coll = str(p, 'collectionName');
     const txId = str(p, 'transactionId', false);
-    if (txId) {
-      const doc = ctx.engine.txGet(txId, coll, docId(ctx, p));
+    const id = txId ? singleId(ctx, p) : undefined;
+    if (txId && id !== undefined) {
+      const doc = ctx.engine.txGet(txId, coll, id);
       return { data: { list: doc ? [toWire(doc)] : [] } };
     }
     const offset = num(p, 'offset', 0);
     const limit = num(p, 'limit', DEFAULT_LIMIT);
     if (limit > MAX_LIMIT) throw invalid(`limit must not exceed ${MAX_LIMIT}`);
     const projection = asDoc(parseEJSON(p.projection, 'projection', ctx.now), 'projection');
-    const docs = ctx.engine.find(coll, {
-      query: query(ctx, p),
-      sort: sortSpec(ctx, p),
-      skip: offset,
-      limit,
-      projection,
-    });
+    const spec = { query: query(ctx, p), sort: sortSpec(ctx, p), skip: offset, limit, projection };
+    const docs = txId ? ctx.engine.txFind(txId, coll, spec) : ctx.engine.find(coll, spec);
     return { data: { list: docs.map(toWire), offset, limit } };
   },
 
@@ -143,8 +148,8 @@ const handlers: Record<string, Handler> = {
     const docs = raw.map((d) => asDoc(parseEJSON(d, 'data', ctx.now), 'data'));
     const txId = str(p, 'transactionId', false);
     if (txId) {
-      if (docs.length !== 1) throw invalid('a transaction inserts one document at a time');
-      return { data: { insertedIds: [ctx.engine.txInsert(txId, coll, docs[0])] } };
+      if (docs.length === 0) throw invalid('nothing to insert');
+      return { data: { insertedIds: docs.map((d) => ctx.engine.txInsert(txId, coll, d)) } };
     }
     return { data: { insertedIds: ctx.engine.insert(coll, docs) } };
   },
@@ -161,7 +166,9 @@ const handlers: Record<string, Handler> = {
 
   'database.modifyAndReturnDoc': (ctx, p) => {
     const coll = str(p, 'collectionName');
-    const r = ctx.engine.findOneAndUpdate(coll, { ...updateSpec(ctx, p), query: query(ctx, p), multi: false });
+    const txId = str(p, 'transactionId', false);
+    const spec = { ...updateSpec(ctx, p), query: query(ctx, p), multi: false };
+    const r = txId ? ctx.engine.txFindOneAndUpdate(txId, coll, spec) : ctx.engine.findOneAndUpdate(coll, spec);
     return { data: { updated: r.updated, doc: r.doc ? toWire(r.doc) : null } };
   },
 
@@ -255,6 +262,7 @@ const handlers: Record<string, Handler> = {
       throw invalid('request_data must be JSON');
     }
     const r = await ctx.invoke(name, event, String(p.wxCloudApiToken ?? ''));
+    if (r.busy) throw new TcbError('EXCEED_CONCURRENT_REQUEST_LIMIT', r.error ?? 'exceed concurrent request limit');
     if (!r.ok) throw new TcbError('FUNCTIONS_EXECUTE_FAIL', r.error ?? 'function failed');
     return { data: { response_data: JSON.stringify(r.result) } };
   },
@@ -270,6 +278,10 @@ export async function handleTcb(ctx: TcbContext, p: Params): Promise<TcbAnswer> 
     if (typeof action !== 'string' || !action) throw invalid('missing parameter action');
     const handler = handlers[action];
     if (!handler) throw new TcbError('INVALID_ACTION', `unknown action ${action}`);
+    if (ctx.quota && action.startsWith('database.')) {
+      const refused = ctx.quota.spendDatabaseOperation();
+      if (refused) throw refused;
+    }
     return { requestId: rid, ...(await handler(ctx, p)) };
   } catch (e) {
     if (e instanceof TcbError) return { requestId: rid, code: e.code, message: e.message };

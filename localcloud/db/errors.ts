@@ -14,6 +14,8 @@ export type TcbErrorCode =
   | 'STORAGE_FILE_NONEXIST'
   | 'STORAGE_REQUEST_FAIL'
   | 'FUNCTIONS_EXECUTE_FAIL'
+  | 'EXCEED_REQUEST_LIMIT'
+  | 'EXCEED_CONCURRENT_REQUEST_LIMIT'
   | 'SYS_ERR';
 
 export class TcbError extends Error {

@@ -39,7 +39,7 @@ export type SortSpec = [string, 1 | -1][];
 export interface Plan {
   /** SQL selecting `id, body` of candidate documents. */
   sql: string;
-  params: Buffer[];
+  params: (Buffer | number)[];
   /** The candidates arrive in the requested sort order (or no sort was requested). */
   ordered: boolean;
   /** A multikey index can return one document several times. */

@@ -7,12 +7,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { Quota } from '../quota';
 
 export interface CallResult {
   ok: boolean;
   result?: unknown;
   error?: string;
   timedOut?: boolean;
+  /** Refused before it ran: the function's concurrent requests were all taken (quota mode). */
+  busy?: boolean;
 }
 
 export interface Caller {
@@ -52,6 +55,8 @@ export class FunctionPool {
   private readonly instances = new Map<string, Instance[]>();
   private readonly waiting = new Map<string, (() => void)[]>();
   private callSeq = 0;
+  /** The quotas to enforce on calls (LOCALCLOUD_QUOTA=base); none when null. */
+  quota: Quota | null = null;
 
   constructor(
     private readonly functionsDir: string,
@@ -151,6 +156,16 @@ export class FunctionPool {
   }
 
   async call(name: string, event: unknown, caller: Caller): Promise<CallResult> {
+    const leave = this.quota ? this.quota.enterFunction(name) : () => undefined;
+    if (!leave) return { ok: false, busy: true, error: `${name} is serving its limit of concurrent requests` };
+    try {
+      return await this.run(name, event, caller);
+    } finally {
+      leave();
+    }
+  }
+
+  private async run(name: string, event: unknown, caller: Caller): Promise<CallResult> {
     const inst = await this.acquire(name);
     try {
       await inst.ready;

@@ -33,6 +33,7 @@ export function gatewayRoute(pool: FunctionPool, invoke: Invoke): Route {
     }
     const r = await invoke(name, event, openid);
     if (r.ok) send(res, 200, r.result);
+    else if (r.busy) send(res, 503, { errCode: -501004, errMsg: `exceed concurrent request limit: ${r.error ?? ''}` });
     else
       send(res, 500, { errCode: r.timedOut ? -504003 : -504002, errMsg: `functions execute fail: ${r.error ?? ''}` });
     return true;

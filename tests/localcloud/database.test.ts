@@ -204,11 +204,12 @@ describe('updates', () => {
     expect(r.stats.updated).toBe(1);
     const [doc] = await list(things().where({ _id }));
     expect(doc).toEqual({ _id, code: 'up-1', n: 3, tags: ['a', 'b'], o: { k: 5 }, more: ['x'] });
-    // Setting a value it already has changes nothing, and says so.
+    // Setting a value it already has changes nothing, yet counts as updated: CloudBase answers the
+    // documents matched (reported; README, "Where the local cloud differs").
     const same = (await things()
       .doc(_id)
       .update({ data: { n: 3 } })) as Any;
-    expect(same.stats.updated).toBe(0);
+    expect(same.stats.updated).toBe(1);
   });
 
   it('replaces a whole document with set() and creates it when missing', async () => {
@@ -231,6 +232,20 @@ describe('updates', () => {
 });
 
 describe('unique indexes', () => {
+  it('is created over documents already there, as start-up applies a newly declared index', async () => {
+    cloud.engine.createCollection('later');
+    cloud.engine.insert('later', [{ code: 'a', at: { type: 'Point', coordinates: [120, 31] } }, { code: 'b' }]);
+    cloud.engine.createIndex('later', { name: 'code', keys: { code: 1 }, unique: true });
+    cloud.engine.createIndex('later', { name: 'at', keys: { at: '2dsphere' } });
+    expect(cloud.engine.explain('later', { code: 'a' }).index).toBe('code');
+    await expectError(db.collection('later').add({ data: { code: 'a' } }), /E11000/);
+    const _ = db.command;
+    const near = await list(
+      db.collection('later').where({ at: _.geoNear({ geometry: new db.Geo.Point(120, 31), maxDistance: 10 }) }),
+    );
+    expect(near.map((d) => d.code)).toEqual(['a']);
+  });
+
   it('refuses a duplicate on insert with E11000 and stores nothing', async () => {
     await things().add({ data: { code: 'dup-1', v: 'first' } });
     const e = await expectError(things().add({ data: { code: 'dup-1', v: 'second' } }), /E11000/);
@@ -388,7 +403,7 @@ describe('transactions', () => {
           .doc('retry')
           .update({ data: { v: _.inc(1) } });
       }, 3),
-      /TRANSACTION_CONFLICT/,
+      /WriteConflict/,
     );
     expect(await list(db.collection('stock').where({ _id: 'retry' }))).toEqual([{ _id: 'retry', v: 10 }]);
     expect(cloud.engine.openTransactions()).toBe(0);
@@ -406,7 +421,7 @@ describe('transactions', () => {
       .doc('r1')
       .update({ data: { v: 2 } });
     await db.collection('stock').doc('r1').remove(); // someone else, outside
-    await expectError(tx.commit(), /TRANSACTION_CONFLICT/);
+    await expectError(tx.commit(), /WriteConflict/);
     const _ = db.command;
     expect(await list(db.collection('stock').where({ _id: _.in(['r1', 'r1-log']) }))).toEqual([]);
     expect(cloud.engine.openTransactions()).toBe(0);

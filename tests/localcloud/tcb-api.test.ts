@@ -71,7 +71,7 @@ describe('malformed tcb requests', () => {
     [
       'a field name starting with $',
       { action: 'database.insertDocument', collectionName: 'things', data: ['{"$bad":1}'] },
-      'INVALID_PARAM',
+      'DATABASE_REQUEST_FAILED',
     ],
     [
       'a duplicate of a unique key',
@@ -98,13 +98,13 @@ describe('malformed tcb requests', () => {
       'INVALID_PARAM',
     ],
     [
-      '$geoNear, which the stand-in does not serve',
+      'a $geoNear stage without a distanceField',
       {
         action: 'database.aggregateDocuments',
         collectionName: 'things',
         stages: [{ stageKey: '$geoNear', stageValue: '{}' }],
       },
-      'DATABASE_INVALID_OPERRATOR',
+      'INVALID_PARAM',
     ],
   ];
 

@@ -117,6 +117,15 @@ describe('collection definitions', () => {
     });
   });
 
+  it('accepts a geo (2dsphere) index on one field', () => {
+    const { spec, errors } = validateCollection(
+      { ...good, indexes: [{ name: 'near', keys: { location: '2dsphere' } }] },
+      'orders.json',
+    );
+    expect(errors).toEqual([]);
+    expect(spec?.indexes).toEqual([{ name: 'near', keys: [['location', '2dsphere']], unique: false }]);
+  });
+
   test.each([
     ['not an object', [], /must be a JSON object/],
     ['a name that is not the file name', { ...good, name: 'order' }, /name the file after the collection/],
@@ -132,6 +141,16 @@ describe('collection definitions', () => {
       'a direction of 2',
       { ...good, indexes: [{ name: 'a', keys: { status: 2 } }] },
       /direction of "status" must be 1 or -1/,
+    ],
+    [
+      'a compound geo index',
+      { ...good, indexes: [{ name: 'a', keys: { location: '2dsphere', level: 1 } }] },
+      /a "2dsphere" index has exactly one field and is not unique/,
+    ],
+    [
+      'a unique geo index',
+      { ...good, indexes: [{ name: 'a', keys: { location: '2dsphere' }, unique: true }] },
+      /a "2dsphere" index has exactly one field and is not unique/,
     ],
     [
       'two indexes with the same name',

@@ -4,8 +4,8 @@
  * the planner and the tests never touch the network.
  */
 
-/** 1 ascending, -1 descending (the only directions a definition file may use). */
-export type Direction = 1 | -1;
+/** 1 ascending, -1 descending; "2dsphere" a geo index on GeoJSON (one field, not unique). */
+export type Direction = 1 | -1 | '2dsphere';
 
 export interface IndexSpec {
   name: string;

@@ -76,17 +76,20 @@ export function validateCollection(raw: unknown, fileName: string): { spec: Coll
 
       const keys: Array<[string, Direction]> = [];
       if (!isObject(ix.keys) || Object.keys(ix.keys).length === 0) {
-        at(`${label}: "keys" must be a non-empty object { "<field>": 1 | -1, ... }`);
+        at(`${label}: "keys" must be a non-empty object { "<field>": 1 | -1 | "2dsphere", ... }`);
       } else {
         for (const [field, dir] of Object.entries(ix.keys)) {
           if (field === '' || field.startsWith('$') || field.split('.').some((s) => s === '')) {
             at(`${label}: "${field}" is not a valid field path`);
           }
-          if (dir !== 1 && dir !== -1) {
-            at(`${label}: direction of "${field}" must be 1 or -1 (a number), got ${describe(dir)}`);
+          if (dir !== 1 && dir !== -1 && dir !== '2dsphere') {
+            at(`${label}: direction of "${field}" must be 1 or -1 (a number) or "2dsphere", got ${describe(dir)}`);
           } else {
             keys.push([field, dir]);
           }
+        }
+        if (keys.some(([, d]) => d === '2dsphere') && (keys.length !== 1 || ix.unique === true)) {
+          at(`${label}: a "2dsphere" index has exactly one field and is not unique`);
         }
         if (keys.length === 1 && keys[0][0] === '_id') {
           at(`${label}: _id is already indexed by the built-in ${BUILTIN_ID_INDEX} index`);
