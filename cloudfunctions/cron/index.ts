@@ -7,6 +7,7 @@
 import { defineTimer } from '../shared/runtime/handler';
 import { loadSettings } from '../shared/order/store';
 import { BUDGET_MS, runTimer, type TimerSummary } from '../shared/order/timer';
+import { runIntegralTimer, type IntegralTimerSummary } from '../shared/integral/timer';
 
 /** A shorter budget may be given in the event (tests; a manual run from the console). */
 function budgetOf(event: unknown): number {
@@ -14,9 +15,16 @@ function budgetOf(event: unknown): number {
   return typeof b === 'number' && Number.isFinite(b) ? Math.min(Math.max(0, b), BUDGET_MS) : BUDGET_MS;
 }
 
-export const main = defineTimer('cron', async (ctx, event): Promise<TimerSummary> => {
-  const settings = await loadSettings();
-  const summary = await runTimer(settings, ctx.now, { budgetMs: budgetOf(event) });
-  console.log(`[cron] ${JSON.stringify(summary)}`);
-  return summary;
-});
+export const main = defineTimer(
+  'cron',
+  async (ctx, event): Promise<TimerSummary & { integral: IntegralTimerSummary }> => {
+    const settings = await loadSettings();
+    const budgetMs = budgetOf(event);
+    const summary = {
+      ...(await runTimer(settings, ctx.now, { budgetMs })),
+      integral: await runIntegralTimer(ctx.now, { budgetMs: budgetMs / 4 }),
+    };
+    console.log(`[cron] ${JSON.stringify(summary)}`);
+    return summary;
+  },
+);
