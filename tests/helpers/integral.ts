@@ -64,3 +64,34 @@ export function integralClient(cloud: TestCloud) {
     },
   };
 }
+
+/** Makes `openids` (already users) the members of a new household of `stationId`, with no points yet. */
+export function newHousehold(cloud: TestCloud, householdId: string, stationId: string, openids: string[]): void {
+  for (const openid of openids) {
+    const [u] = cloud.engine.find('users', { query: { _id: openid } });
+    cloud.engine.remove('users', { _id: openid }, false);
+    cloud.engine.insert('users', [{ ...u, householdId, stationId }]);
+  }
+  cloud.engine.insert('households', [
+    {
+      _id: householdId,
+      stationId,
+      headOpenid: openids[0],
+      headName: '测试户',
+      members: openids.map((openid) => ({ openid, name: '测试户' })),
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    },
+  ]);
+}
+
+/** Rules whose points add up to exactly 100 (each within its monthly cap, none above the second-approval line). */
+export const HUNDRED = [
+  'customs-simple-wedding',
+  'customs-simple-funeral',
+  'filial-family',
+  'diligence-lead',
+  'vol-blood',
+  'diligence-student',
+  'customs-civil-burial',
+];
