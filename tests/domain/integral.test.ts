@@ -89,8 +89,8 @@ describe('the center template and a station’s adjustments', () => {
     expect(adjustRule(rule('neighbour-help'), undefined, { points: -3 })).toHaveProperty('refusal');
     expect(adjustRule(rule('neighbour-help'), undefined, { monthlyCap: 9 })).toHaveProperty('refusal');
     expect(adjustRule(rule('ban-gambling'), undefined, { monthlyCap: 3 })).toHaveProperty('refusal');
-    const cat = catalogue(new Map([['neighbour-help', { points: 4, enabled: false }]]));
-    expect(cat.find((r) => r.id === 'neighbour-help')).toMatchObject({ points: 4, enabled: false });
+    const cat = catalogue(new Map([['neighbour-help', { points: 4, enabled: false, monthlyCap: undefined }]]));
+    expect(cat.find((r) => r.id === 'neighbour-help')).toMatchObject({ points: 4, enabled: false, monthlyCap: 4 });
   });
 });
 

@@ -95,7 +95,10 @@ export function catalogue(overrides: ReadonlyMap<string, RuleOverride>): Integra
 }
 
 export function stationRule(rule: IntegralRule, o: RuleOverride | undefined): IntegralRule {
-  return o ? { ...rule, ...o } : rule;
+  if (!o) return rule;
+  // Only what the station set: a field it never touched keeps the template's value.
+  const set = Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+  return { ...rule, ...set };
 }
 
 /** The station's change, or the reason it is outside the center's bounds. */
