@@ -1,6 +1,6 @@
 /**
- * What each role can do from 首页, and where it leads. Only what is built is offered: points (积分) and
- * service hours (服务时长) come with their own capabilities. Should a route be missing all the same,
+ * What each role can do from 首页, and where it leads. Only what is built is offered: service hours
+ * (服务时长) come with their own capability. Should a route be missing all the same,
  * wx.navigateTo fails and services/navigate.ts says so plainly.
  */
 export interface Entry {
@@ -22,6 +22,12 @@ export const VILLAGER_ENTRIES: Entry[] = [
     title: '我的心愿/订单',
     desc: '看看办到哪一步了，办好了给个评价',
     url: '/packages/order/mine/index',
+  },
+  {
+    id: 'integral',
+    title: '我家积分',
+    desc: '看积分、申报好事、去积分超市换东西',
+    url: '/packages/integral/home/index',
   },
   {
     id: 'messages',
@@ -62,6 +68,19 @@ export const STATION_ENTRIES: Entry[] = [
     url: '/packages/order/review/index?status=overdue',
   },
   { id: 'station-people', title: '人员名单', desc: '本村（社区）的群众和志愿者', url: '/packages/admin/people/index' },
+  {
+    id: 'integral-review',
+    title: '积分审核',
+    desc: '乡亲们申报的积分，加分扣分',
+    url: '/packages/integral/review/index',
+  },
+  {
+    id: 'integral-notices',
+    title: '积分公示与异议',
+    desc: '正在公示的积分，村民提的异议',
+    url: '/packages/integral/notices/index?manage=1',
+  },
+  { id: 'integral-shop', title: '积分超市管理', desc: '上架补货，核销取货码', url: '/packages/integral/manage/index' },
 ];
 
 export const ADMIN_ENTRIES: Entry[] = [

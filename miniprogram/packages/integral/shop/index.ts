@@ -45,13 +45,17 @@ definePage({
       this.setData({ tab: query.tab === 'codes' ? 'codes' : 'items' });
       void this.load();
     },
-    async load() {
-      if (this.data.tab === 'codes') {
+    async load(): Promise<void> {
+      // An answer for a tab the villager has already left is dropped.
+      const tab = this.data.tab;
+      if (tab === 'codes') {
         const r = await integralCall('redemptions', { scope: 'mine' });
+        if (this.data.tab !== tab) return;
         if (!r.ok) return this.setData({ status: 'error', error: r.error.message });
         return this.setData({ status: 'ready', codes: r.data.redemptions.map(codeView) });
       }
       const [items, bal] = await Promise.all([integralCall('items', {}), integralCall('balance', {})]);
+      if (this.data.tab !== tab) return;
       if (!items.ok) return this.setData({ status: 'error', error: items.error.message });
       this.setData({ status: 'ready', items: items.data.items.map(itemView), balance: bal.ok ? bal.data.balance : 0 });
     },
