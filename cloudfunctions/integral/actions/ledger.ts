@@ -8,30 +8,31 @@ import { action } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import { empty } from '../../shared/runtime/validate';
 import { checkText } from '../../shared/runtime/content';
-import { decideReversal, MANAGERS } from '../../shared/integral/decide';
+import { DISPATCHER_ROLES } from '../../../typings/domain';
+import { decideReversal } from '../../shared/integral/decide';
 import { PERIOD, periodsOf, toEntry } from '../../shared/integral/model';
 import { adjustRule, catalogue, stationRule, templateRule } from '../../shared/integral/template';
 import * as store from '../../shared/integral/store';
 import {
-  callerOf,
+  entryAction,
+  householdAction,
   householdId,
+  managersAt,
   page,
   paged,
   PAGE_SIZE,
   placeOf,
-  readableHousehold,
   reason,
   recordId,
-  stationPath,
 } from './common';
 
 type A = IntegralApi;
 
 export const rules = action<A['rules']['req'], A['rules']['res']>({
   input: z.strictObject({ stationId: z.optional(recordId) }),
-  access: 'anyone',
-  async run(ctx, req) {
-    const place = await placeOf(ctx, req.stationId);
+  access: managersAt(),
+  async run(ctx, _req, scope) {
+    const place = await placeOf(ctx, scope);
     return { rules: catalogue(await store.loadOverrides(place.id)) };
   },
 });
@@ -44,8 +45,7 @@ export const setRule = action<A['setRule']['req'], A['setRule']['res']>({
     monthlyCap: z.optional(z.nullable(z.number().check(z.int()))),
     enabled: z.optional(z.boolean()),
   }),
-  access: { roles: ['stationHead'] },
-  target: (req) => stationPath(req.stationId),
+  access: { roles: ['stationHead'], at: (req) => req.stationId },
   async run(ctx, req) {
     const rule = templateRule(req.ruleId);
     if (!rule) throw new AppError('NOT_FOUND', '没有找到这条积分细则。');
@@ -58,11 +58,10 @@ export const setRule = action<A['setRule']['req'], A['setRule']['res']>({
   },
 });
 
-export const ledger = action<A['ledger']['req'], A['ledger']['res']>({
+export const ledger = householdAction<A['ledger']['req'], A['ledger']['res']>({
   input: z.strictObject({ householdId: z.optional(householdId), page }),
-  access: 'anyone',
-  async run(ctx, req) {
-    const h = await readableHousehold(ctx, req.householdId);
+  as: ['member', 'manager'],
+  async run(_ctx, req, { doc: h }) {
     const p = req.page ?? 0;
     const docs = await store.ledgerPage(h.id, p * PAGE_SIZE, PAGE_SIZE + 1);
     const { items, nextPage } = paged(docs, p);
@@ -70,26 +69,20 @@ export const ledger = action<A['ledger']['req'], A['ledger']['res']>({
   },
 });
 
-export const balance = action<A['balance']['req'], A['balance']['res']>({
+export const balance = householdAction<A['balance']['req'], A['balance']['res']>({
   input: z.strictObject({ householdId: z.optional(householdId) }),
-  access: 'anyone',
-  async run(ctx, req) {
-    const h = await readableHousehold(ctx, req.householdId);
+  as: ['member', 'manager'],
+  async run(_ctx, _req, { doc: h }) {
     return { householdId: h.id, balance: await store.balanceOf(h.id) };
   },
 });
 
-export const reverse = action<A['reverse']['req'], A['reverse']['res']>({
+export const reverse = entryAction<A['reverse']['req'], A['reverse']['res']>({
   input: z.strictObject({ entryId: recordId, reason }),
-  access: { roles: MANAGERS },
-  async target(req) {
-    return (await store.findEntry(req.entryId))?.path ?? null;
-  },
-  async run(ctx, req) {
-    const entry = await store.findEntry(req.entryId);
-    if (!entry) throw new AppError('NOT_FOUND', '没有找到这条积分记录。');
+  as: ['manager'],
+  async run(ctx, req, { doc: entry, caller }) {
     await checkText(ctx.openid, [req.reason], 2);
-    const posting = store.orThrow(decideReversal(entry, req.reason, await callerOf(ctx), ctx.now));
+    const posting = store.orThrow(decideReversal(entry, req.reason, caller, ctx.now));
     return toEntry(await store.post(posting));
   },
 });
@@ -99,9 +92,15 @@ export const rank = action<A['rank']['req'], A['rank']['res']>({
     period: z.optional(z.string().check(z.regex(PERIOD, 'a month (2026-11) or a year (2026)'))),
     orgId: z.optional(recordId),
   }),
-  access: 'anyone',
-  async run(ctx, req) {
-    const place = await placeOf(ctx, req.orgId);
+  // Public within the village; the institute and the center see theirs.
+  access: {
+    roles: DISPATCHER_ROLES,
+    at: (req) => req.orgId,
+    only: (req) => req.orgId !== undefined,
+    forbidden: '只能查看本村或本站范围内的红榜。',
+  },
+  async run(ctx, req, scope) {
+    const place = await placeOf(ctx, scope);
     const period = req.period ?? periodsOf(ctx.now).month;
     const rows = await store.rank(place.id, period, 50);
     return {
@@ -119,6 +118,6 @@ export const rank = action<A['rank']['req'], A['rank']['res']>({
 
 export const settings = action<A['settings']['req'], A['settings']['res']>({
   input: empty,
-  access: 'anyone',
+  access: 'public',
   run: () => store.loadSettings(),
 });

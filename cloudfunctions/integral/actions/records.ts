@@ -10,6 +10,7 @@ import { action, type ActionContext } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import { checkText } from '../../shared/runtime/content';
 import { startPhotoChecks } from '../../shared/order/photos';
+import { DISPATCHER_ROLES } from '../../../typings/domain';
 import {
   decideAward,
   decideClaim,
@@ -17,7 +18,6 @@ import {
   decideReview,
   decideSettlement,
   manages,
-  MANAGERS,
   type Caller,
 } from '../../shared/integral/decide';
 import { toClaim, type ClaimDoc, type HouseholdRef } from '../../shared/integral/model';
@@ -25,14 +25,16 @@ import { catalogue } from '../../shared/integral/template';
 import * as store from '../../shared/integral/store';
 import {
   callerOf,
+  claimAction,
+  householdAction,
   householdId,
-  mustClaim,
   mustHousehold,
   note,
   page,
   paged,
   PAGE_SIZE,
   photos,
+  managersAt,
   placeOf,
   reason,
   recordId,
@@ -74,7 +76,9 @@ async function makeRecord(
 
 export const claim = action<A['claim']['req'], A['claim']['res']>({
   input: z.strictObject({ ruleId: recordId, note, photos, householdId: z.optional(householdId), requestId }),
-  access: 'anyone',
+  // Their own household's, or a neighbour's they recommend: whether the neighbour is of their village
+  // is the decision's (decideClaim), as it is part of what a claim is.
+  access: 'self',
   async run(ctx, req) {
     const caller = await ctx.caller();
     const hid = req.householdId ?? caller.householdId;
@@ -85,14 +89,10 @@ export const claim = action<A['claim']['req'], A['claim']['res']>({
   },
 });
 
-export const award = action<A['award']['req'], A['award']['res']>({
+export const award = householdAction<A['award']['req'], A['award']['res']>({
   input: z.strictObject({ householdId, ruleId: recordId, note, photos, requestId }),
-  access: { roles: MANAGERS },
-  async target(req) {
-    return (await store.householdRef(req.householdId))?.path ?? null;
-  },
-  async run(ctx, req) {
-    const household = await mustHousehold(req.householdId);
+  as: ['manager'],
+  async run(ctx, req, { doc: household }) {
     const settings = await store.loadSettings();
     return makeRecord(ctx, req, household, (r) => decideAward(r, settings), 'award');
   },
@@ -110,8 +110,14 @@ export const claims = action<A['claims']['req'], A['claims']['res']>({
     stationId: z.optional(recordId),
     page,
   }),
-  access: 'anyone',
-  async run(ctx, req) {
+  // The household's own to anyone; the queues to station heads and above, in their scope.
+  access: {
+    roles: DISPATCHER_ROLES,
+    at: (req) => req.stationId,
+    only: (req) => req.scope !== 'mine',
+    forbidden: '只有站长和上级管理员能看审核队列。',
+  },
+  async run(ctx, req, scope) {
     const caller = await callerOf(ctx);
     const p = req.page ?? 0;
     let where: Record<string, unknown>;
@@ -119,12 +125,10 @@ export const claims = action<A['claims']['req'], A['claims']['res']>({
       if (!caller.householdId) return { claims: [], nextPage: null };
       where = { householdId: caller.householdId };
     } else {
-      const place = await placeOf(ctx, req.stationId);
-      if (!manages(caller, place.path)) throw new AppError('FORBIDDEN', '只有站长和上级管理员能看审核队列。');
       where =
         req.scope === 'flagged'
-          ? { path: place.id, flagged: true }
-          : { path: place.id, status: req.scope === 'queue' ? 'pending' : 'second' };
+          ? { path: scope.orgId, flagged: true }
+          : { path: scope.orgId, status: req.scope === 'queue' ? 'pending' : 'second' };
     }
     const docs = await store.listClaims({ where, skip: p * PAGE_SIZE, limit: PAGE_SIZE + 1 });
     const { items, nextPage } = paged(docs, p);
@@ -132,14 +136,11 @@ export const claims = action<A['claims']['req'], A['claims']['res']>({
   },
 });
 
-export const review = action<A['review']['req'], A['review']['res']>({
+export const review = claimAction<A['review']['req'], A['review']['res']>({
   input: z.strictObject({ id: recordId, approve: z.boolean(), reason: z.optional(reason) }),
-  access: { roles: MANAGERS },
-  async target(req) {
-    return (await store.findClaim(req.id))?.path ?? null;
-  },
-  async run(ctx, req) {
-    const caller = await callerOf(ctx);
+  // Which managers may decide at which stage (the institute's second approval) is the decision's.
+  as: ['manager'],
+  async run(ctx, req, { caller }) {
     const settings = await store.loadSettings();
     if (req.reason) await checkText(ctx.openid, [req.reason], 2);
     const since = new Date(ctx.now.getTime() - settings.burstWindowMin * 60_000);
@@ -153,10 +154,11 @@ export const review = action<A['review']['req'], A['review']['res']>({
 
 export const notices = action<A['notices']['req'], A['notices']['res']>({
   input: z.strictObject({ stationId: z.optional(recordId), page }),
-  access: 'anyone',
-  async run(ctx, req) {
+  // The village's own board to its villagers; another station's to the managers over it.
+  access: managersAt(),
+  async run(ctx, req, scope) {
     const caller = await callerOf(ctx);
-    const place = await placeOf(ctx, req.stationId);
+    const place = await placeOf(ctx, scope);
     const p = req.page ?? 0;
     const docs = await store.listClaims({
       where: { path: place.id, status: store.inStatus(['notice', 'cancelled']) },
@@ -168,27 +170,21 @@ export const notices = action<A['notices']['req'], A['notices']['res']>({
   },
 });
 
-export const object = action<A['object']['req'], A['object']['res']>({
+export const object = claimAction<A['object']['req'], A['object']['res']>({
   input: z.strictObject({ id: recordId, reason }),
-  access: 'anyone',
-  async run(ctx, req) {
-    const caller = await callerOf(ctx);
-    const c = await mustClaim(req.id);
-    if (caller.stationId !== c.stationId) throw new AppError('FORBIDDEN', '只有本村村民可以提出异议。');
+  as: ['villager'],
+  forbidden: '只有本村村民可以提出异议。',
+  async run(ctx, req, { caller }) {
     await checkText(ctx.openid, [req.reason], 2);
     const next = await store.changeClaim(req.id, (cur) => decideObjection(cur, req.reason, caller, ctx.now));
     return toClaim(next, seesAll(next, caller));
   },
 });
 
-export const settleObjection = action<A['settleObjection']['req'], A['settleObjection']['res']>({
+export const settleObjection = claimAction<A['settleObjection']['req'], A['settleObjection']['res']>({
   input: z.strictObject({ id: recordId, uphold: z.boolean(), reason }),
-  access: { roles: MANAGERS },
-  async target(req) {
-    return (await store.findClaim(req.id))?.path ?? null;
-  },
-  async run(ctx, req) {
-    const caller = await callerOf(ctx);
+  as: ['manager'],
+  async run(ctx, req, { caller }) {
     await checkText(ctx.openid, [req.reason], 2);
     const next = await store.changeClaim(req.id, (c) => decideSettlement(c, req, caller, ctx.now));
     return toClaim(next, true);

@@ -8,21 +8,31 @@ import { INTEGRAL_LIMITS, type IntegralApi } from '../../../typings/integral';
 import { action } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import { checkText } from '../../shared/runtime/content';
-import { decidePickup, manages, MANAGERS, shopsFor } from '../../shared/integral/decide';
+import { decidePickup, shopsFor } from '../../shared/integral/decide';
 import { toItem, toRedemption, type ItemDoc } from '../../shared/integral/model';
 import * as store from '../../shared/integral/store';
-import { callerOf, mustHousehold, page, paged, PAGE_SIZE, placeOf, recordId, requestId, stationPath } from './common';
+import { DISPATCHER_ROLES } from '../../../typings/domain';
+import {
+  managersAt,
+  mustHousehold,
+  page,
+  paged,
+  PAGE_SIZE,
+  pickupAction,
+  placeOf,
+  recordId,
+  requestId,
+} from './common';
 
 type A = IntegralApi;
 
 export const items = action<A['items']['req'], A['items']['res']>({
   input: z.strictObject({ stationId: z.optional(recordId) }),
-  access: 'anyone',
-  async run(ctx, req) {
-    const caller = await callerOf(ctx);
-    const place = await placeOf(ctx, req.stationId);
-    // A villager sees what they can buy; a manager of the shop sees its whole shelf, sold-out and off too.
-    const managing = manages(caller, place.path);
+  access: managersAt(),
+  async run(ctx, _req, scope) {
+    const place = await placeOf(ctx, scope);
+    // A villager sees what they can buy; the shop's manager (naming it) sees its whole shelf, off ones too.
+    const managing = scope !== undefined;
     const shops = managing ? [place.id] : shopsFor(place.path);
     return { items: (await store.itemsOf(shops, !managing)).map(toItem) };
   },
@@ -39,11 +49,8 @@ export const saveItem = action<A['saveItem']['req'], A['saveItem']['res']>({
     picture: z.optional(z.string().check(z.minLength(1), z.maxLength(300))),
     enabled: z.optional(z.boolean()),
   }),
-  access: { roles: ['stationHead', 'instituteAdmin'] },
-  target: (req) => stationPath(req.stationId),
-  async run(ctx, req) {
-    const path = await stationPath(req.stationId);
-    if (!path) throw new AppError('NOT_FOUND');
+  access: { roles: ['stationHead', 'instituteAdmin'], at: (req) => req.stationId },
+  async run(ctx, req, { path }) {
     if (req.id) {
       const old = await store.findItem(req.id);
       if (!old || old.stationId !== req.stationId) throw new AppError('NOT_FOUND', '没有找到这件商品。');
@@ -68,7 +75,7 @@ export const saveItem = action<A['saveItem']['req'], A['saveItem']['res']>({
 
 export const redeem = action<A['redeem']['req'], A['redeem']['res']>({
   input: z.strictObject({ itemId: recordId, requestId }),
-  access: 'anyone',
+  access: 'self',
   async run(ctx, req) {
     const caller = await ctx.caller();
     if (!caller.householdId) throw new AppError('FAILED_PRECONDITION', '请先在“我的”里绑定您家的户号，再来兑换。');
@@ -84,18 +91,21 @@ export const redeem = action<A['redeem']['req'], A['redeem']['res']>({
 
 export const redemptions = action<A['redemptions']['req'], A['redemptions']['res']>({
   input: z.strictObject({ scope: z.enum(['mine', 'station']), stationId: z.optional(recordId), page }),
-  access: 'anyone',
-  async run(ctx, req) {
-    const caller = await callerOf(ctx);
+  access: {
+    roles: DISPATCHER_ROLES,
+    at: (req) => req.stationId,
+    only: (req) => req.scope === 'station',
+    forbidden: '只有站长能查看本站的兑换记录。',
+  },
+  async run(ctx, req, scope) {
+    const caller = await ctx.caller();
     const p = req.page ?? 0;
     let where: Record<string, unknown>;
     if (req.scope === 'mine') {
       if (!caller.householdId) return { redemptions: [], nextPage: null };
       where = { householdId: caller.householdId };
     } else {
-      const place = await placeOf(ctx, req.stationId);
-      if (!manages(caller, place.path)) throw new AppError('FORBIDDEN', '只有站长能查看本站的兑换记录。');
-      where = { shopPath: place.id, status: 'reserved' };
+      where = { shopPath: scope.orgId, status: 'reserved' };
     }
     const docs = await store.listRedemptions(where, p * PAGE_SIZE, PAGE_SIZE + 1);
     const { items: list, nextPage } = paged(docs, p);
@@ -103,17 +113,11 @@ export const redemptions = action<A['redemptions']['req'], A['redemptions']['res
   },
 });
 
-export const verifyPickup = action<A['verifyPickup']['req'], A['verifyPickup']['res']>({
+export const verifyPickup = pickupAction<A['verifyPickup']['req'], A['verifyPickup']['res']>({
   input: z.strictObject({ code: z.string().check(z.trim(), z.regex(/^\d{8}$/, 'an 8-digit pickup code')) }),
-  access: { roles: MANAGERS },
-  async target(req) {
-    return (await store.findRedemption({ pickupCode: req.code }))?.shopPath ?? null;
-  },
-  async run(ctx, req) {
-    const caller = await callerOf(ctx);
-    const found = await store.findRedemption({ pickupCode: req.code });
-    if (!found) throw new AppError('NOT_FOUND', '没有这个取货码，请核对后再输。');
-    const r = await store.changeRedemption(found._id, (cur) => decidePickup(cur, caller, ctx.now));
+  as: ['manager'],
+  async run(ctx, _req, { doc, caller }) {
+    const r = await store.changeRedemption(doc._id, (cur) => decidePickup(cur, caller, ctx.now));
     return toRedemption(r);
   },
 });

@@ -5,7 +5,7 @@
  */
 import type { ErrorCode } from '../../../typings/errors';
 import type { ClaimSource, IntegralRule, IntegralSettings, LedgerCause } from '../../../typings/integral';
-import type { Role } from '../../../typings/domain';
+import { DISPATCHER_ROLES, type Role } from '../../../typings/domain';
 import { coveringRoles, type HeldRole } from '../auth/guard';
 import { periodsOf, type ClaimDoc, type EntryDoc, type HouseholdRef, type ItemDoc, type RedemptionDoc } from './model';
 
@@ -28,12 +28,11 @@ export interface Caller {
   householdId: string | null;
 }
 
-export const MANAGERS: readonly Role[] = ['stationHead', 'instituteAdmin', 'centerAdmin'];
 const SECOND_APPROVERS: readonly Role[] = ['instituteAdmin', 'centerAdmin'];
 
 /** A station head (or above) whose scope covers the path. */
 export const manages = (caller: Caller, path: readonly string[]) =>
-  coveringRoles(caller.roles, MANAGERS, path).length > 0;
+  coveringRoles(caller.roles, DISPATCHER_ROLES, path).length > 0;
 
 /** Members of the household, and the managers over its station, may read its points. */
 export function mayReadHousehold(caller: Caller, household: HouseholdRef): boolean {
@@ -135,7 +134,7 @@ export function decideReview(
   if (claim.status !== 'pending' && claim.status !== 'second')
     return refuse('CONFLICT', '这条记录已经审核过了，请刷新后查看。');
   const second = claim.status === 'second';
-  const roles = second ? SECOND_APPROVERS : MANAGERS;
+  const roles = second ? SECOND_APPROVERS : DISPATCHER_ROLES;
   if (coveringRoles(caller.roles, roles, claim.path).length === 0)
     return refuse('FORBIDDEN', second ? '这条记录分值较大，需要实践所复核。' : '您没有审核这条记录的权限。');
   if (caller.householdId === claim.householdId || claim.by.openid === caller.openid)
