@@ -1,7 +1,8 @@
 /**
  * cron: the timer (every 5 minutes, config.json). Skips dispatched volunteers who did not accept in
  * time, escalates orders past their SLA (station → institute → center, then red), and closes
- * fulfilled orders nobody rated. Platform calls only: a call with a caller identity is refused.
+ * fulfilled orders nobody rated; then posts moral-integral records whose public notice has ended and
+ * refunds pickups nobody collected. Platform calls only: a call with a caller identity is refused.
  * Each run works for at most ~40 s in batches of 100; the next run continues where it stopped.
  */
 import { defineTimer } from '../shared/runtime/handler';
