@@ -20,7 +20,16 @@ export const RULE_GROUP_LABELS: Record<RuleGroup, string> = {
 };
 
 /** Why a household's balance changed: every ledger entry has exactly one. */
-export const LEDGER_CAUSES = ['claim', 'award', 'deduction', 'hours', 'order', 'redemption', 'refund', 'reversal'] as const;
+export const LEDGER_CAUSES = [
+  'claim',
+  'award',
+  'deduction',
+  'hours',
+  'order',
+  'redemption',
+  'refund',
+  'reversal',
+] as const;
 export type LedgerCause = (typeof LEDGER_CAUSES)[number];
 
 export const LEDGER_CAUSE_LABELS: Record<LedgerCause, string> = {
