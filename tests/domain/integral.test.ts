@@ -26,6 +26,7 @@ import {
 } from '../../cloudfunctions/shared/integral/decide';
 import type { ClaimDoc, HouseholdRef, ItemDoc } from '../../cloudfunctions/shared/integral/model';
 import { periodsOf } from '../../cloudfunctions/shared/integral/model';
+import { decideConversion, type Conversion } from '../../cloudfunctions/shared/integral/convert';
 import { adjustRule, bounds, catalogue, TEMPLATE, templateRule } from '../../cloudfunctions/shared/integral/template';
 
 const NOW = new Date('2026-11-30T02:00:00Z');
@@ -333,5 +334,40 @@ describe('conversions, periods and the audit', () => {
       { householdId: 'b', cached: null, sum: 3 },
       { householdId: 'c', cached: 1, sum: 0 },
     ]);
+  });
+});
+
+describe('conversions into records', () => {
+  const conv = (over: Partial<Conversion> = {}): Conversion => ({
+    id: 'cv1',
+    source: 'hours',
+    amount: 3.5,
+    sourceKey: 'session-1',
+    rule: rule('vol-hours'),
+    household: house,
+    note: '敬老院志愿服务3.5小时',
+    now: NOW,
+    ...over,
+  });
+
+  it('hours become a record on notice for whole hours × the rule, keyed by the session', () => {
+    const doc = decideConversion(conv(), INTEGRAL_DEFAULTS) as ClaimDoc;
+    expect(doc).toMatchObject({ status: 'notice', source: 'hours', points: 3, requestKey: 'hours:session-1' });
+    expect(postingForClaim(doc, NOW).cause).toBe('hours');
+  });
+
+  it('a good rating becomes a record; a poor one, under an hour, or a switched-off rule does not', () => {
+    const order = decideConversion(
+      conv({ source: 'order', amount: 5, rule: rule('vol-order'), sourceKey: 'o1' }),
+      INTEGRAL_DEFAULTS,
+    );
+    expect(order).toMatchObject({ points: 3, requestKey: 'order:o1' });
+    expect(
+      decideConversion(conv({ source: 'order', amount: 3, rule: rule('vol-order') }), INTEGRAL_DEFAULTS),
+    ).toBeNull();
+    expect(decideConversion(conv({ amount: 0.5 }), INTEGRAL_DEFAULTS)).toBeNull();
+    expect(refusal(decideConversion(conv({ rule: { ...rule('vol-hours'), enabled: false } }), INTEGRAL_DEFAULTS))).toBe(
+      'FAILED_PRECONDITION',
+    );
   });
 });

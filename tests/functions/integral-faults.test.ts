@@ -8,6 +8,9 @@ import { startTestCloud, type TestCloud } from '../helpers/localcloud';
 import { HOUSEHOLD, integralClient, VILLAGER } from '../helpers/integral';
 import * as store from '../../cloudfunctions/shared/integral/store';
 import { INTEGRAL_DEFAULTS } from '../../typings/integral';
+import { decideConversion } from '../../cloudfunctions/shared/integral/convert';
+import { templateRule } from '../../cloudfunctions/shared/integral/template';
+import type { ClaimDoc } from '../../cloudfunctions/shared/integral/model';
 import { auditBalances, decideReview } from '../../cloudfunctions/shared/integral/decide';
 
 let cloud: TestCloud;
@@ -122,6 +125,35 @@ it('an expiry: status, stock back and refund together', async () => {
     ),
   ).toBe(true);
   expect(await c.balance(VILLAGER)).toBe(before + 2);
+});
+
+it('hours turned into points: a conversion goes on notice, and the timer posts it as an hours entry', async () => {
+  // What is already on notice is posted first, so only the conversion moves the balance below.
+  await cloud.setClock(new Date(cloud.clock.now() + 4 * DAY).toISOString());
+  await c.ok(c.tick());
+  const household = (await store.householdRef(HOUSEHOLD))!;
+  const rule = templateRule('vol-hours')!;
+  const conversion = {
+    id: 'hours-session-1',
+    source: 'hours' as const,
+    amount: 4.5,
+    sourceKey: 'session-1',
+    rule,
+    household,
+    note: '敬老院志愿服务4.5小时',
+    now: now(),
+  };
+  const doc = decideConversion(conversion, INTEGRAL_DEFAULTS) as ClaimDoc;
+  await faultAt(['claim:cap'], () => store.insertClaim(doc));
+  await store.insertClaim(doc);
+  const before = await c.balance(VILLAGER);
+  const board = await c.ok(c.call(VILLAGER, { action: 'notices' }));
+  expect(board.claims.find((x) => x.id === doc._id)).toMatchObject({ source: 'hours', points: 4, status: 'notice' });
+  await cloud.setClock(new Date(cloud.clock.now() + 4 * DAY).toISOString());
+  await c.ok(c.tick());
+  expect(await c.balance(VILLAGER)).toBe(before + 4);
+  const { entries } = await c.ok(c.call(VILLAGER, { action: 'ledger' }));
+  expect(entries.find((e) => e.refId === doc._id)).toMatchObject({ cause: 'hours', points: 4 });
 });
 
 it('leaves every cached balance equal to the sum of its entries', () => {
