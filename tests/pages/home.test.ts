@@ -125,8 +125,18 @@ describe('the five demo identities each see their own sections', () => {
         'integral-shop',
       ],
     ],
-    ['demo-institute-admin', '王所长', ['#section-admin'], ['admin-orders', 'admin-people', 'admin-appoint']],
-    ['demo-center-admin', '陈主任', ['#section-admin'], ['admin-orders', 'admin-people', 'admin-appoint']],
+    [
+      'demo-institute-admin',
+      '王所长',
+      ['#section-admin'],
+      ['admin-orders', 'admin-people', 'admin-integral', 'admin-appoint'],
+    ],
+    [
+      'demo-center-admin',
+      '陈主任',
+      ['#section-admin'],
+      ['admin-orders', 'admin-people', 'admin-integral', 'admin-appoint'],
+    ],
   ];
 
   test('the identities tested here are the ones the demo county has', () => {
@@ -202,6 +212,7 @@ describe('entries', () => {
     ['demo-institute-admin', 'admin-people', '/packages/admin/people/index'],
     ['demo-institute-admin', 'admin-appoint', '/packages/admin/appoint/index'],
     ['demo-institute-admin', 'admin-orders', '/packages/order/review/index'],
+    ['demo-institute-admin', 'admin-integral', '/packages/integral/review/index?scope=second'],
   ])('%s: %s opens %s, or says plainly that it is not built yet', async (openid, entry, url) => {
     const built = routes().pages.has(routeOf(url));
     const page = await openHomeAs(openid);

@@ -181,3 +181,30 @@ describe('红榜', () => {
     expect(textOf(page, '#row-0')).toMatch(/^第1名 .+家\s?\d+分$/);
   });
 });
+
+describe('积分复核', () => {
+  test('the institute admin approves a big award the station head made, and it goes on notice', async () => {
+    await callAs(HEAD, 'integral', {
+      action: 'setRule',
+      stationId: 'haian-01-001',
+      ruleId: 'filial-family',
+      points: 30,
+    });
+    const { id, status } = await callAs<{ id: string; status: string }>(HEAD, 'integral', {
+      action: 'award',
+      householdId: '20000009',
+      ruleId: 'filial-family',
+      note: '评为镇级好婆媳，经村民小组核实',
+      requestId: requestId(),
+    });
+    expect(status).toBe('second');
+    launchAs('demo-institute-admin');
+    const page = openPage('packages/integral/review/index', { scope: 'second' });
+    await waitFor('the second approvals', page, () => ready(page) && exists(page, `#claim-${id}`));
+    expect(textOf(page, '#tab-queue')).toBe('待复核');
+    expect(exists(page, '#tab-award')).toBe(false);
+    tap(page, `#approve-${id}`);
+    await waitFor('the decision', page, () => exists(page, `#decided-${id}`));
+    expect(textOf(page, `#decided-${id}`)).toBe('公示中');
+  });
+});

@@ -92,6 +92,12 @@ export const ADMIN_ENTRIES: Entry[] = [
   },
   { id: 'admin-people', title: '人员名单', desc: '辖区里的群众、志愿者和站长', url: '/packages/admin/people/index' },
   {
+    id: 'admin-integral',
+    title: '积分复核',
+    desc: '分值较大的加分扣分，要所里再批一次',
+    url: '/packages/integral/review/index?scope=second',
+  },
+  {
     id: 'admin-appoint',
     title: '任命站长/所长',
     desc: '给实践站、实践所安排负责人',

@@ -1,12 +1,14 @@
 /**
  * 积分审核 for the station head: the claims waiting for review (通过 puts them on public notice; 不通过
  * needs a reason), and 加分扣分 — an award or deduction for a household by its number, under a rule,
- * with what happened. Nobody may decide for their own household; big ones go to the institute.
+ * with what happened. Nobody may decide for their own household; big ones go to the institute, whose
+ * admins open this page with ?scope=second (复核) or ?scope=flagged (a burst of approvals to look at).
  */
 import { definePage } from '../../../base/page';
 import {
   CLAIM_SOURCE_LABELS,
   CLAIM_STATUS_LABELS,
+  type ClaimStatus,
   type IntegralClaim,
   type IntegralRule,
 } from '../../../contract/integral';
@@ -15,18 +17,21 @@ import { newRequestId } from '../../../services/order';
 
 type Tab = 'queue' | 'award';
 
-const view = (c: IntegralClaim) => ({
+/** A row; `waiting` is the status this queue decides (pending, or second at the institute). */
+const view = (c: IntegralClaim, waiting: ClaimStatus) => ({
   id: c.id,
   title: `${c.ruleName} ${signed(c.points)}分`,
   who: `${c.householdName}家（户号${c.householdId}）· ${CLAIM_SOURCE_LABELS[c.source]}`,
   note: c.note,
   photos: c.photos.length,
-  decided: c.status === 'pending' ? '' : CLAIM_STATUS_LABELS[c.status],
+  decided: c.status === waiting ? '' : CLAIM_STATUS_LABELS[c.status],
 });
 
 definePage({
   data: {
     tab: 'queue' as Tab,
+    /** Which queue the first tab shows: the station's, the institute's second approvals, or the flagged. */
+    scope: 'queue' as 'queue' | 'second' | 'flagged',
     status: 'loading' as 'loading' | 'ready' | 'error',
     error: '',
     items: [] as ReturnType<typeof view>[],
@@ -42,7 +47,8 @@ definePage({
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      this.setData({ tab: query.tab === 'award' ? 'award' : 'queue' });
+      const scope = query.scope === 'second' || query.scope === 'flagged' ? query.scope : 'queue';
+      this.setData({ tab: query.tab === 'award' ? 'award' : 'queue', scope });
       void this.load();
     },
     async load() {
@@ -54,9 +60,12 @@ definePage({
           .map((x: IntegralRule) => ({ id: x.id, label: `${x.name}（${signed(x.points)}分）` }));
         return this.setData({ status: 'ready', rules, _requestId: newRequestId() });
       }
-      const r = await integralCall('claims', { scope: 'queue' });
+      const r = await integralCall('claims', { scope: this.data.scope });
       if (!r.ok) return this.setData({ status: 'error', error: r.error.message });
-      this.setData({ status: 'ready', items: r.data.claims.map(view) });
+      this.setData({ status: 'ready', items: r.data.claims.map((c) => view(c, this.waiting())) });
+    },
+    waiting(): ClaimStatus {
+      return this.data.scope === 'second' ? 'second' : 'pending';
     },
     onTab(e: WechatMiniprogram.TouchEvent) {
       this.setData({
@@ -70,7 +79,7 @@ definePage({
       const r = await integralCall('review', { id, approve, ...(reason ? { reason } : {}) });
       if (!r.ok) return this.setData({ actionError: r.error.message });
       const i = this.data.items.findIndex((x) => x.id === id);
-      this.setData({ rejecting: '', actionError: '', [`items[${i}]`]: view(r.data) });
+      this.setData({ rejecting: '', actionError: '', [`items[${i}]`]: view(r.data, this.waiting()) });
     },
     onApprove(e: WechatMiniprogram.TouchEvent) {
       void this.decide(String(e.currentTarget.dataset.id), true);
