@@ -145,7 +145,7 @@ describe('scope', () => {
 
 describe('a burst of approvals', () => {
   it('is flagged to the institute once one person approves more than the limit within the window', async () => {
-    cloud.engine.insert('config', [{ _id: 'integral', settings: { burstLimit: 2 } }]);
+    cloud.engine.insert('integralSettings', [{ _id: 'center', settings: { burstLimit: 2 } }]);
     for (const rule of ['law-fire', 'env-sorting', 'diligence-skill']) {
       await c.ok(c.award(NEIGHBOUR_HOUSEHOLD, rule));
     }

@@ -48,6 +48,7 @@ const C = {
   caps: 'integralCaps',
   items: 'integralItems',
   redemptions: 'integralRedemptions',
+  settings: 'integralSettings',
 } as const;
 
 const coll = (name: string) => database().collection(name);
@@ -71,7 +72,7 @@ export function orThrow<T>(x: T | Refusal): T {
 
 export async function loadSettings(): Promise<IntegralSettings> {
   const [doc] = await listOf<{ settings?: Partial<IntegralSettings> }>(
-    coll('config').where({ _id: 'integral' }).limit(1),
+    coll(C.settings).where({ _id: 'center' }).limit(1),
   );
   return { ...INTEGRAL_DEFAULTS, ...(doc?.settings ?? {}) };
 }
