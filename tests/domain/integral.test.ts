@@ -92,6 +92,9 @@ describe('the center template and a station’s adjustments', () => {
     expect(adjustRule(rule('ban-gambling'), undefined, { monthlyCap: 3 })).toHaveProperty('refusal');
     const cat = catalogue(new Map([['neighbour-help', { points: 4, enabled: false, monthlyCap: undefined }]]));
     expect(cat.find((r) => r.id === 'neighbour-help')).toMatchObject({ points: 4, enabled: false, monthlyCap: 4 });
+    // Rules a villager can claim with a few words come first; deductions last.
+    expect(cat[0]).toMatchObject({ claimable: true, evidence: false });
+    expect(cat[cat.length - 1].claimable).toBe(false);
   });
 });
 

@@ -13,6 +13,9 @@ import { templateRule } from '../../cloudfunctions/shared/integral/template';
 import type { ClaimDoc } from '../../cloudfunctions/shared/integral/model';
 import { auditBalances, decideReview } from '../../cloudfunctions/shared/integral/decide';
 
+// The timer runs below also work through the demo county's orders: slow on a busy machine.
+jest.setTimeout(120_000);
+
 let cloud: TestCloud;
 let c: ReturnType<typeof integralClient>;
 const DAY = 86_400_000;

@@ -14,6 +14,9 @@ import { HOUSEHOLD, integralClient, NEIGHBOUR_HOUSEHOLD, STATION, VILLAGER } fro
 import { actsOnOwnScope, isDocumentAccess, rolesFor, type ActionDef } from '../../cloudfunctions/shared/runtime/action';
 import { main as integral } from '../../cloudfunctions/integral/index';
 
+// The timer runs below also work through the demo county's orders: slow on a busy machine.
+jest.setTimeout(120_000);
+
 let cloud: TestCloud;
 let c: ReturnType<typeof integralClient>;
 /** A one-point item, so the demo household can redeem once for every caller of the matrix. */

@@ -91,7 +91,9 @@ export function bounds(rule: IntegralRule): { min: number; max: number; capMax: 
 
 /** A station's catalogue: the template with the station's adjustments applied. */
 export function catalogue(overrides: ReadonlyMap<string, RuleOverride>): IntegralRule[] {
-  return TEMPLATE.map((r) => stationRule(r, overrides.get(r.id)));
+  // What a villager can claim in a few words comes first; the pages group the rules by their group.
+  const rank = (r: IntegralRule) => (r.claimable && !r.evidence ? 0 : r.claimable ? 1 : 2);
+  return TEMPLATE.map((r) => stationRule(r, overrides.get(r.id))).sort((a, b) => rank(a) - rank(b));
 }
 
 export function stationRule(rule: IntegralRule, o: RuleOverride | undefined): IntegralRule {
