@@ -14,6 +14,8 @@ export type { DemoIdentity };
 export interface SeedReport {
   identities: DemoIdentity[];
   counts: Record<string, number>;
+  /** The moment the demo was generated for: the same moment gives the same demo. */
+  at: Date;
   ms: number;
 }
 
@@ -33,6 +35,7 @@ export function seedDemo(engine: Engine, now: Date): SeedReport {
   return {
     identities: people.identities,
     counts: { institutes: levels.institute, stations: levels.station, points: levels.point, ...people.counts },
+    at: now,
     ms: Date.now() - t0,
   };
 }

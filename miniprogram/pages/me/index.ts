@@ -11,6 +11,7 @@ import type { Me } from '../../contract/api';
 import { CATEGORY_LABELS } from '../../contract/domain';
 import { useLocalCloud } from '../../config';
 import { DEMO_IDENTITIES, getLocalIdentity, setLocalIdentity } from '../../services/identity';
+import { pageUrl } from '../../routes';
 import { openPage } from '../../services/navigate';
 import { getPrivacyState, openPrivacyContract, requirePrivacyConsent } from '../../services/privacy';
 import { clearSession, currentMe, loadMe, meVersion } from '../../services/session';
@@ -31,9 +32,6 @@ interface IdentityView {
   who: string;
   current: boolean;
 }
-
-const BIND_URL = '/packages/profile/bind/index';
-const VOLUNTEER_URL = '/packages/profile/volunteer/index';
 
 function view(me: Me) {
   const path = me.station?.path ?? [];
@@ -133,11 +131,11 @@ definePage({
     },
 
     onBind() {
-      void openPage(BIND_URL);
+      void openPage(pageUrl('bind'));
     },
 
     onVolunteer() {
-      void openPage(VOLUNTEER_URL);
+      void openPage(pageUrl('volunteer'));
     },
 
     onIntegral() {
@@ -165,7 +163,7 @@ definePage({
       clearSession();
       // A relaunch starts every page afresh; the app logs in again as the new identity.
       wx.reLaunch({
-        url: '/pages/home/index',
+        url: pageUrl('home'),
         fail: () => wx.showToast({ title: '没有重新打开，请在开发者工具里点“编译”', icon: 'none' }),
       });
     },

@@ -1,8 +1,8 @@
 /** The people: users, their households and volunteer registrations, as stored. Plain data, no SDK. */
-import type { Household, Person, Profile, VolunteerProfile } from '../../../typings/api';
-import { DISPATCHER_ROLES, type Availability, type Category, type Role } from '../../../typings/domain';
-import type { HeldRole } from '../auth/guard';
-import { maskPhone } from '../auth/guard';
+import type { Household, Person, Profile, VolunteerProfile } from '../../../../typings/api';
+import { DISPATCHER_ROLES, type Availability, type Category, type Role } from '../../../../typings/domain';
+import type { HeldRole } from '../../auth/domain/guard';
+import { maskPhone } from '../../auth/domain/guard';
 
 export interface UserDoc {
   /** The openid: one record per WeChat user, so the primary key settles concurrent first logins. */
@@ -54,6 +54,14 @@ export interface VolunteerDoc {
   status: 'active' | 'paused';
   registeredAt: Date;
   updatedAt: Date;
+}
+
+/** A change to a volunteer's work counters (made with an order's transition, in its transaction). */
+export interface CounterChange {
+  openid: string;
+  inc: { load?: number; ratingSum?: number; ratingCount?: number };
+  /** The change is refused (FAILED_PRECONDITION) when the volunteer's load is already this high. */
+  loadBelow?: number;
 }
 
 /** A moved villager's earlier bindings are kept: one record per period at a station. */

@@ -4,7 +4,7 @@
  * down to itself). Pure functions, no SDK; the runtime (runtime/action.ts) resolves each action's declared
  * access with them.
  */
-import type { Role } from '../../../typings/domain';
+import type { Role } from '../../../../typings/domain';
 
 /** A role as stored on the user: where it is held, and that node's path. */
 export interface HeldRole {

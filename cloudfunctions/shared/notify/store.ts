@@ -1,13 +1,13 @@
 /**
- * Telling people: every notification is an in-app message (its id fixed by the event, so a retried
+ * The notify store, owner of `messages` and `subscriptions`. Telling people: every notification is an in-app message (its id fixed by the event, so a retried
  * notification is stored once) and, where the person has accepted a subscribe message of that kind, a
  * subscribeMessage.send that spends one accepted send. A failed send is logged and never fails the
  * action that caused it: the in-app message is already there.
  */
+import { isDuplicateKey } from '../runtime/errors';
 import { SUBSCRIBE_TEMPLATES, type TemplateKey } from '../../../typings/order';
-import { database, isDuplicateKey, listOf, sdk, updatedCount } from '../runtime/sdk';
-import { templateData } from './fields';
-import { roleKey } from '../user/model';
+import { database, listOf, sdk, updatedCount } from '../runtime/sdk';
+import { templateData } from './domain/fields';
 
 export interface Notice {
   /** Unique per event and recipient kind: `${orderId}:${eventIndex}`. */
@@ -64,18 +64,6 @@ export async function notify(openids: readonly string[], notice: Notice, now: Da
   );
 }
 
-/** The people holding `role` at node `orgId` (e.g. the station heads of a station). */
-export async function holders(role: string, orgId: string): Promise<string[]> {
-  const users = await listOf<{ openid: string }>(
-    database()
-      .collection('users')
-      .where({ roleKeys: roleKey(role, orgId) })
-      .field({ openid: true })
-      .limit(100),
-  );
-  return users.map((u) => u.openid);
-}
-
 /** Records accepted subscribe messages: one accept is one send. */
 export async function addSubscriptions(openid: string, keys: readonly TemplateKey[]): Promise<void> {
   const db = database();
@@ -99,4 +87,40 @@ export async function addSubscriptions(openid: string, keys: readonly TemplateKe
         .update({ data: { count: _.inc(1) } });
     }
   }
+}
+
+export interface MessageDoc {
+  _id: string;
+  openid: string;
+  title: string;
+  body: string;
+  orderId: string | null;
+  read: boolean;
+  createdAt: Date;
+}
+
+/** A page of the person's messages, newest first. */
+export async function messagesOf(
+  openid: string,
+  opts: { unreadOnly?: boolean; skip: number; limit: number },
+): Promise<MessageDoc[]> {
+  const where: Record<string, unknown> = { openid };
+  if (opts.unreadOnly) where.read = false;
+  return listOf<MessageDoc>(
+    database().collection('messages').where(where).orderBy('createdAt', 'desc').skip(opts.skip).limit(opts.limit),
+  );
+}
+
+export async function unreadCount(openid: string): Promise<number> {
+  return ((await database().collection('messages').where({ openid, read: false }).count()) as { total: number }).total;
+}
+
+/** Marks messages read — only the person's own: the openid is part of the condition. */
+export async function markRead(openid: string, ids: readonly string[]): Promise<void> {
+  await updatedCount(
+    database()
+      .collection('messages')
+      .where({ _id: database().command.in([...ids]), openid })
+      .update({ data: { read: true } }),
+  );
 }

@@ -3,7 +3,7 @@
  * phrase ≤ 5, name ≤ 10, number/character_string/letter ≤ 32. Longer text is cut with an ellipsis
  * rather than refused. Pure.
  */
-import { shanghaiClock } from '../../../typings/time';
+import { shanghaiClock } from '../../../../typings/time';
 
 const LIMITS: Record<string, number> = {
   thing: 20,

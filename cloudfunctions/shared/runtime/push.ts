@@ -6,9 +6,9 @@
  * Unlike defineFunction, an unexpected error is thrown, so the invocation fails and a redelivery of
  * the push can make up for it; expected ones (AppError) are answered in the envelope.
  */
-import { ERROR_MESSAGES, type Result } from '../../typings/errors';
-import { AppError } from '../shared/runtime/errors';
-import { sdk } from '../shared/runtime/sdk';
+import { ERROR_MESSAGES, type Result } from '../../../typings/errors';
+import { AppError } from './errors';
+import { sdk } from './sdk';
 
 /** Sources that start at a person's mini-program or the IDE (wx.cloud.callFunction). */
 export const CLIENT_SOURCES = ['wx_client', 'wx_devtools', 'wx_localdebug', 'wx_crawler'];

@@ -1,20 +1,8 @@
 /**
- * The county office's list of the network, as kept in Excel and saved as CSV: one row per node with its
- * parent's code. Parsing, checking a whole file against what is stored (every bad row reported, in
- * plain Chinese, with the row number Excel shows), planning the writes, and exporting back to the same
- * format. Pure functions: no SDK, no file system.
- *
- * Rules of an import:
- * - a node is created when its code is new, updated when a field differs, left alone otherwise, so
- *   importing the same file twice changes nothing; nodes not in the file are never deleted;
- * - parents may come after their children in the file; ancestors are computed, never read from it;
- * - a stored node keeps its position among its siblings; a new (or moved) node goes after them, in the
- *   order of the file;
- * - if any row is wrong, nothing is planned at all.
+ * Checking a parsed network list against itself and what is stored, and planning the writes (see
+ * index.ts for the rules of an import). Pure: no SDK, no file system.
  */
-import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
-import { childLevel, ORG_CODE, plausibleLocation, type OrgDoc } from './model';
+import { childLevel, ORG_CODE, plausibleLocation, type OrgDoc } from '../../../cloudfunctions/shared/org/domain/model';
 import {
   LEVEL_LABELS,
   LEVELS,
@@ -23,48 +11,7 @@ import {
   type Level,
   type PointKind,
 } from '../../../typings/domain';
-
-/** The columns, in the order an export writes them. */
-export const ORG_CSV_COLUMNS = [
-  'code',
-  'parentCode',
-  'level',
-  'name',
-  'lat',
-  'lng',
-  'address',
-  'kind',
-  'hours',
-] as const;
-export type OrgCsvColumn = (typeof ORG_CSV_COLUMNS)[number];
-
-/** Chinese headers (what an export writes) and English ones; either is read. */
-export const ORG_CSV_HEADERS: Record<OrgCsvColumn, { zh: string; en: string }> = {
-  code: { zh: '编码', en: 'code' },
-  parentCode: { zh: '上级编码', en: 'parent_code' },
-  level: { zh: '层级', en: 'level' },
-  name: { zh: '名称', en: 'name' },
-  lat: { zh: '纬度', en: 'lat' },
-  lng: { zh: '经度', en: 'lng' },
-  address: { zh: '地址', en: 'address' },
-  kind: { zh: '类型', en: 'kind' },
-  hours: { zh: '开放时间', en: 'hours' },
-};
-
-const REQUIRED_COLUMNS: OrgCsvColumn[] = ['code', 'parentCode', 'level', 'name'];
-
-/** One data row, its cells trimmed ('' when empty or when the column is absent). */
-export type OrgCsvRow = { row: number } & Record<OrgCsvColumn, string>;
-
-export interface OrgImportError {
-  /** The row number as Excel shows it: the header is row 1, the first node row 2. */
-  row: number;
-  code?: string;
-  /** Plain Chinese, starting with the row: "第12行：上级编码 haian-99 不存在". */
-  message: string;
-}
-
-export type OrgCsvParse = { ok: true; rows: OrgCsvRow[] } | { ok: false; errors: OrgImportError[] };
+import { at, type OrgCsvRow, type OrgImportError } from './parse';
 
 /** What planImport needs of a stored node; documents read through an SDK may lack fields or carry dates as strings. */
 export type ExistingOrg = Pick<OrgDoc, '_id' | 'level'> &
@@ -79,113 +26,6 @@ export interface OrgImportPlan {
   update: OrgDoc[];
   /** Rows of the file whose node is stored exactly as the file says. */
   unchanged: number;
-}
-
-const normalHeader = (h: string): string =>
-  h
-    .replace(/^\uFEFF/, '')
-    .trim()
-    .toLowerCase()
-    .replace(/[\s_-]+/g, '');
-
-const HEADER_LOOKUP = new Map<string, OrgCsvColumn>();
-for (const col of ORG_CSV_COLUMNS) {
-  HEADER_LOOKUP.set(normalHeader(ORG_CSV_HEADERS[col].zh), col);
-  HEADER_LOOKUP.set(normalHeader(ORG_CSV_HEADERS[col].en), col);
-}
-// A few spellings an office may use instead.
-HEADER_LOOKUP.set('parent', 'parentCode');
-HEADER_LOOKUP.set('parentid', 'parentCode');
-HEADER_LOOKUP.set('latitude', 'lat');
-HEADER_LOOKUP.set('longitude', 'lng');
-HEADER_LOOKUP.set('lon', 'lng');
-HEADER_LOOKUP.set('类别', 'kind');
-
-const at = (row: number, text: string): string => `第${row}行：${text}`;
-
-/**
- * A saved spreadsheet's bytes as text: UTF-8 (with or without BOM), UTF-16 ("Unicode text") or, when
- * the bytes are not UTF-8, GB18030 — what Excel on a Chinese Windows writes for "CSV (逗号分隔)".
- */
-export function decodeCsvBytes(bytes: Uint8Array): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    return new TextDecoder('gb18030').decode(bytes);
-  }
-}
-
-/**
- * The rows of a file, or what is wrong with its shape (no header, a required column missing, a quote
- * never closed). Cell values are checked by planImport, so that all bad rows are reported together.
- */
-export function parseOrgCsv(text: string): OrgCsvParse {
-  const body = text.replace(/^\uFEFF/, '');
-  const firstLine = body.slice(0, Math.max(0, body.search(/\r?\n|$/)));
-  // "Unicode text" from Excel is tab-separated; a CSV has commas.
-  const delimiter = firstLine.includes('\t') && !firstLine.includes(',') ? '\t' : ',';
-  let records: string[][];
-  try {
-    records = parse(body, {
-      delimiter,
-      bom: true,
-      relax_column_count: true,
-      relax_quotes: true,
-      trim: true,
-      skip_empty_lines: false,
-    }) as string[][];
-  } catch (e) {
-    const err = e as { code?: string; records?: number };
-    const row = (err.records ?? 0) + 1;
-    const why =
-      err.code === 'CSV_QUOTE_NOT_CLOSED'
-        ? '有一个引号没有闭合，请检查这一行的引号（"）'
-        : '这一行的引号（"）用法不对，无法读取';
-    return { ok: false, errors: [{ row, message: at(row, why) }] };
-  }
-
-  const headerIndex = records.findIndex((r) => r.some((c) => c.trim() !== ''));
-  if (headerIndex < 0) {
-    return {
-      ok: false,
-      errors: [
-        { row: 1, message: at(1, '文件是空的，第一行应是表头：编码,上级编码,层级,名称,纬度,经度,地址,类型,开放时间') },
-      ],
-    };
-  }
-  const headerRow = headerIndex + 1;
-  const columns = new Map<OrgCsvColumn, number>();
-  const errors: OrgImportError[] = [];
-  records[headerIndex].forEach((cell, i) => {
-    const col = HEADER_LOOKUP.get(normalHeader(cell));
-    if (!col) return; // other columns (备注, 联系人 …) are the office's own and are ignored
-    if (columns.has(col)) {
-      errors.push({ row: headerRow, message: at(headerRow, `表头“${cell.trim()}”重复了`) });
-    } else {
-      columns.set(col, i);
-    }
-  });
-  const missing = REQUIRED_COLUMNS.filter((c) => !columns.has(c));
-  if (missing.length > 0) {
-    const names = missing.map((c) => `${ORG_CSV_HEADERS[c].zh}（${ORG_CSV_HEADERS[c].en}）`).join('、');
-    errors.push({ row: headerRow, message: at(headerRow, `表头缺少 ${names} 列`) });
-  }
-  if (errors.length > 0) return { ok: false, errors };
-
-  const rows: OrgCsvRow[] = [];
-  for (let r = headerIndex + 1; r < records.length; r++) {
-    const cells = records[r];
-    if (cells.every((c) => c.trim() === '')) continue; // blank lines keep their numbers but say nothing
-    const row = { row: r + 1 } as OrgCsvRow;
-    for (const col of ORG_CSV_COLUMNS) {
-      const i = columns.get(col);
-      row[col] = i === undefined ? '' : (cells[i] ?? '').trim();
-    }
-    rows.push(row);
-  }
-  return { ok: true, rows };
 }
 
 const LEVEL_WORDS = new Map<string, Level>();
@@ -503,55 +343,4 @@ export function planImport(
   create.sort((a, b) => depth(a) - depth(b));
   update.sort((a, b) => depth(a) - depth(b));
   return { errors: [], create, update, unchanged };
-}
-
-type ExportDoc = Pick<OrgDoc, '_id' | 'level' | 'name' | 'parentId'> &
-  Partial<Pick<OrgDoc, 'order' | 'lat' | 'lng' | 'address' | 'kind' | 'hours'>>;
-
-/**
- * The nodes as the county office's CSV: Chinese headers, a UTF-8 BOM and CRLF line ends (so that Excel
- * opens it with the Chinese intact), each node followed by its subtree, siblings in order.
- */
-export function exportOrgCsv(docs: readonly ExportDoc[]): string {
-  const ids = new Set(docs.map((d) => d._id));
-  const children = new Map<string | null, ExportDoc[]>();
-  for (const d of docs) {
-    const parent = d.parentId !== null && d.parentId !== undefined && ids.has(d.parentId) ? d.parentId : null;
-    const list = children.get(parent);
-    if (list) list.push(d);
-    else children.set(parent, [d]);
-  }
-  const bySibling = (a: ExportDoc, b: ExportDoc): number =>
-    LEVELS.indexOf(a.level) - LEVELS.indexOf(b.level) ||
-    (a.order ?? 0) - (b.order ?? 0) ||
-    (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
-  for (const list of children.values()) list.sort(bySibling);
-
-  const cell = (v: string | number | null | undefined): string => (v === null || v === undefined ? '' : String(v));
-  const line = (d: ExportDoc): string[] => [
-    d._id,
-    cell(d.parentId),
-    LEVEL_LABELS[d.level] ?? d.level,
-    d.name,
-    cell(d.lat),
-    cell(d.lng),
-    cell(d.address),
-    d.kind ? (POINT_KIND_LABELS[d.kind] ?? d.kind) : '',
-    cell(d.hours),
-  ];
-  const records: string[][] = [ORG_CSV_COLUMNS.map((c) => ORG_CSV_HEADERS[c].zh)];
-  // Iterative depth-first walk, each node followed by its subtree.
-  const stack: ExportDoc[] = [...(children.get(null) ?? [])].reverse();
-  const written = new Set<string>();
-  while (stack.length > 0) {
-    const d = stack.pop()!;
-    if (written.has(d._id)) continue;
-    written.add(d._id);
-    records.push(line(d));
-    const kids = children.get(d._id);
-    if (kids) for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
-  }
-  // Nodes caught in a parent cycle (a damaged store) are reachable from no root: still write them, last.
-  for (const d of docs) if (!written.has(d._id)) records.push(line(d));
-  return `\uFEFF${stringify(records, { record_delimiter: 'windows' })}`;
 }

@@ -3,8 +3,8 @@
  * the deadlines each one sets. Every transition is applied as one conditional update on the status it
  * starts from, so two people can never both make it. Pure functions, no SDK.
  */
-import type { OrderAction } from '../../../typings/api';
-import { ORDER_LEVELS, type OrderLevel, type OrderSettings, type OrderStatus } from '../../../typings/order';
+import type { OrderAction } from '../../../../typings/api';
+import { ORDER_LEVELS, type OrderLevel, type OrderSettings, type OrderStatus } from '../../../../typings/order';
 import { isAssignee, isDispatcher, isRequester, servesScope, type OrderDoc, type Viewer } from './model';
 
 /**
@@ -78,7 +78,7 @@ export function refusal(
   order: OrderDoc,
   action: OrderAction,
   relations: readonly OrderRelation[],
-  v: ViewerContext,
+  v: Pick<ViewerContext, 'openid' | 'skills'>,
   settings: OrderSettings,
   now: Date,
 ): Refusal | null {

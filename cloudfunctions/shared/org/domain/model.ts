@@ -3,8 +3,8 @@
  * its ancestors (center → parent), so a subtree is one indexed query and a scope check needs no walk.
  * Plain data and pure functions; no SDK.
  */
-import type { OrgNode } from '../../../typings/api';
-import { LEVELS, type Level, type PointKind } from '../../../typings/domain';
+import type { OrgNode } from '../../../../typings/api';
+import { LEVELS, type Level, type PointKind } from '../../../../typings/domain';
 
 export interface OrgDoc {
   /** The node's code, as the county keeps it (e.g. haian-03-012-04). */

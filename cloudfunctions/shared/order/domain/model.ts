@@ -1,10 +1,10 @@
 /** An order as stored, and how it is shown to whom. Plain data and pure functions, no SDK. */
-import type { Order, OrderAction, OrderEvent, OrderPhoto, OrderSummary } from '../../../typings/api';
-import type { Category } from '../../../typings/domain';
-import type { OrderKind, OrderLevel, OrderStatus } from '../../../typings/order';
-import type { HeldRole } from '../auth/guard';
-import { covers } from '../auth/guard';
-import { DISPATCHER_ROLES } from '../../../typings/domain';
+import type { Order, OrderAction, OrderEvent, OrderPhoto, OrderSummary } from '../../../../typings/api';
+import type { Category } from '../../../../typings/domain';
+import type { OrderKind, OrderLevel, OrderStatus } from '../../../../typings/order';
+import type { HeldRole } from '../../auth/domain/guard';
+import { covers } from '../../auth/domain/guard';
+import { DISPATCHER_ROLES } from '../../../../typings/domain';
 
 export interface PhotoDoc extends OrderPhoto {
   traceId: string | null;
@@ -69,7 +69,8 @@ export interface Viewer {
   roles: readonly HeldRole[];
 }
 
-export const isRequester = (o: Pick<OrderDoc, 'requester'>, v: Viewer) => o.requester.openid === v.openid;
+export const isRequester = (o: Pick<OrderDoc, 'requester'>, v: Pick<Viewer, 'openid'>) =>
+  o.requester.openid === v.openid;
 export const isAssignee = (o: Pick<OrderDoc, 'assignee'>, v: Viewer) => o.assignee?.openid === v.openid;
 /** Station heads and above whose scope covers the order's station. */
 export const isDispatcher = (o: Pick<OrderDoc, 'path'>, v: Viewer) =>

@@ -4,10 +4,11 @@
  * they already carry, how they are rated and whether they are free now. Every point of the score comes
  * with the reason for it. Deterministic: the same data gives the same order. Pure, no SDK.
  */
-import type { Candidate } from '../../../typings/api';
-import { CATEGORY_LABELS, type Category } from '../../../typings/domain';
-import { shanghaiClock } from '../../../typings/time';
-import { distanceM } from '../org/geo';
+import type { Candidate } from '../../../../typings/api';
+import { CATEGORY_LABELS, type Category } from '../../../../typings/domain';
+import { shanghaiClock } from '../../../../typings/time';
+import { distanceFrom } from '../../../../typings/format';
+import { distanceM } from '../../org/domain/geo';
 
 export interface VolunteerForMatch {
   openid: string;
@@ -47,8 +48,6 @@ export function localSlot(now: Date): { weekday: number; slot: 'morning' | 'afte
   return { weekday: day === 0 ? 7 : day, slot };
 }
 
-const km = (m: number) => (m < 1000 ? `${Math.round(m)}米` : `${(m / 1000).toFixed(1)}公里`);
-
 export function rank(
   order: MatchOrder,
   volunteers: VolunteerForMatch[],
@@ -82,7 +81,7 @@ export function rank(
       if (nearest !== null) {
         // Full marks inside the ten-minute circle (about 1 km), nothing beyond 10 km.
         score += Math.max(0, 40 - Math.max(0, nearest - 1000) / 225);
-        reasons.push(`相距${km(nearest)}`);
+        reasons.push(distanceFrom('相距', nearest));
       }
       reasons.push(`会${CATEGORY_LABELS[order.category].replace('送', '')}服务`);
       score += Math.max(0, 20 - 7 * v.load);
