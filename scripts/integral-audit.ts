@@ -5,7 +5,7 @@
  * household where they differ; exits 1 if any does. Local cloud by default, a real environment with
  * TCB_ENV_ID, TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY set.
  */
-import { auditBalances } from '../cloudfunctions/shared/integral/decide';
+import { auditBalances } from '../cloudfunctions/shared/integral/domain/decide';
 import { connectDatabase, describeTarget, resolveTarget, sdkErrorText } from './lib/org-target';
 
 interface Page {

@@ -5,8 +5,8 @@
  * claim waiting for review and one on the notice board for whoever opens the demo.
  */
 import type { Engine } from '../db/engine';
-import type { OrgDoc } from '../../cloudfunctions/shared/org/model';
-import { pathOf } from '../../cloudfunctions/shared/org/model';
+import type { OrgDoc } from '../../cloudfunctions/shared/org/domain/model';
+import { pathOf } from '../../cloudfunctions/shared/org/domain/model';
 import { INTEGRAL_DEFAULTS } from '../../typings/integral';
 import {
   capId,
@@ -18,15 +18,15 @@ import {
   isRefusal,
   postingForClaim,
   type Caller,
-} from '../../cloudfunctions/shared/integral/decide';
+} from '../../cloudfunctions/shared/integral/domain/decide';
 import {
   periodsOf,
   type ClaimDoc,
   type EntryDoc,
   type HouseholdRef,
   type ItemDoc,
-} from '../../cloudfunctions/shared/integral/model';
-import { templateRule } from '../../cloudfunctions/shared/integral/template';
+} from '../../cloudfunctions/shared/integral/domain/model';
+import { templateRule } from '../../cloudfunctions/shared/integral/domain/template';
 import { DEMO_STATION_ID } from './network';
 
 const DAY = 86_400_000;

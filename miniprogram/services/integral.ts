@@ -6,6 +6,7 @@ import type { ActionName, Req, Res } from '../contract/api';
 import type { IntegralApi, LedgerCause } from '../contract/integral';
 import { LEDGER_CAUSE_LABELS } from '../contract/integral';
 import type { Result } from '../contract/errors';
+import { shanghaiDay } from '../utils/format';
 import { call } from './transport';
 
 type IntegralActionName = ActionName<'integral'> & keyof IntegralApi;
@@ -23,8 +24,7 @@ export const signed = (n: number): string => (n > 0 ? `+${n}` : String(n));
 
 /** 2026-11-30 in Beijing time. */
 export function day(iso: string | null): string {
-  if (!iso) return '';
-  return new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  return iso ? shanghaiDay(new Date(iso)) : '';
 }
 
 export const causeLabel = (c: LedgerCause): string => LEDGER_CAUSE_LABELS[c];

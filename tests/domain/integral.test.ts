@@ -23,11 +23,17 @@ import {
   postingForClaim,
   type Caller,
   type NewRecord,
-} from '../../cloudfunctions/shared/integral/decide';
-import type { ClaimDoc, HouseholdRef, ItemDoc } from '../../cloudfunctions/shared/integral/model';
-import { periodsOf } from '../../cloudfunctions/shared/integral/model';
-import { decideConversion, type Conversion } from '../../cloudfunctions/shared/integral/convert';
-import { adjustRule, bounds, catalogue, TEMPLATE, templateRule } from '../../cloudfunctions/shared/integral/template';
+} from '../../cloudfunctions/shared/integral/domain/decide';
+import type { ClaimDoc, HouseholdRef, ItemDoc } from '../../cloudfunctions/shared/integral/domain/model';
+import { periodsOf } from '../../cloudfunctions/shared/integral/domain/model';
+import { decideConversion, type Conversion } from '../../cloudfunctions/shared/integral/domain/convert';
+import {
+  adjustRule,
+  bounds,
+  catalogue,
+  TEMPLATE,
+  templateRule,
+} from '../../cloudfunctions/shared/integral/domain/template';
 
 const NOW = new Date('2026-11-30T02:00:00Z');
 const S = ['c', 'i', 's1'];

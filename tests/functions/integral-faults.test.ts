@@ -8,10 +8,10 @@ import { startTestCloud, type TestCloud } from '../helpers/localcloud';
 import { HOUSEHOLD, integralClient, VILLAGER } from '../helpers/integral';
 import * as store from '../../cloudfunctions/shared/integral/store';
 import { INTEGRAL_DEFAULTS } from '../../typings/integral';
-import { decideConversion } from '../../cloudfunctions/shared/integral/convert';
-import { templateRule } from '../../cloudfunctions/shared/integral/template';
-import type { ClaimDoc } from '../../cloudfunctions/shared/integral/model';
-import { auditBalances, decideReview } from '../../cloudfunctions/shared/integral/decide';
+import { decideConversion } from '../../cloudfunctions/shared/integral/domain/convert';
+import { templateRule } from '../../cloudfunctions/shared/integral/domain/template';
+import type { ClaimDoc } from '../../cloudfunctions/shared/integral/domain/model';
+import { auditBalances, decideReview } from '../../cloudfunctions/shared/integral/domain/decide';
 
 // The timer runs below also work through the demo county's orders: slow on a busy machine.
 jest.setTimeout(120_000);

@@ -8,7 +8,7 @@ import type { Result } from '../../typings/errors';
 import { startTestCloud, type TestCloud } from '../helpers/localcloud';
 import { person } from '../helpers/people';
 import { HEAD, HUNDRED, integralClient, newHousehold, STATION } from '../helpers/integral';
-import { auditBalances } from '../../cloudfunctions/shared/integral/decide';
+import { auditBalances } from '../../cloudfunctions/shared/integral/domain/decide';
 
 let cloud: TestCloud;
 let c: ReturnType<typeof integralClient>;

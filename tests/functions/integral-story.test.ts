@@ -5,7 +5,7 @@
  * and the demo village as the contract promises it.
  */
 import { startTestCloud, type TestCloud } from '../helpers/localcloud';
-import { auditBalances } from '../../cloudfunctions/shared/integral/decide';
+import { auditBalances } from '../../cloudfunctions/shared/integral/domain/decide';
 import {
   HEAD,
   HOUSEHOLD,

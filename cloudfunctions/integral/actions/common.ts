@@ -8,10 +8,10 @@ import { documentAction, type ActionContext, type RoleAccess, type Scope } from 
 import { DISPATCHER_ROLES } from '../../../typings/domain';
 import { AppError } from '../../shared/runtime/errors';
 import { getOrg } from '../../shared/org/store';
-import { pathOf } from '../../shared/org/model';
-import { widestScope } from '../../shared/auth/guard';
-import { manages, type Caller } from '../../shared/integral/decide';
-import type { ClaimDoc, EntryDoc, HouseholdRef, RedemptionDoc } from '../../shared/integral/model';
+import { pathOf } from '../../shared/org/domain/model';
+import { widestScope } from '../../shared/auth/domain/guard';
+import { manages, type Caller } from '../../shared/integral/domain/decide';
+import type { ClaimDoc, EntryDoc, HouseholdRef, RedemptionDoc } from '../../shared/integral/domain/model';
 import { findClaim, findEntry, findRedemption, householdRef } from '../../shared/integral/store';
 
 export const recordId = z.string().check(z.regex(/^[A-Za-z0-9_:-]{1,80}$/, 'an id'));

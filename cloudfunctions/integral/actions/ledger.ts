@@ -9,9 +9,9 @@ import { AppError } from '../../shared/runtime/errors';
 import { empty } from '../../shared/runtime/validate';
 import { checkText } from '../../shared/runtime/content';
 import { DISPATCHER_ROLES } from '../../../typings/domain';
-import { decideReversal } from '../../shared/integral/decide';
-import { PERIOD, periodsOf, toEntry } from '../../shared/integral/model';
-import { adjustRule, catalogue, stationRule, templateRule } from '../../shared/integral/template';
+import { decideReversal } from '../../shared/integral/domain/decide';
+import { PERIOD, periodsOf, toEntry } from '../../shared/integral/domain/model';
+import { adjustRule, catalogue, stationRule, templateRule } from '../../shared/integral/domain/template';
 import * as store from '../../shared/integral/store';
 import {
   entryAction,

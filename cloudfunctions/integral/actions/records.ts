@@ -19,9 +19,9 @@ import {
   decideSettlement,
   manages,
   type Caller,
-} from '../../shared/integral/decide';
-import { toClaim, type ClaimDoc, type HouseholdRef } from '../../shared/integral/model';
-import { catalogue } from '../../shared/integral/template';
+} from '../../shared/integral/domain/decide';
+import { toClaim, type ClaimDoc, type HouseholdRef } from '../../shared/integral/domain/model';
+import { catalogue } from '../../shared/integral/domain/template';
 import * as store from '../../shared/integral/store';
 import {
   callerOf,

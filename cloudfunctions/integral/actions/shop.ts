@@ -8,8 +8,8 @@ import { INTEGRAL_LIMITS, type IntegralApi } from '../../../typings/integral';
 import { action } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import { checkText } from '../../shared/runtime/content';
-import { decidePickup, shopsFor } from '../../shared/integral/decide';
-import { toItem, toRedemption, type ItemDoc } from '../../shared/integral/model';
+import { decidePickup, shopsFor } from '../../shared/integral/domain/decide';
+import { toItem, toRedemption, type ItemDoc } from '../../shared/integral/domain/model';
 import * as store from '../../shared/integral/store';
 import { DISPATCHER_ROLES } from '../../../typings/domain';
 import {

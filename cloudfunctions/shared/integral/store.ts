@@ -11,8 +11,8 @@ import { database, listOf } from '../runtime/sdk';
 import { withTransaction, type TxOps } from '../runtime/transaction';
 import { findHousehold } from '../user/store';
 import { getOrg } from '../org/store';
-import { pathOf } from '../org/model';
-import type { RuleOverride } from './template';
+import { pathOf } from '../org/domain/model';
+import type { RuleOverride } from './domain/template';
 import {
   capId,
   checkCap,
@@ -26,7 +26,7 @@ import {
   type ClaimChange,
   type Posting,
   type Refusal,
-} from './decide';
+} from './domain/decide';
 import {
   periodsOf,
   type BalanceDoc,
@@ -37,7 +37,7 @@ import {
   type ItemDoc,
   type RedemptionDoc,
   type TallyDoc,
-} from './model';
+} from './domain/model';
 
 const C = {
   rules: 'integralRules',

@@ -29,7 +29,7 @@ export const VILLAGER_ENTRIES: Entry[] = [
     id: 'integral',
     title: '我家积分',
     desc: '看积分、申报好事、去积分超市换东西',
-    url: '/packages/integral/home/index',
+    url: pageUrl('integralHome'),
   },
   {
     id: 'messages',
@@ -74,15 +74,15 @@ export const STATION_ENTRIES: Entry[] = [
     id: 'integral-review',
     title: '积分审核',
     desc: '乡亲们申报的积分，加分扣分',
-    url: '/packages/integral/review/index',
+    url: pageUrl('integralReview'),
   },
   {
     id: 'integral-notices',
     title: '积分公示与异议',
     desc: '正在公示的积分，村民提的异议',
-    url: '/packages/integral/notices/index?manage=1',
+    url: pageUrl('integralNotices', { manage: '1' }),
   },
-  { id: 'integral-shop', title: '积分超市管理', desc: '上架补货，核销取货码', url: '/packages/integral/manage/index' },
+  { id: 'integral-shop', title: '积分超市管理', desc: '上架补货，核销取货码', url: pageUrl('integralManage') },
 ];
 
 export const ADMIN_ENTRIES: Entry[] = [
@@ -97,7 +97,7 @@ export const ADMIN_ENTRIES: Entry[] = [
     id: 'admin-integral',
     title: '积分复核',
     desc: '分值较大的加分扣分，要所里再批一次',
-    url: '/packages/integral/review/index?scope=second',
+    url: pageUrl('integralReview', { scope: 'second' }),
   },
   {
     id: 'admin-appoint',

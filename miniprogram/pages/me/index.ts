@@ -139,7 +139,7 @@ definePage({
     },
 
     onIntegral() {
-      void openPage('/packages/integral/home/index');
+      void openPage(pageUrl('integralHome'));
     },
 
     onCopyHousehold() {

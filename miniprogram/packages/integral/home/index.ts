@@ -4,6 +4,7 @@
  */
 import { definePage } from '../../../base/page';
 import { causeLabel, day, integralCall, signed } from '../../../services/integral';
+import { pageUrl } from '../../../routes';
 import { openPage } from '../../../services/navigate';
 
 interface Row {
@@ -16,11 +17,11 @@ interface Row {
 }
 
 const LINKS = [
-  { id: 'claim', title: '申报积分', url: '/packages/integral/claim/index' },
-  { id: 'notices', title: '积分公示', url: '/packages/integral/notices/index' },
-  { id: 'shop', title: '积分超市', url: '/packages/integral/shop/index' },
-  { id: 'codes', title: '我的取货码', url: '/packages/integral/shop/index?tab=codes' },
-  { id: 'rank', title: '红榜', url: '/packages/integral/rank/index' },
+  { id: 'claim', title: '申报积分', url: pageUrl('integralClaim') },
+  { id: 'notices', title: '积分公示', url: pageUrl('integralNotices') },
+  { id: 'shop', title: '积分超市', url: pageUrl('integralShop') },
+  { id: 'codes', title: '我的取货码', url: pageUrl('integralShop', { tab: 'codes' }) },
+  { id: 'rank', title: '红榜', url: pageUrl('integralRank') },
 ];
 
 definePage({

@@ -3,11 +3,11 @@
  * (what a household's ledger weighs per year), redemptions one after another (latency and round trips
  * of the one-transaction write), and the roll of honour (红榜) for a village, a town and the county.
  */
-import type { OrgDoc } from '../../../../cloudfunctions/shared/org/model';
-import { pathOf } from '../../../../cloudfunctions/shared/org/model';
-import { entryFor, type Posting } from '../../../../cloudfunctions/shared/integral/decide';
-import { periodsOf, type EntryDoc } from '../../../../cloudfunctions/shared/integral/model';
-import { TEMPLATE } from '../../../../cloudfunctions/shared/integral/template';
+import type { OrgDoc } from '../../../../cloudfunctions/shared/org/domain/model';
+import { pathOf } from '../../../../cloudfunctions/shared/org/domain/model';
+import { entryFor, type Posting } from '../../../../cloudfunctions/shared/integral/domain/decide';
+import { periodsOf, type EntryDoc } from '../../../../cloudfunctions/shared/integral/domain/model';
+import { TEMPLATE } from '../../../../cloudfunctions/shared/integral/domain/template';
 import { BenchCloud } from '../cloud';
 import { county, rand } from '../data';
 import { rowOf, scans, type Row, type Section } from '../report';

@@ -12,7 +12,8 @@ import type {
   Redemption,
   RedemptionStatus,
   RuleGroup,
-} from '../../../typings/integral';
+} from '../../../../typings/integral';
+import { shanghaiClock } from '../../../../typings/time';
 
 export interface PhotoDoc {
   fileId: string;
@@ -232,7 +233,7 @@ export function toRedemption(doc: RedemptionDoc): Redemption {
 
 /** Asia/Shanghai (UTC+8, no daylight saving) month and year of a moment: 2026-11 and 2026. */
 export function periodsOf(at: Date): { month: string; year: string } {
-  const month = new Date(new Date(at).getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
+  const month = shanghaiClock(at).toISOString().slice(0, 7);
   return { month, year: month.slice(0, 4) };
 }
 

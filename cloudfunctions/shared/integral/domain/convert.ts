@@ -6,7 +6,7 @@
  * repeated conversion one record. Pure: the capability that confirms the hours calls it, then
  * `store.insertClaim`.
  */
-import type { IntegralRule, IntegralSettings } from '../../../typings/integral';
+import type { IntegralRule, IntegralSettings } from '../../../../typings/integral';
 import { periodsOf, type ClaimDoc, type HouseholdRef } from './model';
 import { pointsForHours, pointsForRating, type Refusal } from './decide';
 

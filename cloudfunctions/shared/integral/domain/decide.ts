@@ -3,10 +3,10 @@
  * settings and the time, what changes — or a typed refusal. The actions, the timer, the demo seed and
  * the unit tests all call these; the store only loads and applies them inside a transaction.
  */
-import type { ErrorCode } from '../../../typings/errors';
-import type { ClaimSource, IntegralRule, IntegralSettings, LedgerCause } from '../../../typings/integral';
-import { DISPATCHER_ROLES, type Role } from '../../../typings/domain';
-import { coveringRoles, type HeldRole } from '../auth/guard';
+import type { ErrorCode } from '../../../../typings/errors';
+import type { ClaimSource, IntegralRule, IntegralSettings, LedgerCause } from '../../../../typings/integral';
+import { DISPATCHER_ROLES, type Role } from '../../../../typings/domain';
+import { coveringRoles, type HeldRole } from '../../auth/domain/guard';
 import { periodsOf, type ClaimDoc, type EntryDoc, type HouseholdRef, type ItemDoc, type RedemptionDoc } from './model';
 
 export interface Refusal {

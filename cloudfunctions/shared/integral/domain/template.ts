@@ -4,7 +4,7 @@
  * what county "moral bank" schemes publish: everyday good conduct earns 1–5 points, standout deeds
  * 10–30, and the "four trees, five bans" (四树五禁) deductions cost 5–20. Pure data and functions.
  */
-import type { IntegralRule, RuleGroup } from '../../../typings/integral';
+import type { IntegralRule, RuleGroup } from '../../../../typings/integral';
 
 type Row = [id: string, group: RuleGroup, name: string, points: number, evidence: boolean, cap: number | null];
 
