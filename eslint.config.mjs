@@ -22,6 +22,17 @@ const OWNERS = {
   'cloudfunctions/shared/org/store.ts': ['orgs'],
   'cloudfunctions/shared/notify/store.ts': ['messages', 'subscriptions'],
   'cloudfunctions/shared/runtime/counters.ts': ['counters'],
+  'cloudfunctions/shared/integral/store.ts': [
+    'integralRules',
+    'integralClaims',
+    'integralLedger',
+    'integralBalances',
+    'integralTallies',
+    'integralCaps',
+    'integralItems',
+    'integralRedemptions',
+    'integralSettings',
+  ],
 };
 
 /** A call naming one of the collections: db.collection('x'), or a transaction's get/add/update/set('x', …). */

@@ -19,6 +19,13 @@ export const PAGES = {
   orderReview: { path: 'packages/order/review/index', tab: false },
   orderDispatch: { path: 'packages/order/dispatch/index', tab: false },
   messages: { path: 'packages/order/messages/index', tab: false },
+  integralHome: { path: 'packages/integral/home/index', tab: false },
+  integralClaim: { path: 'packages/integral/claim/index', tab: false },
+  integralNotices: { path: 'packages/integral/notices/index', tab: false },
+  integralShop: { path: 'packages/integral/shop/index', tab: false },
+  integralRank: { path: 'packages/integral/rank/index', tab: false },
+  integralReview: { path: 'packages/integral/review/index', tab: false },
+  integralManage: { path: 'packages/integral/manage/index', tab: false },
 } as const;
 
 export type PageName = keyof typeof PAGES;
@@ -31,6 +38,9 @@ interface PageQueries {
   orderDispatch: { id: string };
   appoint: { openid?: string };
   orderReview: { status?: 'submitted' | 'open' | 'overdue' };
+  integralNotices: { manage?: '1' };
+  integralShop: { tab?: 'codes' };
+  integralReview: { tab?: 'award'; scope?: 'second' | 'flagged' };
 }
 
 type QueryArgs<N extends PageName> = N extends keyof PageQueries

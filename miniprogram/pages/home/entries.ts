@@ -1,6 +1,6 @@
 /**
- * What each role can do from 首页, and where it leads. Only what is built is offered: points (积分) and
- * service hours (服务时长) come with their own capabilities. Should a route be missing all the same,
+ * What each role can do from 首页, and where it leads. Only what is built is offered: service hours
+ * (服务时长) come with their own capability. Should a route be missing all the same,
  * wx.navigateTo fails and services/navigate.ts says so plainly.
  */
 import { pageUrl } from '../../routes';
@@ -24,6 +24,12 @@ export const VILLAGER_ENTRIES: Entry[] = [
     title: '我的心愿/订单',
     desc: '看看办到哪一步了，办好了给个评价',
     url: pageUrl('orderMine'),
+  },
+  {
+    id: 'integral',
+    title: '我家积分',
+    desc: '看积分、申报好事、去积分超市换东西',
+    url: pageUrl('integralHome'),
   },
   {
     id: 'messages',
@@ -64,6 +70,19 @@ export const STATION_ENTRIES: Entry[] = [
     url: pageUrl('orderReview', { status: 'overdue' }),
   },
   { id: 'station-people', title: '人员名单', desc: '本村（社区）的群众和志愿者', url: pageUrl('people') },
+  {
+    id: 'integral-review',
+    title: '积分审核',
+    desc: '乡亲们申报的积分，加分扣分',
+    url: pageUrl('integralReview'),
+  },
+  {
+    id: 'integral-notices',
+    title: '积分公示与异议',
+    desc: '正在公示的积分，村民提的异议',
+    url: pageUrl('integralNotices', { manage: '1' }),
+  },
+  { id: 'integral-shop', title: '积分超市管理', desc: '上架补货，核销取货码', url: pageUrl('integralManage') },
 ];
 
 export const ADMIN_ENTRIES: Entry[] = [
@@ -74,6 +93,12 @@ export const ADMIN_ENTRIES: Entry[] = [
     url: pageUrl('orderReview'),
   },
   { id: 'admin-people', title: '人员名单', desc: '辖区里的群众、志愿者和站长', url: pageUrl('people') },
+  {
+    id: 'admin-integral',
+    title: '积分复核',
+    desc: '分值较大的加分扣分，要所里再批一次',
+    url: pageUrl('integralReview', { scope: 'second' }),
+  },
   {
     id: 'admin-appoint',
     title: '任命站长/所长',

@@ -1,6 +1,7 @@
 /**
  * 我的: who the caller is — name, village with its town, household with its members (the head marked)
- * and its number, roles — and the ways to change it: 绑定村居 / 更换村居, 注册志愿者 / 修改志愿者信息.
+ * and its number, roles — and the ways to change it: 绑定村居 / 更换村居, 注册志愿者 / 修改志愿者信息;
+ * the household's points (我家积分).
  * Also the privacy guide (read it, agree to it), and, in local development only, a switcher between
  * the demo county's identities.
  */
@@ -135,6 +136,10 @@ definePage({
 
     onVolunteer() {
       void openPage(pageUrl('volunteer'));
+    },
+
+    onIntegral() {
+      void openPage(pageUrl('integralHome'));
     },
 
     onCopyHousehold() {
