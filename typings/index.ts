@@ -3,3 +3,4 @@ export * from './domain';
 export * from './api';
 export * from './order';
 export * from './time';
+export * from './activity';
