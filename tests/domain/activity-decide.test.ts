@@ -72,7 +72,7 @@ describe('scan', () => {
     expect(decideScan(facts(min(12), { checkin: c })).kind).toBe('already');
     const out = decideScan(facts(min(140), { checkin: c, location: { lat: 32.5, lng: 120.4 } }));
     expect(out).toMatchObject({ kind: 'out', set: { minutes: 115, review: 'none' }, hours: { minutes: 115 } });
-    const replay = decideScan(facts(min(201), { checkin: { ...c, state: 'out' } }));
+    const replay = decideScan(facts(min(141), { checkin: { ...c, state: 'out' } }));
     expect(replay).toMatchObject({ kind: 'refuse', reason: 'checkedOut' });
   });
 
