@@ -118,7 +118,7 @@ export interface RosterEntry {
   checkinId: string;
   openid: string;
   name: string;
-  state: 'signedUp' | 'in' | 'out';
+  state: 'in' | 'out';
   inAt: string | null;
   outAt: string | null;
   minutes: number | null;

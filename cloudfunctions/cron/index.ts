@@ -7,6 +7,7 @@
 import { defineTimer } from '../shared/runtime/handler';
 import { loadSettings } from '../shared/order/store';
 import { BUDGET_MS, runTimer, type TimerSummary } from '../shared/order/timer';
+import { autoCheckOut } from '../shared/activity/timer';
 
 /** A shorter budget may be given in the event (tests; a manual run from the console). */
 function budgetOf(event: unknown): number {
@@ -18,5 +19,6 @@ export const main = defineTimer('cron', async (ctx, event): Promise<TimerSummary
   const settings = await loadSettings();
   const summary = await runTimer(settings, ctx.now, { budgetMs: budgetOf(event) });
   console.log(`[cron] ${JSON.stringify(summary)}`);
+  console.log(`[cron] check-in ${JSON.stringify(await autoCheckOut(ctx.now))}`);
   return summary;
 });

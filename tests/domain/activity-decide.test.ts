@@ -37,6 +37,7 @@ const activity: ActivityDoc = {
   endAt: end,
   capacity: 2,
   signedUp: 1,
+  seatsLeft: 1,
   signupRequired: true,
   audience: 'volunteers',
   status: 'open',
@@ -49,7 +50,7 @@ const activity: ActivityDoc = {
   updatedAt: start,
 };
 const code = (at: Date, a = activity) => readScene(checkinScene(a, at).scene) as Extract<Scene, { kind: 'checkin' }>;
-const signed = { _id: 'x', activityId: activity._id, openid: 'v', status: 'signed' as const, at: start };
+const signed = { _id: 'x', activityId: activity._id, openid: 'v', status: 'signed' as const, name: '张', at: start };
 const facts = (at: Date, more: Partial<ScanFacts> = {}): ScanFacts => ({
   activity,
   scene: code(at),

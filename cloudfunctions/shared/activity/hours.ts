@@ -9,11 +9,11 @@ import type { Category } from '../../../typings/domain';
 const MINUTE = 60_000;
 const BEIJING = 8 * 3_600_000;
 
-/** Whole minutes served within the activity's time; never negative. */
+/** Minutes served within the activity's time, to the nearest minute; never negative. */
 export function minutesServed(inAt: Date, outAt: Date, startAt: Date, endAt: Date): number {
   const from = Math.max(new Date(inAt).getTime(), new Date(startAt).getTime());
   const to = Math.min(new Date(outAt).getTime(), new Date(endAt).getTime());
-  return Math.max(0, Math.floor((to - from) / MINUTE));
+  return Math.max(0, Math.round((to - from) / MINUTE));
 }
 
 /** Minutes shown as hours in the county's unit, to the nearest unit (e.g. 100 min → 1.5 h). */

@@ -34,6 +34,8 @@ export interface ActivityDoc {
   capacity: number;
   /** Seats taken: changed only by conditional updates, so it never passes capacity. */
   signedUp: number;
+  /** capacity − signedUp, the field the seat-taking condition reads. */
+  seatsLeft: number;
   signupRequired: boolean;
   audience: Audience;
   status: ActivityStatus;
@@ -52,6 +54,8 @@ export interface SignupDoc {
   activityId: string;
   openid: string;
   status: 'signed' | 'cancelled';
+  /** Kept for the scan: a check-in needs no read of the user. */
+  name: string;
   at: Date;
 }
 
