@@ -37,8 +37,12 @@ export const signup = action<A['signup']['req'], A['signup']['res']>({
       isVolunteer(ctx),
     ]);
     if (orFail(decideSignup(a, before, volunteer, ctx.now)) === 'take') {
-      if (!(await store.takeSeat(a._id, ctx.now)))
-        throw new AppError('FAILED_PRECONDITION', '名额已经满了，下次早点报名吧。');
+      if (!(await store.takeSeat(a._id, ctx.now))) {
+        // The seats went meanwhile — perhaps to this person's own double tap, which then stands.
+        if ((await store.findSignup(key))?.status !== 'signed')
+          throw new AppError('FAILED_PRECONDITION', '名额已经满了，下次早点报名吧。');
+        return answer(ctx, req.id);
+      }
       const doc = {
         _id: key,
         activityId: a._id,
