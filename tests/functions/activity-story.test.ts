@@ -4,16 +4,20 @@
  * honour hours are added apart; a certificate is issued and anyone verifies it.
  */
 import { startTestCloud, type TestCloud } from '../helpers/localcloud';
-import { activityClient, at, HEAD, VOLUNTEER } from '../helpers/activities';
+import { volunteerAt } from '../helpers/people';
+import { activityClient, at, HEAD } from '../helpers/activities';
 
 let cloud: TestCloud;
 let act: ReturnType<typeof activityClient>;
 const base = new Date('2026-06-01T00:00:00.000Z');
+/** A volunteer of the demo station with no hours yet (the demo volunteer has the demo's). */
+const VOLUNTEER = 'story-volunteer';
 
 beforeAll(async () => {
   cloud = await startTestCloud({ demo: true });
   act = activityClient(cloud);
   await cloud.setClock(base.toISOString());
+  volunteerAt(cloud, VOLUNTEER, 'haian-01-001', ['health'], '李志愿');
 });
 
 afterAll(async () => {
@@ -85,14 +89,23 @@ it('creates, signs up, checks in and out, records hours, honours, certifies and 
   const both = await act.ok(act.call(VOLUNTEER, { action: 'hours' }));
   expect(both).toMatchObject({ recordedMinutes: 90, honourMinutes: 120, stars: { stars: 0, toNext: 97 } });
 
-  // The station's totals count both, apart.
+  // The station's totals count both, apart (the demo's own records included).
   const station = await act.ok(act.call(HEAD, { action: 'totals', orgId: 'haian-01-001' }));
-  expect(station).toEqual({ recordedMinutes: 90, honourMinutes: 120, people: 1 });
+  const demo = cloud.engine.find('hours', { query: { openid: { $ne: VOLUNTEER } }, limit: 1000 }) as {
+    kind: string;
+    minutes: number;
+  }[];
+  const demoMinutes = (kind: string) => demo.filter((h) => h.kind === kind).reduce((n, h) => n + h.minutes, 0);
+  expect(station).toEqual({
+    recordedMinutes: 90 + demoMinutes('recorded'),
+    honourMinutes: 120 + demoMinutes('honour'),
+    people: new Set(demo.map((h) => (h as unknown as { openid: string }).openid)).size + 1,
+  });
 
   // A certificate for the day, and anyone verifies it.
   const cert = await act.ok(act.call(VOLUNTEER, { action: 'certificate', from: '2026-06-01', to: '2026-06-01' }));
   expect(cert).toMatchObject({
-    name: '张志愿',
+    name: '李志愿',
     recordedMinutes: 90,
     honourMinutes: 120,
     stationName: '凤山村新时代文明实践站',
