@@ -229,7 +229,11 @@ export interface ActivityApi {
     };
   };
   /** The rotating code: an organiser in scope only. */
-  code: { req: { id: string }; res: { scene: string; validUntil: string; slotSeconds: number } };
+  /** `image`: also the code as a PNG data URL (wxacode.getUnlimited), for the full-screen page. */
+  code: {
+    req: { id: string; image?: boolean };
+    res: { scene: string; validUntil: string; slotSeconds: number; image?: string };
+  };
   /** `scannedAt`: when a phone without signal scanned it (sent later). */
   scan: { req: { scene: string; location?: { lat: number; lng: number }; scannedAt?: string }; res: ScanResult };
   /** Confirm or reject a flagged check-in. */

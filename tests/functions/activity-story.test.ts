@@ -37,6 +37,9 @@ it('creates, signs up, checks in and out, records hours, honours, certifies and 
   await cloud.setClock(at(base, 125));
   const code = await act.ok(act.call(HEAD, { action: 'code', id }));
   expect(code.scene).toHaveLength(32);
+  const shown = await act.ok(act.call(HEAD, { action: 'code', id, image: true }));
+  expect(shown.image).toMatch(/^data:image\/png;base64,/);
+  expect(shown.scene).toBe(code.scene);
   expect(new Date(code.validUntil).getTime()).toBeGreaterThan(new Date(at(base, 125)).getTime());
   const point = cloud.engine.find('orgs', { query: { _id: 'haian-01-001-01' } })[0] as { lat: number; lng: number };
   const checkedIn = await act.ok(act.scan(VOLUNTEER, code.scene, { location: { lat: point.lat, lng: point.lng } }));

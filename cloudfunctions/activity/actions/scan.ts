@@ -20,20 +20,22 @@ import {
   type ScanFacts,
 } from '../../shared/activity/decide';
 import { checkinId, toRosterEntry } from '../../shared/activity/model';
+import { codeImage } from '../../shared/activity/wxacode';
 import * as store from '../../shared/activity/store';
 import { activityId, activityTarget, isoTime, isVolunteer, mustActivity, orFail, ORGANISERS } from './common';
 
 type A = ActivityApi;
 
 export const code = action<A['code']['req'], A['code']['res']>({
-  input: z.strictObject({ id: activityId }),
+  input: z.strictObject({ id: activityId, image: z.optional(z.boolean()) }),
   access: { roles: ORGANISERS },
   target: activityTarget,
   async run(ctx, req) {
     const a = await mustActivity(req.id);
     if (a.status === 'cancelled') throw new AppError('FAILED_PRECONDITION', '活动已经取消，不能再签到。');
     const { scene, validUntil } = checkinScene(a, ctx.now);
-    return { scene, validUntil: validUntil.toISOString(), slotSeconds: a.slotSeconds };
+    const image = req.image ? await codeImage(scene) : undefined;
+    return { scene, validUntil: validUntil.toISOString(), slotSeconds: a.slotSeconds, ...(image ? { image } : {}) };
   },
 });
 
