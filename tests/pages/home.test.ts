@@ -110,12 +110,17 @@ describe('a new villager', () => {
 describe('the five demo identities each see their own sections', () => {
   const cases: [string, string, Section[], string[]][] = [
     ['demo-villager', '赵桂英', ['#section-villager'], ['order-create', 'order-mine', 'messages']],
-    ['demo-volunteer', '张志愿', ['#section-volunteer'], ['order-hall', 'order-tasks', 'messages']],
+    [
+      'demo-volunteer',
+      '张志愿',
+      ['#section-volunteer'],
+      ['order-hall', 'order-tasks', 'messages', 'activity-scan', 'activity-list', 'activity-hours'],
+    ],
     [
       'demo-station-head',
       '李站长',
       ['#section-station'],
-      ['order-review', 'order-dispatch', 'order-overdue', 'station-people'],
+      ['order-review', 'order-dispatch', 'order-overdue', 'station-people', 'activity-manage'],
     ],
     ['demo-institute-admin', '王所长', ['#section-admin'], ['admin-orders', 'admin-people', 'admin-appoint']],
     ['demo-center-admin', '陈主任', ['#section-admin'], ['admin-orders', 'admin-people', 'admin-appoint']],
@@ -187,6 +192,9 @@ describe('entries', () => {
     ['demo-station-head', 'order-dispatch', '/packages/order/review/index?status=open'],
     ['demo-station-head', 'order-overdue', '/packages/order/review/index?status=overdue'],
     ['demo-station-head', 'station-people', '/packages/admin/people/index'],
+    ['demo-station-head', 'activity-manage', '/packages/activity/manage/index'],
+    ['demo-volunteer', 'activity-scan', '/packages/activity/scan/index'],
+    ['demo-volunteer', 'activity-hours', '/packages/activity/hours/index'],
     ['demo-institute-admin', 'admin-people', '/packages/admin/people/index'],
     ['demo-institute-admin', 'admin-appoint', '/packages/admin/appoint/index'],
     ['demo-institute-admin', 'admin-orders', '/packages/order/review/index'],

@@ -1,6 +1,6 @@
 /**
- * What each role can do from 首页, and where it leads. Only what is built is offered: points (积分) and
- * service hours (服务时长) come with their own capabilities. Should a route be missing all the same,
+ * What each role can do from 首页, and where it leads. Only what is built is offered: points (积分) come
+ * with their own capability. Should a route be missing all the same,
  * wx.navigateTo fails and services/navigate.ts says so plainly.
  */
 export interface Entry {
@@ -40,6 +40,24 @@ export const VOLUNTEER_ENTRIES: Entry[] = [
     url: '/packages/order/tasks/index',
   },
   { id: 'messages', title: '我的消息', desc: '派给我的任务、收到的评价', url: '/packages/order/messages/index' },
+  {
+    id: 'activity-scan',
+    title: '扫码签到',
+    desc: '到了活动现场，扫站长手机上的码',
+    url: '/packages/activity/scan/index',
+  },
+  {
+    id: 'activity-list',
+    title: '活动报名',
+    desc: '身边和本村的志愿活动，报个名',
+    url: '/packages/activity/list/index',
+  },
+  {
+    id: 'activity-hours',
+    title: '我的服务时长',
+    desc: '服务了多少小时、几星志愿者，开证明',
+    url: '/packages/activity/hours/index',
+  },
 ];
 
 export const STATION_ENTRIES: Entry[] = [
@@ -62,6 +80,12 @@ export const STATION_ENTRIES: Entry[] = [
     url: '/packages/order/review/index?status=overdue',
   },
   { id: 'station-people', title: '人员名单', desc: '本村（社区）的群众和志愿者', url: '/packages/admin/people/index' },
+  {
+    id: 'activity-manage',
+    title: '活动与签到',
+    desc: '办活动、亮签到码、看签到名单、补记时长',
+    url: '/packages/activity/manage/index',
+  },
 ];
 
 export const ADMIN_ENTRIES: Entry[] = [

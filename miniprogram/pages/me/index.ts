@@ -139,6 +139,14 @@ definePage({
       void openPage(VOLUNTEER_URL);
     },
 
+    onHours() {
+      void openPage('/packages/activity/hours/index');
+    },
+
+    onVerifyCertificate() {
+      void openPage('/packages/activity/verify/index');
+    },
+
     onCopyHousehold() {
       const id = this.data.household?.id;
       if (id) wx.setClipboardData({ data: id });
