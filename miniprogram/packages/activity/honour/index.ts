@@ -6,7 +6,7 @@
 import { definePage } from '../../../base/page';
 import type { InputEvent, Tap } from '../../../base/events';
 import { activityCall, newRequestId } from '../../../services/activity';
-import { currentMe } from '../../../services/session';
+import { stationOfHead } from '../lib/me';
 import { listPeople } from '../../../services/user';
 import { toast } from '../lib/view';
 
@@ -25,16 +25,19 @@ definePage({
 
   methods: {
     onLoad() {
-      const station = currentMe()?.roles.find((r) => r.role === 'stationHead')?.orgId ?? '';
+      void this.load();
+    },
+
+    async load() {
+      const station = (await stationOfHead()) ?? '';
       this.setData({ _station: station });
       if (!station) {
         this.setData({ message: '只有站长可以给本站志愿者补记时长。' });
         return;
       }
-      void listPeople({ orgId: station, role: 'volunteer' }).then((r) => {
-        if (!r.ok) this.setData({ message: r.error.message });
-        else this.setData({ people: r.data.people.map((p) => ({ openid: p.openid, name: p.name ?? p.openid })) });
-      });
+      const r = await listPeople({ orgId: station, role: 'volunteer' });
+      if (!r.ok) this.setData({ message: r.error.message });
+      else this.setData({ people: r.data.people.map((p) => ({ openid: p.openid, name: p.name ?? p.openid })) });
     },
 
     onPerson(e: { detail: { value: string | number } }) {

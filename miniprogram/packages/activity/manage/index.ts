@@ -9,7 +9,7 @@ import { CATEGORIES, CATEGORY_LABELS, type Category } from '../../../contract/do
 import { activityCall, newRequestId } from '../../../services/activity';
 import { openPage } from '../../../services/navigate';
 import { tree } from '../../../services/org';
-import { currentMe } from '../../../services/session';
+import { stationOfHead } from '../lib/me';
 import { activityCard, toast, type ActivityCard } from '../lib/view';
 
 const day = (offsetDays: number) =>
@@ -58,7 +58,7 @@ definePage({
     },
 
     async loadPoints(pointId?: string) {
-      const station = currentMe()?.roles.find((r) => r.role === 'stationHead')?.orgId;
+      const station = await stationOfHead();
       if (!station) {
         if (pointId) this.setData({ points: [{ id: pointId, name: '这个实践点' }] });
         return;
