@@ -192,6 +192,24 @@ export type ScanResult =
     }
   | { result: 'point'; pointId: string; message: string };
 
+/**
+ * The scene inside whatever a scan handed over: a page path or URL with `scene=`, a scene URI-encoded
+ * once or twice (Android and iOS differ), or the scene itself. Used by the scan page and the function.
+ */
+export function sceneText(raw: string | null | undefined): string | null {
+  let s = String(raw ?? '').trim();
+  const q = /[?&]scene=([^&]*)/.exec(s);
+  if (q) s = q[1];
+  for (let i = 0; i < 3 && /%[0-9A-Fa-f]{2}/.test(s); i += 1) {
+    try {
+      s = decodeURIComponent(s);
+    } catch {
+      return null;
+    }
+  }
+  return s;
+}
+
 export type ActivityListScope = 'mine' | 'area' | 'near' | 'point' | 'managed';
 
 export interface ActivityInput {

@@ -5,7 +5,7 @@
  * A busy platform (quota) is retried with backoff first; the check-in's unique index makes a retry
  * that did land count once.
  */
-import type { ActivityApi, ScanResult } from '../contract/activity';
+import { sceneText, type ActivityApi, type ScanResult } from '../contract/activity';
 import type { ActionName, Req, Res } from '../contract/api';
 import type { ApiError, Result } from '../contract/errors';
 import { call } from './transport';
@@ -42,19 +42,9 @@ function savePending(list: PendingScan[]): void {
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The scene inside whatever a scan handed over: a page path with ?scene=, a URL, or the scene itself. */
+/** The scene inside whatever a scan handed over (see sceneText); '' when it cannot be read. */
 export function sceneOf(raw: string | undefined | null): string {
-  let s = String(raw ?? '').trim();
-  const m = /[?&]scene=([^&]*)/.exec(s);
-  if (m) s = m[1];
-  for (let i = 0; i < 3 && /%[0-9A-Fa-f]{2}/.test(s); i += 1) {
-    try {
-      s = decodeURIComponent(s);
-    } catch {
-      break;
-    }
-  }
-  return s;
+  return sceneText(raw) ?? '';
 }
 
 export type ScanOutcome = { ok: true; data: ScanResult } | { ok: false; error: ApiError; kept: boolean };

@@ -63,31 +63,19 @@ it('creates, signs up, checks in and out, records hours, honours, certifies and 
   expect(hours.records).toEqual([expect.objectContaining({ kind: 'recorded', source: 'checkin', minutes: 90 })]);
 
   // Honour hours, apart, with who and why.
-  const honour = await act.ok(
-    act.call(HEAD, {
-      action: 'addHonour',
-      openid: VOLUNTEER,
-      orgId: 'haian-01-001',
-      minutes: 120,
-      title: '抗洪抢险值守',
-      reason: '汛期值守两小时，当时没有扫码',
-      at: at(base, 60),
-      requestId: 'honour-story-0001',
-    }),
-  );
+  const honourEvent = {
+    action: 'addHonour' as const,
+    openid: VOLUNTEER,
+    orgId: 'haian-01-001',
+    minutes: 120,
+    title: '抗洪抢险值守',
+    reason: '汛期值守两小时，当时没有扫码',
+    at: at(base, 60),
+    requestId: 'honour-story-0001',
+  };
+  const honour = await act.ok(act.call(HEAD, honourEvent));
   expect(honour).toMatchObject({ kind: 'honour', minutes: 120, by: HEAD });
-  const retried = await act.ok(
-    act.call(HEAD, {
-      action: 'addHonour',
-      openid: VOLUNTEER,
-      orgId: 'haian-01-001',
-      minutes: 120,
-      title: '抗洪抢险值守',
-      reason: '汛期值守两小时，当时没有扫码',
-      at: at(base, 60),
-      requestId: 'honour-story-0001',
-    }),
-  );
+  const retried = await act.ok(act.call(HEAD, honourEvent));
   expect(retried.id).toBe(honour.id);
   const both = await act.ok(act.call(VOLUNTEER, { action: 'hours' }));
   expect(both).toMatchObject({ recordedMinutes: 90, honourMinutes: 120, stars: { stars: 0, toNext: 97 } });

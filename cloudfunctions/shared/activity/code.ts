@@ -11,6 +11,7 @@
  * scanned as it turns over still works. Pure: node:crypto only.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { sceneText } from '../../../typings/activity';
 
 export const ACTIVITY_ID = /^[0-9a-z]{10}$/;
 const SLOT_WIDTH = 6;
@@ -63,16 +64,8 @@ export function pointScene(pointId: string): string | null {
  * `wx.scanCode`'s `path` (`…?scene=…`), or plain. Anything else is null.
  */
 export function readScene(raw: string): Scene | null {
-  let s = String(raw).trim();
-  const q = /[?&]scene=([^&]*)/.exec(s);
-  if (q) s = q[1];
-  for (let i = 0; i < 3 && /%[0-9A-Fa-f]{2}/.test(s); i += 1) {
-    try {
-      s = decodeURIComponent(s);
-    } catch {
-      return null;
-    }
-  }
+  const s = sceneText(raw);
+  if (s === null) return null;
   const c = CHECKIN_SCENE.exec(s);
   if (c) return { kind: 'checkin', activityId: c[1], slot: parseInt(c[2], 36), signature: c[3] };
   const p = POINT_SCENE.exec(s);
