@@ -6,6 +6,7 @@
  */
 import type { Result } from '../../typings/errors';
 import { ROLES, type Role } from '../../typings/domain';
+import { shanghaiDay } from '../../typings/time';
 import { startTestCloud, type TestCloud } from '../helpers/localcloud';
 import { person, volunteerAt } from '../helpers/people';
 import { actionsOf } from '../helpers/actions';
@@ -36,7 +37,7 @@ beforeAll(async () => {
     }),
   );
   honourId = honour.id;
-  const day = new Date(now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const day = shanghaiDay(now());
   certCode = (await act.ok(act.call(VOLUNTEER, { action: 'certificate', from: day, to: day }))).code;
 });
 

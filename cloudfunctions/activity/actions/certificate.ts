@@ -28,7 +28,7 @@ const DAY_MS = 86_400_000;
 
 export const certificate = action<A['certificate']['req'], A['certificate']['res']>({
   input: z.strictObject({ from: day, to: day }),
-  access: 'anyone',
+  access: 'self',
   async run(ctx, req) {
     const from = beijingDayStart(req.from);
     const to = new Date(beijingDayStart(req.to).getTime() + DAY_MS);
@@ -72,7 +72,7 @@ export const certificate = action<A['certificate']['req'], A['certificate']['res
 
 export const certificates = action<A['certificates']['req'], A['certificates']['res']>({
   input: z.strictObject({ page }),
-  access: 'anyone',
+  access: 'self',
   async run(ctx, req) {
     const p = req.page ?? 0;
     const found = await store.certificatesOf(ctx.openid, p * PAGE, PAGE + 1);
@@ -84,7 +84,7 @@ export const verifyCertificate = action<A['verifyCertificate']['req'], A['verify
   input: z.strictObject({
     code: z.string().check(z.trim(), z.toUpperCase(), z.regex(CERT_CODE, 'a certificate code')),
   }),
-  access: 'anyone',
+  access: 'public',
   async run(_ctx, req) {
     const c = await store.findCertificate(req.code);
     if (!c) throw new AppError('NOT_FOUND', '没有找到这份证明，请核对验证码。');

@@ -1,15 +1,20 @@
-/** What the activity actions share: ids, the organisers, loading an activity, answering a refusal. */
-import type { Role } from '../../../typings/domain';
-import type { ActionContext } from '../../shared/runtime/handler';
+/**
+ * What the activity actions share: ids, the organisers, the documents actions are declared on (an
+ * activity, a check-in, an hours record — loaded with the caller's relation to them before `run`),
+ * answering a refusal.
+ */
+import { DISPATCHER_ROLES } from '../../../typings/domain';
+import { documentAction, type ActionContext } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import * as z from 'zod/mini';
 import { coveringRoles } from '../../shared/auth/guard';
 import { ACTIVITY_ID } from '../../shared/activity/code';
 import { isRefused, type Refused } from '../../shared/activity/decide';
-import type { ActivityDoc } from '../../shared/activity/model';
-import { findActivity } from '../../shared/activity/store';
+import type { ActivityDoc, CheckinDoc, HoursDoc } from '../../shared/activity/model';
+import { findActivity, findCheckin, findHours } from '../../shared/activity/store';
 
-export const ORGANISERS: readonly Role[] = ['stationHead', 'instituteAdmin', 'centerAdmin'];
+/** Who organises activities and keeps hours: station heads and above, within their scope. */
+export const ORGANISERS = DISPATCHER_ROLES;
 export const PAGE = 20;
 
 export const activityId = z.string().check(z.regex(ACTIVITY_ID, 'an activity id'));
@@ -26,11 +31,57 @@ export async function mustActivity(id: string): Promise<ActivityDoc> {
   return a;
 }
 
-/** The scoped target of an action on one activity: its point's path. */
-export async function activityTarget(req: { id: string }): Promise<string[] | null> {
-  const a = await findActivity(req.id);
-  return a ? a.path : null;
-}
+/** How a caller stands to an activity (or its check-ins and hours): its organiser, or not. */
+export type ActivityRelation = 'organiser';
+const relation = (organiser: boolean): ActivityRelation[] => (organiser ? ['organiser'] : []);
+
+/** An action on one activity; `as: ['organiser']` for those in scope of its point. */
+export const activityAction = documentAction<
+  { id: string },
+  { activity: ActivityDoc; organiser: boolean },
+  ActivityRelation
+>({
+  async load(req, ctx) {
+    const activity = await findActivity(req.id);
+    return activity && { activity, organiser: await manages(ctx, activity.path) };
+  },
+  relations: (d) => relation(d.organiser),
+  notFound: '没有找到这个活动。',
+  forbidden: '您不能管理这个活动。',
+});
+
+/** An action on one check-in (its review), by the organisers of its activity. */
+export const checkinAction = documentAction<
+  { checkinId: string },
+  { activity: ActivityDoc; checkin: CheckinDoc; organiser: boolean },
+  ActivityRelation
+>({
+  async load(req, ctx) {
+    const [activity, checkin] = await Promise.all([
+      findActivity(req.checkinId.split(':')[0]),
+      findCheckin(req.checkinId),
+    ]);
+    return activity && checkin && { activity, checkin, organiser: await manages(ctx, activity.path) };
+  },
+  relations: (d) => relation(d.organiser),
+  notFound: '没有找到这条签到。',
+  forbidden: '您不能处理这条签到。',
+});
+
+/** An action on one hours record (its correction), by organisers in scope of where it counts. */
+export const hoursAction = documentAction<
+  { recordId: string },
+  { record: HoursDoc; organiser: boolean },
+  ActivityRelation
+>({
+  async load(req, ctx) {
+    const record = await findHours(req.recordId);
+    return record && { record, organiser: await manages(ctx, record.path) };
+  },
+  relations: (d) => relation(d.organiser),
+  notFound: '没有找到这条时长记录。',
+  forbidden: '您不能更正这条时长记录。',
+});
 
 /** A refused decision becomes the caller's error; anything else passes through. */
 export function orFail<T>(x: T | Refused): T {

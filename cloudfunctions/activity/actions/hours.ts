@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ACTIVITY_LIMITS, type ActivityApi } from '../../../typings/activity';
+import { ID_PATTERN } from '../../../typings/time';
 import { action } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import * as z from 'zod/mini';
@@ -16,7 +17,7 @@ import { findVolunteer } from '../../shared/user/store';
 import { starsOf, totalsOf } from '../../shared/activity/hours';
 import { toHoursRecord, type HoursDoc } from '../../shared/activity/model';
 import * as store from '../../shared/activity/store';
-import { isoTime, ORGANISERS, PAGE, requestId } from './common';
+import { hoursAction, isoTime, ORGANISERS, PAGE, requestId } from './common';
 
 type A = ActivityApi;
 /** One honour record or correction is at most 100 hours: a typo of a zero too many is refused. */
@@ -25,7 +26,7 @@ const MAX_RECORDS = 3000;
 
 export const hours = action<A['hours']['req'], A['hours']['res']>({
   input: z.strictObject({ page }),
-  access: 'anyone',
+  access: 'self',
   async run(ctx, req) {
     const p = req.page ?? 0;
     const [all, settings] = await Promise.all([
@@ -44,17 +45,13 @@ export const hours = action<A['hours']['req'], A['hours']['res']>({
 
 export const totals = action<A['totals']['req'], A['totals']['res']>({
   input: z.strictObject({ orgId }),
-  access: { roles: ORGANISERS },
-  async target(req) {
-    const org = await getOrg(req.orgId);
-    return org ? pathOf(org) : null;
-  },
+  access: { roles: ORGANISERS, at: (req) => req.orgId },
   run: (_ctx, req) => store.totalsUnder(req.orgId),
 });
 
 export const addHonour = action<A['addHonour']['req'], A['addHonour']['res']>({
   input: z.strictObject({
-    openid: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'an openid')),
+    openid: z.string().check(z.regex(ID_PATTERN, 'an openid')),
     orgId,
     minutes: z.int().check(z.gte(1), z.lte(MAX_RECORD_MIN)),
     reason: text(ACTIVITY_LIMITS.reasonMax),
@@ -62,11 +59,8 @@ export const addHonour = action<A['addHonour']['req'], A['addHonour']['res']>({
     at: z.optional(isoTime),
     requestId,
   }),
-  access: { roles: ORGANISERS },
-  async target(req) {
-    const org = await getOrg(req.orgId);
-    return org ? pathOf(org) : null;
-  },
+  // Organisers in scope of the station (or institute) the service was for.
+  access: { roles: ORGANISERS, at: (req) => req.orgId },
   async run(ctx, req) {
     const [org, volunteer] = await Promise.all([getOrg(req.orgId), findVolunteer(req.openid)]);
     if (!org) throw new AppError('NOT_FOUND');
@@ -97,7 +91,7 @@ export const addHonour = action<A['addHonour']['req'], A['addHonour']['res']>({
   },
 });
 
-export const correct = action<A['correct']['req'], A['correct']['res']>({
+export const correct = hoursAction<A['correct']['req'], A['correct']['res']>({
   input: z.strictObject({
     recordId: z.string().check(z.regex(/^[A-Za-z0-9:_-]{1,140}$/, 'a record id')),
     minutes: z.int().check(
@@ -108,14 +102,8 @@ export const correct = action<A['correct']['req'], A['correct']['res']>({
     reason: text(ACTIVITY_LIMITS.reasonMax),
     requestId,
   }),
-  access: { roles: ORGANISERS },
-  async target(req) {
-    const h = await store.findHours(req.recordId);
-    return h ? h.path : null;
-  },
-  async run(ctx, req) {
-    const h = await store.findHours(req.recordId);
-    if (!h) throw new AppError('NOT_FOUND', '没有找到这条时长记录。');
+  as: ['organiser'],
+  async run(ctx, req, { record: h }) {
     if (h.source === 'correction') throw new AppError('FAILED_PRECONDITION', '请更正原来那条记录，不要更正“更正”。');
     const doc: HoursDoc = {
       ...h,

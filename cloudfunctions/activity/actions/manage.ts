@@ -17,7 +17,7 @@ import { checkTimes, decideCancel, decideEdit } from '../../shared/activity/deci
 import { toActivity, type ActivityDoc } from '../../shared/activity/model';
 import * as store from '../../shared/activity/store';
 import { tellCancelled } from '../../shared/activity/tell';
-import { activityId, activityTarget, isoTime, mustActivity, orFail, ORGANISERS, requestId } from './common';
+import { activityAction, activityId, isoTime, mustActivity, orFail, ORGANISERS, requestId } from './common';
 
 type A = ActivityApi;
 const capacity = z.int().check(z.gte(1), z.lte(ACTIVITY_LIMITS.capacityMax));
@@ -37,17 +37,15 @@ export const create = action<A['create']['req'], A['create']['res']>({
     audience: z.optional(z.enum(AUDIENCES)),
     requestId: z.optional(requestId),
   }),
-  access: { roles: ORGANISERS },
-  async target(req) {
-    const place = await getOrg(req.pointId);
-    return place && (place.level === 'point' || place.level === 'station') ? pathOf(place) : null;
-  },
+  // Organisers in scope of the point (or station) where it happens.
+  access: { roles: ORGANISERS, at: (req) => req.pointId },
   async run(ctx, req) {
     const startAt = new Date(req.startAt);
     const endAt = new Date(req.endAt);
     orFail(checkTimes(startAt, endAt, ctx.now) ?? {});
     const place = await getOrg(req.pointId);
-    if (!place) throw new AppError('NOT_FOUND', '没有找到这个实践点。');
+    if (!place || (place.level !== 'point' && place.level !== 'station'))
+      throw new AppError('INVALID_ARGUMENT', '活动要办在实践点或实践站。', ['pointId: not a point or station']);
     const station = place.level === 'station' ? place : await getOrg(place.parentId ?? '');
     const id = newActivityId();
     const doc: ActivityDoc = {
@@ -89,7 +87,7 @@ async function answerManaged(id: string) {
   return toActivity(await mustActivity(id), {}, true);
 }
 
-export const edit = action<A['edit']['req'], A['edit']['res']>({
+export const edit = activityAction<A['edit']['req'], A['edit']['res']>({
   input: z.strictObject({
     id: activityId,
     title: z.optional(title),
@@ -101,10 +99,8 @@ export const edit = action<A['edit']['req'], A['edit']['res']>({
     signupRequired: z.optional(z.boolean()),
     audience: z.optional(z.enum(AUDIENCES)),
   }),
-  access: { roles: ORGANISERS },
-  target: activityTarget,
-  async run(ctx, req) {
-    const a = await mustActivity(req.id);
+  as: ['organiser'],
+  async run(ctx, req, { activity: a }) {
     const { id, startAt, endAt, capacity: cap, ...rest } = req;
     const set = orFail(
       decideEdit(
@@ -128,12 +124,10 @@ export const edit = action<A['edit']['req'], A['edit']['res']>({
   },
 });
 
-export const cancel = action<A['cancel']['req'], A['cancel']['res']>({
+export const cancel = activityAction<A['cancel']['req'], A['cancel']['res']>({
   input: z.strictObject({ id: activityId, reason: text(ACTIVITY_LIMITS.reasonMax) }),
-  access: { roles: ORGANISERS },
-  target: activityTarget,
-  async run(ctx, req) {
-    const a = await mustActivity(req.id);
+  as: ['organiser'],
+  async run(ctx, req, { activity: a }) {
     const what = orFail(decideCancel(a, ctx.now));
     if (what === 'cancel') {
       const set = { status: 'cancelled' as const, cancelReason: req.reason, updatedAt: ctx.now };

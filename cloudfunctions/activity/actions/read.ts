@@ -7,7 +7,7 @@ import { widestScope } from '../../shared/auth/guard';
 import { lat, lng, orgId, page } from '../../shared/org/schemas';
 import { checkinId, toActivity, toRosterEntry, toSummary } from '../../shared/activity/model';
 import * as store from '../../shared/activity/store';
-import { activityId, activityTarget, manages, mustActivity, ORGANISERS, PAGE } from './common';
+import { activityAction, activityId, manages, mustActivity, ORGANISERS, PAGE } from './common';
 
 type A = ActivityApi;
 /** The ten-minute circle, a little wider: what a villager would walk or ride to. */
@@ -15,7 +15,8 @@ const NEAR_M = 3000;
 
 export const get = action<A['get']['req'], A['get']['res']>({
   input: z.strictObject({ id: activityId }),
-  access: 'anyone',
+  // What is on where is public; the caller's own standing comes with it.
+  access: 'public',
   async run(ctx, req) {
     const a = await mustActivity(req.id);
     const key = checkinId(a._id, ctx.openid);
@@ -41,7 +42,7 @@ export const list = action<A['list']['req'], A['list']['res']>({
     lng: z.optional(lng),
     page,
   }),
-  access: 'anyone',
+  access: 'self',
   async run(ctx, req) {
     const p = req.page ?? 0;
     let found: ActivitySummary[];
@@ -80,14 +81,12 @@ export const list = action<A['list']['req'], A['list']['res']>({
   },
 });
 
-export const roster = action<A['roster']['req'], A['roster']['res']>({
+export const roster = activityAction<A['roster']['req'], A['roster']['res']>({
   input: z.strictObject({ id: activityId, page }),
-  access: { roles: ORGANISERS },
-  target: activityTarget,
-  async run(_ctx, req) {
+  as: ['organiser'],
+  async run(_ctx, req, { activity: a }) {
     const p = req.page ?? 0;
     const size = 100;
-    const a = await mustActivity(req.id);
     const [entries, inside, out, flagged] = await Promise.all([
       store.checkinsOf({ activityId: a._id }, p * size, size + 1),
       store.count('checkins', { activityId: a._id, state: 'in' }),

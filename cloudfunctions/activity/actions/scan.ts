@@ -22,16 +22,14 @@ import {
 import { checkinId, toRosterEntry } from '../../shared/activity/model';
 import { codeImage } from '../../shared/activity/wxacode';
 import * as store from '../../shared/activity/store';
-import { activityId, activityTarget, isoTime, isVolunteer, mustActivity, orFail, ORGANISERS } from './common';
+import { activityAction, activityId, checkinAction, isoTime, isVolunteer, orFail } from './common';
 
 type A = ActivityApi;
 
-export const code = action<A['code']['req'], A['code']['res']>({
+export const code = activityAction<A['code']['req'], A['code']['res']>({
   input: z.strictObject({ id: activityId, image: z.optional(z.boolean()) }),
-  access: { roles: ORGANISERS },
-  target: activityTarget,
-  async run(ctx, req) {
-    const a = await mustActivity(req.id);
+  as: ['organiser'],
+  async run(ctx, req, { activity: a }) {
     if (a.status === 'cancelled') throw new AppError('FAILED_PRECONDITION', '活动已经取消，不能再签到。');
     const { scene, validUntil } = checkinScene(a, ctx.now);
     const image = req.image ? await codeImage(scene) : undefined;
@@ -76,7 +74,7 @@ export const scan = action<A['scan']['req'], A['scan']['res']>({
     location: z.optional(locationSchema),
     scannedAt: z.optional(isoTime),
   }),
-  access: 'anyone',
+  access: 'self',
   async run(ctx, req): Promise<ScanResult> {
     const parsed = readScene(req.scene);
     if (!parsed) return refuse(ctx, req, null, 'malformed');
@@ -134,18 +132,14 @@ export const scan = action<A['scan']['req'], A['scan']['res']>({
   },
 });
 
-export const review = action<A['review']['req'], A['review']['res']>({
+export const review = checkinAction<A['review']['req'], A['review']['res']>({
   input: z.strictObject({
     checkinId: z.string().check(z.regex(/^[0-9a-z]{10}:[A-Za-z0-9_-]{1,64}$/, 'a check-in id')),
     accept: z.boolean(),
     reason: z.optional(z.string().check(z.trim(), z.maxLength(ACTIVITY_LIMITS.reasonMax))),
   }),
-  access: { roles: ORGANISERS },
-  target: (req) => activityTarget({ id: req.checkinId.split(':')[0] }),
-  async run(ctx, req) {
-    const a = await mustActivity(req.checkinId.split(':')[0]);
-    const c = await store.findCheckin(req.checkinId);
-    if (!c) throw new AppError('NOT_FOUND', '没有找到这条签到。');
+  as: ['organiser'],
+  async run(ctx, req, { activity: a, checkin: c }) {
     const { set, hours } = orFail(decideReview(a, c, req.accept, ctx.openid, ctx.now));
     if (!(await store.changeCheckin(c._id, { review: 'pending', state: c.state }, set, hours)))
       throw new AppError('CONFLICT', '这条签到刚刚有了变化，请刷新后再看。');

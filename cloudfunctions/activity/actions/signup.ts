@@ -27,7 +27,7 @@ async function answer(ctx: ActionContext, id: string) {
 
 export const signup = action<A['signup']['req'], A['signup']['res']>({
   input: z.strictObject({ id: activityId }),
-  access: 'anyone',
+  access: 'self',
   async run(ctx, req) {
     const key = checkinId(req.id, ctx.openid);
     const [a, before, caller, volunteer] = await Promise.all([
@@ -60,7 +60,7 @@ export const signup = action<A['signup']['req'], A['signup']['res']>({
 
 export const cancelSignup = action<A['cancelSignup']['req'], A['cancelSignup']['res']>({
   input: z.strictObject({ id: activityId }),
-  access: 'anyone',
+  access: 'self',
   async run(ctx, req) {
     const key = checkinId(req.id, ctx.openid);
     const [a, before] = await Promise.all([mustActivity(req.id), store.findSignup(key)]);

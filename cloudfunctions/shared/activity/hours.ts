@@ -5,9 +5,9 @@
  */
 import { STAR_LEVELS, type HoursTotals, type Stars } from '../../../typings/activity';
 import type { Category } from '../../../typings/domain';
+import { SHANGHAI_OFFSET_MS, shanghaiClock } from '../../../typings/time';
 
 const MINUTE = 60_000;
-const BEIJING = 8 * 3_600_000;
 
 /** Minutes served within the activity's time, to the nearest minute; never negative. */
 export function minutesServed(inAt: Date, outAt: Date, startAt: Date, endAt: Date): number {
@@ -37,12 +37,12 @@ export function starsOf(totalMinutes: number): Stars {
 
 /** The month (YYYY-MM) of a time in Beijing. */
 export function beijingMonth(at: Date): string {
-  return new Date(new Date(at).getTime() + BEIJING).toISOString().slice(0, 7);
+  return shanghaiClock(new Date(at)).toISOString().slice(0, 7);
 }
 
 /** A Beijing calendar day (YYYY-MM-DD) as the instant it starts. */
 export function beijingDayStart(day: string): Date {
-  return new Date(new Date(`${day}T00:00:00Z`).getTime() - BEIJING);
+  return new Date(new Date(`${day}T00:00:00Z`).getTime() - SHANGHAI_OFFSET_MS);
 }
 
 export interface CountedRecord {

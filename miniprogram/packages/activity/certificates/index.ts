@@ -7,9 +7,10 @@ import type { Tap } from '../../../base/events';
 import type { Certificate } from '../../../contract/activity';
 import { activityCall } from '../../../services/activity';
 import { openPage } from '../../../services/navigate';
+import { shanghaiDay } from '../../../contract/time';
 import { dayTime, hoursText, toast } from '../lib/view';
 
-const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+const today = () => shanghaiDay(Date.now());
 
 function certView(c: Certificate) {
   return {

@@ -5,12 +5,12 @@
 import type { ActivitySummary, HoursRecord, RosterEntry } from '../../../contract/activity';
 import { CHECKIN_FLAG_LABELS } from '../../../contract/activity';
 import { CATEGORY_LABELS } from '../../../contract/domain';
+import { shanghaiClock } from '../../../contract/time';
 
-const BEIJING_MS = 8 * 3600 * 1000;
 const two = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 function beijing(iso: string): Date {
-  return new Date(Date.parse(iso) + BEIJING_MS);
+  return shanghaiClock(Date.parse(iso));
 }
 
 /** `6月1日 10:00`. */

@@ -10,10 +10,10 @@ import { activityCall, newRequestId } from '../../../services/activity';
 import { openPage } from '../../../services/navigate';
 import { tree } from '../../../services/org';
 import { stationOfHead } from '../lib/me';
+import { shanghaiDay } from '../../../contract/time';
 import { activityCard, toast, type ActivityCard } from '../lib/view';
 
-const day = (offsetDays: number) =>
-  new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+const day = (offsetDays: number) => shanghaiDay(Date.now() + offsetDays * 86_400_000);
 
 definePage({
   data: {
