@@ -1,7 +1,7 @@
 /**
  * Benchmarks at county scale, through the real functions and the local cloud's gateway.
  *
- *   npm run bench -- [all|load|org|matching|hall|timer ...] [--quick] [--markdown] [--json <file>]
+ *   npm run bench -- [all|load|org|matching|hall|timer|checkin ...] [--quick] [--markdown] [--json <file>]
  *
  * Each section starts a local cloud of its own on a temporary data folder, seeds it through the
  * engine, and calls the functions over HTTP one call at a time: median and p95 of the time per call,
@@ -21,6 +21,7 @@ import { orgSection } from './lib/bench/sections/org';
 import { matchingSection } from './lib/bench/sections/matching';
 import { hallSection } from './lib/bench/sections/hall';
 import { timerSection } from './lib/bench/sections/timer';
+import { checkinSection } from './lib/bench/sections/checkin';
 
 const SECTIONS: Record<string, (o: Options) => Promise<Section | null>> = {
   load: loadSection,
@@ -28,6 +29,7 @@ const SECTIONS: Record<string, (o: Options) => Promise<Section | null>> = {
   matching: matchingSection,
   hall: hallSection,
   timer: timerSection,
+  checkin: checkinSection,
 };
 
 const USAGE = `Usage: npm run bench -- [all|${Object.keys(SECTIONS).join('|')} ...] [--quick] [--markdown] [--json <file>]`;
