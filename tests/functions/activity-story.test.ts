@@ -149,6 +149,13 @@ it('edits, and refuses a capacity below the sign-ups', async () => {
   await act.ok(act.call(VOLUNTEER, { action: 'signup', id }));
   const edited = await act.ok(act.call(HEAD, { action: 'edit', id, capacity: 1, title: '改名后的义诊' }));
   expect(edited).toMatchObject({ capacity: 1, signedUp: 1, title: '改名后的义诊' });
+  const moved = new Date(new Date(edited.startAt).getTime() + 60 * 60_000).toISOString();
+  await act.ok(act.call(HEAD, { action: 'edit', id, startAt: moved }));
+  const told = cloud.engine.find('messages', {
+    query: { openid: VOLUNTEER, title: '您报名的活动改时间了' },
+    limit: 10,
+  });
+  expect(told).toEqual([expect.objectContaining({ body: expect.stringContaining('改到') })]);
   const refused = await act.call(HEAD, { action: 'edit', id, capacity: 0 });
   expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
   const cancelled = await act.ok(act.call(VOLUNTEER, { action: 'cancelSignup', id }));

@@ -16,7 +16,7 @@ import { newActivityId, newSecret } from '../../shared/activity/code';
 import { checkTimes, decideCancel, decideEdit } from '../../shared/activity/decide';
 import { toActivity, type ActivityDoc } from '../../shared/activity/model';
 import * as store from '../../shared/activity/store';
-import { tellCancelled } from '../../shared/activity/tell';
+import { tellCancelled, tellRescheduled } from '../../shared/activity/tell';
 import { activityAction, activityId, isoTime, mustActivity, orFail, ORGANISERS, requestId } from './common';
 
 type A = ActivityApi;
@@ -83,10 +83,6 @@ export const create = action<A['create']['req'], A['create']['res']>({
   },
 });
 
-async function answerManaged(id: string) {
-  return toActivity(await mustActivity(id), {}, true);
-}
-
 export const edit = activityAction<A['edit']['req'], A['edit']['res']>({
   input: z.strictObject({
     id: activityId,
@@ -120,7 +116,10 @@ export const edit = activityAction<A['edit']['req'], A['edit']['res']>({
         ? await store.changeCapacity(id, a.capacity, to, { ...fields, updatedAt: ctx.now })
         : await store.updateActivity(id, { status: 'open', updatedAt: a.updatedAt }, { ...fields, updatedAt: ctx.now });
     if (!ok) throw new AppError('CONFLICT', '活动刚刚有了变化（有人报名或别人改过），请刷新后再改。');
-    return answerManaged(id);
+    const after = await mustActivity(id);
+    const moved = (k: 'startAt' | 'endAt') => new Date(after[k]).getTime() !== new Date(a[k]).getTime();
+    if (moved('startAt') || moved('endAt')) await tellRescheduled(after, ctx.now);
+    return toActivity(after, {}, true);
   },
 });
 
