@@ -7,10 +7,10 @@
 import type { Engine } from '../db/engine';
 import type { OrgDoc } from '../../cloudfunctions/shared/org/model';
 import { pathOf } from '../../cloudfunctions/shared/org/model';
-import { checkinScene, readScene, type Scene } from '../../cloudfunctions/shared/activity/code';
-import { decideScan } from '../../cloudfunctions/shared/activity/decide';
-import type { ActivityDoc, CheckinDoc, HoursDoc, SignupDoc } from '../../cloudfunctions/shared/activity/model';
-import { checkinId } from '../../cloudfunctions/shared/activity/model';
+import { checkinScene, readScene, type Scene } from '../../cloudfunctions/shared/activity/domain/code';
+import { decideScan } from '../../cloudfunctions/shared/activity/domain/decide';
+import type { ActivityDoc, CheckinDoc, HoursDoc, SignupDoc } from '../../cloudfunctions/shared/activity/domain/model';
+import { checkinId } from '../../cloudfunctions/shared/activity/domain/model';
 import { DEFAULT_ACTIVITY_SETTINGS } from '../../typings/activity';
 import type { Category } from '../../typings/domain';
 import { DEMO_STATION_ID } from './network';

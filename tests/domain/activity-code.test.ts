@@ -9,7 +9,7 @@ import {
   verifyCode,
   SCENE_MAX,
   type Scene,
-} from '../../cloudfunctions/shared/activity/code';
+} from '../../cloudfunctions/shared/activity/domain/code';
 
 const ALLOWED = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]+$/;
 const activity = { _id: newActivityId(), secret: newSecret(), slotSeconds: 30 };

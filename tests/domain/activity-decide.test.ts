@@ -1,6 +1,6 @@
 /** The scan, sign-up, review and edit decisions, each outcome and refusal, without a database. */
 import { DEFAULT_ACTIVITY_SETTINGS as S } from '../../typings/activity';
-import { checkinScene, newSecret, readScene, type Scene } from '../../cloudfunctions/shared/activity/code';
+import { checkinScene, newSecret, readScene, type Scene } from '../../cloudfunctions/shared/activity/domain/code';
 import {
   autoCheckout,
   checkTimes,
@@ -12,8 +12,8 @@ import {
   decideSignup,
   isRefused,
   type ScanFacts,
-} from '../../cloudfunctions/shared/activity/decide';
-import type { ActivityDoc, CheckinDoc } from '../../cloudfunctions/shared/activity/model';
+} from '../../cloudfunctions/shared/activity/domain/decide';
+import type { ActivityDoc, CheckinDoc } from '../../cloudfunctions/shared/activity/domain/model';
 
 const start = new Date('2026-05-01T02:00:00Z');
 const end = new Date('2026-05-01T04:00:00Z');

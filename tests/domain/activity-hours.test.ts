@@ -5,7 +5,7 @@ import {
   totalsOf,
   unitHours,
   beijingDayStart,
-} from '../../cloudfunctions/shared/activity/hours';
+} from '../../cloudfunctions/shared/activity/domain/hours';
 
 const t = (hm: string) => new Date(`2026-05-01T${hm}:00Z`);
 

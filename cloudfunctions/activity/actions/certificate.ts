@@ -9,7 +9,7 @@ import * as z from 'zod/mini';
 import { page } from '../../shared/org/schemas';
 import { getOrg } from '../../shared/org/store';
 import { findUser, findVolunteer } from '../../shared/user/store';
-import { beijingDayStart } from '../../shared/activity/hours';
+import { beijingDayStart } from '../../shared/activity/domain/hours';
 import {
   buildCertificate,
   CERT_CODE,
@@ -17,7 +17,7 @@ import {
   stillStands,
   sums,
   toCertificate,
-} from '../../shared/activity/certificate';
+} from '../../shared/activity/domain/certificate';
 import * as store from '../../shared/activity/store';
 import { PAGE } from './common';
 

@@ -8,9 +8,9 @@ import { documentAction, type ActionContext } from '../../shared/runtime/handler
 import { AppError } from '../../shared/runtime/errors';
 import * as z from 'zod/mini';
 import { coveringRoles } from '../../shared/auth/guard';
-import { ACTIVITY_ID } from '../../shared/activity/code';
-import { isRefused, type Refused } from '../../shared/activity/decide';
-import type { ActivityDoc, CheckinDoc, HoursDoc } from '../../shared/activity/model';
+import { ACTIVITY_ID } from '../../shared/activity/domain/code';
+import { isRefused, type Refused } from '../../shared/activity/domain/decide';
+import type { ActivityDoc, CheckinDoc, HoursDoc } from '../../shared/activity/domain/model';
 import { findActivity, findCheckin, findHours } from '../../shared/activity/store';
 
 /** Who organises activities and keeps hours: station heads and above, within their scope. */

@@ -14,8 +14,8 @@ import { orgId, page } from '../../shared/org/schemas';
 import { pathOf } from '../../shared/org/model';
 import { getOrg } from '../../shared/org/store';
 import { findVolunteer } from '../../shared/user/store';
-import { starsOf, totalsOf } from '../../shared/activity/hours';
-import { toHoursRecord, type HoursDoc } from '../../shared/activity/model';
+import { starsOf, totalsOf } from '../../shared/activity/domain/hours';
+import { toHoursRecord, type HoursDoc } from '../../shared/activity/domain/model';
 import * as store from '../../shared/activity/store';
 import { hoursAction, isoTime, ORGANISERS, PAGE, requestId } from './common';
 

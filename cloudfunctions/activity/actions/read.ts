@@ -5,7 +5,7 @@ import { AppError } from '../../shared/runtime/errors';
 import * as z from 'zod/mini';
 import { widestScope } from '../../shared/auth/guard';
 import { lat, lng, orgId, page } from '../../shared/org/schemas';
-import { checkinId, toActivity, toRosterEntry, toSummary } from '../../shared/activity/model';
+import { checkinId, toActivity, toRosterEntry, toSummary } from '../../shared/activity/domain/model';
 import * as store from '../../shared/activity/store';
 import { activityAction, activityId, manages, mustActivity, ORGANISERS, PAGE } from './common';
 

@@ -11,16 +11,15 @@ import { AppError } from '../../shared/runtime/errors';
 import * as z from 'zod/mini';
 import { location as locationSchema } from '../../shared/org/schemas';
 import { getOrg } from '../../shared/org/store';
-import { checkinScene, readScene } from '../../shared/activity/code';
+import { checkinScene, readScene } from '../../shared/activity/domain/code';
 import {
   decideReview,
   decideScan,
   REFUSAL_MESSAGES,
   type ScanDecision,
   type ScanFacts,
-} from '../../shared/activity/decide';
-import { checkinId, toRosterEntry } from '../../shared/activity/model';
-import { codeImage } from '../../shared/activity/wxacode';
+} from '../../shared/activity/domain/decide';
+import { checkinId, toRosterEntry } from '../../shared/activity/domain/model';
 import * as store from '../../shared/activity/store';
 import { activityAction, activityId, checkinAction, isoTime, isVolunteer, orFail } from './common';
 
@@ -32,7 +31,7 @@ export const code = activityAction<A['code']['req'], A['code']['res']>({
   async run(ctx, req, { activity: a }) {
     if (a.status === 'cancelled') throw new AppError('FAILED_PRECONDITION', '活动已经取消，不能再签到。');
     const { scene, validUntil } = checkinScene(a, ctx.now);
-    const image = req.image ? await codeImage(scene) : undefined;
+    const image = req.image ? await store.codeImage(scene) : undefined;
     return { scene, validUntil: validUntil.toISOString(), slotSeconds: a.slotSeconds, ...(image ? { image } : {}) };
   },
 });

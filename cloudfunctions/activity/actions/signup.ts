@@ -7,8 +7,8 @@ import type { ActivityApi } from '../../../typings/activity';
 import { action, type ActionContext } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import * as z from 'zod/mini';
-import { decideCancelSignup, decideSignup } from '../../shared/activity/decide';
-import { checkinId, toActivity } from '../../shared/activity/model';
+import { decideCancelSignup, decideSignup } from '../../shared/activity/domain/decide';
+import { checkinId, toActivity } from '../../shared/activity/domain/model';
 import * as store from '../../shared/activity/store';
 import { activityId, isVolunteer, manages, mustActivity, orFail } from './common';
 

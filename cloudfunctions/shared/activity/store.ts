@@ -2,14 +2,15 @@
  * The check-in collections — activities, signups, checkins, attempts, hours, certificates — and the
  * one module that touches them. Every write is conditional or keyed so a retry or a race changes
  * things once: seats by a conditional increment, check-ins by their unique index, hours by their
- * request key, check-out and review in a transaction with the hours they record.
+ * request key, check-out and review in a transaction with the hours they record. It is also where the
+ * check-in code's image is asked of WeChat: only the runtime and the stores touch the SDK.
  */
 import { DEFAULT_ACTIVITY_SETTINGS, type ActivitySettings } from '../../../typings/activity';
-import { database, isDuplicateKey, listOf, updatedCount } from '../runtime/sdk';
+import { database, isDuplicateKey, listOf, sdk, updatedCount } from '../runtime/sdk';
 import { withTransaction } from '../runtime/transaction';
 import { boundingBox, distanceM } from '../org/geo';
-import type { ActivityDoc, AttemptDoc, CheckinDoc, HoursDoc, SignupDoc } from './model';
-import type { CertificateDoc } from './certificate';
+import type { ActivityDoc, AttemptDoc, CheckinDoc, HoursDoc, SignupDoc } from './domain/model';
+import type { CertificateDoc } from './domain/certificate';
 
 const _ = () => database().command;
 const coll = (name: string) => database().collection(name);
@@ -265,4 +266,31 @@ export async function certificatesOf(openid: string, skip: number, limit: number
   return listOf<CertificateDoc>(
     coll('certificates').where({ openid }).orderBy('issuedAt', 'desc').skip(skip).limit(limit),
   );
+}
+
+// ── the code as an image ───────────────────────────────────────────────────────────────────────
+
+/** The page WeChat's own scanner opens with a check-in code's scene. */
+export const SCAN_PAGE = 'packages/activity/scan/index';
+
+/**
+ * The check-in code as a PNG data URL (wxacode.getUnlimited: 5,000 calls a minute, far above one code
+ * every 30 s per activity), or null when the platform would not make one (the scene still shows).
+ */
+export async function codeImage(scene: string): Promise<string | null> {
+  try {
+    const r = (await sdk().openapi.wxacode.getUnlimited({
+      scene,
+      page: SCAN_PAGE,
+      width: 430,
+      checkPath: false,
+    } as Parameters<ReturnType<typeof sdk>['openapi']['wxacode']['getUnlimited']>[0])) as {
+      buffer?: Buffer | Uint8Array;
+    };
+    if (!r.buffer) return null;
+    return `data:image/png;base64,${Buffer.from(r.buffer).toString('base64')}`;
+  } catch (e) {
+    console.warn('wxacode.getUnlimited failed', e);
+    return null;
+  }
 }

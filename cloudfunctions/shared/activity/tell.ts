@@ -5,7 +5,7 @@
  */
 import { notify } from '../notify/notify';
 import { shanghaiTime } from '../notify/fields';
-import type { ActivityDoc } from './model';
+import type { ActivityDoc } from './domain/model';
 import { signupsOf } from './store';
 
 export const activityPage = (id: string) => `packages/activity/detail/index?id=${id}`;

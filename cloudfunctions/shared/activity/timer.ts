@@ -3,7 +3,7 @@
  * everyone still checked in is checked out at the end, flagged for the station head, and the activity
  * is closed. Batches of 100; what a run leaves, the next one continues.
  */
-import { autoCheckout } from './decide';
+import { autoCheckout } from './domain/decide';
 import * as store from './store';
 
 export interface CheckoutSummary {

@@ -5,7 +5,7 @@
  * The local cloud models no request quota: the base tier's ~30 database operations a second is set
  * against the operations counted here.
  */
-import type { CheckinDoc } from '../../../../cloudfunctions/shared/activity/model';
+import type { CheckinDoc } from '../../../../cloudfunctions/shared/activity/domain/model';
 import type { OrgDoc } from '../../../../cloudfunctions/shared/org/model';
 import { BenchCloud, type CallCost } from '../cloud';
 import { county, volunteers } from '../data';

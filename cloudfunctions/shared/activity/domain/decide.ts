@@ -9,9 +9,9 @@ import {
   type CheckinFlag,
   type Refusal,
   type Review,
-} from '../../../typings/activity';
-import type { ErrorCode } from '../../../typings/errors';
-import { distanceM } from '../org/geo';
+} from '../../../../typings/activity';
+import type { ErrorCode } from '../../../../typings/errors';
+import { distanceM } from '../../org/geo';
 import { verifyCode, type Scene } from './code';
 import { minutesServed } from './hours';
 import { checkinId, type ActivityDoc, type CheckinDoc, type HoursDoc, type SignupDoc } from './model';

@@ -11,7 +11,7 @@
  * scanned as it turns over still works. Pure: node:crypto only.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { sceneText } from '../../../typings/activity';
+import { sceneText } from '../../../../typings/activity';
 
 export const ACTIVITY_ID = /^[0-9a-z]{10}$/;
 const SLOT_WIDTH = 6;

@@ -4,7 +4,7 @@
  * means a newer certificate should be asked for). Pure, apart from the random verification code.
  */
 import { randomBytes } from 'node:crypto';
-import type { Certificate } from '../../../typings/activity';
+import type { Certificate } from '../../../../typings/activity';
 import type { HoursDoc } from './model';
 
 /** Unambiguous capitals and digits (no 0/O, 1/I): read out over the phone, typed by an official. */

@@ -3,9 +3,9 @@
  * activity's own time, totals kept in minutes and shown in the county's unit (half hours by default),
  * star levels by total hours. Pure.
  */
-import { STAR_LEVELS, type HoursTotals, type Stars } from '../../../typings/activity';
-import type { Category } from '../../../typings/domain';
-import { SHANGHAI_OFFSET_MS, shanghaiClock } from '../../../typings/time';
+import { STAR_LEVELS, type HoursTotals, type Stars } from '../../../../typings/activity';
+import type { Category } from '../../../../typings/domain';
+import { SHANGHAI_OFFSET_MS, shanghaiClock } from '../../../../typings/time';
 
 const MINUTE = 60_000;
 

@@ -11,8 +11,8 @@ import type {
   HoursRecord,
   Review,
   RosterEntry,
-} from '../../../typings/activity';
-import type { Category } from '../../../typings/domain';
+} from '../../../../typings/activity';
+import type { Category } from '../../../../typings/domain';
 
 export interface ActivityDoc {
   _id: string;
