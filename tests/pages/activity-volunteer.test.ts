@@ -165,3 +165,14 @@ test('a certificate is asked for, listed with its code, and verified by anyone',
   await waitFor('the refusal', verify, () => textOf(verify, '#message'));
   expect(textOf(verify, '#message')).toBe('没有找到这份证明，请核对验证码。');
 });
+
+test('我的 lists the activities the volunteer signed up for', async () => {
+  const v = await freshVolunteer();
+  const id = await activityStarting(24 * 60);
+  await callAs(v, 'activity', { action: 'signup', id });
+  launchAs(v);
+  const list = openPage('packages/activity/list/index', { tab: 'mine' });
+  await waitFor('my activities', list, () => list.data.tab === 'mine' && exists(list, `#card-${id}`));
+  expect(textOf(list, `#card-${id}`)).toContain('已报名 1/20 人');
+  expect(list.querySelectorAll('.wm-activity-card')).toHaveLength(1);
+});
