@@ -250,7 +250,8 @@ export interface ActivityApi {
   /** `image`: also the code as a PNG data URL (wxacode.getUnlimited), for the full-screen page. */
   code: {
     req: { id: string; image?: boolean };
-    res: { scene: string; validUntil: string; slotSeconds: number; image?: string };
+    /** `now`: the cloud's time, so a phone whose clock is off still counts down right. */
+    res: { scene: string; validUntil: string; now: string; slotSeconds: number; image?: string };
   };
   /** `scannedAt`: when a phone without signal scanned it (sent later). */
   scan: { req: { scene: string; location?: { lat: number; lng: number }; scannedAt?: string }; res: ScanResult };

@@ -32,7 +32,13 @@ export const code = activityAction<A['code']['req'], A['code']['res']>({
     if (a.status === 'cancelled') throw new AppError('FAILED_PRECONDITION', '活动已经取消，不能再签到。');
     const { scene, validUntil } = checkinScene(a, ctx.now);
     const image = req.image ? await store.codeImage(scene) : undefined;
-    return { scene, validUntil: validUntil.toISOString(), slotSeconds: a.slotSeconds, ...(image ? { image } : {}) };
+    return {
+      scene,
+      validUntil: validUntil.toISOString(),
+      now: ctx.now.toISOString(),
+      slotSeconds: a.slotSeconds,
+      ...(image ? { image } : {}),
+    };
   },
 });
 

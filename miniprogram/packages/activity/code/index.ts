@@ -58,7 +58,8 @@ definePage({
         this.setData({ message: r.error.message, image: '', _validUntil: Date.now() + 5000 });
         return;
       }
-      const until = Date.parse(r.data.validUntil);
+      // Counted on the phone's own clock from the time left by the cloud's: a phone set wrong still counts right.
+      const until = Date.now() + Math.max(1000, Date.parse(r.data.validUntil) - Date.parse(r.data.now));
       this.setData({
         image: r.data.image ?? '',
         scene: r.data.scene,
