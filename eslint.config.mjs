@@ -9,6 +9,54 @@ import wxml from 'eslint-plugin-wxml';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/** Importing the SDK: the runtime's wrapper or wx-server-sdk itself. */
+const SDK = {
+  regex: '(^|/)runtime/sdk$|^wx-server-sdk$',
+  message: 'Only the runtime and a store (shared/<capability>/store.ts) touch the SDK: ask the store.',
+};
+
+/** The store that owns each collection. A new collection is added here with its store. */
+const OWNERS = {
+  'cloudfunctions/shared/order/store.ts': ['orders', 'config'],
+  'cloudfunctions/shared/user/store.ts': ['users', 'households', 'bindings', 'volunteers'],
+  'cloudfunctions/shared/org/store.ts': ['orgs'],
+  'cloudfunctions/shared/notify/store.ts': ['messages', 'subscriptions'],
+  'cloudfunctions/shared/runtime/counters.ts': ['counters'],
+  'cloudfunctions/shared/integral/store.ts': [
+    'integralRules',
+    'integralClaims',
+    'integralLedger',
+    'integralBalances',
+    'integralTallies',
+    'integralCaps',
+    'integralItems',
+    'integralRedemptions',
+    'integralSettings',
+  ],
+};
+
+/** A call naming one of the collections: db.collection('x'), or a transaction's get/add/update/set('x', …). */
+const naming = (names) =>
+  `CallExpression[callee.property.name=/^(collection|get|add|update|set)$/][arguments.0.value=/^(${names.join('|')})$/]`;
+
+/** Everywhere in the functions, no collection of another store; in each store, none but its own. */
+function collectionRules() {
+  const all = Object.values(OWNERS).flat();
+  const rule = (names) => ({
+    'no-restricted-syntax': [
+      'error',
+      { selector: naming(names), message: 'This collection belongs to another store: call that store instead.' },
+    ],
+  });
+  return [
+    { files: ['cloudfunctions/**/*.ts'], rules: rule(all) },
+    ...Object.entries(OWNERS).map(([store, own]) => ({
+      files: [store],
+      rules: rule(all.filter((c) => !own.includes(c))),
+    })),
+  ];
+}
+
 export default defineConfig(
   globalIgnores([
     'node_modules/',
@@ -44,6 +92,34 @@ export default defineConfig(
       ],
     },
   },
+
+  // ── the cloud side's layers (docs/ARCHITECTURE.md) ──────────────────────────────────────────
+  {
+    // Only the runtime and the stores touch the SDK: actions, I/O shells and domain modules go through a store.
+    files: ['cloudfunctions/**/*.ts'],
+    ignores: ['cloudfunctions/shared/runtime/**', 'cloudfunctions/shared/*/store.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [SDK] }] },
+  },
+  {
+    // A domain module is pure: it imports typings/ and other domain modules, nothing that does I/O.
+    files: ['cloudfunctions/shared/*/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            SDK,
+            {
+              regex: '^(?!\\./|.*/domain/|.*/typings/)',
+              message: 'A domain module imports only typings/ and other domain/ modules: no store, runtime or I/O.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // Each collection is read and written by its owner's store only (OWNERS); every other module asks it.
+  ...collectionRules(),
 
   {
     files: ['**/*.wxml'],

@@ -4,6 +4,8 @@
  *   POST /fn/<name>      the function gateway: the event as JSON body, the caller in `x-wx-openid`
  *   /_storage/…          temporary file URLs and uploads
  *   /_admin/…            the clock, recorded open API calls, subscription grants, phone codes, pushes
+ * Each route lives in routes/; this file builds the parts (database, clock, storage, open APIs, function
+ * pool, timers) and hands each route what it needs.
  * It is not CloudBase and must never face the internet: identity here is whatever a header says.
  */
 import fs from 'node:fs';
@@ -11,16 +13,20 @@ import http from 'node:http';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import Busboy from 'busboy';
 import { Engine, type CollectionDef } from './db/engine';
 import { TcbError } from './db/errors';
-import { ID_PATTERN } from '../typings/time';
 import { Clock } from './clock';
 import { Storage } from './storage';
 import { OpenApi, PushDelivery } from './openapi';
 import { FunctionPool, type Caller } from './functions/pool';
-import { handleTcb, type Params, type TcbContext } from './tcb';
+import type { TcbContext } from './tcb';
 import { startTimers, timerTriggers, type TimerTrigger } from './timers';
+import { adminRoute } from './routes/admin';
+import { gatewayRoute } from './routes/gateway';
+import { homeRoute } from './routes/home';
+import { send, type Route } from './routes/http';
+import { storageRoute } from './routes/storage';
+import { tcbRoute } from './routes/tcb';
 
 export interface LocalCloudOptions {
   dataDir: string;
@@ -53,8 +59,6 @@ export interface LocalCloud {
   close(): Promise<void>;
 }
 
-const MAX_BODY = 20 * 1024 * 1024;
-
 export function loadDefinitions(root: string): CollectionDef[] {
   const dir = path.join(root, 'database', 'collections');
   if (!fs.existsSync(dir)) return [];
@@ -77,59 +81,6 @@ function appPages(root: string): string[] {
   } catch {
     return [];
   }
-}
-
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new TcbError('INVALID_PARAM', 'request body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-function readMultipart(
-  req: http.IncomingMessage,
-): Promise<{ fields: Record<string, string>; files: Record<string, Buffer> }> {
-  return new Promise((resolve, reject) => {
-    const fields: Record<string, string> = {};
-    const files: Record<string, Buffer> = {};
-    let bb: Busboy.Busboy;
-    try {
-      bb = Busboy({ headers: req.headers, limits: { fileSize: MAX_BODY } });
-    } catch (e) {
-      reject(new TcbError('INVALID_PARAM', (e as Error).message));
-      return;
-    }
-    bb.on('field', (name, value) => {
-      fields[name] = value;
-    });
-    bb.on('file', (name, stream) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        files[name] = Buffer.concat(chunks);
-      });
-    });
-    bb.on('close', () => resolve({ fields, files }));
-    bb.on('error', reject);
-    req.pipe(bb);
-  });
-}
-
-function send(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'access-control-allow-origin': '*' });
-  res.end(text);
 }
 
 export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalCloud> {
@@ -196,207 +147,18 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const sweeper = setInterval(() => engine.expireTransactions(), 5000);
   sweeper.unref();
 
+  const routes: Route[] = [
+    tcbRoute(ctx, { openapi, pushes, tokens }),
+    gatewayRoute(pool, invoke),
+    storageRoute(storage, clock),
+    adminRoute({ env, engine, clock, openapi, pushes, pool }),
+    homeRoute(env, pool, engine),
+  ];
+
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const u = new URL(req.url ?? '/', 'http://local');
-    const method = req.method ?? 'GET';
-
-    if (method === 'POST' && u.pathname === '/admin') {
-      const type = req.headers['content-type'] ?? '';
-      if (type.startsWith('multipart/form-data')) {
-        const { fields, files } = await readMultipart(req);
-        if (fields.action === 'wx.openApi') {
-          const caller = tokens.get(fields.wxCloudApiToken ?? '')?.openid;
-          const params = files.requestData ? OpenApi.decodeParams(files.requestData) : {};
-          const reply = await openapi.call(fields.apiName ?? '', params, caller);
-          pushes.afterOpenApi(fields.apiName ?? '', params, reply);
-          res.writeHead(200, { 'content-type': 'application/octet-stream' });
-          res.end(OpenApi.encodeReply(reply));
-          return;
-        }
-        send(res, 200, await handleTcb(ctx, { ...fields }));
-        return;
-      }
-      let params: Params;
-      try {
-        const parsed: unknown = JSON.parse((await readBody(req)).toString('utf8') || '{}');
-        if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
-        params = parsed as Params;
-      } catch {
-        send(res, 200, {
-          requestId: randomBytes(8).toString('hex'),
-          code: 'INVALID_PARAM',
-          message: 'request body must be a JSON object',
-        });
-        return;
-      }
-      send(res, 200, await handleTcb(ctx, params));
-      return;
-    }
-
-    const fn = /^\/fn\/([^/]+)$/.exec(u.pathname);
-    if (fn && method === 'POST') {
-      const name = decodeURIComponent(fn[1]);
-      if (!pool.exists(name)) {
-        send(res, 404, { errCode: -501000, errMsg: `FunctionName parameter could not be found: ${name}` });
-        return;
-      }
-      const header = req.headers['x-wx-openid'];
-      const openid = Array.isArray(header) ? header[0] : header;
-      if (openid !== undefined && !ID_PATTERN.test(openid)) {
-        send(res, 400, { errCode: -501007, errMsg: 'x-wx-openid must be 1–64 letters, digits, _ or -' });
-        return;
-      }
-      let event: unknown;
-      try {
-        const text = (await readBody(req)).toString('utf8');
-        event = text ? JSON.parse(text) : {};
-      } catch {
-        send(res, 400, { errCode: -501007, errMsg: 'the event must be JSON' });
-        return;
-      }
-      const r = await invoke(name, event, openid);
-      if (r.ok) send(res, 200, r.result);
-      else
-        send(res, 500, { errCode: r.timedOut ? -504003 : -504002, errMsg: `functions execute fail: ${r.error ?? ''}` });
-      return;
-    }
-
-    const file = /^\/_storage\/(get|put)\/(.+)$/.exec(u.pathname);
-    if (file) {
-      const cloudPath = storage.safePath(file[2].split('/').map(decodeURIComponent).join('/'));
-      const ok = storage.verify(
-        cloudPath,
-        Number(u.searchParams.get('expires')),
-        u.searchParams.get('sign') ?? '',
-        clock.now(),
-      );
-      if (!ok) {
-        send(res, 403, { code: 'STORAGE_SIGN_PARAM_INVALID', message: 'the link has expired or is invalid' });
-        return;
-      }
-      if (file[1] === 'get' && (method === 'GET' || method === 'HEAD')) {
-        const content = storage.read(cloudPath);
-        if (!content) {
-          send(res, 404, { code: 'STORAGE_FILE_NONEXIST', message: 'file does not exist' });
-          return;
-        }
-        res.writeHead(200, { 'content-type': contentType(cloudPath), 'content-length': content.length });
-        res.end(method === 'HEAD' ? undefined : content);
-        return;
-      }
-      if (file[1] === 'put' && method === 'PUT') {
-        storage.write(cloudPath, await readBody(req));
-        res.writeHead(200);
-        res.end('');
-        return;
-      }
-    }
-
-    if (method === 'POST' && u.pathname === '/_storage/upload') {
-      // The mini-program's wx.uploadFile in local development (wx.cloud.uploadFile in production).
-      const header = req.headers['x-wx-openid'];
-      if (typeof header !== 'string' || !ID_PATTERN.test(header)) {
-        send(res, 401, { errCode: -501007, errMsg: 'x-wx-openid is required' });
-        return;
-      }
-      const { fields, files } = await readMultipart(req);
-      const content = files.file;
-      if (!content || !fields.cloudPath) {
-        send(res, 400, { errCode: -501007, errMsg: 'cloudPath and file are required' });
-        return;
-      }
-      send(res, 200, { fileID: storage.write(fields.cloudPath, content) });
-      return;
-    }
-
-    if (u.pathname.startsWith('/_admin/')) {
-      await adminRoute(u, method, req, res);
-      return;
-    }
-
-    if (u.pathname === '/' && method === 'GET') {
-      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end(
-        `文明实践云 · local cloud (env ${env})\n` +
-          'A development stand-in for CloudBase. Not for production: identity here is whatever the x-wx-openid header says.\n' +
-          `functions: ${pool.list().join(', ')}\ncollections: ${engine.collections().join(', ')}\n`,
-      );
-      return;
-    }
-    send(res, 404, { errCode: -1, errMsg: `no route ${method} ${u.pathname}` });
-  }
-
-  async function adminRoute(
-    u: URL,
-    method: string,
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-  ): Promise<void> {
-    const body = async (): Promise<Record<string, unknown>> => {
-      const text = (await readBody(req)).toString('utf8');
-      const v: unknown = text ? JSON.parse(text) : {};
-      if (!v || typeof v !== 'object' || Array.isArray(v))
-        throw new TcbError('INVALID_PARAM', 'body must be a JSON object');
-      return v as Record<string, unknown>;
-    };
-    switch (`${method} ${u.pathname}`) {
-      case 'GET /_admin/health':
-        send(res, 200, { ok: true, env, functions: pool.list(), collections: engine.collections() });
-        return;
-      case 'GET /_admin/clock':
-        send(res, 200, { now: new Date(clock.now()).toISOString(), offsetMs: clock.offset() });
-        return;
-      case 'POST /_admin/clock': {
-        const b = await body();
-        if (b.now !== null && typeof b.now !== 'string') {
-          send(res, 400, { error: 'now must be an ISO time or null' });
-          return;
-        }
-        try {
-          clock.set(b.now);
-        } catch (e) {
-          send(res, 400, { error: (e as Error).message });
-          return;
-        }
-        send(res, 200, { now: new Date(clock.now()).toISOString(), offsetMs: clock.offset() });
-        return;
-      }
-      case 'GET /_admin/openapi': {
-        const api = u.searchParams.get('api');
-        send(res, 200, { calls: openapi.calls.filter((c) => !api || c.api === api) });
-        return;
-      }
-      case 'DELETE /_admin/openapi':
-        openapi.calls.length = 0;
-        send(res, 200, { ok: true });
-        return;
-      case 'GET /_admin/pushes': {
-        const fn = u.searchParams.get('function');
-        send(res, 200, { pushes: pushes.pushes.filter((p) => !fn || p.function === fn) });
-        return;
-      }
-      case 'POST /_admin/subscriptions': {
-        const b = await body();
-        if (typeof b.openid !== 'string' || !Array.isArray(b.templateIds)) {
-          send(res, 400, { error: 'openid and templateIds are required' });
-          return;
-        }
-        for (const t of b.templateIds) openapi.grantSubscription(b.openid, String(t), Number(b.count ?? 1));
-        send(res, 200, { ok: true });
-        return;
-      }
-      case 'POST /_admin/phone-code': {
-        const b = await body();
-        if (typeof b.phone !== 'string' || !/^1\d{10}$/.test(b.phone)) {
-          send(res, 400, { error: 'phone must be an 11-digit mainland number' });
-          return;
-        }
-        send(res, 200, { code: OpenApi.phoneCode(b.phone) });
-        return;
-      }
-      default:
-        send(res, 404, { error: `no admin route ${method} ${u.pathname}` });
-    }
+    const request = { req, res, url: new URL(req.url ?? '/', 'http://local'), method: req.method ?? 'GET' };
+    for (const r of routes) if (await r(request)) return;
+    send(res, 404, { errCode: -1, errMsg: `no route ${request.method} ${request.url.pathname}` });
   }
 
   const server = http.createServer((req, res) => {
@@ -440,13 +202,4 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       engine.close();
     },
   };
-}
-
-function contentType(p: string): string {
-  const ext = path.extname(p).toLowerCase();
-  return (
-    { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' }[
-      ext
-    ] ?? 'application/octet-stream'
-  );
 }

@@ -7,10 +7,10 @@
  * The person must have opened the mini-program once (so their record exists); their openid is shown on
  * the 我的 page.
  */
-import { roleFields, type UserDoc } from '../cloudfunctions/shared/user/model';
-import type { OrgDoc } from '../cloudfunctions/shared/org/model';
+import { roleFields, type UserDoc } from '../cloudfunctions/shared/user/domain/model';
+import type { OrgDoc } from '../cloudfunctions/shared/org/domain/model';
 import { ID_PATTERN } from '../typings/time';
-import { connectDatabase, describeTarget, resolveTarget, sdkErrorText } from './lib/org-target';
+import { connectDatabase, describeTarget, sdkErrorText, targetFromEnv } from './lib/org-target';
 
 interface Result {
   code?: string;
@@ -37,12 +37,8 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const resolved = resolveTarget(process.env);
-  if ('error' in resolved) {
-    console.error(resolved.error);
-    return 2;
-  }
-  const { target } = resolved;
+  const target = targetFromEnv();
+  if (!target) return 2;
   const db = connectDatabase<Db>(target);
   const rows = async (coll: string, q: Record<string, unknown>): Promise<unknown[]> => {
     const r = await db.collection(coll).where(q).limit(100).get();

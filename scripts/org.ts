@@ -4,7 +4,7 @@
  *   npm run org -- import <file.csv> [--dry-run]
  *   npm run org -- export <file.csv>
  *
- * Import: read the file → read every stored node (paged) → check and plan (cloudfunctions/shared/org/csv.ts)
+ * Import: read the file → read every stored node (paged) → check and plan (scripts/lib/org-csv/)
  * → print the report → write creates and updates, only for a clean file and not in a dry run. A file
  * with any bad row is rejected whole. Nodes that are stored but not in the file are kept.
  */
@@ -17,15 +17,15 @@ import {
   planImport,
   type ExistingOrg,
   type OrgImportError,
-} from '../cloudfunctions/shared/org/csv';
-import type { OrgDoc } from '../cloudfunctions/shared/org/model';
+} from './lib/org-csv';
+import type { OrgDoc } from '../cloudfunctions/shared/org/domain/model';
 import { LEVEL_LABELS, LEVELS, type Level } from '../typings/domain';
 import {
   connectOrgStore,
   describeTarget,
-  resolveTarget,
   StoreError,
   sdkErrorText,
+  targetFromEnv,
   type OrgTarget,
 } from './lib/org-target';
 
@@ -169,12 +169,9 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const resolved = resolveTarget(process.env);
-  if ('error' in resolved) {
-    console.error(resolved.error);
-    return 2;
-  }
-  return args.command === 'import' ? runImport(args, resolved.target) : runExport(args, resolved.target);
+  const target = targetFromEnv();
+  if (!target) return 2;
+  return args.command === 'import' ? runImport(args, target) : runExport(args, target);
 }
 
 main(process.argv.slice(2)).then(

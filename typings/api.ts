@@ -6,6 +6,7 @@
 import type { Availability, Category, Level, PointKind, Role, RoleGrant } from './domain';
 import type { OrderKind, OrderLevel, OrderSettings, OrderStatus, TemplateKey } from './order';
 import type { ActivityApi } from './activity';
+import type { IntegralApi } from './integral';
 
 /** A request with no fields beyond the action (the function refuses any extra one). */
 export type NoFields = Record<never, never>;
@@ -318,6 +319,7 @@ export interface Api {
   org: OrgApi;
   order: OrderApi;
   activity: ActivityApi;
+  integral: IntegralApi;
 }
 
 export type FunctionName = keyof Api;

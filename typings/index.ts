@@ -4,3 +4,4 @@ export * from './api';
 export * from './order';
 export * from './time';
 export * from './activity';
+export * from './integral';

@@ -37,6 +37,9 @@ export const STATUS_INFO: Record<OrderStatus, StatusInfo> = {
   cancelled: { label: '已取消', active: false, hint: '您已经取消了这个需求。' },
 };
 
+/** Still being worked on (STATUS_INFO's `active`): the open work lists, the timer, similar orders nearby. */
+export const ACTIVE_STATUSES: readonly OrderStatus[] = ORDER_STATUSES.filter((s) => STATUS_INFO[s].active);
+
 /** What each kind of event on an order's timeline is called there, and the action whose step it records. */
 export interface OrderEventInfo {
   label: string;

@@ -1,13 +1,16 @@
 /**
  * cron: the timer (every 5 minutes, config.json). Skips dispatched volunteers who did not accept in
  * time, escalates orders past their SLA (station → institute → center, then red), and closes
- * fulfilled orders nobody rated. Platform calls only: a call with a caller identity is refused.
+ * fulfilled orders nobody rated; then posts moral-integral records whose public notice has ended and
+ * refunds pickups nobody collected; and checks out volunteers still checked in at an activity's end.
+ * Platform calls only: a call with a caller identity is refused.
  * Each run works for at most ~40 s in batches of 100; the next run continues where it stopped.
  */
 import { defineTimer } from '../shared/runtime/handler';
 import { loadSettings } from '../shared/order/store';
 import { BUDGET_MS, runTimer, type TimerSummary } from '../shared/order/timer';
 import { autoCheckOut } from '../shared/activity/timer';
+import { runIntegralTimer, type IntegralTimerSummary } from '../shared/integral/timer';
 
 /** A shorter budget may be given in the event (tests; a manual run from the console). */
 function budgetOf(event: unknown): number {
@@ -15,10 +18,17 @@ function budgetOf(event: unknown): number {
   return typeof b === 'number' && Number.isFinite(b) ? Math.min(Math.max(0, b), BUDGET_MS) : BUDGET_MS;
 }
 
-export const main = defineTimer('cron', async (ctx, event): Promise<TimerSummary> => {
-  const settings = await loadSettings();
-  const summary = await runTimer(settings, ctx.now, { budgetMs: budgetOf(event) });
-  console.log(`[cron] ${JSON.stringify(summary)}`);
-  console.log(`[cron] check-in ${JSON.stringify(await autoCheckOut(ctx.now))}`);
-  return summary;
-});
+export const main = defineTimer(
+  'cron',
+  async (ctx, event): Promise<TimerSummary & { integral: IntegralTimerSummary }> => {
+    const settings = await loadSettings();
+    const budgetMs = budgetOf(event);
+    const summary = {
+      ...(await runTimer(settings, ctx.now, { budgetMs })),
+      integral: await runIntegralTimer(ctx.now, { budgetMs: budgetMs / 4 }),
+    };
+    console.log(`[cron] ${JSON.stringify(summary)}`);
+    console.log(`[cron] check-in ${JSON.stringify(await autoCheckOut(ctx.now))}`);
+    return summary;
+  },
+);

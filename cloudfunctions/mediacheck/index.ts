@@ -9,7 +9,7 @@ import { AppError } from '../shared/runtime/errors';
 import { now } from '../shared/runtime/clock';
 import { describeIssues } from '../shared/runtime/validate';
 import { applyVerdict, type AppliedVerdict, type Suggest } from '../shared/order/photos';
-import { definePush } from './push';
+import { definePush } from '../shared/runtime/push';
 
 /** A push may arrive a moment before the order that carries its trace_id is stored: look again. */
 export const LOOK_AGAIN_MS = [500, 1500];

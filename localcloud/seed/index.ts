@@ -8,12 +8,15 @@ import { generateNetwork, summarizeNetwork } from './network';
 import { seedPeople, type DemoIdentity } from './people';
 import { seedOrders } from './orders';
 import { seedActivities } from './activities';
+import { seedIntegral } from './integral';
 
 export type { DemoIdentity };
 
 export interface SeedReport {
   identities: DemoIdentity[];
   counts: Record<string, number>;
+  /** The moment the demo was generated for: the same moment gives the same demo. */
+  at: Date;
   ms: number;
 }
 
@@ -30,9 +33,11 @@ export function seedDemo(engine: Engine, now: Date): SeedReport {
   const people = seedPeople(engine, network, now);
   Object.assign(people.counts, seedOrders(engine, network, now).counts);
   Object.assign(people.counts, seedActivities(engine, network, now).counts);
+  Object.assign(people.counts, seedIntegral(engine, network, now).counts);
   return {
     identities: people.identities,
     counts: { institutes: levels.institute, stations: levels.station, points: levels.point, ...people.counts },
+    at: now,
     ms: Date.now() - t0,
   };
 }

@@ -4,7 +4,7 @@
  * points. Deterministic: a seeded PRNG, no clock, no Math.random, so every run (and every test) sees the
  * same county. The names are plausible, not a census: they sound like Hai'an without claiming to be it.
  */
-import type { OrgDoc } from '../../cloudfunctions/shared/org/model';
+import type { OrgDoc } from '../../cloudfunctions/shared/org/domain/model';
 import { LEVELS, type Level, type PointKind } from '../../typings/domain';
 import { prng } from './random';
 

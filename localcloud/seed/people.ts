@@ -4,16 +4,16 @@
  */
 import { lcg, personName } from './random';
 import type { Engine } from '../db/engine';
-import type { OrgDoc } from '../../cloudfunctions/shared/org/model';
-import { pathOf } from '../../cloudfunctions/shared/org/model';
-import type { HeldRole } from '../../cloudfunctions/shared/auth/guard';
+import type { OrgDoc } from '../../cloudfunctions/shared/org/domain/model';
+import { pathOf } from '../../cloudfunctions/shared/org/domain/model';
+import type { HeldRole } from '../../cloudfunctions/shared/auth/domain/guard';
 import {
   roleFields,
   skillStationsOf,
   type HouseholdDoc,
   type UserDoc,
   type VolunteerDoc,
-} from '../../cloudfunctions/shared/user/model';
+} from '../../cloudfunctions/shared/user/domain/model';
 import { CATEGORIES, type Category } from '../../typings/domain';
 import { CENTER_ID, DEMO_INSTITUTE_ID, DEMO_STATION_ID } from './network';
 

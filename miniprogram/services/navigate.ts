@@ -1,8 +1,10 @@
 /**
  * Opening another page. Some entries lead to features still being built (orders, points): their pages
  * are not in app.json yet, wx.navigateTo fails with "page … is not found", and the villager is told so
- * in plain words instead of seeing nothing happen.
+ * in plain words instead of seeing nothing happen. URLs come from routes.ts (pageUrl).
  */
+import { pageUrl, type TabName } from '../routes';
+
 export const NOT_READY_MESSAGE = '这项功能正在建设中，很快就能用';
 export const CANNOT_OPEN_MESSAGE = '页面没有打开，请稍后再试';
 
@@ -25,12 +27,12 @@ export function openPage(url: string): Promise<boolean> {
 }
 
 /** Goes to a tabBar page (首页 / 身边 / 我的). */
-export function openTab(url: string): void {
-  wx.switchTab({ url, fail: () => toast(CANNOT_OPEN_MESSAGE) });
+export function openTab(tab: TabName): void {
+  wx.switchTab({ url: pageUrl(tab), fail: () => toast(CANNOT_OPEN_MESSAGE) });
 }
 
 /** Back to the page before, or to `fallback` (a tab) when this page was opened on its own. */
-export function goBack(fallback = '/pages/me/index'): void {
+export function goBack(fallback: TabName = 'me'): void {
   if (getCurrentPages().length > 1) {
     wx.navigateBack({ delta: 1, fail: () => openTab(fallback) });
   } else {

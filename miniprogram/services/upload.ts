@@ -5,8 +5,8 @@
  * throws: a failure is a Result with a message the villager can read.
  */
 import type { Result } from '../contract/errors';
-import { shanghaiDay } from '../contract/time';
 import { CLOUD_ENV, getLocalCloudUrl, useLocalCloud } from '../config';
+import { shanghaiDay } from '../utils/format';
 import { getLocalIdentity } from './identity';
 import { unavailable } from './transport';
 

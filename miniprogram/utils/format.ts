@@ -1,20 +1,18 @@
-/** Small text helpers the pages share: short names, distances, roles. */
+/**
+ * The one place the mini-program formats text: times and distances as both sides write them
+ * (contract/format.ts, from typings/), and what only the pages show: short names, roles, availability.
+ */
 import type { Availability, Role, RoleGrant } from '../contract/domain';
 import { ROLE_LABELS, SLOT_LABELS } from '../contract/domain';
+
+export { distanceFrom, formatDistance, formatTime } from '../contract/format';
+export { shanghaiDay } from '../contract/time';
 
 /** 凤山村新时代文明实践站 → 凤山村; 海安街道新时代文明实践所 → 海安街道. */
 export function shortOrgName(name: string | null | undefined): string {
   if (!name) return '';
   const short = name.replace(/新时代文明实践(中心|所|站|点)$/, '');
   return short || name;
-}
-
-/** 350 → "350 米", 1234 → "1.2 公里", 12345 → "12 公里". */
-export function formatDistance(meters: number): string {
-  if (!Number.isFinite(meters) || meters < 0) return '';
-  if (meters < 1000) return `${Math.max(1, Math.round(meters))} 米`;
-  if (meters < 10000) return `${(meters / 1000).toFixed(1)} 公里`;
-  return `${Math.round(meters / 1000)} 公里`;
 }
 
 /** Each role once, in the order of ROLE_LABELS, with its Chinese label. */

@@ -3,8 +3,8 @@
  * environment, both through @cloudbase/node-sdk, the admin SDK that bypasses the functions and the
  * security rules. Reads are paged (CloudBase returns at most 1,000 documents a call), writes batched.
  */
-import type { OrgDoc } from '../../cloudfunctions/shared/org/model';
-import type { ExistingOrg } from '../../cloudfunctions/shared/org/csv';
+import type { OrgDoc } from '../../cloudfunctions/shared/org/domain/model';
+import type { ExistingOrg } from './org-csv';
 
 export const ORGS = 'orgs';
 /** CloudBase's cap on one get(). */
@@ -52,6 +52,14 @@ export function resolveTarget(env: NodeJS.ProcessEnv): { target: OrgTarget } | {
   const url = (env.LOCALCLOUD_URL ?? '').trim() || DEFAULT_LOCALCLOUD_URL;
   if (!/^https?:\/\/[^/]+/.test(url)) return { error: `LOCALCLOUD_URL must be an http(s) URL, got "${url}"` };
   return { target: { kind: 'local', url: url.replace(/\/+$/, '') } };
+}
+
+/** The target the environment names, or null after saying on stderr what is wrong with it. */
+export function targetFromEnv(): OrgTarget | null {
+  const resolved = resolveTarget(process.env);
+  if ('target' in resolved) return resolved.target;
+  console.error(resolved.error);
+  return null;
 }
 
 export function describeTarget(t: OrgTarget): string {

@@ -13,8 +13,8 @@ import {
   type ExistingOrg,
   type OrgCsvRow,
   type OrgImportPlan,
-} from '../../cloudfunctions/shared/org/csv';
-import type { OrgDoc } from '../../cloudfunctions/shared/org/model';
+} from '../../scripts/lib/org-csv';
+import type { OrgDoc } from '../../cloudfunctions/shared/org/domain/model';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'tests', 'fixtures', 'org');
 const fixture = (name: string): string => fs.readFileSync(path.join(FIXTURES, name), 'utf8');

@@ -175,6 +175,66 @@ const SPECS: Record<string, Spec> = {
     bad: { templates: [[], ['spam'], ['progress', 'progress', 'progress', 'progress']] },
   },
   ...ACTIVITY_SPECS,
+  'integral.rules': { base: {}, required: [], bad: { stationId: ['', '../x'] } },
+  'integral.setRule': {
+    base: { stationId: 'haian-01-001', ruleId: 'env-yard', points: 4 },
+    required: ['stationId', 'ruleId'],
+    bad: { points: [1.5] },
+  },
+  'integral.claim': {
+    base: { ruleId: 'filial-visit', note: '陪父母', requestId: 'req-12345678' },
+    required: ['ruleId', 'note', 'requestId'],
+    bad: {
+      note: ['', ' ', long(201)],
+      requestId: ['short', 'has space 1234'],
+      photos: [Array(4).fill('f')],
+      householdId: ['abc'],
+    },
+  },
+  'integral.claims': { base: { scope: 'mine' }, required: ['scope'], bad: { scope: ['all'], page: [-1, 1.5] } },
+  'integral.review': {
+    base: { id: ID, approve: true },
+    required: ['id', 'approve'],
+    bad: { reason: [long(201)] },
+  },
+  'integral.award': {
+    base: { householdId: '20000001', ruleId: 'env-yard', note: '庭院整洁', requestId: 'req-12345678' },
+    required: ['householdId', 'ruleId', 'note', 'requestId'],
+    bad: { householdId: ['12'], note: [long(201)] },
+  },
+  'integral.notices': { base: {}, required: [], bad: { page: [-1] } },
+  'integral.object': {
+    base: { id: ID, reason: '不属实' },
+    required: ['id', 'reason'],
+    bad: { reason: ['', long(201)] },
+  },
+  'integral.settleObjection': {
+    base: { id: ID, uphold: true, reason: '核实属实' },
+    required: ['id', 'uphold', 'reason'],
+    bad: { reason: [''] },
+  },
+  'integral.ledger': { base: {}, required: [], bad: { householdId: ['x'], page: [-1] } },
+  'integral.balance': { base: {}, required: [], bad: { householdId: ['x'] } },
+  'integral.reverse': {
+    base: { entryId: 'claim:x', reason: '记错了' },
+    required: ['entryId', 'reason'],
+    bad: { reason: [''] },
+  },
+  'integral.items': { base: {}, required: [], bad: { stationId: ['../x'] } },
+  'integral.saveItem': {
+    base: { stationId: 'haian-01-001', name: '香皂', points: 5, addStock: 3, pickupPlace: '村委会' },
+    required: ['stationId', 'name', 'points', 'addStock', 'pickupPlace'],
+    bad: { points: [0, 1.5, 100_001], addStock: [10_001], name: ['香', long(31)] },
+  },
+  'integral.redeem': {
+    base: { itemId: 'demo-item-1', requestId: 'req-12345678' },
+    required: ['itemId', 'requestId'],
+    bad: { requestId: ['short'] },
+  },
+  'integral.redemptions': { base: { scope: 'mine' }, required: ['scope'], bad: { scope: ['all'] } },
+  'integral.verifyPickup': { base: { code: '12345678' }, required: ['code'], bad: { code: ['1234', 'abcdefgh'] } },
+  'integral.rank': { base: {}, required: [], bad: { period: ['2026-13', '26'] } },
+  'integral.settings': { base: {}, required: [] },
 };
 
 /** A value of the wrong type for whatever the field holds. */

@@ -7,7 +7,7 @@
 import type { Order, OrderApi } from '../../typings/api';
 import type { Result } from '../../typings/errors';
 import type { PushRecord } from '../../localcloud/openapi';
-import type { OrderDoc } from '../../cloudfunctions/shared/order/model';
+import type { OrderDoc } from '../../cloudfunctions/shared/order/domain/model';
 import { startTestCloud, type TestCloud } from '../helpers/localcloud';
 
 /** Long enough that a test sees the photos pending before the verdict lands. */

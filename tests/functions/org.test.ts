@@ -4,8 +4,8 @@
  */
 import type { NearbyPoint, OrgApi } from '../../typings/api';
 import type { Result } from '../../typings/errors';
-import type { OrgDoc } from '../../cloudfunctions/shared/org/model';
-import { distanceM } from '../../cloudfunctions/shared/org/geo';
+import type { OrgDoc } from '../../cloudfunctions/shared/org/domain/model';
+import { distanceM } from '../../cloudfunctions/shared/org/domain/geo';
 import { startTestCloud, type TestCloud } from '../helpers/localcloud';
 import { person } from '../helpers/people';
 

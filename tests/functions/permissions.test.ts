@@ -16,7 +16,7 @@ import { startTestCloud, type TestCloud } from '../helpers/localcloud';
 import { person, volunteerAt } from '../helpers/people';
 import { actionsOf } from '../helpers/actions';
 import { actsOnOwnScope, isDocumentAccess, rolesFor, type ActionDef } from '../../cloudfunctions/shared/runtime/action';
-import { TRANSITIONS, VIEWERS, type OrderRelation } from '../../cloudfunctions/shared/order/machine';
+import { TRANSITIONS, VIEWERS, type OrderRelation } from '../../cloudfunctions/shared/order/domain/machine';
 import { main as user } from '../../cloudfunctions/user/index';
 import { main as org } from '../../cloudfunctions/org/index';
 import { main as order } from '../../cloudfunctions/order/index';
@@ -211,6 +211,14 @@ it('covers every action of the user, org and order functions', () => {
   // The order rows are exactly the actions declared on an order.
   const onOrder = Object.keys(ORDER_ROWS).filter((k) => isDocumentAccess(accessOf(k)));
   expect(onOrder).toEqual(Object.keys(ORDER_ROWS));
+});
+
+/** A transition's declared callers are the relations the order machine lets make it (its `can` list agrees). */
+it('declares each order transition for the relations the machine allows it', () => {
+  for (const act of Object.keys(TRANSITIONS) as OrderAction[]) {
+    const access = accessOf(`order.${act}`);
+    expect(isDocumentAccess(access) && [...access.as].sort()).toEqual(Object.keys(TRANSITIONS[act]).sort());
+  }
 });
 
 /** Whether a role holder may call a row's action, read from its declared access. */

@@ -1,7 +1,7 @@
 /** Test people: users holding given roles, written straight into a test cloud's database. */
-import type { OrgDoc } from '../../cloudfunctions/shared/org/model';
-import { pathOf } from '../../cloudfunctions/shared/org/model';
-import { newUser, roleFields, skillStationsOf } from '../../cloudfunctions/shared/user/model';
+import type { OrgDoc } from '../../cloudfunctions/shared/org/domain/model';
+import { pathOf } from '../../cloudfunctions/shared/org/domain/model';
+import { newUser, roleFields, skillStationsOf } from '../../cloudfunctions/shared/user/domain/model';
 import { CATEGORIES, type Category, type Role } from '../../typings/domain';
 import type { TestCloud } from './localcloud';
 

@@ -11,7 +11,7 @@ import {
   summarizeNetwork,
 } from '../../localcloud/seed/network';
 import { Engine } from '../../localcloud/db/engine';
-import { ORG_CODE, plausibleLocation, type OrgDoc } from '../../cloudfunctions/shared/org/model';
+import { ORG_CODE, plausibleLocation, type OrgDoc } from '../../cloudfunctions/shared/org/domain/model';
 import { LEVELS, POINT_KINDS } from '../../typings/domain';
 import { tempDir } from '../helpers/localcloud';
 import { ROOT } from '../../scripts/lib/project';
@@ -30,14 +30,11 @@ function km(a: { lat: number | null; lng: number | null }, b: { lat: number | nu
 }
 
 let docs: OrgDoc[];
-let ms: number;
 let byId: Map<string, OrgDoc>;
 
 beforeAll(() => {
-  generateNetwork(AT); // warm up the JIT, then time a real run
-  const t0 = performance.now();
+  // How fast it is generated is the benchmark's to say (npm run bench, load section), not a test's.
   docs = generateNetwork(AT);
-  ms = performance.now() - t0;
   byId = new Map(docs.map((d) => [d._id, d]));
 });
 
@@ -51,10 +48,6 @@ describe("the Hai'an demo network", () => {
     });
     expect(counts.point).toBeGreaterThanOrEqual(5000);
     expect(counts.center + counts.institute + counts.station + counts.point).toBe(docs.length);
-  });
-
-  it('is generated fast', () => {
-    expect(ms).toBeLessThan(300);
   });
 
   it("names the center and its institutes as Hai'an does", () => {

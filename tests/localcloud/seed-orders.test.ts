@@ -10,6 +10,7 @@ import type { Result } from '../../typings/errors';
 import { CATEGORIES } from '../../typings/domain';
 import {
   DEFAULT_ORDER_SETTINGS,
+  ORDER_EVENTS,
   ORDER_KIND_INFO,
   ORDER_KINDS,
   ORDER_STATUSES,
@@ -26,9 +27,9 @@ import {
   rateBy,
   stageHours,
   TRANSITIONS,
-} from '../../cloudfunctions/shared/order/machine';
-import type { OrderDoc } from '../../cloudfunctions/shared/order/model';
-import type { UserDoc, VolunteerDoc } from '../../cloudfunctions/shared/user/model';
+} from '../../cloudfunctions/shared/order/domain/machine';
+import type { OrderDoc } from '../../cloudfunctions/shared/order/domain/model';
+import type { UserDoc, VolunteerDoc } from '../../cloudfunctions/shared/user/domain/model';
 import { generateNetwork } from '../../localcloud/seed/network';
 import { seedPeople } from '../../localcloud/seed/people';
 import { generateOrders } from '../../localcloud/seed/orders';
@@ -41,7 +42,8 @@ let now: number;
 
 beforeAll(async () => {
   cloud = await startTestCloud({ demo: true });
-  now = cloud.clock.now();
+  // The moment the seed was generated for (the clock has moved on while it loaded).
+  now = cloud.demo!.at.getTime();
   orders = cloud.engine.find('orders', { query: {}, limit: 100_000 }) as unknown as OrderDoc[];
 });
 
@@ -54,19 +56,10 @@ const t = (d: Date | string | null) => (d === null ? null : new Date(d).getTime(
 const count = <T>(xs: readonly T[], key: (x: T) => string) =>
   xs.reduce<Record<string, number>>((m, x) => ({ ...m, [key(x)]: (m[key(x)] ?? 0) + 1 }), {});
 
-/** The people transitions (event type → the action that makes it). */
-const ACTION_OF: Record<string, OrderAction> = {
-  reviewed: 'review',
-  rejected: 'review',
-  dispatched: 'dispatch',
-  accepted: 'accept',
-  claimed: 'accept',
-  declined: 'decline',
-  fulfilled: 'fulfil',
-  rated: 'rate',
-  cancelled: 'cancel',
-  reopened: 'reopen',
-};
+/** The people transitions (event type → the action that makes it), from the contract's event table. */
+const ACTION_OF = Object.fromEntries(
+  Object.entries(ORDER_EVENTS).flatMap(([type, info]) => (info.action ? [[type, info.action]] : [])),
+) as Record<string, OrderAction>;
 const TO_OF: Record<string, OrderStatus | 'same'> = {
   reviewed: 'open',
   rejected: 'rejected',

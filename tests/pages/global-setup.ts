@@ -21,6 +21,9 @@ const BUILT = [
   'miniprogram/contract/api.ts',
 ];
 
+/** A weekday afternoon in Asia/Shanghai (14:00), when a county's staff are at work. */
+export const PAGES_NOW = '2026-11-30T06:00:00.000Z';
+
 export default async function globalSetup(): Promise<void> {
   const missing = BUILT.filter((f) => !fs.existsSync(path.join(ROOT, f)));
   if (missing.length > 0) {
@@ -28,7 +31,10 @@ export default async function globalSetup(): Promise<void> {
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-pages-'));
   const cloud = await startLocalCloud({ root: ROOT, dataDir, port: 0, env: 'local-pages-test' });
-  const demo = seedDemo(cloud.engine, new Date());
+  // One fixed moment for every run: the demo county is replayed up to "now", so a wall-clock seed would
+  // give the page tests a different county at each hour of the day.
+  cloud.clock.set(process.env.WM_PAGES_NOW ?? PAGES_NOW);
+  const demo = seedDemo(cloud.engine, new Date(cloud.clock.now()));
   process.env.LOCALCLOUD_URL = cloud.url;
   process.env.LOCALCLOUD_DEMO_IDENTITIES = JSON.stringify(demo.identities);
   const state: PagesCloud = { cloud, dataDir };

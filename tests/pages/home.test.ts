@@ -109,7 +109,7 @@ describe('a new villager', () => {
 
 describe('the five demo identities each see their own sections', () => {
   const cases: [string, string, Section[], string[]][] = [
-    ['demo-villager', '赵桂英', ['#section-villager'], ['order-create', 'order-mine', 'messages']],
+    ['demo-villager', '赵桂英', ['#section-villager'], ['order-create', 'order-mine', 'integral', 'messages']],
     [
       'demo-volunteer',
       '张志愿',
@@ -120,10 +120,29 @@ describe('the five demo identities each see their own sections', () => {
       'demo-station-head',
       '李站长',
       ['#section-station'],
-      ['order-review', 'order-dispatch', 'order-overdue', 'station-people', 'activity-manage'],
+      [
+        'order-review',
+        'order-dispatch',
+        'order-overdue',
+        'station-people',
+        'integral-review',
+        'integral-notices',
+        'integral-shop',
+        'activity-manage',
+      ],
     ],
-    ['demo-institute-admin', '王所长', ['#section-admin'], ['admin-orders', 'admin-people', 'admin-appoint']],
-    ['demo-center-admin', '陈主任', ['#section-admin'], ['admin-orders', 'admin-people', 'admin-appoint']],
+    [
+      'demo-institute-admin',
+      '王所长',
+      ['#section-admin'],
+      ['admin-orders', 'admin-people', 'admin-integral', 'admin-appoint'],
+    ],
+    [
+      'demo-center-admin',
+      '陈主任',
+      ['#section-admin'],
+      ['admin-orders', 'admin-people', 'admin-integral', 'admin-appoint'],
+    ],
   ];
 
   test('the identities tested here are the ones the demo county has', () => {
@@ -195,9 +214,14 @@ describe('entries', () => {
     ['demo-station-head', 'activity-manage', '/packages/activity/manage/index'],
     ['demo-volunteer', 'activity-scan', '/packages/activity/scan/index'],
     ['demo-volunteer', 'activity-hours', '/packages/activity/hours/index'],
+    ['demo-villager', 'integral', '/packages/integral/home/index'],
+    ['demo-station-head', 'integral-review', '/packages/integral/review/index'],
+    ['demo-station-head', 'integral-notices', '/packages/integral/notices/index?manage=1'],
+    ['demo-station-head', 'integral-shop', '/packages/integral/manage/index'],
     ['demo-institute-admin', 'admin-people', '/packages/admin/people/index'],
     ['demo-institute-admin', 'admin-appoint', '/packages/admin/appoint/index'],
     ['demo-institute-admin', 'admin-orders', '/packages/order/review/index'],
+    ['demo-institute-admin', 'admin-integral', '/packages/integral/review/index?scope=second'],
   ])('%s: %s opens %s, or says plainly that it is not built yet', async (openid, entry, url) => {
     const built = routes().pages.has(routeOf(url));
     const page = await openHomeAs(openid);

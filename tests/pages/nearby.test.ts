@@ -41,9 +41,10 @@ function standAtTheStation(): void {
 const listed = (page: SimPage) => exists(page, '#points');
 const rowIds = (page: SimPage) => page.querySelectorAll('.wm-nearby__point').map((n) => n.dom?.textContent ?? '');
 
-/** "350 米" → 350, "1.2 公里" → 1200. */
+/** "350米" → 350, "1.2公里" → 1200, "就在附近" (under 50 m) → 0. */
 function meters(text: string | undefined): number {
-  const m = /([\d.]+) (米|公里)/.exec(text ?? '');
+  if (text?.includes('就在附近')) return 0;
+  const m = /([\d.]+)(米|公里)/.exec(text ?? '');
   if (!m) throw new Error(`no distance in ${text}`);
   return Number(m[1]) * (m[2] === '公里' ? 1000 : 1);
 }

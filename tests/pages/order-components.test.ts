@@ -1,8 +1,8 @@
 /**
  * The order components on their own (miniprogram-simulate, WeChat's wcc), and the view helpers the
  * order pages share: photos still being checked say 图片审核中, statuses carry their label and colour
- * and a red 已逾期, stars emit the value tapped (and not when read-only), and times are Beijing time
- * whatever the machine's time zone.
+ * and a red 已逾期, stars emit the value tapped (and not when read-only). How times and distances read
+ * is tested in tests/domain/format.test.ts.
  */
 import path from 'node:path';
 import { ORDER_STATUSES, STATUS_INFO } from '../../typings/order';
@@ -30,8 +30,6 @@ function render(name: string, properties: Record<string, unknown>): Rendered {
 }
 
 interface ViewModule {
-  formatTime(iso: string | null | undefined, now?: Date): string;
-  formatDistance(m: number | null | undefined): string;
   eventTitle(e: OrderEvent): string;
   photoViews(photos: { fileId: string; check: 'pending' | 'pass' | 'rejected' }[]): {
     src: string;
@@ -83,18 +81,6 @@ test('star-rating emits the star tapped, and nothing when read-only', async () =
   c.querySelector('#star-1')?.dispatchEvent('tap');
   await simulate.sleep(50);
   expect(picked).toHaveLength(1);
-});
-
-test('times are shown in Beijing time, with the year only when it is not this year', () => {
-  const now = new Date('2026-11-29T04:00:00Z');
-  // 16:30 UTC on 1 January is 00:30 on 2 January in Beijing.
-  expect(view.formatTime('2026-01-01T16:30:00Z', now)).toBe('1月2日 00:30');
-  expect(view.formatTime('2025-12-31T16:05:00Z', now)).toBe('1月1日 00:05');
-  expect(view.formatTime('2025-12-31T15:59:00Z', now)).toBe('2025年12月31日 23:59');
-  expect(view.formatTime(null, now)).toBe('');
-  expect(view.formatDistance(349.6)).toBe('350米');
-  expect(view.formatDistance(1234)).toBe('1.2公里');
-  expect(view.formatDistance(23456)).toBe('23公里');
 });
 
 test('the timeline names each event in plain words, a turned-down review as such', () => {

@@ -29,8 +29,9 @@ interface CardView {
 const items = (page: SimPage) => (page.data.items ?? []) as CardView[];
 const listed = (page: SimPage) => page.data.listStatus === 'ready';
 
-/** "距您350米" / "距您1.2公里" in metres. */
+/** "距您350米" / "距您1.2公里" in metres; "就在附近" (under 50 m) as 0. */
 function metres(distance: string): number {
+  if (distance === '就在附近') return 0;
   const m = /距您([\d.]+)(米|公里)/.exec(distance);
   if (!m) throw new Error(`not a distance: "${distance}"`);
   return Number(m[1]) * (m[2] === '公里' ? 1000 : 1);

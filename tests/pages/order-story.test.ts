@@ -81,7 +81,7 @@ test('1. the villager posts a charity wish with a photo and a practice point; th
   await waitFor('the nearby points', page, () => exists(page, '#points'));
   const first = page.querySelectorAll('.wm-order-create__point')[0];
   expect(first.dom?.textContent).toContain(point.name);
-  expect(first.dom?.textContent).toContain('0米');
+  expect(first.dom?.textContent).toContain('就在附近');
   first.dispatchEvent('tap');
   await waitForText(page, '#place-text', point.name);
 

@@ -111,3 +111,44 @@ test('broken TypeScript, WXML and WXSS are reported with file, line and rule', (
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }, 60000);
+
+test('the layer rules fail a store-bypassing action, an impure domain module and a write to another store’s collection', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-layers-'));
+  const write = (file: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+  };
+  try {
+    // An action reaching the database itself.
+    write(
+      'cloudfunctions/order/actions/bad.ts',
+      "import { database } from '../../shared/runtime/sdk';\nexport const all = () => database().collection('orders');\n",
+    );
+    // A domain module importing a store, beside one importing only typings/ and domain/ (allowed).
+    write(
+      'cloudfunctions/shared/order/domain/bad.ts',
+      "import { findOrder } from '../store';\nexport const find = findOrder;\n",
+    );
+    write(
+      'cloudfunctions/shared/order/domain/good.ts',
+      "import type { OrderStatus } from '../../../../typings/order';\nimport { pathOf } from '../../org/domain/model';\nexport const ok: [OrderStatus, typeof pathOf] | null = null;\n",
+    );
+    // The user store writing orders (the order store's), and the order store writing its own (allowed).
+    const store = (name: string) =>
+      `import { database } from '../runtime/sdk';\nexport const put = () => database().collection('${name}').add({ data: {} });\n`;
+    write('cloudfunctions/shared/user/store.ts', store('orders'));
+    write('cloudfunctions/shared/order/store.ts', store('orders'));
+
+    const run = lint(dir, ['cloudfunctions'], 'none/**/*.wxss');
+
+    expect(run.eslint.map((p) => `${p.file}:${p.line} ${p.rule}`)).toEqual([
+      'cloudfunctions/order/actions/bad.ts:1 no-restricted-imports',
+      'cloudfunctions/order/actions/bad.ts:2 no-restricted-syntax',
+      'cloudfunctions/shared/order/domain/bad.ts:1 no-restricted-imports',
+      'cloudfunctions/shared/user/store.ts:2 no-restricted-syntax',
+    ]);
+    expect(run.eslintFiles).toContain('cloudfunctions/shared/order/domain/good.ts');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}, 60000);

@@ -8,8 +8,8 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { exportOrgCsv } from '../../cloudfunctions/shared/org/csv';
-import type { OrgDoc } from '../../cloudfunctions/shared/org/model';
+import { exportOrgCsv } from '../../scripts/lib/org-csv';
+import type { OrgDoc } from '../../cloudfunctions/shared/org/domain/model';
 import { DEMO_STATION_ID, generateNetwork } from '../../localcloud/seed/network';
 import { ROOT } from '../../scripts/lib/project';
 import { startTestCloud, tempDir, type TestCloud } from '../helpers/localcloud';

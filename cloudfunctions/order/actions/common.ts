@@ -6,7 +6,7 @@ import type { Order, OrderAction } from '../../../typings/api';
 import { eventTypesOf, type OrderEventType, type OrderSettings, type OrderStatus } from '../../../typings/order';
 import { documentAction, type ActionContext, type Granted } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
-import { sdk } from '../../shared/runtime/sdk';
+import { tempUrls } from '../../shared/runtime/platform';
 import { id } from '../../shared/runtime/validate';
 import { findVolunteer } from '../../shared/user/store';
 import {
@@ -15,8 +15,8 @@ import {
   relationsTo,
   type OrderRelation,
   type ViewerContext,
-} from '../../shared/order/machine';
-import { toOrder, type EventDoc, type OrderDoc } from '../../shared/order/model';
+} from '../../shared/order/domain/machine';
+import { toOrder, type EventDoc, type OrderDoc } from '../../shared/order/domain/model';
 import { findOrder, loadSettings } from '../../shared/order/store';
 
 export const orderId = id;
@@ -72,10 +72,7 @@ async function withPhotoUrls(order: Order): Promise<Order> {
   if (photos.length === 0) return order;
   let urls = new Map<string, string>();
   try {
-    const r = (await sdk().getTempFileURL({ fileList: photos.map((p) => p.fileId) })) as {
-      fileList: { fileID: string; tempFileURL: string }[];
-    };
-    urls = new Map(r.fileList.filter((f) => f.tempFileURL).map((f) => [f.fileID, f.tempFileURL]));
+    urls = await tempUrls(photos.map((p) => p.fileId));
   } catch (e) {
     console.warn('getTempFileURL failed', e);
   }

@@ -13,10 +13,10 @@ import { checkText } from '../../shared/runtime/content';
 import { refundToday, spendToday } from '../../shared/runtime/counters';
 import * as z from 'zod/mini';
 import { location as locationSchema, orgId } from '../../shared/org/schemas';
-import { pathOf, plausibleLocation } from '../../shared/org/model';
+import { pathOf, plausibleLocation } from '../../shared/org/domain/model';
 import { getOrg } from '../../shared/org/store';
-import { dueAt, ownerAt } from '../../shared/order/machine';
-import { toSummary, type OrderDoc } from '../../shared/order/model';
+import { posted } from '../../shared/order/domain/decide';
+import { toSummary, type OrderDoc } from '../../shared/order/domain/model';
 import { photoIds, startPhotoChecks } from '../../shared/order/photos';
 import * as store from '../../shared/order/store';
 import { viewerOf } from './common';
@@ -113,38 +113,26 @@ export const create = action<A['create']['req'], A['create']['res']>({
     let saved: OrderDoc;
     try {
       const viewer = await viewerOf(ctx);
-      const level = ORDER_KIND_INFO[req.kind].startsAt;
-      const path = pathOf(station);
-      const doc: OrderDoc = {
-        _id: randomBytes(16).toString('hex'),
-        requestKey,
-        kind: req.kind,
-        category: req.category,
-        title: req.title,
-        content: req.content,
-        photos: await startPhotoChecks(req.photos ?? [], ctx.openid, 3),
-        ...place,
-        stationId: station._id,
-        stationName: station.name,
-        path,
-        level,
-        ownerOrgId: ownerAt(path, level),
-        status: 'submitted',
-        overdue: false,
-        requester: { openid: ctx.openid, name: caller.name, householdId: caller.householdId },
-        contact: req.contact ? { phone: req.contact.phone ?? null, address: req.contact.address ?? null } : null,
-        assignee: null,
-        passedOver: [],
-        dueAt: dueAt('submitted', level, settings, ctx.now),
-        acceptBy: null,
-        rateBy: null,
-        fulfilledAt: null,
-        fulfilment: null,
-        rating: null,
-        events: [{ from: null, to: 'submitted', type: 'created', by: ctx.openid, byName: viewer.name, at: ctx.now }],
-        createdAt: ctx.now,
-        updatedAt: ctx.now,
-      };
+      const doc = posted(
+        {
+          _id: randomBytes(16).toString('hex'),
+          requestKey,
+          kind: req.kind,
+          category: req.category,
+          title: req.title,
+          content: req.content,
+          photos: await startPhotoChecks(req.photos ?? [], ctx.openid, 3),
+          ...place,
+          stationId: station._id,
+          stationName: station.name,
+          path: pathOf(station),
+          requester: { openid: ctx.openid, name: caller.name, householdId: caller.householdId },
+          contact: req.contact ? { phone: req.contact.phone ?? null, address: req.contact.address ?? null } : null,
+        },
+        viewer,
+        settings,
+        ctx.now,
+      );
       saved = await store.insertOrder(doc);
       if (saved._id !== doc._id) {
         await refundToday('orders', ctx.openid, ctx.now); // a concurrent retry made it: this post is not a new one
@@ -157,7 +145,7 @@ export const create = action<A['create']['req'], A['create']['res']>({
       await refundToday('orders', ctx.openid, ctx.now);
       throw e;
     }
-    await tell(saved, 'created', ctx.now);
+    await tell(saved, ctx.now);
     return { id: saved._id, status: saved.status };
   },
 });

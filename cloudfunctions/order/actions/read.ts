@@ -4,15 +4,14 @@ import { ORDER_LEVELS, ORDER_STATUSES, type TemplateKey, SUBSCRIBE_TEMPLATES } f
 import { DISPATCHER_ROLES } from '../../../typings/domain';
 import { action } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
-import { database, listOf, updatedCount } from '../../shared/runtime/sdk';
 import * as z from 'zod/mini';
-import { distanceM } from '../../shared/org/geo';
+import { distanceM } from '../../shared/org/domain/geo';
 import { getOrgs } from '../../shared/org/store';
 import { lat, lng, page } from '../../shared/org/schemas';
 import { findVolunteer } from '../../shared/user/store';
-import { toSummary } from '../../shared/order/model';
+import { toSummary } from '../../shared/order/domain/model';
 import * as store from '../../shared/order/store';
-import { addSubscriptions } from '../../shared/notify/notify';
+import { addSubscriptions, markRead as markMessagesRead, messagesOf, unreadCount } from '../../shared/notify/store';
 import { orderAction, orderId, present } from './common';
 
 type A = OrderApi;
@@ -86,34 +85,12 @@ export const hall = action<A['hall']['req'], A['hall']['res']>({
   },
 });
 
-interface MessageDoc {
-  _id: string;
-  openid: string;
-  title: string;
-  body: string;
-  orderId: string | null;
-  read: boolean;
-  createdAt: Date;
-}
-
-const unreadCount = async (openid: string) =>
-  ((await database().collection('messages').where({ openid, read: false }).count()) as { total: number }).total;
-
 export const messages = action<A['messages']['req'], A['messages']['res']>({
   input: z.strictObject({ page, unreadOnly: z.optional(z.boolean()) }),
   access: 'self',
   async run(ctx, req) {
     const p = req.page ?? 0;
-    const where: Record<string, unknown> = { openid: ctx.openid };
-    if (req.unreadOnly) where.read = false;
-    const found = await listOf<MessageDoc>(
-      database()
-        .collection('messages')
-        .where(where)
-        .orderBy('createdAt', 'desc')
-        .skip(p * PAGE)
-        .limit(PAGE + 1),
-    );
+    const found = await messagesOf(ctx.openid, { unreadOnly: req.unreadOnly, skip: p * PAGE, limit: PAGE + 1 });
     return {
       messages: found.slice(0, PAGE).map((m) => ({
         id: m._id,
@@ -135,14 +112,7 @@ export const markRead = action<A['markRead']['req'], A['markRead']['res']>({
   }),
   access: 'self',
   async run(ctx, req) {
-    const _ = database().command;
-    // Only the caller's own messages: the openid is part of the condition.
-    await updatedCount(
-      database()
-        .collection('messages')
-        .where({ _id: _.in(req.ids), openid: ctx.openid })
-        .update({ data: { read: true } }),
-    );
+    await markMessagesRead(ctx.openid, req.ids);
     return { unread: await unreadCount(ctx.openid) };
   },
 });

@@ -4,9 +4,8 @@ import { ORDER_LEVELS } from '../../../typings/order';
 import { DISPATCHER_ROLES } from '../../../typings/domain';
 import { action } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
-import { database } from '../../shared/runtime/sdk';
 import * as z from 'zod/mini';
-import { getOrg } from '../../shared/org/store';
+import { getOrg, setAutoDispatch as saveAutoDispatch } from '../../shared/org/store';
 import { orgId } from '../../shared/org/schemas';
 import { loadSettings, saveSettings } from '../../shared/order/store';
 
@@ -54,10 +53,7 @@ export const setAutoDispatch = action<A['setAutoDispatch']['req'], A['setAutoDis
   async run(_ctx, req) {
     const st = await getOrg(req.stationId);
     if (!st || st.level !== 'station') throw new AppError('NOT_FOUND', '没有找到这个实践站。');
-    await database()
-      .collection('orgs')
-      .doc(st._id)
-      .update({ data: { autoDispatch: req.on } });
+    await saveAutoDispatch(st._id, req.on);
     return { stationId: st._id, on: req.on };
   },
 });

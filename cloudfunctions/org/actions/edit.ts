@@ -2,11 +2,11 @@
 import type { OrgApi } from '../../../typings/api';
 import { DISPATCHER_ROLES } from '../../../typings/domain';
 import { action, type ActionContext } from '../../shared/runtime/handler';
-import { AppError } from '../../shared/runtime/errors';
+import { AppError, isDuplicateKey } from '../../shared/runtime/errors';
 import { checkText } from '../../shared/runtime/content';
-import { isDuplicateKey } from '../../shared/runtime/sdk';
+
 import * as z from 'zod/mini';
-import { childLevel, pathOf, plausibleLocation, toNode, type OrgDoc } from '../../shared/org/model';
+import { childLevel, pathOf, plausibleLocation, toNode, type OrgDoc } from '../../shared/org/domain/model';
 import * as store from '../../shared/org/store';
 import { location, orgId, pointKind } from '../../shared/org/schemas';
 

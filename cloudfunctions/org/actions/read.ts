@@ -3,7 +3,7 @@ import type { OrgApi, TreeNode } from '../../../typings/api';
 import { action } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import * as z from 'zod/mini';
-import { toNode, type OrgDoc } from '../../shared/org/model';
+import { toNode, type OrgDoc } from '../../shared/org/domain/model';
 import * as store from '../../shared/org/store';
 import { lat, level, lng, orgId, page } from '../../shared/org/schemas';
 

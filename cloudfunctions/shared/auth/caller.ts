@@ -1,6 +1,6 @@
 /** Who is calling, as the database knows them: their stored roles, read once per call. */
-import { database, listOf } from '../runtime/sdk';
-import type { HeldRole } from './guard';
+import { findUser } from '../user/store';
+import type { HeldRole } from './domain/guard';
 
 export interface CallerRecord {
   openid: string;
@@ -13,9 +13,7 @@ export interface CallerRecord {
 }
 
 export async function loadCaller(openid: string): Promise<CallerRecord> {
-  const [user] = await listOf<Omit<CallerRecord, 'known'>>(
-    database().collection('users').where({ _id: openid }).limit(1),
-  );
+  const user = await findUser(openid);
   if (!user) return { openid, roles: [], name: null, stationId: null, householdId: null, known: false };
   return {
     openid,

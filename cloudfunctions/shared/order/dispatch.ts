@@ -5,13 +5,13 @@
  */
 import type { Candidate } from '../../../typings/api';
 import type { OrderSettings } from '../../../typings/order';
-import { database, listOf } from '../runtime/sdk';
-import { distanceM } from '../org/geo';
-import type { OrgDoc } from '../org/model';
-import { getOrg } from '../org/store';
-import { acceptBy } from './machine';
-import type { OrderDoc } from './model';
-import { rank } from './matching';
+import { distanceM } from '../org/domain/geo';
+import type { OrgDoc } from '../org/domain/model';
+import { getOrg, stationsUnder } from '../org/store';
+import { volunteersFor } from '../user/store';
+import { applied, autoDispatchTo } from './domain/decide';
+import type { OrderDoc } from './domain/model';
+import { rank } from './domain/matching';
 import * as store from './store';
 import { tell } from './tell';
 
@@ -24,13 +24,7 @@ async function stationsFor(o: OrderDoc): Promise<OrgDoc[]> {
     const st = await getOrg(o.stationId);
     return st ? [st] : [];
   }
-  const all = await listOf<OrgDoc>(
-    database()
-      .collection('orgs')
-      .where({ ancestors: o.ownerOrgId, level: 'station' })
-      .field({ _id: true, lat: true, lng: true, parentId: true, level: true })
-      .limit(1000),
-  );
+  const all = await stationsUnder(o.ownerOrgId);
   const here = o.lat !== null && o.lng !== null ? { lat: o.lat, lng: o.lng } : null;
   const dist = (s: OrgDoc) =>
     here && s.lat !== null && s.lng !== null ? distanceM(here, { lat: s.lat, lng: s.lng }) : Infinity;
@@ -39,7 +33,7 @@ async function stationsFor(o: OrderDoc): Promise<OrgDoc[]> {
 
 export async function candidatesFor(o: OrderDoc, now: Date): Promise<Candidate[]> {
   const stations = await stationsFor(o);
-  const pool = await store.volunteersFor(
+  const pool = await volunteersFor(
     o.category,
     stations.map((s) => s._id),
     [...o.passedOver, o.requester.openid],
@@ -66,24 +60,8 @@ export async function autoDispatch(o: OrderDoc, settings: OrderSettings, now: Da
   if (!(station as (OrgDoc & { autoDispatch?: boolean }) | undefined)?.autoDispatch) return false;
   const [top] = await candidatesFor(o, now);
   if (!top) return false;
-  const at = now;
-  const won = await store.transition(
-    o._id,
-    { status: 'open', level: o.level, 'assignee.openid': null },
-    { status: 'dispatched', assignee: { openid: top.openid, name: top.name }, acceptBy: acceptBy(settings, at) },
-    {
-      from: 'open',
-      to: 'dispatched',
-      type: 'dispatched',
-      by: 'system',
-      byName: '自动派单',
-      at,
-      note: `自动派给${top.name}（${top.reasons.join('，')}）`,
-    },
-    [{ openid: top.openid, inc: { load: 1 } }],
-  );
-  if (!won) return false;
-  const after = await store.findOrder(o._id);
-  if (after) await tell(after, 'dispatched', now);
+  const change = autoDispatchTo(o, top, settings, now);
+  if (!change || !(await store.apply(o._id, change))) return false;
+  await tell(applied(o, change), now);
   return true;
 }

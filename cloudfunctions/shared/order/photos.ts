@@ -6,9 +6,9 @@
 import * as z from 'zod/mini';
 import { ORDER_LIMITS } from '../../../typings/order';
 import { AppError } from '../runtime/errors';
-import { database, listOf, sdk } from '../runtime/sdk';
-import type { OrderDoc, PhotoDoc } from './model';
-import { patch } from './store';
+import { startImageCheck, tempUrls } from '../runtime/platform';
+import type { OrderDoc, PhotoDoc } from './domain/model';
+import { findByPhotoTrace, patch } from './store';
 
 /** The photos of an order or of its proof: cloud fileIDs, at most ORDER_LIMITS.photos. */
 export const photoIds = z.optional(
@@ -21,24 +21,14 @@ export async function startPhotoChecks(
   scene: 1 | 2 | 3 | 4,
 ): Promise<PhotoDoc[]> {
   if (fileIds.length === 0) return [];
-  const cloud = sdk();
-  const urls = (await cloud.getTempFileURL({ fileList: [...fileIds] })) as {
-    fileList: { fileID: string; tempFileURL: string; status?: number }[];
-  };
+  const urls = await tempUrls(fileIds);
   return Promise.all(
     fileIds.map(async (fileId) => {
-      const url = urls.fileList.find((f) => f.fileID === fileId)?.tempFileURL;
+      const url = urls.get(fileId);
       if (!url)
         throw new AppError('INVALID_ARGUMENT', '有照片没有上传成功，请重新上传。', [`photos: ${fileId} not found`]);
       try {
-        const r = (await cloud.openapi.security.mediaCheckAsync({
-          mediaUrl: url,
-          mediaType: 2,
-          version: 2,
-          scene,
-          openid,
-        })) as { traceId?: string };
-        return { fileId, check: 'pending' as const, traceId: r.traceId ?? null };
+        return { fileId, check: 'pending' as const, traceId: await startImageCheck(url, openid, scene) };
       } catch (e) {
         // Held back until checked; an unanswered check leaves the photo hidden, never shown unchecked.
         console.warn('mediaCheckAsync failed', e);
@@ -87,12 +77,7 @@ async function findByTrace(
   traceId: string,
 ): Promise<{ order: OrderDoc; field: AppliedVerdict['field']; index: number } | null> {
   for (const field of PHOTO_FIELDS) {
-    const [order] = await listOf<OrderDoc>(
-      database()
-        .collection('orders')
-        .where({ [`${field}.traceId`]: traceId })
-        .limit(1),
-    );
+    const order = await findByPhotoTrace(field, traceId);
     if (!order) continue;
     const photos = field === 'photos' ? order.photos : (order.fulfilment?.photos ?? []);
     const index = photos.findIndex((p) => p.traceId === traceId);

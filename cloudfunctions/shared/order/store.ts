@@ -1,12 +1,17 @@
-/** The orders collection and what the order actions read beside it (settings, counters, volunteers). */
-import { DEFAULT_ORDER_SETTINGS, type OrderSettings, type OrderStatus } from '../../../typings/order';
+/**
+ * The order capability's store: the only module that reads and writes its collections — `orders`, and
+ * the order settings in `config`. Volunteers' counters change through the user store, in the same
+ * transaction.
+ */
+import { isDuplicateKey } from '../runtime/errors';
+import { ACTIVE_STATUSES, DEFAULT_ORDER_SETTINGS, type OrderSettings, type OrderStatus } from '../../../typings/order';
 import type { Category } from '../../../typings/domain';
-import { database, isDuplicateKey, listOf, updatedCount } from '../runtime/sdk';
+import { database, listOf, updatedCount } from '../runtime/sdk';
 import { withTransaction } from '../runtime/transaction';
-import { AppError } from '../runtime/errors';
-import { boundingBox, distanceM } from '../org/geo';
-import type { VolunteerDoc } from '../user/model';
-import type { EventDoc, OrderDoc } from './model';
+import { boundingBox, distanceM } from '../org/domain/geo';
+import { changeCounters } from '../user/store';
+import type { Change } from './domain/decide';
+import type { OrderDoc } from './domain/model';
 
 const orders = () => database().collection('orders');
 const _ = () => database().command;
@@ -50,14 +55,6 @@ export async function insertOrder(doc: OrderDoc): Promise<OrderDoc> {
   }
 }
 
-/** A change to a volunteer's work counters that goes with a transition. */
-export interface CounterChange {
-  openid: string;
-  inc: { load?: number; ratingSum?: number; ratingCount?: number };
-  /** The change is refused (FAILED_PRECONDITION) when the volunteer's load is already this high. */
-  loadBelow?: number;
-}
-
 const sameValue = (a: unknown, b: unknown): boolean => {
   if (a instanceof Date || b instanceof Date)
     return !!a && !!b && new Date(a as Date).getTime() === new Date(b as Date).getTime();
@@ -75,21 +72,16 @@ export function holds(o: OrderDoc, condition: Record<string, unknown>): boolean 
 }
 
 /**
- * One transition: the order changes only if the condition — what the decision was based on (its
- * status, and the level, assignee or deadline it read) — still holds, and the change appends its
- * timeline event in the same write. Without counters it is one conditional update; with counters
- * (a volunteer's load and rating) it is one transaction of single-document writes by id, so the
- * counters change exactly when the order does. Answers whether it won.
+ * Applies a decided change (domain/decide.ts): the order changes only if the condition — what the
+ * decision was based on (its status, and the level, assignee or deadline it read) — still holds, and the
+ * change appends its timeline event in the same write. Without counters it is one conditional update;
+ * with counters (a volunteer's load and rating) it is one transaction of single-document writes by id,
+ * so the counters change exactly when the order does. Answers whether it won.
  */
-export async function transition(
-  id: string,
-  condition: Record<string, unknown>,
-  set: Partial<OrderDoc>,
-  event: EventDoc,
-  counters: CounterChange[] = [],
-): Promise<boolean> {
-  const changes = counters.filter((c) => Object.values(c.inc).some((v) => v) || c.loadBelow !== undefined);
-  if (changes.length === 0) {
+export async function apply(id: string, change: Change): Promise<boolean> {
+  const { condition, set, event } = change;
+  const counters = change.counters.filter((c) => Object.values(c.inc).some((v) => v) || c.loadBelow !== undefined);
+  if (counters.length === 0) {
     const n = await updatedCount(
       orders()
         .where({ _id: id, ...condition })
@@ -101,18 +93,19 @@ export async function transition(
     const o = await tx.get<OrderDoc>('orders', id);
     if (!o || !holds(o, condition)) return false;
     await tx.update('orders', id, { ...set, updatedAt: event.at, events: _().push([event]) });
-    for (const c of changes) {
-      const data: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(c.inc)) if (v) data[k] = _().inc(v);
-      const v = await tx.get<{ load?: number }>('volunteers', c.openid);
-      if (!v) continue;
-      if (c.loadBelow !== undefined && (v.load ?? 0) >= c.loadBelow) {
-        throw new AppError('FAILED_PRECONDITION', `手上已经有${c.loadBelow}个任务了，先办好再接新的吧。`);
-      }
-      await tx.update('volunteers', c.openid, data);
-    }
+    await changeCounters(tx, counters);
     return true;
   });
+}
+
+/** The order holding the photo with this trace id in `field`, read through the photos.traceId indexes. */
+export async function findByPhotoTrace(field: string, traceId: string): Promise<OrderDoc | undefined> {
+  const [o] = await listOf<OrderDoc>(
+    orders()
+      .where({ [`${field}.traceId`]: traceId })
+      .limit(1),
+  );
+  return o;
 }
 
 /** Sets fields without a transition (photo checks); conditional like every write here. */
@@ -154,7 +147,7 @@ export async function similarNear(
     orders()
       .where({
         category,
-        status: _().in(['submitted', 'open', 'dispatched', 'accepted']),
+        status: _().in([...ACTIVE_STATUSES]),
         lat: _().gte(box.minLat).and(_().lte(box.maxLat)),
         lng: _().gte(box.minLng).and(_().lte(box.maxLng)),
       })
@@ -180,39 +173,28 @@ export async function openOrdersFor(
   );
 }
 
-/** Volunteers with the skill at any of the stations, active, not passed over: the matching pool. */
-export async function volunteersFor(
-  category: Category,
-  stationIds: readonly string[],
-  exclude: readonly string[],
-): Promise<VolunteerDoc[]> {
-  const keys = stationIds.map((s) => `${category}@${s}`);
-  const out: VolunteerDoc[] = [];
-  // The caller passes the stations nearest the order (a few dozen at most): a few indexed round trips.
-  for (let i = 0; i < keys.length; i += 100) {
-    for (let skip = 0; ; skip += 1000) {
-      const page = await listOf<VolunteerDoc>(
-        database()
-          .collection('volunteers')
-          .where({ skillStations: _().in(keys.slice(i, i + 100)), status: 'active' })
-          .orderBy('_id', 'asc') // a stable order, so the pages neither skip nor repeat anyone
-          .field({
-            openid: true,
-            name: true,
-            stationIds: true,
-            load: true,
-            ratingSum: true,
-            ratingCount: true,
-            availability: true,
-          })
-          .skip(skip)
-          .limit(1000),
-      );
-      out.push(...page);
-      if (page.length < 1000) break;
-    }
-  }
-  const skip = new Set(exclude);
-  const seen = new Set<string>();
-  return out.filter((v) => !skip.has(v.openid) && !seen.has(v.openid) && seen.add(v.openid));
+/** What the timer works through, oldest deadline first, each through its index. */
+export const DUE = {
+  /** status_accept_by: dispatched and not accepted in time */
+  skip: (now: Date) =>
+    orders()
+      .where({ status: 'dispatched', acceptBy: _().lte(now) })
+      .orderBy('acceptBy', 'asc'),
+  /** status_overdue_due: red orders are skipped by the index, not read and passed over */
+  escalate: (now: Date) =>
+    orders()
+      .where({ status: _().in([...ACTIVE_STATUSES]), dueAt: _().lte(now), overdue: false })
+      .orderBy('dueAt', 'asc'),
+  /** status_rate_by: fulfilled and not rated in time */
+  autoClose: (now: Date) =>
+    orders()
+      .where({ status: 'fulfilled', rateBy: _().lte(now) })
+      .orderBy('rateBy', 'asc'),
+};
+
+export type Sweep = keyof typeof DUE;
+
+/** The next `limit` orders a sweep of the timer is due to look at. */
+export async function dueFor(sweep: Sweep, now: Date, limit: number): Promise<OrderDoc[]> {
+  return listOf<OrderDoc>(DUE[sweep](now).limit(limit));
 }

@@ -2,26 +2,11 @@
  * Who hears of each order event, and in which words: the requester follows their order, the
  * volunteer hears of what is dispatched to them, station heads and admins of what needs them.
  */
-import { STATUS_INFO } from '../../../typings/order';
-import { holders, notify, type Notice } from '../notify/notify';
-import { shanghaiTime } from '../notify/fields';
-import type { OrderDoc } from './model';
-
-export type OrderNews =
-  | 'created'
-  | 'reviewed'
-  | 'rejected'
-  | 'dispatched'
-  | 'accepted'
-  | 'declined'
-  | 'skipped'
-  | 'fulfilled'
-  | 'rated'
-  | 'cancelled'
-  | 'reopened'
-  | 'escalated'
-  | 'overdue'
-  | 'autoClosed';
+import { STATUS_INFO, type OrderEventType } from '../../../typings/order';
+import { notify, type Notice } from '../notify/store';
+import { holders } from '../user/store';
+import { shanghaiTime } from '../notify/domain/fields';
+import type { OrderDoc } from './domain/model';
 
 const page = (o: OrderDoc) => `packages/order/detail/index?id=${o._id}`;
 
@@ -31,11 +16,14 @@ export async function responsible(o: OrderDoc): Promise<string[]> {
   return holders(role, o.ownerOrgId);
 }
 
-export async function tell(o: OrderDoc, news: OrderNews, now: Date): Promise<void> {
+/** Tells whom it concerns of the order's last event (a retry tells no one twice). */
+export async function tell(o: OrderDoc, now: Date): Promise<void> {
   // One message per event and person: the key is the event's own (its kind and time), so a retried
   // notification is stored once and two events never share a key.
   const last = o.events[o.events.length - 1];
-  const key = `${o._id}:${last?.type ?? news}:${last ? new Date(last.at).getTime() : 0}`;
+  if (!last) return;
+  const news = last.type as OrderEventType;
+  const key = `${o._id}:${last.type}:${new Date(last.at).getTime()}`;
   const progress = (title: string, note: string): [string[], Notice] => [
     [o.requester.openid],
     {
@@ -96,6 +84,7 @@ export async function tell(o: OrderDoc, news: OrderNews, now: Date): Promise<voi
       };
       break;
     case 'accepted':
+    case 'claimed':
       [who, notice] = progress('志愿者已接单', `已由志愿者${o.assignee?.name ?? ''}接单。`);
       break;
     case 'declined':

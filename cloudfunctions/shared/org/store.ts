@@ -1,7 +1,7 @@
 /** The orgs collection: the network's nodes. */
 import { database, listOf } from '../runtime/sdk';
-import type { OrgDoc } from './model';
-import { boundingBox, distanceM } from './geo';
+import type { OrgDoc } from './domain/model';
+import { boundingBox, distanceM } from './domain/geo';
 import type { Level } from '../../../typings/domain';
 
 const orgs = () => database().collection('orgs');
@@ -137,4 +137,21 @@ export async function insertOrg(doc: OrgDoc): Promise<void> {
 
 export async function updateOrg(id: string, fields: Partial<OrgDoc>): Promise<void> {
   await orgs().doc(id).update({ data: fields });
+}
+
+/** The stations under a node (their places, for the nearest to an order). */
+export async function stationsUnder(orgId: string): Promise<OrgDoc[]> {
+  return listOf<OrgDoc>(
+    orgs()
+      .where({ ancestors: orgId, level: 'station' })
+      .field({ _id: true, lat: true, lng: true, parentId: true, level: true })
+      .limit(1000),
+  );
+}
+
+/** Turns a station's automatic dispatch on or off. */
+export async function setAutoDispatch(stationId: string, on: boolean): Promise<void> {
+  await orgs()
+    .doc(stationId)
+    .update({ data: { autoDispatch: on } });
 }

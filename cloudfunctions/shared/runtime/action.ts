@@ -15,9 +15,9 @@
 import type * as z from 'zod/mini';
 import type { Role } from '../../../typings/domain';
 import { AppError } from './errors';
-import { coveringRoles, widestScope } from '../auth/guard';
+import { coveringRoles, widestScope } from '../auth/domain/guard';
 import type { CallerRecord } from '../auth/caller';
-import { pathOf } from '../org/model';
+import { pathOf } from '../org/domain/model';
 import { getOrg, getRoot } from '../org/store';
 
 export interface ActionContext {

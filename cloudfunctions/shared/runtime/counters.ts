@@ -3,8 +3,9 @@
  * only while under the limit, by a conditional update, so concurrent requests can never overshoot it.
  * Days are Asia/Shanghai calendar days.
  */
+import { isDuplicateKey } from './errors';
 import { shanghaiDay } from '../../../typings/time';
-import { database, isDuplicateKey, updatedCount } from './sdk';
+import { database, updatedCount } from './sdk';
 
 const counterId = (kind: string, openid: string, at: Date) => `${kind}:${openid}:${shanghaiDay(at)}`;
 

@@ -21,3 +21,17 @@ export class AppError extends Error {
 export const fail = (code: ErrorCode, message?: string, details?: string[]): never => {
   throw new AppError(code, message, details);
 };
+
+/** CloudBase reports a duplicate key (unique index or _id) as -502001 with MongoDB's E11000 text. */
+export function isDuplicateKey(e: unknown): boolean {
+  const err = e as { errCode?: number; errMsg?: string; message?: string } | undefined;
+  return /E11000|duplicate key/i.test(String(err?.errMsg ?? err?.message ?? ''));
+}
+
+export function isTransactionConflict(e: unknown): boolean {
+  const err = e as { code?: string; errMsg?: string; message?: string } | undefined;
+  return (
+    err?.code === 'DATABASE_TRANSACTION_CONFLICT' ||
+    /TRANSACTION_CONFLICT|WriteConflict/i.test(String(err?.errMsg ?? err?.message ?? ''))
+  );
+}

@@ -27,20 +27,6 @@ export function callerContext(): { openid: string | undefined; appid: string | u
   return { openid, appid: ctx.APPID === undefined ? undefined : String(ctx.APPID) };
 }
 
-/** CloudBase reports a duplicate key (unique index or _id) as -502001 with MongoDB's E11000 text. */
-export function isDuplicateKey(e: unknown): boolean {
-  const err = e as { errCode?: number; errMsg?: string; message?: string } | undefined;
-  return /E11000|duplicate key/i.test(String(err?.errMsg ?? err?.message ?? ''));
-}
-
-export function isTransactionConflict(e: unknown): boolean {
-  const err = e as { code?: string; errMsg?: string; message?: string } | undefined;
-  return (
-    err?.code === 'DATABASE_TRANSACTION_CONFLICT' ||
-    /TRANSACTION_CONFLICT|WriteConflict/i.test(String(err?.errMsg ?? err?.message ?? ''))
-  );
-}
-
 /** The documents of a get(); wx-server-sdk types the result as a union with void | string. */
 export async function listOf<T>(query: { get(): unknown }): Promise<T[]> {
   const r = (await query.get()) as { data?: T[] };

@@ -3,8 +3,8 @@
  * as an ordinary error (runTransaction's own retry never sees the code), so conflicts are retried
  * here; the callback must have no effect outside the transaction, as it may run more than once.
  */
-import { AppError } from './errors';
-import { database, isTransactionConflict } from './sdk';
+import { AppError, isTransactionConflict } from './errors';
+import { database } from './sdk';
 
 type Tx = Parameters<Parameters<ReturnType<typeof database>['runTransaction']>[0]>[0];
 

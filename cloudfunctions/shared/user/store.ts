@@ -1,7 +1,24 @@
-/** The people collections: users, households, volunteers, bindings. */
-import { database, isDuplicateKey, listOf, updatedCount } from '../runtime/sdk';
-import { AppError } from '../runtime/errors';
-import { roleFields, newUser, type HouseholdDoc, type UserDoc, type VolunteerDoc } from './model';
+/**
+ * The people's store: the only module that reads and writes users, households, bindings and
+ * volunteers. Other capabilities change them through its functions (an order's transition changes a
+ * volunteer's counters with changeCounters, inside the order's own transaction).
+ */
+import { randomBytes } from 'node:crypto';
+import type { Category } from '../../../typings/domain';
+import { database, listOf, updatedCount } from '../runtime/sdk';
+import { withTransaction, type TxOps } from '../runtime/transaction';
+import { AppError, isDuplicateKey } from '../runtime/errors';
+import {
+  roleFields,
+  newUser,
+  roleKey,
+  withRoles,
+  type BindingDoc,
+  type CounterChange,
+  type HouseholdDoc,
+  type UserDoc,
+  type VolunteerDoc,
+} from './domain/model';
 
 const users = () => database().collection('users');
 const _ = () => database().command;
@@ -139,4 +156,182 @@ export async function peopleUnder(
 
 export async function countPeopleUnder(orgId: string, opts: { q?: string; role?: string }): Promise<number> {
   return ((await users().where(peopleWhere(orgId, opts)).count()) as { total: number }).total;
+}
+
+/** Volunteers with the skill at any of the stations, active, not passed over: the matching pool. */
+export async function volunteersFor(
+  category: Category,
+  stationIds: readonly string[],
+  exclude: readonly string[],
+): Promise<VolunteerDoc[]> {
+  const keys = stationIds.map((s) => `${category}@${s}`);
+  const out: VolunteerDoc[] = [];
+  // The caller passes the stations nearest the order (a few dozen at most): a few indexed round trips.
+  for (let i = 0; i < keys.length; i += 100) {
+    for (let skip = 0; ; skip += 1000) {
+      const page = await listOf<VolunteerDoc>(
+        database()
+          .collection('volunteers')
+          .where({ skillStations: _().in(keys.slice(i, i + 100)), status: 'active' })
+          .orderBy('_id', 'asc') // a stable order, so the pages neither skip nor repeat anyone
+          .field({
+            openid: true,
+            name: true,
+            stationIds: true,
+            load: true,
+            ratingSum: true,
+            ratingCount: true,
+            availability: true,
+          })
+          .skip(skip)
+          .limit(1000),
+      );
+      out.push(...page);
+      if (page.length < 1000) break;
+    }
+  }
+  const skip = new Set(exclude);
+  const seen = new Set<string>();
+  return out.filter((v) => !skip.has(v.openid) && !seen.has(v.openid) && seen.add(v.openid));
+}
+
+/**
+ * A volunteer's work counters, changed inside a caller's transaction (an order's transition): refused
+ * with FAILED_PRECONDITION when a claim would take the volunteer's load past its cap.
+ */
+export async function changeCounters(tx: TxOps, changes: readonly CounterChange[]): Promise<void> {
+  for (const c of changes) {
+    const data: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(c.inc)) if (v) data[k] = _().inc(v);
+    const v = await tx.get<{ load?: number }>('volunteers', c.openid);
+    if (!v) continue;
+    if (c.loadBelow !== undefined && (v.load ?? 0) >= c.loadBelow) {
+      throw new AppError('FAILED_PRECONDITION', `手上已经有${c.loadBelow}个任务了，先办好再接新的吧。`);
+    }
+    await tx.update('volunteers', c.openid, data);
+  }
+}
+
+/** The people holding `role` at node `orgId` (e.g. the station heads of a station). */
+export async function holders(role: string, orgId: string): Promise<string[]> {
+  const found = await listOf<{ openid: string }>(
+    users()
+      .where({ roleKeys: roleKey(role, orgId) })
+      .field({ openid: true })
+      .limit(100),
+  );
+  return found.map((u) => u.openid);
+}
+
+/**
+ * A household's number (户号): eight digits, easy to read out and type on an old phone, and with failed
+ * tries limited per day (JOIN_TRIES_PER_DAY), far too many to guess one.
+ */
+function newHouseholdNumber(): string {
+  return String(10_000_000 + (randomBytes(4).readUInt32BE(0) % 90_000_000));
+}
+
+/** A new household's number may already be taken: the whole binding is tried again with another. */
+async function retryOnDuplicate<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i += 1) {
+    try {
+      return await attempt();
+    } catch (e) {
+      if (!isDuplicateKey(e) || i >= 4) throw e;
+    }
+  }
+}
+
+/**
+ * Binds a villager to their village (station) and household (户): moving village closes the earlier
+ * binding and keeps it as history; leaving a household hands headship to the next member. All of it in
+ * one transaction, so a binding is never half made; a retry with nothing to change changes nothing.
+ */
+export async function bindUser(
+  openid: string,
+  station: { id: string; path: string[] },
+  req: { householdId?: string; name: string },
+  now: Date,
+): Promise<UserDoc> {
+  return retryOnDuplicate(() =>
+    withTransaction(async (tx) => {
+      const u = await tx.get<UserDoc>('users', openid);
+      if (!u) throw new AppError('INTERNAL');
+      const sameStation = u.stationId === station.id;
+      const wantsSameHousehold = !req.householdId || req.householdId === u.householdId;
+      if (sameStation && wantsSameHousehold && u.name === req.name) return u; // a retry, or nothing to change
+
+      let householdId = u.householdId;
+      let bindingId = u.bindingId ?? null;
+      if (!(sameStation && wantsSameHousehold)) {
+        // Leave the household they were in.
+        if (u.householdId) {
+          const old = await tx.get<HouseholdDoc>('households', u.householdId);
+          if (old) {
+            const members = old.members.filter((m) => m.openid !== openid);
+            const head = old.headOpenid === openid ? members[0] : old.members.find((m) => m.openid === old.headOpenid);
+            await tx.update('households', old._id, {
+              members,
+              headOpenid: head?.openid ?? '',
+              headName: head?.name ?? '',
+              updatedAt: now,
+            });
+          }
+        }
+        // Join the one asked for, or start a new one with the caller at its head.
+        if (req.householdId) {
+          const h = await tx.get<HouseholdDoc>('households', req.householdId);
+          if (!h || h.stationId !== station.id) throw new AppError('NOT_FOUND', '这个村里没有找到这一户，请核对户号。');
+          await tx.update('households', h._id, {
+            members: [...h.members.filter((m) => m.openid !== openid), { openid: openid, name: req.name }],
+            updatedAt: now,
+          });
+          householdId = h._id;
+        } else {
+          householdId = newHouseholdNumber();
+          await tx.add('households', {
+            _id: householdId,
+            stationId: station.id,
+            headOpenid: openid,
+            headName: req.name,
+            members: [{ openid: openid, name: req.name }],
+            createdAt: now,
+            updatedAt: now,
+          } satisfies HouseholdDoc);
+        }
+        // Close the earlier binding and open this one: moving village leaves history intact.
+        if (u.bindingId) await tx.update('bindings', u.bindingId, { to: now });
+        bindingId = `${openid}-${randomBytes(6).toString('hex')}`;
+        await tx.add('bindings', {
+          _id: bindingId,
+          openid: openid,
+          stationId: station.id,
+          householdId: householdId ?? '',
+          from: now,
+          to: null,
+        } satisfies BindingDoc);
+      } else if (u.householdId) {
+        // Same household, new name: keep the member list in step.
+        const h = await tx.get<HouseholdDoc>('households', u.householdId);
+        if (h) {
+          await tx.update('households', h._id, {
+            members: h.members.map((m) => (m.openid === openid ? { ...m, name: req.name } : m)),
+            ...(h.headOpenid === openid ? { headName: req.name } : {}),
+            updatedAt: now,
+          });
+        }
+      }
+      const roles = withRoles(u.roles ?? [], 'villager', [{ role: 'villager', orgId: station.id, path: station.path }]);
+      const fields = {
+        name: req.name,
+        stationId: station.id,
+        householdId,
+        bindingId,
+        ...roleFields(roles),
+        rev: (u.rev ?? 0) + 1,
+      };
+      await tx.update('users', openid, fields);
+      return { ...u, ...fields };
+    }),
+  );
 }

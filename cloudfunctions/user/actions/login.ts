@@ -2,7 +2,7 @@ import type { UserApi } from '../../../typings/api';
 import { action } from '../../shared/runtime/handler';
 import { empty } from '../../shared/runtime/validate';
 import { ensureUser } from '../../shared/user/store';
-import { toProfile } from '../../shared/user/model';
+import { toProfile } from '../../shared/user/domain/model';
 
 type Login = UserApi['login'];
 

@@ -1,10 +1,10 @@
 import type { Me, UserApi } from '../../../typings/api';
 import { action } from '../../shared/runtime/handler';
 import { empty } from '../../shared/runtime/validate';
-import { pathOf } from '../../shared/org/model';
+import { pathOf } from '../../shared/org/domain/model';
 import { getOrg, getOrgs } from '../../shared/org/store';
 import { ensureUser, findHousehold, findVolunteer } from '../../shared/user/store';
-import { toHousehold, toProfile, toVolunteer, type UserDoc } from '../../shared/user/model';
+import { toHousehold, toProfile, toVolunteer, type UserDoc } from '../../shared/user/domain/model';
 
 type A = UserApi['me'];
 

@@ -6,7 +6,7 @@ import * as z from 'zod/mini';
 import { getOrgs } from '../../shared/org/store';
 import { orgId, page } from '../../shared/org/schemas';
 import { countPeopleUnder, findVolunteers, peopleUnder } from '../../shared/user/store';
-import { toPerson } from '../../shared/user/model';
+import { toPerson } from '../../shared/user/domain/model';
 
 type A = UserApi['listPeople'];
 const PAGE_SIZE = 20;

@@ -12,7 +12,7 @@ import { id } from '../../shared/runtime/validate';
 import { getOrg } from '../../shared/org/store';
 import { orgId } from '../../shared/org/schemas';
 import { findVolunteer, mutateUser } from '../../shared/user/store';
-import { toPerson } from '../../shared/user/model';
+import { toPerson } from '../../shared/user/domain/model';
 
 type A = UserApi['grantRole'];
 const FORBIDDEN = '您不能在这里任命或撤销这个职务。';

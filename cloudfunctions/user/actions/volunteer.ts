@@ -8,13 +8,13 @@ import { CATEGORIES } from '../../../typings/domain';
 import { action } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import { checkText } from '../../shared/runtime/content';
-import { sdk } from '../../shared/runtime/sdk';
+import { phoneFromCode } from '../../shared/runtime/platform';
 import * as z from 'zod/mini';
-import { pathOf } from '../../shared/org/model';
+import { pathOf } from '../../shared/org/domain/model';
 import { getOrgs } from '../../shared/org/store';
 import { orgId } from '../../shared/org/schemas';
 import { ensureUser, findVolunteer, mutateUser, saveVolunteerProfile } from '../../shared/user/store';
-import { skillStationsOf, withRoles } from '../../shared/user/model';
+import { skillStationsOf, withRoles } from '../../shared/user/domain/model';
 import { describeMe } from './me';
 import { personName } from './bind';
 
@@ -25,26 +25,6 @@ const availability = z.strictObject({
   slots: z.array(z.enum(['morning', 'afternoon', 'evening'])).check(z.maxLength(3)),
   note: z.optional(z.string().check(z.trim(), z.maxLength(60))),
 });
-
-async function phoneFromCode(code: string): Promise<string> {
-  try {
-    const r = (await sdk().openapi.phonenumber.getPhoneNumber({ code })) as {
-      phoneInfo?: { purePhoneNumber?: string };
-    };
-    const phone = r.phoneInfo?.purePhoneNumber;
-    if (!phone) throw new Error('no phone in the answer');
-    return phone;
-  } catch (e) {
-    const errCode = (e as { errCode?: number }).errCode;
-    if (errCode === 40029 || errCode === 40163) {
-      throw new AppError('INVALID_ARGUMENT', '手机号授权已过期，请再点一次“获取手机号”。', [
-        'phoneCode: invalid or used',
-      ]);
-    }
-    console.error('getPhoneNumber failed', e);
-    throw new AppError('UNAVAILABLE', '暂时取不到手机号，可以手动填写。');
-  }
-}
 
 export const registerVolunteer = action<A['req'], A['res']>({
   input: z.strictObject({

@@ -1,20 +1,23 @@
 /**
  * One order in a list: title, status, category, place and time, big enough to tap anywhere; opens the
- * order's detail. Takes the view the page computed (OrderCardView in packages/order/lib/view.ts).
+ * order's detail (and emits `open` with { id }). Takes the view the page computed (OrderCardView).
  */
+import { defineComponent } from '../../base/component';
+import { pageUrl } from '../../routes';
 import { openPage } from '../../services/navigate';
+import type { OpenDetail, OrderCardView } from './type';
 
-Component({
-  options: { addGlobalClass: true },
+defineComponent({
   properties: {
-    order: { type: Object, value: {} },
+    order: { type: Object, value: {} as OrderCardView },
   },
   methods: {
     onOpen() {
-      const id = (this.data.order as { id?: string }).id;
+      const { id } = this.data.order;
       if (!id) return;
-      this.triggerEvent('open', { id });
-      void openPage(`/packages/order/detail/index?id=${encodeURIComponent(id)}`);
+      const detail: OpenDetail = { id };
+      this.triggerEvent('open', detail);
+      void openPage(pageUrl('orderDetail', { id }));
     },
   },
 });

@@ -2,8 +2,9 @@
  * The foot of a paged list: 加载更多 while there are more pages (emits `more`), 已经到底了 after the
  * last, and the plain message when loading the next page failed.
  */
-Component({
-  options: { addGlobalClass: true },
+import { defineComponent } from '../../base/component';
+
+defineComponent({
   properties: {
     status: { type: String, value: 'loading' },
     count: { type: Number, value: 0 },

@@ -2,8 +2,9 @@
  * What a paged list shows instead of rows: 正在加载, the error with 重试 (emits `retry`), or the empty
  * state in plain words. Shows nothing once there are rows.
  */
-Component({
-  options: { addGlobalClass: true },
+import { defineComponent } from '../../base/component';
+
+defineComponent({
   properties: {
     status: { type: String, value: 'loading' },
     error: { type: String, value: '' },

@@ -2,10 +2,13 @@
  * Up to `max` photos from the album or the camera (wx.chooseMedia), shown as thumbnails that can be
  * removed. Emits `change` with `{ paths }` (local temporary paths); the page uploads them on submit.
  */
-Component({
-  options: { addGlobalClass: true },
+import { defineComponent } from '../../base/component';
+import type { Tap } from '../../base/events';
+import type { ChangeDetail } from './type';
+
+defineComponent({
   properties: {
-    paths: { type: Array, value: [] },
+    paths: { type: Array, value: [] as string[] },
     max: { type: Number, value: 3 },
     disabled: { type: Boolean, value: false },
   },
@@ -17,7 +20,12 @@ Component({
   },
   methods: {
     current(): string[] {
-      return (this.data.paths as string[]).slice();
+      return this.data.paths.slice();
+    },
+
+    emit(paths: string[]) {
+      const detail: ChangeDetail = { paths };
+      this.triggerEvent('change', detail);
     },
 
     onAdd() {
@@ -30,8 +38,7 @@ Component({
         sizeType: ['compressed'],
         success: (res) => {
           const picked = res.tempFiles.map((f) => f.tempFilePath).filter(Boolean);
-          const paths = [...this.current(), ...picked].slice(0, this.data.max);
-          this.triggerEvent('change', { paths });
+          this.emit([...this.current(), ...picked].slice(0, this.data.max));
         },
         fail: () => {
           // Cancelled: nothing to do.
@@ -39,14 +46,13 @@ Component({
       });
     },
 
-    onRemove(e: WechatMiniprogram.TouchEvent) {
+    onRemove(e: Tap<{ index: number }>) {
       if (this.data.disabled) return;
       const index = Number(e.currentTarget.dataset.index);
-      const paths = this.current().filter((_p, i) => i !== index);
-      this.triggerEvent('change', { paths });
+      this.emit(this.current().filter((_p, i) => i !== index));
     },
 
-    onPreview(e: WechatMiniprogram.TouchEvent) {
+    onPreview(e: Tap<{ index: number }>) {
       const index = Number(e.currentTarget.dataset.index);
       const urls = this.current();
       wx.previewImage({ urls, current: urls[index] });

@@ -11,12 +11,12 @@ import {
   presentPrivacyWith,
   stopPresenting,
 } from '../../services/privacy';
+import { defineComponent } from '../../base/component';
+import type { AnswerDetail } from './type';
 
 const AGREE_BUTTON_ID = 'privacy-agree';
 
-Component({
-  options: { styleIsolation: 'apply-shared' },
-
+defineComponent({
   data: {
     shown: false,
     contractName: '',
@@ -46,16 +46,19 @@ Component({
       }
     },
 
-    onAgree() {
+    answer(agreed: boolean) {
       this.setData({ shown: false });
-      answerPrivacy(true, AGREE_BUTTON_ID);
-      this.triggerEvent('answer', { agreed: true });
+      answerPrivacy(agreed, agreed ? AGREE_BUTTON_ID : undefined);
+      const detail: AnswerDetail = { agreed };
+      this.triggerEvent('answer', detail);
+    },
+
+    onAgree() {
+      this.answer(true);
     },
 
     onDisagree() {
-      this.setData({ shown: false });
-      answerPrivacy(false);
-      this.triggerEvent('answer', { agreed: false });
+      this.answer(false);
     },
 
     onOpenContract() {

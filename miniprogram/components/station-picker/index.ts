@@ -7,15 +7,9 @@ import { locate, openLocationSetting, type LocationFailure } from '../../service
 import { nearestStations, search } from '../../services/org';
 import { apiErrorOf, unwrap } from '../../services/transport';
 import type { InputEvent, Tap } from '../../base/events';
-import { formatDistance, shortOrgName } from '../../utils/format';
-
-export interface PickedStation {
-  id: string;
-  /** The full name, e.g. 凤山村新时代文明实践站. */
-  name: string;
-  /** The short name and where it is, e.g. 凤山村（海安街道）. */
-  place: string;
-}
+import { distanceFrom, shortOrgName } from '../../utils/format';
+import { defineComponent } from '../../base/component';
+import type { PickedStation } from './type';
 
 interface StationRow {
   id: string;
@@ -32,12 +26,10 @@ const NEAREST = 10;
 
 const more = (nextPage: number | null) => ({ hasMore: nextPage !== null, _nextPage: nextPage ?? 0 });
 
-Component({
-  options: { styleIsolation: 'apply-shared', pureDataPattern: /^_/ },
-
+defineComponent({
   properties: {
     /** 'both' shows the two tabs; 'search' only the search by name (when location is refused). */
-    modes: { type: String, value: 'both' },
+    modes: { type: String, value: 'both' as 'both' | 'search' },
   },
 
   data: {
@@ -107,7 +99,7 @@ Component({
       }
       try {
         const res = unwrap(await nearestStations({ lat: here.lat, lng: here.lng, limit: NEAREST }));
-        const rows = res.stations.map((s) => this.row(s.id, s.name, '', `离您 ${formatDistance(s.distanceM)}`));
+        const rows = res.stations.map((s) => this.row(s.id, s.name, '', distanceFrom('离您', s.distanceM)));
         this.setData({ rows, hasMore: false, message: '', status: rows.length > 0 ? 'ready' : 'empty' });
       } catch (e) {
         this.setData({ status: 'error', message: apiErrorOf(e).message });

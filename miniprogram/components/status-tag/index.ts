@@ -2,6 +2,7 @@
  * An order's status as a coloured tag (待审核, 服务中, 已完成 …), and a red 已逾期 beside it when the
  * order is past its deadline. Labels come from STATUS_INFO in the contract.
  */
+import { defineComponent } from '../../base/component';
 import { ORDER_STATUSES, STATUS_INFO, type OrderStatus } from '../../contract/order';
 
 /** Colour families: waiting on staff, being worked on, waiting on the villager, done, stopped. */
@@ -18,10 +19,9 @@ const TONES: Record<OrderStatus, string> = {
 
 const LABELS = Object.fromEntries(ORDER_STATUSES.map((s) => [s, STATUS_INFO[s].label])) as Record<OrderStatus, string>;
 
-Component({
-  options: { addGlobalClass: true },
+defineComponent({
   properties: {
-    status: { type: String, value: '' },
+    status: { type: String, value: '' as OrderStatus | '' },
     overdue: { type: Boolean, value: false },
   },
   data: { labels: LABELS, tones: TONES },

@@ -1,10 +1,12 @@
 /**
  * An order's timeline: what happened, who did it, when (Beijing time) and any note, newest first. Takes
- * the views the page computed (EventView in packages/order/lib/view.ts), already in display order.
+ * the views the page computed (EventView), already in display order.
  */
-Component({
-  options: { addGlobalClass: true },
+import { defineComponent } from '../../base/component';
+import type { EventView } from './type';
+
+defineComponent({
   properties: {
-    events: { type: Array, value: [] },
+    events: { type: Array, value: [] as EventView[] },
   },
 });

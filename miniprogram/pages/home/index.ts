@@ -8,13 +8,14 @@ import { definePage } from '../../base/page';
 import type { Tap } from '../../base/events';
 import type { Me } from '../../contract/api';
 import type { Role } from '../../contract/domain';
+import { pageUrl } from '../../routes';
 import { openPage } from '../../services/navigate';
 import { getOrg } from '../../services/org';
 import { currentMe, loadMe, meVersion } from '../../services/session';
 import { apiErrorOf, unwrap } from '../../services/transport';
 import { listPeople } from '../../services/user';
 import { roleTags, shortOrgName } from '../../utils/format';
-import { ADMIN_ENTRIES, BIND_URL, STATION_ENTRIES, VILLAGER_ENTRIES, VOLUNTEER_ENTRIES } from './entries';
+import { ADMIN_ENTRIES, STATION_ENTRIES, VILLAGER_ENTRIES, VOLUNTEER_ENTRIES } from './entries';
 
 type Status = 'loading' | 'ready' | 'error';
 
@@ -182,7 +183,7 @@ definePage({
     },
 
     onBind() {
-      void openPage(BIND_URL);
+      void openPage(pageUrl('bind'));
     },
   },
 });

@@ -1,6 +1,7 @@
 /**
  * 我的: who the caller is — name, village with its town, household with its members (the head marked)
- * and its number, roles — and the ways to change it: 绑定村居 / 更换村居, 注册志愿者 / 修改志愿者信息.
+ * and its number, roles — and the ways to change it: 绑定村居 / 更换村居, 注册志愿者 / 修改志愿者信息;
+ * the household's points (我家积分).
  * Also the privacy guide (read it, agree to it), and, in local development only, a switcher between
  * the demo county's identities.
  */
@@ -10,6 +11,7 @@ import type { Me } from '../../contract/api';
 import { CATEGORY_LABELS } from '../../contract/domain';
 import { useLocalCloud } from '../../config';
 import { DEMO_IDENTITIES, getLocalIdentity, setLocalIdentity } from '../../services/identity';
+import { pageUrl } from '../../routes';
 import { openPage } from '../../services/navigate';
 import { getPrivacyState, openPrivacyContract, requirePrivacyConsent } from '../../services/privacy';
 import { clearSession, currentMe, loadMe, meVersion } from '../../services/session';
@@ -30,9 +32,6 @@ interface IdentityView {
   who: string;
   current: boolean;
 }
-
-const BIND_URL = '/packages/profile/bind/index';
-const VOLUNTEER_URL = '/packages/profile/volunteer/index';
 
 function view(me: Me) {
   const path = me.station?.path ?? [];
@@ -132,11 +131,15 @@ definePage({
     },
 
     onBind() {
-      void openPage(BIND_URL);
+      void openPage(pageUrl('bind'));
     },
 
     onVolunteer() {
-      void openPage(VOLUNTEER_URL);
+      void openPage(pageUrl('volunteer'));
+    },
+
+    onIntegral() {
+      void openPage(pageUrl('integralHome'));
     },
 
     onHours() {
@@ -168,7 +171,7 @@ definePage({
       clearSession();
       // A relaunch starts every page afresh; the app logs in again as the new identity.
       wx.reLaunch({
-        url: '/pages/home/index',
+        url: pageUrl('home'),
         fail: () => wx.showToast({ title: '没有重新打开，请在开发者工具里点“编译”', icon: 'none' }),
       });
     },

@@ -7,7 +7,7 @@
  */
 import { definePage } from '../../base/page';
 import type { Detail, Tap } from '../../base/events';
-import type { PickedStation } from '../../components/station-picker/index';
+import type { PickedStation } from '../../components/station-picker/type';
 import type { OrgNode } from '../../contract/api';
 import { POINT_KIND_LABELS } from '../../contract/domain';
 import { locate, openLocationSetting, type LocationFailure } from '../../services/location';
@@ -54,7 +54,7 @@ function rowOf(p: OrgNode, station: string, distanceM: number | null): PointRow 
     name: p.name,
     kind: p.kind ? POINT_KIND_LABELS[p.kind] : '实践点',
     station: shortOrgName(station),
-    distance: distanceM === null ? '' : formatDistance(distanceM),
+    distance: formatDistance(distanceM),
     hours: p.hours ?? '',
     address: p.address ?? '',
   };
@@ -71,7 +71,7 @@ definePage({
     message: '',
     locationProblem: '' as LocationFailure | '',
     radius: 1000,
-    radii: RADII.map((value) => ({ value, label: `${value / 1000} 公里` })),
+    radii: RADII.map((value) => ({ value, label: formatDistance(value) })),
     points: [] as PointRow[],
     stationTitle: '',
     center: { lat: 0, lng: 0 },

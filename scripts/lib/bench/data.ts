@@ -3,10 +3,10 @@
  * the functions store it: volunteers with skills and stations, orders in any status with their
  * deadlines. Inserted through the engine in batches by the sections.
  */
-import type { OrgDoc } from '../../../cloudfunctions/shared/org/model';
-import { pathOf } from '../../../cloudfunctions/shared/org/model';
-import type { OrderDoc } from '../../../cloudfunctions/shared/order/model';
-import { skillStationsOf, type VolunteerDoc } from '../../../cloudfunctions/shared/user/model';
+import type { OrgDoc } from '../../../cloudfunctions/shared/org/domain/model';
+import { pathOf } from '../../../cloudfunctions/shared/org/domain/model';
+import type { OrderDoc } from '../../../cloudfunctions/shared/order/domain/model';
+import { skillStationsOf, type VolunteerDoc } from '../../../cloudfunctions/shared/user/domain/model';
 import { CATEGORIES, type Category } from '../../../typings/domain';
 import type { OrderKind, OrderLevel, OrderStatus } from '../../../typings/order';
 import { personName, rand, type Rand } from '../../../localcloud/seed/random';

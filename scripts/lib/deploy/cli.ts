@@ -1,4 +1,5 @@
 /** Command-line arguments and credentials for scripts/deploy.ts (pure, so the tests can call them). */
+import type { Credentials } from './manager';
 
 export interface DeployArgs {
   dryRun: boolean;
@@ -66,14 +67,7 @@ export function parseArgs(argv: string[]): DeployArgs {
 
 export interface CredentialCheck {
   /** Set when every required variable is present. */
-  credentials: {
-    envId: string;
-    secretId: string;
-    secretKey: string;
-    sessionToken?: string;
-    region?: string;
-    wxAppId?: string;
-  } | null;
+  credentials: Credentials | null;
   missing: string[];
 }
 

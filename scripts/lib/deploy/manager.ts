@@ -64,13 +64,20 @@ function isNotFound(e: unknown): boolean {
 }
 
 /** Copies the three files that make up a deployed function into a fresh folder named after it. */
-function stage(fn: FunctionSpec): { dir: string; cleanup: () => void } {
+async function withStaged<T>(fn: FunctionSpec, use: (dir: string) => Promise<T>): Promise<T> {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'wmsjy-deploy-'));
   const dir = path.join(base, fn.name);
   fs.mkdirSync(dir);
-  for (const f of fn.files) fs.copyFileSync(f.path, path.join(dir, f.name));
-  return { dir, cleanup: () => fs.rmSync(base, { recursive: true, force: true }) };
+  try {
+    for (const f of fn.files) fs.copyFileSync(f.path, path.join(dir, f.name));
+    return await use(dir);
+  } finally {
+    fs.rmSync(base, { recursive: true, force: true });
+  }
 }
+
+/** How every function's code is run and installed: index.js's main, its package.json installed in the cloud. */
+const CODE = { handler: 'index.main', installDependency: true } as const;
 
 export function createManagerCloud(creds: Credentials): CloudApi {
   const app = new CloudBase({
@@ -165,44 +172,26 @@ export function createManagerCloud(creds: Credentials): CloudApi {
     },
 
     async createFunction(fn) {
-      const staged = stage(fn);
-      try {
-        // createFunction waits until the function is Active (dependencies installed) before returning.
-        // Triggers are separate plan steps, so none are passed here.
-        await functions.createFunction({
-          func: {
-            name: fn.name,
-            timeout: fn.timeout,
-            runtime: fn.runtime,
-            handler: 'index.main',
-            installDependency: true,
-          },
-          functionPath: staged.dir,
+      // createFunction waits until the function is Active (dependencies installed) before returning.
+      // Triggers are separate plan steps, so none are passed here.
+      await withStaged(fn, (dir) =>
+        functions.createFunction({
+          func: { name: fn.name, timeout: fn.timeout, runtime: fn.runtime, ...CODE },
+          functionPath: dir,
           force: false,
           deployMode: deployMode(fn),
-        });
-      } finally {
-        staged.cleanup();
-      }
+        }),
+      );
     },
 
     async updateFunctionCode(fn) {
-      const staged = stage(fn);
-      try {
-        await functions.updateFunctionCode({
-          func: {
-            name: fn.name,
-            runtime: fn.runtime,
-            handler: 'index.main',
-            installDependency: true,
-            isWaitInstall: true,
-          },
-          functionPath: staged.dir,
+      await withStaged(fn, (dir) =>
+        functions.updateFunctionCode({
+          func: { name: fn.name, runtime: fn.runtime, ...CODE, isWaitInstall: true },
+          functionPath: dir,
           deployMode: deployMode(fn),
-        });
-      } finally {
-        staged.cleanup();
-      }
+        }),
+      );
       await functions.waitFunctionActive(fn.name);
     },
 

@@ -8,6 +8,7 @@ import type { InputEvent, Tap } from '../../../base/events';
 import type { Person } from '../../../contract/api';
 import { CATEGORY_LABELS, ROLE_LABELS, ROLES, type Role } from '../../../contract/domain';
 import { openPage } from '../../../services/navigate';
+import { pageUrl } from '../../../routes';
 import { getOrg } from '../../../services/org';
 import { currentMe, loadMe } from '../../../services/session';
 import { apiErrorOf, unwrap } from '../../../services/transport';
@@ -137,7 +138,7 @@ definePage({
       const person = this.data._people[Number(e.currentTarget.dataset.index)];
       if (!person) return;
       pickPerson(person);
-      void openPage(`/packages/admin/appoint/index?openid=${encodeURIComponent(person.openid)}`);
+      void openPage(pageUrl('appoint', { openid: person.openid }));
     },
   },
 });

@@ -5,6 +5,9 @@
  * request id is made once per form, so a retried submit makes one order. Success opens the detail.
  */
 import { definePage } from '../../../base/page';
+import type { Detail } from '../../../base/events';
+import type { ChangeDetail as CategoryChange } from '../../../components/category-picker/type';
+import type { ChangeDetail as PhotosChange } from '../../../components/photo-picker/type';
 import type { NearbyPoint } from '../../../contract/api';
 import type { Category } from '../../../contract/domain';
 import { CATEGORY_LABELS } from '../../../contract/domain';
@@ -20,8 +23,9 @@ import { askSubscribe, createOrder, newRequestId, similarOrders } from '../../..
 import { locate } from '../../../services/location';
 import { nearby } from '../../../services/org';
 import { photoCloudPath, uploadPhotos } from '../../../services/upload';
-import { formatDistance, formatTime } from '../lib/view';
+import { distanceFrom, formatDistance, formatTime } from '../../../utils/format';
 import { openPage } from '../../../services/navigate';
+import { pageUrl } from '../../../routes';
 import { currentMe } from '../../../services/session';
 
 /** Limits of the form: the order function's own, from the contract. */
@@ -108,7 +112,7 @@ definePage({
     },
 
     onBind() {
-      void openPage('/packages/profile/bind/index');
+      void openPage(pageUrl('bind'));
     },
 
     onShow() {
@@ -122,7 +126,7 @@ definePage({
       if (ORDER_KIND_INFO[kind]) this.setData({ kind });
     },
 
-    onCategory(e: WechatMiniprogram.CustomEvent<{ value: Category }>) {
+    onCategory(e: Detail<CategoryChange>) {
       const category = e.detail.value;
       this.setData({ category, categoryLabel: CATEGORY_LABELS[category] ?? '', formError: '' });
     },
@@ -135,7 +139,7 @@ definePage({
       this.setData({ content: e.detail.value.slice(0, CONTENT_MAX) });
     },
 
-    onPhotos(e: WechatMiniprogram.CustomEvent<{ paths: string[] }>) {
+    onPhotos(e: Detail<PhotosChange>) {
       this.setData({ photos: e.detail.paths.slice(0, MAX_PHOTOS) });
     },
 
@@ -258,7 +262,7 @@ definePage({
         id: o.id,
         title: o.title,
         status: o.status,
-        distance: formatDistance(o.distanceM),
+        distance: distanceFrom('离这里', o.distanceM),
         time: formatTime(o.createdAt),
         place: o.pointName ?? o.stationName,
       }));
@@ -315,7 +319,7 @@ definePage({
         return;
       }
       this.setData({ stage: '提交成功' });
-      wx.redirectTo({ url: `/packages/order/detail/index?id=${encodeURIComponent(r.data.id)}` });
+      wx.redirectTo({ url: pageUrl('orderDetail', { id: r.data.id }) });
     },
   },
 });

@@ -4,6 +4,9 @@
  * exactly the actions the function says the caller may do now (`can`); each answers the updated order.
  */
 import { definePage } from '../../../base/page';
+import type { Detail } from '../../../base/events';
+import type { ChangeDetail as PhotosChange } from '../../../components/photo-picker/type';
+import type { ChangeDetail as StarsChange } from '../../../components/star-rating/type';
 import type { Order, OrderAction } from '../../../contract/api';
 import { CATEGORY_LABELS, LEVEL_LABELS } from '../../../contract/domain';
 import type { Result } from '../../../contract/errors';
@@ -21,8 +24,10 @@ import {
 } from '../../../services/order';
 import { photoCloudPath, uploadPhotos } from '../../../services/upload';
 import { loadFromQuery } from '../lib/order-query';
-import { eventView, formatTime, photoViews, type EventView, type PhotoView } from '../lib/view';
+import { formatTime } from '../../../utils/format';
+import { eventView, photoViews, type EventView, type PhotoView } from '../lib/view';
 import { openPage } from '../../../services/navigate';
+import { pageUrl } from '../../../routes';
 
 type Status = 'loading' | 'ready' | 'error';
 type Panel = '' | 'rate' | 'reopen' | 'cancel' | 'decline' | 'fulfil' | 'reject';
@@ -199,7 +204,7 @@ definePage({
       this.setData({ panel: '', actionError: '' });
     },
 
-    onStars(e: WechatMiniprogram.CustomEvent<{ value: number }>) {
+    onStars(e: Detail<StarsChange>) {
       this.setData({ stars: e.detail.value, actionError: '' });
     },
 
@@ -219,7 +224,7 @@ definePage({
       this.setData({ note: e.detail.value.slice(0, NOTE_MAX), actionError: '' });
     },
 
-    onFulfilPhotos(e: WechatMiniprogram.CustomEvent<{ paths: string[] }>) {
+    onFulfilPhotos(e: Detail<PhotosChange>) {
       this.setData({ fulfilPhotos: e.detail.paths.slice(0, MAX_PHOTOS) });
     },
 
@@ -322,7 +327,7 @@ definePage({
     },
 
     onDispatch() {
-      void openPage(`/packages/order/dispatch/index?id=${encodeURIComponent(this.data._id)}`);
+      void openPage(pageUrl('orderDispatch', { id: this.data._id }));
     },
 
     onCall() {

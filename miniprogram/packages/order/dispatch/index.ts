@@ -7,8 +7,10 @@ import { definePage } from '../../../base/page';
 import type { Candidate } from '../../../contract/api';
 import { dispatchOrder, getOrder, orderCandidates } from '../../../services/order';
 import { loadFromQuery } from '../lib/order-query';
-import { cardView, formatDistance, type OrderCardView } from '../lib/view';
+import { distanceFrom } from '../../../utils/format';
+import { cardView, type OrderCardView } from '../lib/view';
 import { goBack } from '../../../services/navigate';
+import { pageUrl } from '../../../routes';
 
 type Status = 'loading' | 'ready' | 'error';
 
@@ -22,7 +24,7 @@ interface CandidateView {
 
 function candidateView(c: Candidate, i: number): CandidateView {
   const facts = [
-    c.distanceM === null ? '' : `距离${formatDistance(c.distanceM)}`,
+    distanceFrom('距离', c.distanceM),
     `手上${c.load}单`,
     c.rating === null ? '还没有评分' : `评分${c.rating.toFixed(1)}`,
   ].filter(Boolean);
@@ -109,11 +111,11 @@ definePage({
     },
 
     onOpenDetail() {
-      wx.redirectTo({ url: `/packages/order/detail/index?id=${encodeURIComponent(this.data._id)}` });
+      wx.redirectTo({ url: pageUrl('orderDetail', { id: this.data._id }) });
     },
 
     onBack() {
-      goBack('/pages/home/index');
+      goBack('home');
     },
   },
 });

@@ -7,7 +7,8 @@
  *   onRetry, onMore     the list's 重试 and 加载更多 (appending by path)
  *   onPullDownRefresh   reloads, then stops the pull-down spinner
  * and, when asked for,
- *   emptyByTab          for lists with `tab` and `empty` in their data, each tab's text when it is empty:
+ *   tabs                for lists with `tab` in their data, each tab's label and its text when it is
+ *                       empty, in the tab bar's order: the data gets `tabs` (for order-tabs) and `empty`;
  *                       showTab(tab) shows a tab and loads it; onTab does so for the tab bar's choice
  *   reloadOnShow        reloads when the user comes back to the list (from a detail where something changed)
  * A list's own method of the same name is used instead (审核派单's reload, 任务大厅's onPullDownRefresh).
@@ -15,6 +16,8 @@
  * a list without one, or with one for other rows, does not compile.
  */
 import { definePage } from '../../../base/page';
+import type { Detail } from '../../../base/events';
+import type { ChangeDetail as TabChange, TabOption } from '../../../components/order-tabs/type';
 import { loadFirst, loadMore, type Fetch, type PagedData, type PagedHost } from './paged';
 
 type DataOption = WechatMiniprogram.Component.DataOption;
@@ -41,7 +44,7 @@ export interface ListMethods<TItem> {
 /** What it writes for a list with tabs. */
 export interface TabMethods<TItem, TTab extends string> {
   showTab(this: ListHost<TItem>, tab: TTab): void;
-  onTab(e: WechatMiniprogram.CustomEvent<{ value: string }>): void;
+  onTab(e: Detail<TabChange>): void;
 }
 
 /** The rows a list's data holds. */
@@ -50,9 +53,15 @@ type ItemOf<TData extends PagedData<unknown>> = TData['items'][number];
 /** The tab a list's data holds (`tab: 'active' as Tab`); never for a list without tabs. */
 type TabOf<TData> = TData extends { tab: infer T extends string } ? T : never;
 
+/** A tab of a list: its label on the tab bar and what the list says when the tab has nothing. */
+export interface ListTab {
+  label: string;
+  empty: string;
+}
+
 export type ListPageOptions<TData extends PagedData<unknown>, TMethod extends MethodOption> = {
-  /** For a list with `tab` and `empty` in its data: what each tab says when it has nothing. */
-  emptyByTab?: Record<TabOf<TData>, string>;
+  /** For a list with `tab` in its data: its tabs, in the tab bar's order. */
+  tabs?: Record<TabOf<TData>, ListTab>;
   /** Reload when the list is shown again (not the first time). */
   reloadOnShow?: boolean;
   data: TData;
@@ -92,30 +101,39 @@ const reloadOnShowMethods = {
   },
 };
 
-function tabMethods(emptyByTab: Record<string, string>) {
+function tabMethods(tabs: Record<string, ListTab>) {
   return {
     showTab(this: ListHost, tab: string) {
-      this.setData({ tab, empty: emptyByTab[tab] });
+      this.setData({ tab, empty: tabs[tab].empty });
       void this.reload();
     },
 
-    onTab(this: ListHost & { showTab(tab: string): void }, e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+    onTab(this: ListHost & { showTab(tab: string): void }, e: Detail<TabChange>) {
       const tab = e.detail.value;
-      if (!Object.prototype.hasOwnProperty.call(emptyByTab, tab) || tab === this.data.tab) return;
+      if (!Object.prototype.hasOwnProperty.call(tabs, tab) || tab === this.data.tab) return;
       this.showTab(tab);
     },
+  };
+}
+
+/** What the template needs of the tabs: the bar's options, and the first tab's empty text. */
+function tabData(tabs: Record<string, ListTab>, first: string): { tabs: TabOption[]; empty: string } {
+  return {
+    tabs: Object.entries(tabs).map(([key, t]) => ({ key, label: t.label })),
+    empty: tabs[first]?.empty ?? '',
   };
 }
 
 export function defineListPage<TData extends PagedData<unknown>, TMethod extends MethodOption>(
   options: ListPageOptions<TData, TMethod>,
 ): string {
-  const { emptyByTab, reloadOnShow, data, methods } = options;
+  const { tabs, reloadOnShow, data, methods } = options;
+  const tab = (data as { tab?: string }).tab ?? '';
   return definePage<DataOption, MethodOption>({
-    data: reloadOnShow ? { ...data, _shown: false } : data,
+    data: { ...data, ...(tabs ? tabData(tabs, tab) : {}), ...(reloadOnShow ? { _shown: false } : {}) },
     methods: {
       ...listMethods,
-      ...(emptyByTab ? tabMethods(emptyByTab) : {}),
+      ...(tabs ? tabMethods(tabs) : {}),
       ...(reloadOnShow ? reloadOnShowMethods : {}),
       ...methods,
     },

@@ -1,48 +1,17 @@
 /**
  * What the order pages show, computed from the contract's types: only the fields a view renders, in
- * plain Chinese, with times in Asia/Shanghai whatever the phone's time zone.
+ * plain Chinese, with times and distances as utils/format.ts writes them.
  */
 import type { Message, OrderEvent, OrderPhoto, OrderSummary } from '../../../contract/api';
 import { CATEGORY_LABELS, LEVEL_LABELS } from '../../../contract/domain';
-import { ORDER_KIND_INFO, STATUS_INFO, type OrderStatus } from '../../../contract/order';
-import { SHANGHAI_OFFSET_MS } from '../../../contract/time';
+import { ORDER_EVENTS, ORDER_KIND_INFO, STATUS_INFO } from '../../../contract/order';
+import { distanceFrom, formatTime } from '../../../utils/format';
+import type { OrderCardView } from '../../../components/order-card/type';
+import type { PhotoView } from '../../../components/photo-gallery/type';
+import type { EventView } from '../../../components/timeline-list/type';
 
-function pad(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
-}
-
-/** `5月3日 14:05` (with the year when it is not this year), in Beijing time. */
-export function formatTime(iso: string | null | undefined, now: Date = new Date()): string {
-  if (!iso) return '';
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return '';
-  const d = new Date(t + SHANGHAI_OFFSET_MS);
-  const thisYear = new Date(now.getTime() + SHANGHAI_OFFSET_MS).getUTCFullYear();
-  const day = `${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
-  const year = d.getUTCFullYear() === thisYear ? '' : `${d.getUTCFullYear()}年`;
-  return `${year}${day} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-}
-
-/** `350米`, `1.2公里`. */
-export function formatDistance(m: number | null | undefined): string {
-  if (m === null || m === undefined || !Number.isFinite(m)) return '';
-  if (m < 1000) return `${Math.max(0, Math.round(m))}米`;
-  return `${(m / 1000).toFixed(m < 10000 ? 1 : 0)}公里`;
-}
-
-export interface OrderCardView {
-  id: string;
-  title: string;
-  kind: string;
-  category: string;
-  status: OrderStatus;
-  overdue: boolean;
-  place: string;
-  /** 已上报到实践所 when the order has climbed above its station. */
-  level: string;
-  time: string;
-  distance: string;
-}
+// The components' own types (their type.ts), re-exported for the pages that compute them here.
+export type { EventView, OrderCardView, PhotoView };
 
 export function cardView(o: OrderSummary): OrderCardView {
   return {
@@ -55,45 +24,15 @@ export function cardView(o: OrderSummary): OrderCardView {
     place: o.pointName ? `${o.stationName} · ${o.pointName}` : o.stationName,
     level: o.level && o.level !== 'station' ? `已上报到${LEVEL_LABELS[o.level]}` : '',
     time: formatTime(o.createdAt),
-    distance: o.distanceM === undefined ? '' : `距您${formatDistance(o.distanceM)}`,
+    distance: distanceFrom('距您', o.distanceM),
   };
 }
 
-/** What each kind of event is called on the timeline. */
-const EVENT_LABELS: Record<string, string> = {
-  created: '提交了需求',
-  submitted: '提交了需求',
-  reviewed: '审核通过',
-  approved: '审核通过',
-  rejected: '审核没有通过',
-  dispatched: '派单给志愿者',
-  autoDispatched: '自动派单给志愿者',
-  accepted: '志愿者接单',
-  claimed: '志愿者从任务大厅接单',
-  declined: '志愿者没有接这一单',
-  skipped: '志愿者超时没有接单，重新派单',
-  escalated: '超时没人办，已上报上一级',
-  overdue: '已经超过期限',
-  fulfilled: '志愿者说已经办好了',
-  rated: '群众评价',
-  autoClosed: '超时未评价，自动好评',
-  cancelled: '取消了需求',
-  reopened: '群众说没办好，重新打开',
-  photoChecked: '图片审核完成',
-};
-
-export interface EventView {
-  key: string;
-  title: string;
-  who: string;
-  when: string;
-  note: string;
-  status: OrderStatus;
-}
-
 export function eventTitle(e: OrderEvent): string {
-  if (e.type === 'reviewed' && e.to === 'rejected') return EVENT_LABELS.rejected;
-  return EVENT_LABELS[e.type] ?? STATUS_INFO[e.to]?.label ?? e.type;
+  if (e.type === 'reviewed' && e.to === 'rejected') return ORDER_EVENTS.rejected.label;
+  // A type this version does not know yet (a newer function) is named by the status it led to.
+  const info = (ORDER_EVENTS as Record<string, { label: string } | undefined>)[e.type];
+  return info?.label ?? STATUS_INFO[e.to]?.label ?? e.type;
 }
 
 export function eventView(e: OrderEvent, index: number): EventView {
@@ -105,12 +44,6 @@ export function eventView(e: OrderEvent, index: number): EventView {
     note: e.note ?? '',
     status: e.to,
   };
-}
-
-export interface PhotoView {
-  key: string;
-  src: string;
-  pending: boolean;
 }
 
 /** Passed photos to show, pending ones as 图片审核中; rejected ones are not shown at all. */

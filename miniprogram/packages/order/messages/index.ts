@@ -8,6 +8,7 @@ import { defineListPage } from '../lib/list-page';
 import { pagedData, type Rows } from '../lib/paged';
 import { messageView, type MessageView } from '../lib/view';
 import { openPage } from '../../../services/navigate';
+import { pageUrl } from '../../../routes';
 
 defineListPage({
   data: {
@@ -40,7 +41,7 @@ defineListPage({
           if (r.ok) this.setData({ unread: r.data.unread });
         });
       }
-      if (m.orderId) void openPage(`/packages/order/detail/index?id=${encodeURIComponent(m.orderId)}`);
+      if (m.orderId) void openPage(pageUrl('orderDetail', { id: m.orderId }));
     },
 
     async onReadAll() {

@@ -6,12 +6,13 @@
  */
 import type { Req } from '../../../contract/api';
 import type { Result } from '../../../contract/errors';
-import { ORDER_STATUSES, STATUS_INFO } from '../../../contract/order';
+import { ACTIVE_STATUSES } from '../../../contract/order';
 import { askSubscribe, listOrders, reviewOrder } from '../../../services/order';
-import { defineListPage } from '../lib/list-page';
+import { defineListPage, type ListTab } from '../lib/list-page';
 import { loadFirst, pagedData, type Rows } from '../lib/paged';
 import { cardView, type OrderCardView } from '../lib/view';
 import { openPage } from '../../../services/navigate';
+import { pageUrl } from '../../../routes';
 
 type Tab = 'review' | 'dispatch' | 'overdue';
 
@@ -20,13 +21,11 @@ interface ReviewItem extends OrderCardView {
   decided: '' | 'approved' | 'rejected';
 }
 
-const TABS: { key: Tab; label: string }[] = [
-  { key: 'review', label: '待审核' },
-  { key: 'dispatch', label: '待派单' },
-  { key: 'overdue', label: '逾期与上报' },
-];
-
-const ACTIVE = ORDER_STATUSES.filter((s) => STATUS_INFO[s].active);
+const TABS: Record<Tab, ListTab> = {
+  review: { label: '待审核', empty: '没有要审核的需求，都处理完了。' },
+  dispatch: { label: '待派单', empty: '没有等着派单的需求。' },
+  overdue: { label: '逾期与上报', empty: '没有逾期或上报的需求。' },
+};
 
 /**
  * What each tab lists. 逾期与上报 is every active order that has climbed above its station: orders
@@ -37,15 +36,9 @@ const QUERIES: Record<Tab, Omit<Req<'order', 'list'>, 'page'>[]> = {
   review: [{ scope: 'area', status: ['submitted'] }],
   dispatch: [{ scope: 'area', status: ['open'] }],
   overdue: [
-    { scope: 'area', status: ACTIVE, level: 'center' },
-    { scope: 'area', status: ACTIVE, level: 'institute' },
+    { scope: 'area', status: [...ACTIVE_STATUSES], level: 'center' },
+    { scope: 'area', status: [...ACTIVE_STATUSES], level: 'institute' },
   ],
-};
-
-const EMPTY: Record<Tab, string> = {
-  review: '没有要审核的需求，都处理完了。',
-  dispatch: '没有等着派单的需求。',
-  overdue: '没有逾期或上报的需求。',
 };
 
 const REJECT_REASONS = ['不属于服务范围', '内容说得不清楚', '已经有人在办了'].map((text) => ({ text }));
@@ -60,13 +53,11 @@ function isTab(v: unknown): v is Tab {
 }
 
 defineListPage({
-  emptyByTab: EMPTY,
+  tabs: TABS,
   reloadOnShow: true,
   data: {
     ...pagedData<ReviewItem>(),
-    tabs: TABS,
     tab: 'review' as Tab,
-    empty: EMPTY.review,
     rejecting: '',
     reason: '',
     rejectReasons: REJECT_REASONS,
@@ -154,7 +145,7 @@ defineListPage({
 
     onDispatch(e: WechatMiniprogram.TouchEvent) {
       const id = String(e.currentTarget.dataset.id);
-      void openPage(`/packages/order/dispatch/index?id=${encodeURIComponent(id)}`);
+      void openPage(pageUrl('orderDispatch', { id }));
     },
   },
 });

@@ -4,34 +4,25 @@
  */
 import type { OrderStatus } from '../../../contract/order';
 import { listOrders } from '../../../services/order';
-import { defineListPage } from '../lib/list-page';
+import { defineListPage, type ListTab } from '../lib/list-page';
 import { pagedData, pageOf } from '../lib/paged';
 import { cardView, type OrderCardView } from '../lib/view';
 import { openPage } from '../../../services/navigate';
+import { pageUrl } from '../../../routes';
 
 type Tab = 'todo' | 'all';
 
 const TODO: OrderStatus[] = ['dispatched', 'accepted'];
 
-const EMPTY: Record<Tab, string> = {
-  todo: '现在没有要您办的任务。可以去“任务大厅”看看附近有什么需要帮忙的。',
-  all: '您还没有接过任务。可以去“任务大厅”看看附近有什么需要帮忙的。',
+const TABS: Record<Tab, ListTab> = {
+  todo: { label: '要办的', empty: '现在没有要您办的任务。可以去“任务大厅”看看附近有什么需要帮忙的。' },
+  all: { label: '全部', empty: '您还没有接过任务。可以去“任务大厅”看看附近有什么需要帮忙的。' },
 };
 
-const TABS = [
-  { key: 'todo', label: '要办的' },
-  { key: 'all', label: '全部' },
-];
-
 defineListPage({
-  emptyByTab: EMPTY,
+  tabs: TABS,
   reloadOnShow: true,
-  data: {
-    tabs: TABS,
-    ...pagedData<OrderCardView>(),
-    tab: 'todo' as Tab,
-    empty: EMPTY.todo,
-  },
+  data: { ...pagedData<OrderCardView>(), tab: 'todo' as Tab },
 
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -45,7 +36,7 @@ defineListPage({
     },
 
     onHall() {
-      void openPage('/packages/order/hall/index');
+      void openPage(pageUrl('orderHall'));
     },
   },
 });

@@ -5,7 +5,7 @@
  */
 import { definePage } from '../../../base/page';
 import type { Detail, InputEvent, Tap } from '../../../base/events';
-import type { PickedStation } from '../../../components/station-picker/index';
+import type { PickedStation } from '../../../components/station-picker/type';
 import { goBack } from '../../../services/navigate';
 import { currentMe, loadMe, setMe } from '../../../services/session';
 import { bind } from '../../../services/user';
@@ -33,10 +33,11 @@ definePage({
     async onLoad() {
       try {
         const me = currentMe() ?? (await loadMe());
+        // The form shows at once: a name typed before the profile arrived is kept, not prefilled over.
+        const typed = this.data._name !== '';
         this.setData({
           current: me.station ? shortOrgName(me.station.name) : '',
-          nameInit: me.name ?? '',
-          _name: me.name ?? '',
+          ...(typed ? {} : { nameInit: me.name ?? '', _name: me.name ?? '' }),
         });
       } catch {
         // Not fatal: the form works without the prefill, and submitting reports any real problem.
@@ -102,7 +103,7 @@ definePage({
     },
 
     onDone() {
-      goBack('/pages/me/index');
+      goBack('me');
     },
   },
 });

@@ -6,7 +6,7 @@
  */
 import { definePage } from '../../../base/page';
 import type { Detail, InputEvent, Tap } from '../../../base/events';
-import type { PickedStation } from '../../../components/station-picker/index';
+import type { PickedStation } from '../../../components/station-picker/type';
 import type { Me } from '../../../contract/api';
 import type { Category } from '../../../contract/domain';
 import { SLOT_LABELS } from '../../../contract/domain';
@@ -204,7 +204,7 @@ definePage({
     },
 
     onDone() {
-      goBack('/pages/me/index');
+      goBack('me');
     },
   },
 });

@@ -3,8 +3,8 @@
  * over it — most with their village, some climbed to their institute, a few at the center — and, on
  * the same data, the admins' area lists (order.list, scope area) from a station up to the center.
  */
-import type { OrgDoc } from '../../../../cloudfunctions/shared/org/model';
-import type { VolunteerDoc } from '../../../../cloudfunctions/shared/user/model';
+import type { OrgDoc } from '../../../../cloudfunctions/shared/org/domain/model';
+import type { VolunteerDoc } from '../../../../cloudfunctions/shared/user/domain/model';
 import { CATEGORIES } from '../../../../typings/domain';
 import { BenchCloud } from '../cloud';
 import { county, levelOf, orderDoc, rand, volunteers } from '../data';

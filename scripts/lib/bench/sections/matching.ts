@@ -4,7 +4,7 @@
  * institute and one at the center. The pool is read through the skill_stations index for the
  * stations nearest the order, so one call must read a few thousand volunteers at most, never all.
  */
-import type { OrgDoc } from '../../../../cloudfunctions/shared/org/model';
+import type { OrgDoc } from '../../../../cloudfunctions/shared/org/domain/model';
 import { BenchCloud } from '../cloud';
 import { county, orderDoc, volunteers } from '../data';
 import { rowOf, scans, type Row, type Section } from '../report';

@@ -4,7 +4,7 @@
  * random places of the county), the tree (the center one level deep, an institute two levels deep)
  * and the center with the counts of its subtree (org.get).
  */
-import type { OrgDoc } from '../../../../cloudfunctions/shared/org/model';
+import type { OrgDoc } from '../../../../cloudfunctions/shared/org/domain/model';
 import { BenchCloud } from '../cloud';
 import { rand } from '../data';
 import { rowOf, scans, type Row, type Section } from '../report';

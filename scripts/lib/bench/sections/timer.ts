@@ -5,10 +5,10 @@
  * fall due, about 0.1 % of the orders); a run after an outage (1 %); and that run again once the
  * county's villagers are in the users collection (who is told of an escalation is looked up there).
  */
-import type { OrgDoc } from '../../../../cloudfunctions/shared/org/model';
-import type { UserDoc } from '../../../../cloudfunctions/shared/user/model';
-import { roleFields } from '../../../../cloudfunctions/shared/user/model';
-import { pathOf } from '../../../../cloudfunctions/shared/org/model';
+import type { OrgDoc } from '../../../../cloudfunctions/shared/org/domain/model';
+import type { UserDoc } from '../../../../cloudfunctions/shared/user/domain/model';
+import { roleFields } from '../../../../cloudfunctions/shared/user/domain/model';
+import { pathOf } from '../../../../cloudfunctions/shared/org/domain/model';
 import { CATEGORIES } from '../../../../typings/domain';
 import type { OrderStatus } from '../../../../typings/order';
 import { BenchCloud, type CallCost } from '../cloud';

@@ -1,0 +1,367 @@
+/**
+ * The one owner of the integral collections. Every change of a balance is one transaction that adds
+ * the ledger entry (keyed by its idempotency key), sets the cached balance and the rank tallies, and
+ * changes whatever caused it (the record, the stock, the redemption) — all of it or none of it. The
+ * decisions come from ./decide; this module only loads, applies and retries.
+ */
+import { randomInt } from 'node:crypto';
+import { INTEGRAL_DEFAULTS, type IntegralSettings } from '../../../typings/integral';
+import { AppError } from '../runtime/errors';
+import { database, listOf } from '../runtime/sdk';
+import { withTransaction, type TxOps } from '../runtime/transaction';
+import { findHousehold } from '../user/store';
+import { getOrg } from '../org/store';
+import { pathOf } from '../org/domain/model';
+import type { RuleOverride } from './domain/template';
+import {
+  capId,
+  checkCap,
+  decideExpiry,
+  decideRedeem,
+  dueForPosting,
+  EARNING,
+  entryFor,
+  isRefusal,
+  postingForClaim,
+  type ClaimChange,
+  type Posting,
+  type Refusal,
+} from './domain/decide';
+import {
+  periodsOf,
+  type BalanceDoc,
+  type CapDoc,
+  type ClaimDoc,
+  type EntryDoc,
+  type HouseholdRef,
+  type ItemDoc,
+  type RedemptionDoc,
+  type TallyDoc,
+} from './domain/model';
+
+const C = {
+  rules: 'integralRules',
+  claims: 'integralClaims',
+  ledger: 'integralLedger',
+  balances: 'integralBalances',
+  tallies: 'integralTallies',
+  caps: 'integralCaps',
+  items: 'integralItems',
+  redemptions: 'integralRedemptions',
+  settings: 'integralSettings',
+} as const;
+
+const coll = (name: string) => database().collection(name);
+const _ = () => database().command;
+
+/**
+ * Test seam: called between the steps of a write, inside its transaction. A fault test throws from it
+ * to prove a write that stops half-way leaves nothing behind. Null in the functions.
+ */
+export type StepHook = ((step: string) => void) | null;
+let stepHook: StepHook = null;
+export function onStep(hook: StepHook): void {
+  stepHook = hook;
+}
+const step = (name: string) => stepHook?.(name);
+
+export function orThrow<T>(x: T | Refusal): T {
+  if (isRefusal(x)) throw new AppError(x.refused, x.message);
+  return x;
+}
+
+export async function loadSettings(): Promise<IntegralSettings> {
+  const [doc] = await listOf<{ settings?: Partial<IntegralSettings> }>(
+    coll(C.settings).where({ _id: 'center' }).limit(1),
+  );
+  return { ...INTEGRAL_DEFAULTS, ...(doc?.settings ?? {}) };
+}
+
+export async function householdRef(id: string): Promise<HouseholdRef | undefined> {
+  const h = await findHousehold(id);
+  if (!h) return undefined;
+  const station = await getOrg(h.stationId);
+  if (!station) return undefined;
+  return {
+    id: h._id,
+    stationId: h.stationId,
+    path: pathOf(station),
+    headName: h.headName,
+    memberOpenids: h.members.map((m) => m.openid),
+  };
+}
+
+// ── rules ───────────────────────────────────────────────────────────────────────────────────────
+
+export async function loadOverrides(stationId: string): Promise<Map<string, RuleOverride>> {
+  const docs = await listOf<RuleOverride & { ruleId: string }>(coll(C.rules).where({ stationId }).limit(100));
+  return new Map(docs.map(({ ruleId, points, monthlyCap, enabled }) => [ruleId, { points, monthlyCap, enabled }]));
+}
+
+export async function saveOverride(stationId: string, ruleId: string, o: RuleOverride, by: string, at: Date) {
+  await coll(C.rules)
+    .doc(`${stationId}:${ruleId}`)
+    .set({ data: { stationId, ruleId, ...o, updatedBy: by, updatedAt: at } });
+}
+
+// ── records ─────────────────────────────────────────────────────────────────────────────────────
+
+export async function findClaim(id: string): Promise<ClaimDoc | undefined> {
+  const [doc] = await listOf<ClaimDoc>(coll(C.claims).where({ _id: id }).limit(1));
+  return doc;
+}
+
+/** Takes (+1) or gives back (-1) a slot of the household's monthly cap for the record's rule. */
+async function applyCap(tx: TxOps, claim: ClaimDoc, delta: number): Promise<void> {
+  if (delta === 0 || claim.monthlyCap === null) return;
+  const id = capId(claim);
+  const used = (await tx.get<CapDoc>(C.caps, id))?.count ?? 0;
+  orThrow(checkCap(claim, used, delta) ?? true);
+  await tx.set(C.caps, id, { count: Math.max(0, used + delta) });
+}
+
+const body = (doc: ClaimDoc) => {
+  const { _id: _id, ...rest } = doc;
+  return rest;
+};
+
+/** Makes a record (a claim, or an award that takes its cap slot at once); a retry answers the first. */
+export async function insertClaim(doc: ClaimDoc): Promise<ClaimDoc> {
+  return withTransaction(async (tx) => {
+    const existing = await tx.get<ClaimDoc>(C.claims, doc._id);
+    if (existing) return existing;
+    if (doc.status !== 'pending') await applyCap(tx, doc, 1);
+    step('claim:cap');
+    await tx.set(C.claims, doc._id, body(doc));
+    return doc;
+  });
+}
+
+/** Changes a record by a decision on its current state, with its cap slot, in one transaction. */
+export async function changeClaim(id: string, decide: (c: ClaimDoc) => ClaimChange | Refusal): Promise<ClaimDoc> {
+  return withTransaction(async (tx) => {
+    const claim = await tx.get<ClaimDoc>(C.claims, id);
+    if (!claim) throw new AppError('NOT_FOUND', '没有找到这条积分记录。');
+    const change = orThrow(decide({ ...claim, _id: id }));
+    await applyCap(tx, claim, change.cap);
+    step('claim:change');
+    const next = { ...claim, ...change.set, _id: id };
+    await tx.set(C.claims, id, body(next));
+    return next;
+  });
+}
+
+/** Posts a record whose notice has ended; false when it is not (or no longer) due. */
+export async function postClaim(id: string, now: Date): Promise<boolean> {
+  return withTransaction(async (tx) => {
+    const claim = await tx.get<ClaimDoc>(C.claims, id);
+    if (!claim || !dueForPosting(claim, now)) return false;
+    const entry = await applyPosting(tx, postingForClaim({ ...claim, _id: id }, now));
+    step('post:entry');
+    await tx.set(C.claims, id, body({ ...claim, _id: id, status: 'posted', entryId: entry._id, updatedAt: now }));
+    return true;
+  });
+}
+
+export interface ClaimQuery {
+  where: Record<string, unknown>;
+  skip: number;
+  limit: number;
+}
+
+export async function listClaims(q: ClaimQuery): Promise<ClaimDoc[]> {
+  return listOf<ClaimDoc>(coll(C.claims).where(q.where).orderBy('createdAt', 'desc').skip(q.skip).limit(q.limit));
+}
+
+export const inStatus = (statuses: string[]) => _().in(statuses);
+
+/** How many records this person approved since `since`: the burst check. */
+export async function approvalsSince(openid: string, since: Date): Promise<number> {
+  const r = (await coll(C.claims)
+    .where({ reviewedBy: openid, reviewedAt: _().gte(since) })
+    .count()) as { total: number };
+  return r.total;
+}
+
+export async function dueNotices(now: Date, limit: number): Promise<string[]> {
+  const docs = await listOf<ClaimDoc>(
+    coll(C.claims)
+      .where({ status: 'notice', noticeEndsAt: _().lte(now), openObjections: 0 })
+      .field({ _id: true })
+      .limit(limit),
+  );
+  return docs.map((d) => d._id);
+}
+
+// ── the ledger ──────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Adds a posting's entry on top of the cached balance, and raises the rank tallies for conduct. A key
+ * already in the ledger is the same change arriving twice: its entry is answered, nothing is added.
+ */
+export async function applyPosting(tx: TxOps, p: Posting): Promise<EntryDoc> {
+  const done = await tx.get<EntryDoc>(C.ledger, p.key);
+  if (done) return { ...done, _id: p.key };
+  const bal = await tx.get<BalanceDoc>(C.balances, p.household.id);
+  const entry = entryFor(p, bal?.balance ?? 0);
+  step('ledger:balance');
+  await tx.set(C.balances, p.household.id, {
+    householdId: p.household.id,
+    stationId: p.household.stationId,
+    path: p.household.path,
+    balance: entry.balanceAfter,
+    entries: (bal?.entries ?? 0) + 1,
+    updatedAt: p.at,
+  });
+  step('ledger:entry');
+  const { _id: key, ...fields } = entry;
+  await tx.set(C.ledger, key, fields);
+  const reversed = p.reverses && p.cause === 'reversal' ? await tx.get<EntryDoc>(C.ledger, p.reverses) : undefined;
+  if (!EARNING(p.cause, reversed?.cause)) return entry;
+  const { month, year } = periodsOf(p.at);
+  for (const period of [month, year]) {
+    const id = `${p.household.id}:${period}`;
+    const t = await tx.get<TallyDoc>(C.tallies, id);
+    step('ledger:tally');
+    await tx.set(C.tallies, id, {
+      householdId: p.household.id,
+      headName: p.household.headName || t?.headName || '',
+      stationId: p.household.stationId,
+      path: p.household.path,
+      period,
+      points: (t?.points ?? 0) + p.points,
+    });
+  }
+  return entry;
+}
+
+export async function post(p: Posting): Promise<EntryDoc> {
+  return withTransaction((tx) => applyPosting(tx, p));
+}
+
+export async function findEntry(id: string): Promise<EntryDoc | undefined> {
+  const [doc] = await listOf<EntryDoc>(coll(C.ledger).where({ _id: id }).limit(1));
+  return doc;
+}
+
+export async function ledgerPage(householdId: string, skip: number, limit: number): Promise<EntryDoc[]> {
+  return listOf<EntryDoc>(coll(C.ledger).where({ householdId }).orderBy('at', 'desc').skip(skip).limit(limit));
+}
+
+export async function balanceOf(householdId: string): Promise<number> {
+  const [doc] = await listOf<BalanceDoc>(coll(C.balances).where({ _id: householdId }).limit(1));
+  return doc?.balance ?? 0;
+}
+
+export async function rank(orgId: string, period: string, limit: number): Promise<TallyDoc[]> {
+  return listOf<TallyDoc>(coll(C.tallies).where({ path: orgId, period }).orderBy('points', 'desc').limit(limit));
+}
+
+// ── the supermarket ─────────────────────────────────────────────────────────────────────────────
+
+export async function findItem(id: string): Promise<ItemDoc | undefined> {
+  const [doc] = await listOf<ItemDoc>(coll(C.items).where({ _id: id }).limit(1));
+  return doc;
+}
+
+export async function itemsOf(shopIds: string[], enabledOnly: boolean): Promise<ItemDoc[]> {
+  const where: Record<string, unknown> = { stationId: _().in(shopIds) };
+  if (enabledOnly) where.enabled = true;
+  return listOf<ItemDoc>(coll(C.items).where(where).orderBy('points', 'asc').limit(100));
+}
+
+/** Adds an item, or changes one (the stock by a delta, in a transaction: never below zero). */
+export async function saveItem(doc: ItemDoc, addStock: number, isNew: boolean): Promise<ItemDoc> {
+  return withTransaction(async (tx) => {
+    const current = isNew ? undefined : await tx.get<ItemDoc>(C.items, doc._id);
+    if (!isNew && !current) throw new AppError('NOT_FOUND', '没有找到这件商品。');
+    const stock = (current?.stock ?? 0) + addStock;
+    if (stock < 0) throw new AppError('FAILED_PRECONDITION', `库存只剩${current?.stock ?? 0}件，不能减这么多。`);
+    const next = { ...doc, stock, createdAt: current?.createdAt ?? doc.createdAt };
+    const { _id: id, ...fields } = next;
+    await tx.set(C.items, id, fields);
+    return next;
+  });
+}
+
+const newCode = () => String(randomInt(10_000_000, 100_000_000));
+
+/**
+ * A redemption: the stock down by one, the balance down by the points (an entry), the reservation
+ * with its pickup code — one transaction. Its id comes from the household and the client's request, so
+ * a retry finds the first and answers it.
+ */
+export async function redeem(
+  r: { id: string; requestKey: string; itemId: string; household: HouseholdRef },
+  settings: IntegralSettings,
+  now: Date,
+): Promise<RedemptionDoc> {
+  return withTransaction(async (tx) => {
+    const done = await tx.get<RedemptionDoc>(C.redemptions, r.id);
+    if (done) return { ...done, _id: r.id };
+    const item = await tx.get<ItemDoc>(C.items, r.itemId);
+    if (!item) throw new AppError('NOT_FOUND', '没有找到这件商品。');
+    const balance = (await tx.get<BalanceDoc>(C.balances, r.household.id))?.balance ?? 0;
+    const d = orThrow(
+      decideRedeem({ ...r, pickupCode: newCode(), item: { ...item, _id: r.itemId }, balance }, settings, now),
+    );
+    await tx.update(C.items, r.itemId, { stock: item.stock - 1, updatedAt: now });
+    step('redeem:stock');
+    await applyPosting(tx, d.posting);
+    step('redeem:entry');
+    const { _id: id, ...fields } = d.redemption;
+    await tx.set(C.redemptions, id, fields);
+    return d.redemption;
+  }, 12);
+}
+
+export async function findRedemption(where: Record<string, unknown>): Promise<RedemptionDoc | undefined> {
+  const [doc] = await listOf<RedemptionDoc>(coll(C.redemptions).where(where).limit(1));
+  return doc;
+}
+
+export async function listRedemptions(where: Record<string, unknown>, skip: number, limit: number) {
+  return listOf<RedemptionDoc>(coll(C.redemptions).where(where).orderBy('createdAt', 'desc').skip(skip).limit(limit));
+}
+
+export async function changeRedemption(
+  id: string,
+  decide: (r: RedemptionDoc) => Partial<RedemptionDoc> | Refusal,
+): Promise<RedemptionDoc> {
+  return withTransaction(async (tx) => {
+    const red = await tx.get<RedemptionDoc>(C.redemptions, id);
+    if (!red) throw new AppError('NOT_FOUND', '没有找到这个取货码。');
+    const set = orThrow(decide({ ...red, _id: id }));
+    await tx.update(C.redemptions, id, set);
+    return { ...red, ...set, _id: id };
+  });
+}
+
+/** Releases a reservation past its day: status, stock back and refund entry together. */
+export async function expireRedemption(id: string, now: Date): Promise<boolean> {
+  return withTransaction(async (tx) => {
+    const red = await tx.get<RedemptionDoc>(C.redemptions, id);
+    if (!red) return false;
+    const bal = await tx.get<BalanceDoc>(C.balances, red.householdId);
+    const household = { id: red.householdId, stationId: red.stationId, path: bal?.path ?? [], headName: '' };
+    const d = decideExpiry({ ...red, _id: id }, household, now);
+    if (!d) return false;
+    await tx.update(C.redemptions, id, d.set);
+    step('expire:status');
+    const item = await tx.get<ItemDoc>(C.items, red.itemId);
+    if (item) await tx.update(C.items, red.itemId, { stock: item.stock + 1, updatedAt: now });
+    step('expire:stock');
+    await applyPosting(tx, d.posting);
+    return true;
+  });
+}
+
+export async function dueExpiries(now: Date, limit: number): Promise<string[]> {
+  const docs = await listOf<RedemptionDoc>(
+    coll(C.redemptions)
+      .where({ status: 'reserved', expiresAt: _().lte(now) })
+      .field({ _id: true })
+      .limit(limit),
+  );
+  return docs.map((d) => d._id);
+}

@@ -1,0 +1,58 @@
+/**
+ * The four-level network as stored: one document per node, its id the node's code. Every node keeps
+ * its ancestors (center → parent), so a subtree is one indexed query and a scope check needs no walk.
+ * Plain data and pure functions; no SDK.
+ */
+import type { OrgNode } from '../../../../typings/api';
+import { LEVELS, type Level, type PointKind } from '../../../../typings/domain';
+
+export interface OrgDoc {
+  /** The node's code, as the county keeps it (e.g. haian-03-012-04). */
+  _id: string;
+  level: Level;
+  name: string;
+  parentId: string | null;
+  ancestors: string[];
+  /** Position among its siblings, for stable paging. */
+  order: number;
+  lat: number | null;
+  lng: number | null;
+  address: string | null;
+  kind: PointKind | null;
+  hours: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The level a node's children have; points have none. */
+export function childLevel(level: Level): Level | null {
+  const i = LEVELS.indexOf(level);
+  return i >= 0 && i < LEVELS.length - 1 ? LEVELS[i + 1] : null;
+}
+
+/** The node's own id after its ancestors: what a scope held at any of them covers. */
+export function pathOf(doc: Pick<OrgDoc, '_id' | 'ancestors'>): string[] {
+  return [...doc.ancestors, doc._id];
+}
+
+export function toNode(doc: OrgDoc): OrgNode {
+  return {
+    id: doc._id,
+    level: doc.level,
+    name: doc.name,
+    parentId: doc.parentId,
+    ancestors: doc.ancestors,
+    location: doc.lat === null || doc.lng === null ? null : { lat: doc.lat, lng: doc.lng },
+    address: doc.address,
+    kind: doc.kind,
+    hours: doc.hours,
+  };
+}
+
+/** Codes: letters, digits and dashes, as a county office writes them in Excel. */
+export const ORG_CODE = /^[A-Za-z0-9][A-Za-z0-9-]{0,47}$/;
+
+/** Roughly mainland China: catches swapped or missing coordinates without knowing the county. */
+export function plausibleLocation(lat: number, lng: number): boolean {
+  return Number.isFinite(lat) && Number.isFinite(lng) && lat >= 18 && lat <= 54 && lng >= 73 && lng <= 135;
+}

@@ -1,0 +1,40 @@
+/**
+ * POST /fn/<name>: the function gateway for curl, the page tests and the mini-program in development.
+ * The event is the JSON body, the caller the `x-wx-openid` header; errors carry the codes
+ * wx.cloud.callFunction would.
+ */
+import type { CallResult, FunctionPool } from '../functions/pool';
+import { claimedOpenid, OPENID, readBody, send, type Route } from './http';
+
+/** Runs a function as `openid` (undefined: the platform itself, as for timers and pushes). */
+export type Invoke = (name: string, event: unknown, openid: string | undefined) => Promise<CallResult>;
+
+export function gatewayRoute(pool: FunctionPool, invoke: Invoke): Route {
+  return async ({ req, res, url, method }) => {
+    const fn = /^\/fn\/([^/]+)$/.exec(url.pathname);
+    if (!fn || method !== 'POST') return false;
+    const name = decodeURIComponent(fn[1]);
+    if (!pool.exists(name)) {
+      send(res, 404, { errCode: -501000, errMsg: `FunctionName parameter could not be found: ${name}` });
+      return true;
+    }
+    const openid = claimedOpenid(req);
+    if (openid !== undefined && !OPENID.test(openid)) {
+      send(res, 400, { errCode: -501007, errMsg: 'x-wx-openid must be 1–64 letters, digits, _ or -' });
+      return true;
+    }
+    let event: unknown;
+    try {
+      const text = (await readBody(req)).toString('utf8');
+      event = text ? JSON.parse(text) : {};
+    } catch {
+      send(res, 400, { errCode: -501007, errMsg: 'the event must be JSON' });
+      return true;
+    }
+    const r = await invoke(name, event, openid);
+    if (r.ok) send(res, 200, r.result);
+    else
+      send(res, 500, { errCode: r.timedOut ? -504003 : -504002, errMsg: `functions execute fail: ${r.error ?? ''}` });
+    return true;
+  };
+}

@@ -1,0 +1,21 @@
+/** What an order card shows, computed by the page (cardView in packages/order/lib/view.ts). */
+import type { OrderStatus } from '../../contract/order';
+
+export interface OrderCardView {
+  id: string;
+  title: string;
+  kind: string;
+  category: string;
+  status: OrderStatus;
+  overdue: boolean;
+  place: string;
+  /** 已上报到实践所 when the order has climbed above its station. */
+  level: string;
+  time: string;
+  distance: string;
+}
+
+/** The `open` event's detail. */
+export interface OpenDetail {
+  id: string;
+}

@@ -1,0 +1,4 @@
+/** What `answer` carries: whether the villager agreed to the privacy guide. */
+export interface AnswerDetail {
+  agreed: boolean;
+}

@@ -1,0 +1,71 @@
+/**
+ * `npm run integral:audit`: the auditor's check that every household's cached points balance equals
+ * the sum of its ledger entries — the ledger is the truth, the cache only a shortcut. Reads both
+ * collections in pages (keyed on _id, so the reading does not slow down with depth) and lists every
+ * household where they differ; exits 1 if any does. Local cloud by default, a real environment with
+ * TCB_ENV_ID, TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY set.
+ */
+import { auditBalances } from '../cloudfunctions/shared/integral/domain/decide';
+import { connectDatabase, describeTarget, resolveTarget, sdkErrorText } from './lib/org-target';
+
+interface Page {
+  code?: string;
+  message?: string;
+  data?: Record<string, unknown>[];
+}
+interface Query {
+  where(q: Record<string, unknown>): Query;
+  orderBy(f: string, d: 'asc' | 'desc'): Query;
+  limit(n: number): Query;
+  get(): Promise<Page>;
+}
+interface Db {
+  command: { gt(v: unknown): unknown };
+  collection(name: string): Query;
+}
+
+const PAGE = 1000;
+
+async function each(db: Db, coll: string, visit: (doc: Record<string, unknown>) => void): Promise<number> {
+  let last: string | null = null;
+  let n = 0;
+  for (;;) {
+    const q: Query =
+      last === null ? db.collection(coll).where({}) : db.collection(coll).where({ _id: db.command.gt(last) });
+    const r = await q.orderBy('_id', 'asc').limit(PAGE).get();
+    if (r.code) throw new Error(`${r.code} ${r.message ?? ''}`);
+    const docs = r.data ?? [];
+    docs.forEach(visit);
+    n += docs.length;
+    if (docs.length < PAGE) return n;
+    last = String(docs[docs.length - 1]._id);
+  }
+}
+
+async function main(): Promise<number> {
+  const resolved = resolveTarget(process.env);
+  if ('error' in resolved) {
+    console.error(resolved.error);
+    return 2;
+  }
+  const db = connectDatabase<Db>(resolved.target);
+  console.log(`target: ${describeTarget(resolved.target)}`);
+  const sums = new Map<string, number>();
+  const cached = new Map<string, number>();
+  const entries = await each(db, 'integralLedger', (e) =>
+    sums.set(String(e.householdId), (sums.get(String(e.householdId)) ?? 0) + Number(e.points)),
+  );
+  await each(db, 'integralBalances', (b) => cached.set(String(b._id), Number(b.balance)));
+  const wrong = auditBalances(sums, cached);
+  for (const w of wrong) console.log(`户号 ${w.householdId}: cached ${w.cached ?? '(none)'}, entries sum to ${w.sum}`);
+  console.log(`${entries} entries, ${cached.size} balances, ${wrong.length} mismatch(es)`);
+  return wrong.length === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(sdkErrorText(e));
+    process.exit(1);
+  },
+);
