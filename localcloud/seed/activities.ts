@@ -5,8 +5,8 @@
  * with a real signed code), not by a second copy of them. Deterministic apart from the clock.
  */
 import type { Engine } from '../db/engine';
-import type { OrgDoc } from '../../cloudfunctions/shared/org/model';
-import { pathOf } from '../../cloudfunctions/shared/org/model';
+import type { OrgDoc } from '../../cloudfunctions/shared/org/domain/model';
+import { pathOf } from '../../cloudfunctions/shared/org/domain/model';
 import { checkinScene, readScene, type Scene } from '../../cloudfunctions/shared/activity/domain/code';
 import { decideScan } from '../../cloudfunctions/shared/activity/domain/decide';
 import type { ActivityDoc, CheckinDoc, HoursDoc, SignupDoc } from '../../cloudfunctions/shared/activity/domain/model';

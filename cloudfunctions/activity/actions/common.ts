@@ -7,7 +7,7 @@ import { DISPATCHER_ROLES } from '../../../typings/domain';
 import { documentAction, type ActionContext } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import * as z from 'zod/mini';
-import { coveringRoles } from '../../shared/auth/guard';
+import { coveringRoles } from '../../shared/auth/domain/guard';
 import { ACTIVITY_ID } from '../../shared/activity/domain/code';
 import { isRefused, type Refused } from '../../shared/activity/domain/decide';
 import type { ActivityDoc, CheckinDoc, HoursDoc } from '../../shared/activity/domain/model';

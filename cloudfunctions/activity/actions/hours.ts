@@ -11,7 +11,7 @@ import { AppError } from '../../shared/runtime/errors';
 import * as z from 'zod/mini';
 import { text } from '../../shared/runtime/validate';
 import { orgId, page } from '../../shared/org/schemas';
-import { pathOf } from '../../shared/org/model';
+import { pathOf } from '../../shared/org/domain/model';
 import { getOrg } from '../../shared/org/store';
 import { findVolunteer } from '../../shared/user/store';
 import { starsOf, totalsOf } from '../../shared/activity/domain/hours';

@@ -10,7 +10,7 @@ import { AppError } from '../../shared/runtime/errors';
 import * as z from 'zod/mini';
 import { text } from '../../shared/runtime/validate';
 import { orgId } from '../../shared/org/schemas';
-import { pathOf } from '../../shared/org/model';
+import { pathOf } from '../../shared/org/domain/model';
 import { getOrg } from '../../shared/org/store';
 import { newActivityId, newSecret } from '../../shared/activity/domain/code';
 import { checkTimes, decideCancel, decideEdit } from '../../shared/activity/domain/decide';

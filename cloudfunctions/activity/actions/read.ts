@@ -3,7 +3,7 @@ import type { ActivityApi, ActivitySummary } from '../../../typings/activity';
 import { action } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import * as z from 'zod/mini';
-import { widestScope } from '../../shared/auth/guard';
+import { widestScope } from '../../shared/auth/domain/guard';
 import { lat, lng, orgId, page } from '../../shared/org/schemas';
 import { checkinId, toActivity, toRosterEntry, toSummary } from '../../shared/activity/domain/model';
 import * as store from '../../shared/activity/store';

@@ -6,23 +6,25 @@
  * check-in code's image is asked of WeChat: only the runtime and the stores touch the SDK.
  */
 import { DEFAULT_ACTIVITY_SETTINGS, type ActivitySettings } from '../../../typings/activity';
-import { database, isDuplicateKey, listOf, sdk, updatedCount } from '../runtime/sdk';
+import { isDuplicateKey } from '../runtime/errors';
+import { database, listOf, sdk, updatedCount } from '../runtime/sdk';
 import { withTransaction } from '../runtime/transaction';
-import { boundingBox, distanceM } from '../org/geo';
+import { boundingBox, distanceM } from '../org/domain/geo';
 import type { ActivityDoc, AttemptDoc, CheckinDoc, HoursDoc, SignupDoc } from './domain/model';
 import type { CertificateDoc } from './domain/certificate';
 
 const _ = () => database().command;
 const coll = (name: string) => database().collection(name);
 
-export const SETTINGS_ID = 'activity-settings';
+/** The settings live in a collection of their own (one document), so this store reads only what it owns. */
+export const SETTINGS_ID = 'center';
 let cached: { at: number; settings: ActivitySettings } | undefined;
 
 /** The county's settings, read at most once a minute per instance: a scan costs no read for them. */
 export async function loadSettings(nowMs: number): Promise<ActivitySettings> {
   if (cached && nowMs - cached.at < 60_000 && nowMs >= cached.at) return cached.settings;
   const [doc] = await listOf<{ settings: Partial<ActivitySettings> }>(
-    coll('config').where({ _id: SETTINGS_ID }).limit(1),
+    coll('activitySettings').where({ _id: SETTINGS_ID }).limit(1),
   );
   const settings = { ...DEFAULT_ACTIVITY_SETTINGS, ...(doc?.settings ?? {}) };
   cached = { at: nowMs, settings };

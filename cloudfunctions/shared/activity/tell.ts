@@ -3,8 +3,8 @@
  * in-app message and (where they accepted one) a subscribe message, as the order capability tells
  * people. Each message's key is the change's own, so a retried action tells each person once.
  */
-import { notify } from '../notify/notify';
-import { shanghaiTime } from '../notify/fields';
+import { notify } from '../notify/store';
+import { shanghaiTime } from '../notify/domain/fields';
 import type { ActivityDoc } from './domain/model';
 import { signupsOf } from './store';
 

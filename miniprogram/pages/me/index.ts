@@ -143,11 +143,11 @@ definePage({
     },
 
     onHours() {
-      void openPage('/packages/activity/hours/index');
+      void openPage(pageUrl('activityHours'));
     },
 
     onVerifyCertificate() {
-      void openPage('/packages/activity/verify/index');
+      void openPage(pageUrl('activityVerify'));
     },
 
     onCopyHousehold() {

@@ -11,7 +11,7 @@ import {
   type Review,
 } from '../../../../typings/activity';
 import type { ErrorCode } from '../../../../typings/errors';
-import { distanceM } from '../../org/geo';
+import { distanceM } from '../../org/domain/geo';
 import { verifyCode, type Scene } from './code';
 import { minutesServed } from './hours';
 import { checkinId, type ActivityDoc, type CheckinDoc, type HoursDoc, type SignupDoc } from './model';

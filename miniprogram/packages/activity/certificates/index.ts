@@ -6,8 +6,9 @@ import { definePage } from '../../../base/page';
 import type { Tap } from '../../../base/events';
 import type { Certificate } from '../../../contract/activity';
 import { activityCall } from '../../../services/activity';
+import { pageUrl } from '../../../routes';
 import { openPage } from '../../../services/navigate';
-import { shanghaiDay } from '../../../contract/time';
+import { shanghaiDay } from '../../../utils/format';
 import { dayTime, hoursText, toast } from '../lib/view';
 
 const today = () => shanghaiDay(Date.now());
@@ -67,7 +68,7 @@ definePage({
     },
 
     onVerify(e: Tap<{ code: string }>) {
-      void openPage(`/packages/activity/verify/index?code=${e.currentTarget.dataset.code}`);
+      void openPage(pageUrl('activityVerify', { code: e.currentTarget.dataset.code }));
     },
   },
 });

@@ -76,7 +76,7 @@ definePage({
     },
 
     onClose() {
-      goBack('/pages/home/index');
+      goBack('home');
     },
   },
 });

@@ -8,6 +8,7 @@ import type { InputEvent } from '../../../base/events';
 import type { Activity } from '../../../contract/activity';
 import { AUDIENCE_LABELS } from '../../../contract/activity';
 import { activityCall } from '../../../services/activity';
+import { pageUrl } from '../../../routes';
 import { openPage } from '../../../services/navigate';
 import { activityCard, toast, type ActivityCard } from '../lib/view';
 
@@ -86,15 +87,15 @@ definePage({
     },
 
     onScan() {
-      void openPage('/packages/activity/scan/index');
+      void openPage(pageUrl('activityScan'));
     },
 
     onCode() {
-      void openPage(`/packages/activity/code/index?id=${this.data._id}`);
+      void openPage(pageUrl('activityCode', { id: this.data._id }));
     },
 
     onRoll() {
-      void openPage(`/packages/activity/roll/index?id=${this.data._id}`);
+      void openPage(pageUrl('activityRoll', { id: this.data._id }));
     },
 
     onReason(e: InputEvent) {

@@ -6,6 +6,7 @@
 import { definePage } from '../../../base/page';
 import { CATEGORY_LABELS } from '../../../contract/domain';
 import { activityCall } from '../../../services/activity';
+import { pageUrl } from '../../../routes';
 import { openPage } from '../../../services/navigate';
 import { hoursText, recordView } from '../lib/view';
 
@@ -52,7 +53,7 @@ definePage({
     },
 
     onCertificates() {
-      void openPage('/packages/activity/certificates/index');
+      void openPage(pageUrl('activityCertificates'));
     },
   },
 });

@@ -5,20 +5,10 @@
 import type { ActivitySummary, HoursRecord, RosterEntry } from '../../../contract/activity';
 import { CHECKIN_FLAG_LABELS } from '../../../contract/activity';
 import { CATEGORY_LABELS } from '../../../contract/domain';
-import { shanghaiClock } from '../../../contract/time';
+import { formatTime } from '../../../utils/format';
 
-const two = (n: number) => (n < 10 ? `0${n}` : String(n));
-
-function beijing(iso: string): Date {
-  return shanghaiClock(Date.parse(iso));
-}
-
-/** `6月1日 10:00`. */
-export function dayTime(iso: string | null | undefined): string {
-  if (!iso || Number.isNaN(Date.parse(iso))) return '';
-  const d = beijing(iso);
-  return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
-}
+/** `6月1日 10:00` (with the year when it is not this year), as every page writes a time. */
+export const dayTime = (iso: string | null | undefined): string => formatTime(iso);
 
 /** `6月1日 10:00–12:00` (the end's day too when it is another day). */
 export function span(startAt: string, endAt: string): string {

@@ -7,6 +7,7 @@ import type { Tap } from '../../../base/events';
 import type { ActivityListScope } from '../../../contract/activity';
 import { activityCall } from '../../../services/activity';
 import { locate } from '../../../services/location';
+import { pageUrl } from '../../../routes';
 import { openPage } from '../../../services/navigate';
 import { activityCard, type ActivityCard } from '../lib/view';
 
@@ -68,7 +69,7 @@ definePage({
     },
 
     onOpen(e: Tap<{ id: string }>) {
-      void openPage(`/packages/activity/detail/index?id=${e.currentTarget.dataset.id}`);
+      void openPage(pageUrl('activityDetail', { id: e.currentTarget.dataset.id }));
     },
   },
 });

@@ -7,10 +7,11 @@ import type { InputEvent, Tap } from '../../../base/events';
 import type { Audience } from '../../../contract/activity';
 import { CATEGORIES, CATEGORY_LABELS, type Category } from '../../../contract/domain';
 import { activityCall, newRequestId } from '../../../services/activity';
+import { pageUrl } from '../../../routes';
 import { openPage } from '../../../services/navigate';
 import { tree } from '../../../services/org';
 import { stationOfHead } from '../lib/me';
-import { shanghaiDay } from '../../../contract/time';
+import { shanghaiDay } from '../../../utils/format';
 import { activityCard, toast, type ActivityCard } from '../lib/view';
 
 const day = (offsetDays: number) => shanghaiDay(Date.now() + offsetDays * 86_400_000);
@@ -113,15 +114,15 @@ definePage({
       }
       this.setData({ title: '', _requestId: newRequestId() });
       toast('活动已发布');
-      void openPage(`/packages/activity/detail/index?id=${r.data.id}`);
+      void openPage(pageUrl('activityDetail', { id: r.data.id }));
     },
 
     onOpen(e: Tap<{ id: string }>) {
-      void openPage(`/packages/activity/detail/index?id=${e.currentTarget.dataset.id}`);
+      void openPage(pageUrl('activityDetail', { id: e.currentTarget.dataset.id }));
     },
 
     onHonour() {
-      void openPage('/packages/activity/honour/index');
+      void openPage(pageUrl('activityHonour'));
     },
   },
 });

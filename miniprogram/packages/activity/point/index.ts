@@ -7,6 +7,7 @@ import { definePage } from '../../../base/page';
 import type { Tap } from '../../../base/events';
 import { POINT_KIND_LABELS } from '../../../contract/domain';
 import { activityCall, sceneOf } from '../../../services/activity';
+import { pageUrl } from '../../../routes';
 import { openPage } from '../../../services/navigate';
 import { getOrg } from '../../../services/org';
 import { activityCard, type ActivityCard } from '../lib/view';
@@ -54,11 +55,11 @@ definePage({
     },
 
     onWish() {
-      void openPage(`/packages/order/create/index?pointId=${this.data._id}`);
+      void openPage(pageUrl('orderCreate', { pointId: this.data._id }));
     },
 
     onOpen(e: Tap<{ id: string }>) {
-      void openPage(`/packages/activity/detail/index?id=${e.currentTarget.dataset.id}`);
+      void openPage(pageUrl('activityDetail', { id: e.currentTarget.dataset.id }));
     },
   },
 });

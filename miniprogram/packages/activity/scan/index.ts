@@ -6,6 +6,7 @@
  */
 import { definePage } from '../../../base/page';
 import { locate } from '../../../services/location';
+import { pageUrl } from '../../../routes';
 import { openPage } from '../../../services/navigate';
 import { pendingScans, sceneOf, scanCode, sendPending } from '../../../services/activity';
 
@@ -44,7 +45,7 @@ definePage({
 
     async handle(scene: string) {
       if (scene.startsWith('p.')) {
-        void openPage(`/packages/activity/point/index?id=${encodeURIComponent(scene.slice(2))}`);
+        void openPage(pageUrl('activityPoint', { id: scene.slice(2) }));
         return;
       }
       this.setData({ status: 'working', title: '正在签到……', message: '', detail: '' });
@@ -53,7 +54,7 @@ definePage({
       if (!r.ok) {
         this.failed(r.error.message, r.kept);
       } else if (r.data.result === 'point') {
-        void openPage(`/packages/activity/point/index?id=${encodeURIComponent(r.data.pointId)}`);
+        void openPage(pageUrl('activityPoint', { id: r.data.pointId }));
         this.setData({ status: 'idle' });
       } else {
         this.setData({

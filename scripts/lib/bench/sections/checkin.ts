@@ -6,7 +6,7 @@
  * against the operations counted here.
  */
 import type { CheckinDoc } from '../../../../cloudfunctions/shared/activity/domain/model';
-import type { OrgDoc } from '../../../../cloudfunctions/shared/org/model';
+import type { OrgDoc } from '../../../../cloudfunctions/shared/org/domain/model';
 import { BenchCloud, type CallCost } from '../cloud';
 import { county, volunteers } from '../data';
 import { rowOf, type Row, type Section } from '../report';
