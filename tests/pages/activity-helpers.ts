@@ -3,6 +3,7 @@
  * functions, and the phone APIs these pages add to the fakes (wx.scanCode, the screen's brightness
  * and keep-on), each call recorded.
  */
+import http from 'node:http';
 import type { Me } from '../../typings/api';
 import type { ActivityApi } from '../../typings/activity';
 import { callAs, uniqueName, uniqueOpenid } from './harness';
@@ -24,12 +25,27 @@ export async function freshVolunteer(): Promise<string> {
   return openid;
 }
 
-/** An activity at the demo point starting `inMin` minutes from now (check-in opens 30 minutes before). */
+/** The pages' local cloud keeps a moment of its own (global-setup's PAGES_NOW), not the wall clock. */
+export function cloudNow(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(`${process.env.LOCALCLOUD_URL}/_admin/clock`, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve(Date.parse((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { now: string }).now)),
+        );
+      })
+      .on('error', reject);
+  });
+}
+
+/** An activity at the demo point starting `inMin` minutes from the cloud's now (check-in opens 30 minutes before). */
 export async function activityStarting(
   inMin: number,
   over: Partial<ActivityApi['create']['req']> = {},
 ): Promise<string> {
-  const start = Date.now() + inMin * 60_000;
+  const start = (await cloudNow()) + inMin * 60_000;
   const r = await callAs<{ id: string }>(HEAD, 'activity', {
     action: 'create',
     pointId: POINT,

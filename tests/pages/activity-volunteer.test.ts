@@ -19,6 +19,7 @@ import {
 import { waitForNavigation } from './order-helpers';
 import {
   activityStarting,
+  cloudNow,
   freshVolunteer,
   HEAD,
   installActivityPhone,
@@ -30,9 +31,30 @@ import { callsTo, device, storage } from './wx-fake';
 
 beforeEach(() => installActivityPhone());
 afterEach(() => {
+  jest.useRealTimers();
   miniprogram.config.setLocalCloudUrl(CLOUD_URL);
   closeAllPages();
 });
+
+/** Faked: only the clock (Date), so a test can set the phone's time; the timers stay real. */
+type FakeConfig = Extract<Parameters<typeof jest.useFakeTimers>[0], { doNotFake?: unknown }>;
+type DoNotFake = NonNullable<NonNullable<FakeConfig>['doNotFake']>;
+const TIMERS: DoNotFake = [
+  'setTimeout',
+  'clearTimeout',
+  'setInterval',
+  'clearInterval',
+  'setImmediate',
+  'clearImmediate',
+  'nextTick',
+  'queueMicrotask',
+  'hrtime',
+  'performance',
+  'requestAnimationFrame',
+  'cancelAnimationFrame',
+  'requestIdleCallback',
+  'cancelIdleCallback',
+];
 
 const rollOf = (id: string) =>
   callAs<{ entries: { openid: string; state: string; flags: string[] }[] }>(HEAD, 'activity', { action: 'roster', id });
@@ -65,6 +87,9 @@ test('a refused code says why in plain words', async () => {
 });
 
 test('without signal the scan is kept with its time and sent when the cloud answers again', async () => {
+  // The phone's clock reads the cloud's moment (the pages' cloud is not on the wall clock): the kept
+  // scan carries the phone's time, and it must fall in the code's slot as it would on a real phone.
+  jest.useFakeTimers({ now: await cloudNow(), advanceTimers: true, doNotFake: TIMERS });
   const v = await freshVolunteer();
   const id = await activityStarting(10);
   await callAs(v, 'activity', { action: 'signup', id });
