@@ -26,6 +26,17 @@ export const PAGES = {
   integralRank: { path: 'packages/integral/rank/index', tab: false },
   integralReview: { path: 'packages/integral/review/index', tab: false },
   integralManage: { path: 'packages/integral/manage/index', tab: false },
+  activityScan: { path: 'packages/activity/scan/index', tab: false },
+  activityList: { path: 'packages/activity/list/index', tab: false },
+  activityDetail: { path: 'packages/activity/detail/index', tab: false },
+  activityHours: { path: 'packages/activity/hours/index', tab: false },
+  activityCertificates: { path: 'packages/activity/certificates/index', tab: false },
+  activityVerify: { path: 'packages/activity/verify/index', tab: false },
+  activityManage: { path: 'packages/activity/manage/index', tab: false },
+  activityCode: { path: 'packages/activity/code/index', tab: false },
+  activityRoll: { path: 'packages/activity/roll/index', tab: false },
+  activityHonour: { path: 'packages/activity/honour/index', tab: false },
+  activityPoint: { path: 'packages/activity/point/index', tab: false },
 } as const;
 
 export type PageName = keyof typeof PAGES;
@@ -41,6 +52,14 @@ interface PageQueries {
   integralNotices: { manage?: '1' };
   integralShop: { tab?: 'codes' };
   integralReview: { tab?: 'award'; scope?: 'second' | 'flagged' };
+  orderCreate: { pointId?: string };
+  activityList: { tab?: 'near' | 'area' | 'mine' };
+  activityDetail: { id: string };
+  activityVerify: { code?: string };
+  activityManage: { pointId?: string };
+  activityCode: { id: string };
+  activityRoll: { id: string };
+  activityPoint: { id: string };
 }
 
 type QueryArgs<N extends PageName> = N extends keyof PageQueries

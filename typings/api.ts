@@ -5,6 +5,7 @@
  */
 import type { Availability, Category, Level, PointKind, Role, RoleGrant } from './domain';
 import type { OrderKind, OrderLevel, OrderSettings, OrderStatus, TemplateKey } from './order';
+import type { ActivityApi } from './activity';
 import type { IntegralApi } from './integral';
 
 /** A request with no fields beyond the action (the function refuses any extra one). */
@@ -317,6 +318,7 @@ export interface Api {
   user: UserApi;
   org: OrgApi;
   order: OrderApi;
+  activity: ActivityApi;
   integral: IntegralApi;
 }
 

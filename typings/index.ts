@@ -3,4 +3,5 @@ export * from './domain';
 export * from './api';
 export * from './order';
 export * from './time';
+export * from './activity';
 export * from './integral';

@@ -2,12 +2,14 @@
  * cron: the timer (every 5 minutes, config.json). Skips dispatched volunteers who did not accept in
  * time, escalates orders past their SLA (station → institute → center, then red), and closes
  * fulfilled orders nobody rated; then posts moral-integral records whose public notice has ended and
- * refunds pickups nobody collected. Platform calls only: a call with a caller identity is refused.
+ * refunds pickups nobody collected; and checks out volunteers still checked in at an activity's end.
+ * Platform calls only: a call with a caller identity is refused.
  * Each run works for at most ~40 s in batches of 100; the next run continues where it stopped.
  */
 import { defineTimer } from '../shared/runtime/handler';
 import { loadSettings } from '../shared/order/store';
 import { BUDGET_MS, runTimer, type TimerSummary } from '../shared/order/timer';
+import { autoCheckOut } from '../shared/activity/timer';
 import { runIntegralTimer, type IntegralTimerSummary } from '../shared/integral/timer';
 
 /** A shorter budget may be given in the event (tests; a manual run from the console). */
@@ -26,6 +28,7 @@ export const main = defineTimer(
       integral: await runIntegralTimer(ctx.now, { budgetMs: budgetMs / 4 }),
     };
     console.log(`[cron] ${JSON.stringify(summary)}`);
+    console.log(`[cron] check-in ${JSON.stringify(await autoCheckOut(ctx.now))}`);
     return summary;
   },
 );

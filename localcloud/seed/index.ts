@@ -7,6 +7,7 @@ import type { Engine } from '../db/engine';
 import { generateNetwork, summarizeNetwork } from './network';
 import { seedPeople, type DemoIdentity } from './people';
 import { seedOrders } from './orders';
+import { seedActivities } from './activities';
 import { seedIntegral } from './integral';
 
 export type { DemoIdentity };
@@ -31,6 +32,7 @@ export function seedDemo(engine: Engine, now: Date): SeedReport {
   const levels = summarizeNetwork(network);
   const people = seedPeople(engine, network, now);
   Object.assign(people.counts, seedOrders(engine, network, now).counts);
+  Object.assign(people.counts, seedActivities(engine, network, now).counts);
   Object.assign(people.counts, seedIntegral(engine, network, now).counts);
   return {
     identities: people.identities,

@@ -7,6 +7,7 @@
 import type { Result } from '../../typings/errors';
 import { startTestCloud, type TestCloud } from '../helpers/localcloud';
 import { allActions } from '../helpers/actions';
+import { ACTIVITY_SPECS } from '../helpers/activity-bad-input';
 
 let cloud: TestCloud;
 
@@ -173,6 +174,7 @@ const SPECS: Record<string, Spec> = {
     required: ['templates'],
     bad: { templates: [[], ['spam'], ['progress', 'progress', 'progress', 'progress']] },
   },
+  ...ACTIVITY_SPECS,
   'integral.rules': { base: {}, required: [], bad: { stationId: ['', '../x'] } },
   'integral.setRule': {
     base: { stationId: 'haian-01-001', ruleId: 'env-yard', points: 4 },

@@ -110,7 +110,12 @@ describe('a new villager', () => {
 describe('the five demo identities each see their own sections', () => {
   const cases: [string, string, Section[], string[]][] = [
     ['demo-villager', '赵桂英', ['#section-villager'], ['order-create', 'order-mine', 'integral', 'messages']],
-    ['demo-volunteer', '张志愿', ['#section-volunteer'], ['order-hall', 'order-tasks', 'messages']],
+    [
+      'demo-volunteer',
+      '张志愿',
+      ['#section-volunteer'],
+      ['order-hall', 'order-tasks', 'messages', 'activity-scan', 'activity-list', 'activity-hours'],
+    ],
     [
       'demo-station-head',
       '李站长',
@@ -123,6 +128,7 @@ describe('the five demo identities each see their own sections', () => {
         'integral-review',
         'integral-notices',
         'integral-shop',
+        'activity-manage',
       ],
     ],
     [
@@ -205,6 +211,9 @@ describe('entries', () => {
     ['demo-station-head', 'order-dispatch', '/packages/order/review/index?status=open'],
     ['demo-station-head', 'order-overdue', '/packages/order/review/index?status=overdue'],
     ['demo-station-head', 'station-people', '/packages/admin/people/index'],
+    ['demo-station-head', 'activity-manage', '/packages/activity/manage/index'],
+    ['demo-volunteer', 'activity-scan', '/packages/activity/scan/index'],
+    ['demo-volunteer', 'activity-hours', '/packages/activity/hours/index'],
     ['demo-villager', 'integral', '/packages/integral/home/index'],
     ['demo-station-head', 'integral-review', '/packages/integral/review/index'],
     ['demo-station-head', 'integral-notices', '/packages/integral/notices/index?manage=1'],

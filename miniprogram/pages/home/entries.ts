@@ -1,7 +1,6 @@
 /**
- * What each role can do from 首页, and where it leads. Only what is built is offered: service hours
- * (服务时长) come with their own capability. Should a route be missing all the same,
- * wx.navigateTo fails and services/navigate.ts says so plainly.
+ * What each role can do from 首页, and where it leads. Only what is built is offered. Should a route be
+ * missing all the same, wx.navigateTo fails and services/navigate.ts says so plainly.
  */
 import { pageUrl } from '../../routes';
 
@@ -48,6 +47,24 @@ export const VOLUNTEER_ENTRIES: Entry[] = [
     url: pageUrl('orderTasks'),
   },
   { id: 'messages', title: '我的消息', desc: '派给我的任务、收到的评价', url: pageUrl('messages') },
+  {
+    id: 'activity-scan',
+    title: '扫码签到',
+    desc: '到了活动现场，扫站长手机上的码',
+    url: pageUrl('activityScan'),
+  },
+  {
+    id: 'activity-list',
+    title: '活动报名',
+    desc: '身边和本村的志愿活动，报个名',
+    url: pageUrl('activityList'),
+  },
+  {
+    id: 'activity-hours',
+    title: '我的服务时长',
+    desc: '服务了多少小时、几星志愿者，开证明',
+    url: pageUrl('activityHours'),
+  },
 ];
 
 export const STATION_ENTRIES: Entry[] = [
@@ -83,6 +100,12 @@ export const STATION_ENTRIES: Entry[] = [
     url: pageUrl('integralNotices', { manage: '1' }),
   },
   { id: 'integral-shop', title: '积分超市管理', desc: '上架补货，核销取货码', url: pageUrl('integralManage') },
+  {
+    id: 'activity-manage',
+    title: '活动与签到',
+    desc: '办活动、亮签到码、看签到名单、补记时长',
+    url: pageUrl('activityManage'),
+  },
 ];
 
 export const ADMIN_ENTRIES: Entry[] = [

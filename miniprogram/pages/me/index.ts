@@ -142,6 +142,14 @@ definePage({
       void openPage(pageUrl('integralHome'));
     },
 
+    onHours() {
+      void openPage(pageUrl('activityHours'));
+    },
+
+    onVerifyCertificate() {
+      void openPage(pageUrl('activityVerify'));
+    },
+
     onCopyHousehold() {
       const id = this.data.household?.id;
       if (id) wx.setClipboardData({ data: id });

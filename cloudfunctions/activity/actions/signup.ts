@@ -1,0 +1,73 @@
+/**
+ * Sign-up and its cancelling. The seat is taken by a conditional increment (seats left > 0), so the
+ * last place goes to exactly one person; the person's own sign-up document (keyed activity:openid)
+ * makes a double tap or a retry take one seat.
+ */
+import type { ActivityApi } from '../../../typings/activity';
+import { action, type ActionContext } from '../../shared/runtime/handler';
+import { AppError } from '../../shared/runtime/errors';
+import * as z from 'zod/mini';
+import { decideCancelSignup, decideSignup } from '../../shared/activity/domain/decide';
+import { checkinId, toActivity } from '../../shared/activity/domain/model';
+import * as store from '../../shared/activity/store';
+import { activityId, isVolunteer, manages, mustActivity, orFail } from './common';
+
+type A = ActivityApi;
+
+async function answer(ctx: ActionContext, id: string) {
+  const a = await mustActivity(id);
+  const key = checkinId(id, ctx.openid);
+  const [signup, checkin, manage] = await Promise.all([
+    store.findSignup(key),
+    store.findCheckin(key),
+    manages(ctx, a.path),
+  ]);
+  return toActivity(a, { signup, checkin }, manage);
+}
+
+export const signup = action<A['signup']['req'], A['signup']['res']>({
+  input: z.strictObject({ id: activityId }),
+  access: 'self',
+  async run(ctx, req) {
+    const key = checkinId(req.id, ctx.openid);
+    const [a, before, caller, volunteer] = await Promise.all([
+      mustActivity(req.id),
+      store.findSignup(key),
+      ctx.caller(),
+      isVolunteer(ctx),
+    ]);
+    if (orFail(decideSignup(a, before, volunteer, ctx.now)) === 'take') {
+      if (!(await store.takeSeat(a._id, ctx.now))) {
+        // The seats went meanwhile — perhaps to this person's own double tap, which then stands.
+        if ((await store.findSignup(key))?.status !== 'signed')
+          throw new AppError('FAILED_PRECONDITION', '名额已经满了，下次早点报名吧。');
+        return answer(ctx, req.id);
+      }
+      const doc = {
+        _id: key,
+        activityId: a._id,
+        openid: ctx.openid,
+        status: 'signed' as const,
+        name: caller.name ?? '志愿者',
+        at: ctx.now,
+      };
+      // Someone else (this person's own retry) signed them up meanwhile: give this seat back.
+      if (!(await store.claimSignup(doc, before))) await store.releaseSeat(a._id);
+    }
+    return answer(ctx, req.id);
+  },
+});
+
+export const cancelSignup = action<A['cancelSignup']['req'], A['cancelSignup']['res']>({
+  input: z.strictObject({ id: activityId }),
+  access: 'self',
+  async run(ctx, req) {
+    const key = checkinId(req.id, ctx.openid);
+    const [a, before] = await Promise.all([mustActivity(req.id), store.findSignup(key)]);
+    const settings = await store.loadSettings(ctx.now.getTime());
+    if (orFail(decideCancelSignup(a, before, ctx.now, settings)) === 'release') {
+      if (await store.releaseSignup(key, ctx.now)) await store.releaseSeat(a._id);
+    }
+    return answer(ctx, req.id);
+  },
+});

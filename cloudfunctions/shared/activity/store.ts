@@ -1,0 +1,298 @@
+/**
+ * The check-in collections — activities, signups, checkins, attempts, hours, certificates — and the
+ * one module that touches them. Every write is conditional or keyed so a retry or a race changes
+ * things once: seats by a conditional increment, check-ins by their unique index, hours by their
+ * request key, check-out and review in a transaction with the hours they record. It is also where the
+ * check-in code's image is asked of WeChat: only the runtime and the stores touch the SDK.
+ */
+import { DEFAULT_ACTIVITY_SETTINGS, type ActivitySettings } from '../../../typings/activity';
+import { isDuplicateKey } from '../runtime/errors';
+import { database, listOf, sdk, updatedCount } from '../runtime/sdk';
+import { withTransaction } from '../runtime/transaction';
+import { boundingBox, distanceM } from '../org/domain/geo';
+import type { ActivityDoc, AttemptDoc, CheckinDoc, HoursDoc, SignupDoc } from './domain/model';
+import type { CertificateDoc } from './domain/certificate';
+
+const _ = () => database().command;
+const coll = (name: string) => database().collection(name);
+
+/** The settings live in a collection of their own (one document), so this store reads only what it owns. */
+export const SETTINGS_ID = 'center';
+let cached: { at: number; settings: ActivitySettings } | undefined;
+
+/** The county's settings, read at most once a minute per instance: a scan costs no read for them. */
+export async function loadSettings(nowMs: number): Promise<ActivitySettings> {
+  if (cached && nowMs - cached.at < 60_000 && nowMs >= cached.at) return cached.settings;
+  const [doc] = await listOf<{ settings: Partial<ActivitySettings> }>(
+    coll('activitySettings').where({ _id: SETTINGS_ID }).limit(1),
+  );
+  const settings = { ...DEFAULT_ACTIVITY_SETTINGS, ...(doc?.settings ?? {}) };
+  cached = { at: nowMs, settings };
+  return settings;
+}
+
+async function one<T>(name: string, where: Record<string, unknown>): Promise<T | undefined> {
+  const [d] = await listOf<T>(coll(name).where(where).limit(1));
+  return d;
+}
+
+/** Adds a document keyed by a unique field; a duplicate answers the one already there. */
+async function addOnce<T extends { _id: string }>(name: string, doc: T, key: Record<string, unknown>): Promise<T> {
+  try {
+    await coll(name).add({ data: doc });
+    return doc;
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+    const existing = await one<T>(name, key);
+    if (!existing) throw e;
+    return existing;
+  }
+}
+
+// ── activities ─────────────────────────────────────────────────────────────────────────────────
+
+export const findActivity = (id: string) => one<ActivityDoc>('activities', { _id: id });
+
+export const insertActivity = (doc: ActivityDoc) => addOnce('activities', doc, { requestKey: doc.requestKey });
+
+export async function updateActivity(id: string, condition: Record<string, unknown>, set: Partial<ActivityDoc>) {
+  return (
+    (await updatedCount(
+      coll('activities')
+        .where({ _id: id, ...condition })
+        .update({ data: set }),
+    )) === 1
+  );
+}
+
+/** One seat, if one is left: the database settles who gets the last one. */
+export async function takeSeat(id: string, now: Date): Promise<boolean> {
+  const n = await updatedCount(
+    coll('activities')
+      .where({ _id: id, status: 'open', startAt: _().gt(now), seatsLeft: _().gt(0) })
+      .update({ data: { signedUp: _().inc(1), seatsLeft: _().inc(-1) } }),
+  );
+  return n === 1;
+}
+
+export async function releaseSeat(id: string): Promise<void> {
+  await coll('activities')
+    .where({ _id: id, signedUp: _().gt(0) })
+    .update({ data: { signedUp: _().inc(-1), seatsLeft: _().inc(1) } });
+}
+
+/** A new capacity: the seats left move by the difference, never below what is taken. */
+export async function changeCapacity(
+  id: string,
+  from: number,
+  to: number,
+  set: Partial<ActivityDoc>,
+): Promise<boolean> {
+  const where = to < from ? { _id: id, capacity: from, seatsLeft: _().gte(from - to) } : { _id: id, capacity: from };
+  return (
+    (await updatedCount(
+      coll('activities')
+        .where(where)
+        .update({ data: { ...set, capacity: to, seatsLeft: _().inc(to - from) } }),
+    )) === 1
+  );
+}
+
+/** Activities by a field's range, soonest first (lists: a point's, my area's). */
+export async function listActivities(where: Record<string, unknown>, skip: number, limit: number) {
+  return listOf<ActivityDoc>(coll('activities').where(where).orderBy('startAt', 'asc').skip(skip).limit(limit));
+}
+
+export const upcoming = (now: Date) => ({ endAt: _().gt(now) });
+export const idIn = (ids: string[]) => ({ _id: _().in(ids) });
+
+/** Upcoming activities within radiusM, nearest first (the bounding box is the indexed pre-filter). */
+export async function activitiesNear(at: { lat: number; lng: number }, radiusM: number, now: Date) {
+  const box = boundingBox(at, radiusM);
+  const found = await listOf<ActivityDoc>(
+    coll('activities')
+      .where({
+        lat: _().gte(box.minLat).and(_().lte(box.maxLat)),
+        lng: _().gte(box.minLng).and(_().lte(box.maxLng)),
+        endAt: _().gt(now),
+        status: 'open',
+      })
+      .limit(100),
+  );
+  return found
+    .map((doc) => ({ doc, distanceM: Math.round(distanceM(at, { lat: doc.lat ?? 0, lng: doc.lng ?? 0 })) }))
+    .filter((f) => f.distanceM <= radiusM)
+    .sort((a, b) => a.distanceM - b.distanceM);
+}
+
+/** Ended activities the timer has not closed yet. */
+export async function activitiesToClose(endedBefore: Date, limit: number) {
+  return listOf<ActivityDoc>(
+    coll('activities')
+      .where({ status: 'open', closed: false, endAt: _().lt(endedBefore) })
+      .orderBy('endAt', 'asc')
+      .limit(limit),
+  );
+}
+
+// ── signups ────────────────────────────────────────────────────────────────────────────────────
+
+export const findSignup = (id: string) => one<SignupDoc>('signups', { _id: id });
+
+/** Marks the person signed up; false when someone (a retry) already did. */
+export async function claimSignup(doc: SignupDoc, before: SignupDoc | undefined): Promise<boolean> {
+  if (!before) {
+    try {
+      await coll('signups').add({ data: doc });
+      return true;
+    } catch (e) {
+      if (isDuplicateKey(e)) return false;
+      throw e;
+    }
+  }
+  const { _id, ...fields } = doc;
+  return (await updatedCount(coll('signups').where({ _id, status: 'cancelled' }).update({ data: fields }))) === 1;
+}
+
+export async function releaseSignup(id: string, at: Date): Promise<boolean> {
+  return (
+    (await updatedCount(
+      coll('signups')
+        .where({ _id: id, status: 'signed' })
+        .update({ data: { status: 'cancelled', at } }),
+    )) === 1
+  );
+}
+
+export async function signupsOf(where: Record<string, unknown>, skip: number, limit: number) {
+  return listOf<SignupDoc>(coll('signups').where(where).orderBy('at', 'desc').skip(skip).limit(limit));
+}
+
+// ── check-ins ──────────────────────────────────────────────────────────────────────────────────
+
+export const findCheckin = (id: string) => one<CheckinDoc>('checkins', { _id: id });
+
+/** The check-in, or false when this person is already in (the unique index says so). */
+export async function insertCheckin(doc: CheckinDoc): Promise<boolean> {
+  try {
+    await coll('checkins').add({ data: doc });
+    return true;
+  } catch (e) {
+    if (isDuplicateKey(e)) return false;
+    throw e;
+  }
+}
+
+/**
+ * A change to a check-in (out, auto out, review) where it still is as decided, with the hours it
+ * records, in one transaction: hours exist exactly when the check-in says they should.
+ */
+export async function changeCheckin(
+  id: string,
+  expect: Partial<Pick<CheckinDoc, 'state' | 'review'>>,
+  set: Partial<CheckinDoc>,
+  hours: HoursDoc | null,
+): Promise<boolean> {
+  return withTransaction(async (tx) => {
+    const c = await tx.get<CheckinDoc>('checkins', id);
+    if (!c || Object.entries(expect).some(([k, v]) => c[k as keyof CheckinDoc] !== v)) return false;
+    await tx.update('checkins', id, set);
+    if (hours && !(await tx.get<HoursDoc>('hours', hours._id))) await tx.add('hours', hours);
+    return true;
+  });
+}
+
+export async function checkinsOf(where: Record<string, unknown>, skip: number, limit: number) {
+  return listOf<CheckinDoc>(coll('checkins').where(where).orderBy('inAt', 'asc').skip(skip).limit(limit));
+}
+
+export async function count(name: 'checkins' | 'signups', where: Record<string, unknown>): Promise<number> {
+  return ((await coll(name).where(where).count()) as { total: number }).total;
+}
+
+export async function recordAttempt(doc: AttemptDoc): Promise<void> {
+  try {
+    await coll('attempts').add({ data: doc });
+  } catch (e) {
+    // The refusal stands either way; a lost record of it must not turn into a crash for the volunteer.
+    console.warn('attempt not recorded', e);
+  }
+}
+
+export async function attemptsOf(activityId: string, limit: number) {
+  return listOf<AttemptDoc>(coll('attempts').where({ activityId }).orderBy('at', 'desc').limit(limit));
+}
+
+// ── hours and certificates ─────────────────────────────────────────────────────────────────────
+
+export const insertHours = (doc: HoursDoc) => addOnce('hours', doc, { requestKey: doc.requestKey });
+export const findHours = (id: string) => one<HoursDoc>('hours', { _id: id });
+
+export async function hoursOf(openid: string, skip: number, limit: number, range?: { from: Date; to: Date }) {
+  const where = range ? { openid, at: _().gte(range.from).and(_().lt(range.to)) } : { openid };
+  return listOf<HoursDoc>(coll('hours').where(where).orderBy('at', 'desc').skip(skip).limit(limit));
+}
+
+/** Every record of a person (in a period), a page of 100 at a time, up to `max`. */
+export async function allHoursOf(openid: string, max: number, range?: { from: Date; to: Date }): Promise<HoursDoc[]> {
+  const out: HoursDoc[] = [];
+  for (let skip = 0; skip < max; skip += 100) {
+    const page = await hoursOf(openid, skip, 100, range);
+    out.push(...page);
+    if (page.length < 100) break;
+  }
+  return out;
+}
+
+/** A node's totals: recorded and honour minutes, and how many people. */
+export async function totalsUnder(orgId: string) {
+  const $ = _().aggregate;
+  const r = (await coll('hours')
+    .aggregate()
+    .match({ path: orgId })
+    .group({ _id: '$kind', minutes: $.sum('$minutes'), people: $.addToSet('$openid') })
+    .limit(10)
+    .end()) as { list: { _id: string; minutes: number; people: string[] }[] };
+  const of = (k: string) => r.list.find((g) => g._id === k);
+  const people = new Set(r.list.flatMap((g) => g.people));
+  return {
+    recordedMinutes: of('recorded')?.minutes ?? 0,
+    honourMinutes: of('honour')?.minutes ?? 0,
+    people: people.size,
+  };
+}
+
+export const insertCertificate = (doc: CertificateDoc) => addOnce('certificates', doc, { _id: doc._id });
+export const findCertificate = (code: string) => one<CertificateDoc>('certificates', { _id: code });
+export async function certificatesOf(openid: string, skip: number, limit: number) {
+  return listOf<CertificateDoc>(
+    coll('certificates').where({ openid }).orderBy('issuedAt', 'desc').skip(skip).limit(limit),
+  );
+}
+
+// ── the code as an image ───────────────────────────────────────────────────────────────────────
+
+/** The page WeChat's own scanner opens with a check-in code's scene. */
+export const SCAN_PAGE = 'packages/activity/scan/index';
+
+/**
+ * The check-in code as a PNG data URL (wxacode.getUnlimited: 5,000 calls a minute, far above one code
+ * every 30 s per activity), or null when the platform would not make one (the scene still shows).
+ */
+export async function codeImage(scene: string): Promise<string | null> {
+  try {
+    const r = (await sdk().openapi.wxacode.getUnlimited({
+      scene,
+      page: SCAN_PAGE,
+      width: 430,
+      checkPath: false,
+    } as Parameters<ReturnType<typeof sdk>['openapi']['wxacode']['getUnlimited']>[0])) as {
+      buffer?: Buffer | Uint8Array;
+    };
+    if (!r.buffer) return null;
+    return `data:image/png;base64,${Buffer.from(r.buffer).toString('base64')}`;
+  } catch (e) {
+    console.warn('wxacode.getUnlimited failed', e);
+    return null;
+  }
+}

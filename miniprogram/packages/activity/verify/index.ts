@@ -1,0 +1,59 @@
+/**
+ * 验证服务证明: anyone types (or opens with) a certificate's code and sees what it certifies — who,
+ * which period, each service, the totals, who issued it — and whether it still stands.
+ */
+import { definePage } from '../../../base/page';
+import type { InputEvent } from '../../../base/events';
+import { activityCall } from '../../../services/activity';
+import { dayTime, hoursText } from '../lib/view';
+
+definePage({
+  data: {
+    code: '',
+    status: 'idle' as 'idle' | 'loading' | 'ready' | 'error',
+    message: '',
+    name: '',
+    maskedId: '',
+    totals: '',
+    issued: '',
+    stands: false,
+    note: '',
+    services: [] as { key: string; text: string }[],
+  },
+
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      if (query.code) {
+        this.setData({ code: query.code });
+        void this.onVerify();
+      }
+    },
+
+    onCode(e: InputEvent) {
+      this.setData({ code: e.detail.value.trim().toUpperCase() });
+    },
+
+    async onVerify() {
+      this.setData({ status: 'loading', message: '' });
+      const r = await activityCall('verifyCertificate', { code: this.data.code });
+      if (!r.ok) {
+        this.setData({ status: 'error', message: r.error.message });
+        return;
+      }
+      const c = r.data;
+      this.setData({
+        status: 'ready',
+        name: c.name,
+        maskedId: c.maskedId,
+        totals: `记录时长 ${hoursText(c.recordedMinutes)}，荣誉时长 ${hoursText(c.honourMinutes)}`,
+        issued: `${c.stationName} ${dayTime(c.issuedAt)} 开具`,
+        stands: c.stands,
+        note: c.note,
+        services: c.services.slice(0, 50).map((s, i) => ({
+          key: String(i),
+          text: `${dayTime(s.at)} ${s.title}（${s.place}）${hoursText(s.minutes)}${s.kind === 'honour' ? '，荣誉' : ''}`,
+        })),
+      });
+    },
+  },
+});
