@@ -56,14 +56,17 @@ test('photo-gallery shows checked photos as pictures and the rest as 图片审�
 
 test('status-tag labels every status from the contract and adds a red 已逾期 when overdue', async () => {
   const c = render('status-tag', { status: 'open', overdue: false });
-  await waitFor('the label', c, () => textOf(c, '.wm-status-tag') === '待接单');
+  await waitFor('the label', c, () => textOf(c, '.wm-status-tag') === '待派单');
   for (const status of ORDER_STATUSES) {
     c.setData({ status, overdue: false });
     await waitFor(`the label of ${status}`, c, () => textOf(c, '.wm-status-tag') === STATUS_INFO[status].label);
   }
   c.setData({ status: 'open', overdue: true });
   await waitFor('the red flag', c, () => c.querySelector('.wm-status-tag__label--overdue') !== undefined);
-  expect(textOf(c, '.wm-status-tag')).toBe('待接单已逾期');
+  expect(textOf(c, '.wm-status-tag')).toBe('待派单已逾期');
+  // A page may say it for its reader: the volunteer's 待您接单.
+  c.setData({ status: 'dispatched', overdue: false, label: '待您接单' });
+  await waitFor('the reader’s label', c, () => textOf(c, '.wm-status-tag') === '待您接单');
 });
 
 test('star-rating emits the star tapped, and nothing when read-only', async () => {

@@ -119,6 +119,9 @@ test('1. the villager posts a charity wish with a photo and a practice point; th
   expect(component(d, '#photos').querySelectorAll('.wm-photo-gallery__item')).toHaveLength(1);
   expect(textOf(d, '#contact-phone')).toContain('13912345678');
   expect(textOf(d, '#contact-address')).toContain('凤山村3组12号');
+  // Her own phone, to check what she left: no button to call herself.
+  expect(textOf(d, '#contact')).toContain('您留的联系方式');
+  expect(exists(d, '#call')).toBe(false);
   expect(textOf(d, '#timeline')).toContain('提交了需求');
   expect(textOf(d, '#timeline')).toContain('赵桂英');
   // Only what the villager may do now: cancel.
@@ -175,10 +178,10 @@ test('3. the volunteer finds it in 我的任务, accepts it and closes it with a
   as('demo-volunteer');
   const tasks = openPage('packages/order/tasks/index');
   await waitFor('the task', tasks, () => textOf(tasks, '#list')?.includes(TITLE));
-  expect(textOf(tasks, '#list')).toContain('已派单');
+  expect(textOf(tasks, '#list')).toContain('待您接单');
 
   const d = await detail();
-  expect(textOf(d, '#status')).toContain('已派单');
+  expect(textOf(d, '#status')).toContain('待您接单');
   // The assigned volunteer sees the contact, not the photo still being checked.
   expect(textOf(d, '#contact-phone')).toContain('13912345678');
   expect(exists(d, '#action-accept')).toBe(true);

@@ -13,6 +13,15 @@ export interface OrderCardView {
   level: string;
   time: string;
   distance: string;
+  /** The tag's text when it differs from the contract's label (待您接单 on 我的任务). */
+  label?: string;
+  /** A 接单 button on the card: the order waits for this volunteer to accept it. */
+  accept?: boolean;
+}
+
+/** The `accept` event's detail. */
+export interface AcceptDetail {
+  id: string;
 }
 
 /** The `open` event's detail. */
