@@ -167,8 +167,16 @@ export interface UserApi {
   /** People within the caller's scope (or a node under it), newest first, searchable by name. */
   listPeople: {
     req: { orgId?: string; q?: string; role?: Role; page?: number };
-    res: { people: Person[]; nextPage: number | null };
+    /** total: everyone who matches, over all pages. */
+    res: { people: Person[]; nextPage: number | null; total: number };
   };
+}
+
+export interface OrderCounts {
+  submitted: number;
+  open: number;
+  overdue: number;
+  red: number;
 }
 
 /** One step of an order's timeline. */
@@ -208,6 +216,9 @@ export interface OrderSummary {
   createdAt: string;
   /** Metres from the caller, where the list is by distance (the task hall). */
   distanceM?: number;
+  /** In the area's lists (station heads and above): who asked, and the start of what they wrote. */
+  requesterName?: string | null;
+  excerpt?: string;
 }
 
 export interface Order extends OrderSummary {
@@ -281,6 +292,15 @@ export interface OrderApi {
   list: {
     req: { scope: OrderListScope; status?: OrderStatus[]; overdue?: boolean; level?: OrderLevel; page?: number };
     res: { orders: OrderSummary[]; nextPage: number | null };
+  };
+  /**
+   * The numbers that call for action in a scope (station heads and above; the node asked for, or the
+   * caller's widest): waiting for review, waiting for dispatch, past their deadline, and red (past the
+   * deadline at the county center, the last level).
+   */
+  counts: {
+    req: { orgId?: string };
+    res: OrderCounts;
   };
   /** What a volunteer may take: open orders in their area and skills, nearest first. */
   hall: {

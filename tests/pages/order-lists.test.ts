@@ -205,6 +205,10 @@ describe('审核派单', () => {
     await loadUntil(page, () => items(page).some((o) => o.id === waiting));
     expect(items(page).every((o) => o.status === 'submitted')).toBe(true);
     expect(exists(page, `#approve-${waiting}`)).toBe(true);
+    // Right above 通过/不通过: what was asked and who asked it.
+    const { name } = await callAs<{ name: string }>(villager, 'user', { action: 'me' });
+    expect(textOf(page, `#card-${waiting}`)).toContain('家里要搬一个旧柜子下楼，一个人搬不动。');
+    expect(textOf(page, `#card-${waiting}`)).toContain(`提出人：${name}`);
 
     tapIn(page, '#tabs', '#tab-dispatch');
     await waitFor('the list to dispatch', page, () => page.data.tab === 'dispatch' && listed(page));
