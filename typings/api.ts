@@ -230,6 +230,8 @@ export interface Order extends OrderSummary {
   /** The requester's phone and exact address: only to the assigned volunteer and the station's heads and above. */
   contact: { phone: string | null; address: string | null } | null;
   assignee: { openid: string; name: string } | null;
+  /** The assigned volunteer's phone, while they hold the order (accepted): to its requester and its staff. */
+  assigneePhone?: string;
   dueAt: string | null;
   fulfilment: { note: string; photos: OrderPhoto[]; at: string } | null;
   rating: { stars: number; comment: string | null; auto: boolean; at: string } | null;

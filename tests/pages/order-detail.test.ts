@@ -177,6 +177,17 @@ test('each reader gets the status in their own words, the main action first', as
   tap(page, '#action-accept');
   await waitForText(page, '#status', '服务中');
   expect(textOf(page, '#status-hint')).toMatch(/^您已经接了这一单/);
+  closeAllPages();
+
+  // While the volunteer holds it, the villager can call them.
+  page = await openDetail(villager, id);
+  expect(textOf(page, '#assignee-contact')).toContain('志愿者张志愿正在办');
+  tap(page, '#call-assignee');
+  await waitFor('the call', page, () => callsTo('makePhoneCall').length === 1);
+  expect(callsTo('makePhoneCall')[0].phoneNumber).toMatch(/^1\d{10}$/);
+  closeAllPages();
+
+  page = await openDetail('demo-volunteer', id);
   // 办好了，去销单 comes before 不接这一单.
   const buttons = page.querySelectorAll('#actions .wm-button').map((b) => b.dom?.textContent?.trim());
   expect(buttons.indexOf('办好了，去销单')).toBeGreaterThanOrEqual(0);

@@ -63,6 +63,7 @@ interface OrderView {
   photos: PhotoView[];
   phone: string;
   address: string;
+  assigneePhone: string;
   fulfilment: { note: string; at: string; photos: PhotoView[] } | null;
   rating: { stars: number; comment: string; auto: boolean; at: string } | null;
 }
@@ -100,6 +101,7 @@ function orderView(o: Order, viewer: Viewer): OrderView {
     content: o.content,
     photos: photoViews(o.photos),
     phone: o.contact?.phone ?? '',
+    assigneePhone: o.assigneePhone ?? '',
     address: o.contact?.address ?? '',
     fulfilment: o.fulfilment
       ? { note: o.fulfilment.note, at: formatTime(o.fulfilment.at), photos: photoViews(o.fulfilment.photos) }
@@ -347,6 +349,11 @@ definePage({
 
     onCall() {
       const phone = this.data.order?.phone;
+      if (phone) wx.makePhoneCall({ phoneNumber: phone });
+    },
+
+    onCallAssignee() {
+      const phone = this.data.order?.assigneePhone;
       if (phone) wx.makePhoneCall({ phoneNumber: phone });
     },
   },
