@@ -113,7 +113,7 @@ export const ORDER_SCREENS: Screen[] = [
       await settle();
       shoot('create', CREATE, page);
       tap(page, '#submit');
-      await waitFor('error', page, () => exists(page, '#form-error') || exists(page, '.wm-field-error'));
+      await waitFor('error', page, () => exists(page, '#field-error'));
       await settle(100);
       shoot('create-error', CREATE, page);
       tapIn(page, '#categories', '#category-health');
