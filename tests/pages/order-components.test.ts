@@ -5,7 +5,7 @@
  * is tested in tests/domain/format.test.ts.
  */
 import path from 'node:path';
-import { ORDER_STATUSES, STATUS_INFO } from '../../typings/order';
+import { CATEGORY_HINTS, ORDER_STATUSES, STATUS_INFO } from '../../typings/order';
 import type { OrderEvent } from '../../typings/api';
 import { MINIPROGRAM_ROOT, simulate, textOf, waitFor, type SimPage } from './harness';
 
@@ -102,4 +102,14 @@ test('the timeline names each event in plain words, a turned-down review as such
   expect(view.eventTitle(e('escalated', 'open'))).toBe('超时没人办，已上报上一级');
   // An event type the page does not know yet still says where the order went.
   expect(view.eventTitle(e('somethingNew', 'accepted'))).toBe('服务中');
+});
+
+test('category-picker lays the ten services out as tiles with a mark, and says what the chosen one is for', async () => {
+  const c = render('category-picker', { value: '' });
+  await waitFor('the tiles', c, () => c.querySelectorAll('.wm-category-picker__card').length === 10);
+  expect(textOf(c, '#category-law')).toBe('法送法律');
+  expect(c.querySelector('#category-hint')).toBeUndefined();
+  c.setData({ value: 'health' });
+  await waitFor('the hint', c, () => textOf(c, '#category-hint') === CATEGORY_HINTS.health);
+  expect(c.querySelector('#category-health.wm-category-picker__card--selected')).toBeDefined();
 });

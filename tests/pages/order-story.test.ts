@@ -79,6 +79,13 @@ test('1. the villager posts a charity wish with a photo and a practice point; th
 
   tap(page, '#pick-point');
   await waitFor('the nearby points', page, () => exists(page, '#points'));
+  // The nearest three in the form, the rest in a sheet one tap away.
+  expect(page.querySelectorAll('#points .wm-order-create__point')).toHaveLength(3);
+  tap(page, '#more-points');
+  await waitFor('the sheet', page, () => exists(page, '#points-sheet'));
+  expect(page.querySelectorAll('#points-sheet .wm-order-create__point').length).toBeGreaterThan(3);
+  tap(page, '#sheet-close');
+  await waitFor('the sheet closed', page, () => !exists(page, '#points-sheet'));
   const first = page.querySelectorAll('.wm-order-create__point')[0];
   expect(first.dom?.textContent).toContain(point.name);
   expect(first.dom?.textContent).toContain('就在附近');

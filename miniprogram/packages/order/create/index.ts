@@ -28,6 +28,9 @@ import { openPage } from '../../../services/navigate';
 import { pageUrl } from '../../../routes';
 import { currentMe } from '../../../services/session';
 
+/** How many of the nearest points show in the form; the rest are one tap away, in a sheet. */
+const NEAREST = 3;
+
 interface FieldProblem {
   field: 'category' | 'title' | 'content' | 'phone' | 'address' | 'photos';
   message: string;
@@ -94,6 +97,8 @@ definePage({
     formError: '',
     /** The field a check found wrong (category, title, content, phone, address, photos), and why. */
     errorField: '',
+    nearest: [] as { id: string; name: string; station: string; distance: string }[],
+    showSheet: false,
     fieldError: '',
     submitting: false,
     stage: '',
@@ -201,14 +206,28 @@ definePage({
         station: p.stationName,
         distance: formatDistance(p.distanceM),
       }));
-      this.setData({ points, showPoints: true });
+      this.setData({ points, nearest: points.slice(0, NEAREST), showPoints: true, showSheet: false });
+    },
+
+    onMorePoints() {
+      this.setData({ showSheet: true });
+    },
+
+    onCloseSheet() {
+      this.setData({ showSheet: false });
     },
 
     onPoint(e: WechatMiniprogram.TouchEvent) {
       const id = String(e.currentTarget.dataset.id);
       const point = this.data.points.find((p) => p.id === id);
       if (!point) return;
-      this.setData({ place: 'point', placeText: `${point.name}（${point.station}）`, _pointId: id, showPoints: false });
+      this.setData({
+        place: 'point',
+        placeText: `${point.name}（${point.station}）`,
+        _pointId: id,
+        showPoints: false,
+        showSheet: false,
+      });
     },
 
     onClearPlace() {
