@@ -68,6 +68,20 @@ describe('the station head lists the people of 凤山村', () => {
     expect(peopleRequests().at(-1)).toEqual({ action: 'listPeople', q: '赵桂英' });
   });
 
+  test('a station head reads with the station they run, so two heads of two villages read apart', async () => {
+    launchAs('demo-institute-admin');
+    const page = openPage('packages/admin/people/index');
+    await waitFor('the search box', page, () => exists(page, '#people-query'));
+
+    typeInto(page, '#people-query', '李站长');
+    tap(page, '#people-search');
+
+    await waitFor('the head', page, () => exists(page, '#person-demo-station-head'), 20000);
+    await waitFor('the role with its place', page, () =>
+      textOf(page, '#person-demo-station-head')?.includes('站长 · 凤山村'),
+    );
+  });
+
   test('the 志愿者 filter lists only volunteers, with the phones the head may call', async () => {
     const page = await openPeopleAs('demo-station-head');
 
