@@ -118,6 +118,8 @@ export interface VolunteerProfile {
   stationIds: string[];
   availability: Availability;
   registeredAt: string;
+  /** The villagers' stars: the average (one decimal) over `count` rated orders; 0 and 0 before any. */
+  rating: { average: number; count: number };
 }
 
 export interface Me extends Profile {
