@@ -120,6 +120,8 @@ export interface VolunteerProfile {
   stationIds: string[];
   availability: Availability;
   registeredAt: string;
+  /** The villagers' stars: the average (one decimal) over `count` rated orders; 0 and 0 before any. */
+  rating: { average: number; count: number };
 }
 
 export interface Me extends Profile {
@@ -169,8 +171,16 @@ export interface UserApi {
   /** People within the caller's scope (or a node under it), newest first, searchable by name. */
   listPeople: {
     req: { orgId?: string; q?: string; role?: Role; page?: number };
-    res: { people: Person[]; nextPage: number | null };
+    /** total: everyone who matches, over all pages. */
+    res: { people: Person[]; nextPage: number | null; total: number };
   };
+}
+
+export interface OrderCounts {
+  submitted: number;
+  open: number;
+  overdue: number;
+  red: number;
 }
 
 /** One step of an order's timeline. */
@@ -210,6 +220,9 @@ export interface OrderSummary {
   createdAt: string;
   /** Metres from the caller, where the list is by distance (the task hall). */
   distanceM?: number;
+  /** In the area's lists (station heads and above): who asked, and the start of what they wrote. */
+  requesterName?: string | null;
+  excerpt?: string;
 }
 
 export interface Order extends OrderSummary {
@@ -221,6 +234,8 @@ export interface Order extends OrderSummary {
   /** The requester's phone and exact address: only to the assigned volunteer and the station's heads and above. */
   contact: { phone: string | null; address: string | null } | null;
   assignee: { openid: string; name: string } | null;
+  /** The assigned volunteer's phone, while they hold the order (accepted): to its requester and its staff. */
+  assigneePhone?: string;
   dueAt: string | null;
   fulfilment: { note: string; photos: OrderPhoto[]; at: string } | null;
   rating: { stars: number; comment: string | null; auto: boolean; at: string } | null;
@@ -283,6 +298,15 @@ export interface OrderApi {
   list: {
     req: { scope: OrderListScope; status?: OrderStatus[]; overdue?: boolean; level?: OrderLevel; page?: number };
     res: { orders: OrderSummary[]; nextPage: number | null };
+  };
+  /**
+   * The numbers that call for action in a scope (station heads and above; the node asked for, or the
+   * caller's widest): waiting for review, waiting for dispatch, past their deadline, and red (past the
+   * deadline at the county center, the last level).
+   */
+  counts: {
+    req: { orgId?: string };
+    res: OrderCounts;
   };
   /** What a volunteer may take: open orders in their area and skills, nearest first. */
   hall: {

@@ -28,7 +28,7 @@ export interface StatusInfo {
 
 export const STATUS_INFO: Record<OrderStatus, StatusInfo> = {
   submitted: { label: '待审核', active: true, hint: '站长会尽快审核您的需求。' },
-  open: { label: '待接单', active: true, hint: '正在为您寻找合适的志愿者。' },
+  open: { label: '待派单', active: true, hint: '审核通过了，正在为您找合适的志愿者。' },
   dispatched: { label: '已派单', active: true, hint: '已经派给志愿者，等待志愿者确认。' },
   accepted: { label: '服务中', active: true, hint: '志愿者已接单，正在为您办理。' },
   fulfilled: { label: '待评价', active: true, hint: '志愿者说已经办好了，请您评价。' },

@@ -2,7 +2,7 @@
 import type { OrderApi } from '../../typings/api';
 import { defineFunction } from '../shared/runtime/handler';
 import { create, similar } from './actions/create';
-import { get, hall, list, markRead, messages, subscribed } from './actions/read';
+import { counts, get, hall, list, markRead, messages, subscribed } from './actions/read';
 import { accept, cancel, decline, dispatch, fulfil, rate, reopen, review } from './actions/flow';
 import { candidates } from './actions/match';
 import { setAutoDispatch, setSettings, settings } from './actions/settings';
@@ -12,6 +12,7 @@ export const main = defineFunction<OrderApi>('order', {
   similar,
   get,
   list,
+  counts,
   hall,
   review,
   candidates,

@@ -26,7 +26,7 @@ export function openPage(url: string): Promise<boolean> {
   });
 }
 
-/** Goes to a tabBar page (首页 / 身边 / 我的). */
+/** Goes to a tabBar page (首页 / 附近 / 我的). */
 export function openTab(tab: TabName): void {
   wx.switchTab({ url: pageUrl(tab), fail: () => toast(CANNOT_OPEN_MESSAGE) });
 }

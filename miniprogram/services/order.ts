@@ -24,6 +24,7 @@ export const createOrder = (req: Req<'order', 'create'>) => orderCall('create', 
 export const similarOrders = (req: Req<'order', 'similar'>) => orderCall('similar', req);
 export const getOrder = (id: string) => orderCall('get', { id });
 export const listOrders = (req: Req<'order', 'list'>) => orderCall('list', req);
+export const orderCounts = (orgId?: string) => orderCall('counts', orgId ? { orgId } : {});
 export const orderHall = (req: Req<'order', 'hall'>) => orderCall('hall', req);
 export const reviewOrder = (req: Req<'order', 'review'>) => orderCall('review', req);
 export const orderCandidates = (id: string) => orderCall('candidates', { id });

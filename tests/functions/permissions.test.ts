@@ -127,6 +127,7 @@ const ROWS: Record<string, Row> = {
   'order.list mine': { event: { action: 'list', scope: 'mine' } },
   'order.list assigned': { event: { action: 'list', scope: 'assigned' } },
   'order.list area': { event: { action: 'list', scope: 'area' } },
+  'order.counts': { event: { action: 'counts' } },
   'order.settings': { event: { action: 'settings' } },
   'order.setSettings': {
     event: { action: 'setSettings', settings: { ...DEFAULT_ORDER_SETTINGS, dailyLimit: 50 } },

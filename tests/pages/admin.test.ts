@@ -20,7 +20,7 @@ import {
   type SimNode,
   type SimPage,
 } from './harness';
-import { callsTo, queryOf, requests, routeOf } from './wx-fake';
+import { callsTo, device, queryOf, requests, routeOf } from './wx-fake';
 
 afterEach(() => closeAllPages());
 
@@ -66,6 +66,20 @@ describe('the station head lists the people of 凤山村', () => {
     await waitFor('the search result', page, () => rows(page).length === 1 && exists(page, '#person-demo-villager'));
     expect(textOf(page, '#person-demo-villager')).toBe('赵桂英凤山村群众');
     expect(peopleRequests().at(-1)).toEqual({ action: 'listPeople', q: '赵桂英' });
+  });
+
+  test('a station head reads with the station they run, so two heads of two villages read apart', async () => {
+    launchAs('demo-institute-admin');
+    const page = openPage('packages/admin/people/index');
+    await waitFor('the search box', page, () => exists(page, '#people-query'));
+
+    typeInto(page, '#people-query', '李站长');
+    tap(page, '#people-search');
+
+    await waitFor('the head', page, () => exists(page, '#person-demo-station-head'), 20000);
+    await waitFor('the role with its place', page, () =>
+      textOf(page, '#person-demo-station-head')?.includes('站长 · 凤山村'),
+    );
   });
 
   test('the 志愿者 filter lists only volunteers, with the phones the head may call', async () => {
@@ -116,7 +130,7 @@ describe('the station head lists the people of 凤山村', () => {
 });
 
 describe('the institute admin appoints a station head', () => {
-  test('from the people list: picks the villager, their own village, 确认任命; then 撤销', async () => {
+  test('from the people list: picks the villager, then 站长 and the village (nothing is chosen for the admin), 确认任命 confirmed in words; then 撤销', async () => {
     const openid = uniqueOpenid('appointee');
     const name = uniqueName('冯');
     await callAs<Me>(openid, 'user', { action: 'bind', stationId: 'haian-01-002', name });
@@ -135,18 +149,29 @@ describe('the institute admin appoints a station head', () => {
     expect(routeOf(url)).toBe('packages/admin/appoint/index');
 
     const page = openPage(routeOf(url), queryOf(url));
-    await waitFor('the appointment form', page, () => exists(page, '#step-role') && exists(page, '#node-haian-01-002'));
+    await waitFor('the appointment form', page, () => exists(page, '#step-role') && exists(page, '#nodes-hint'));
     expect(textOf(page, '#person-name')).toBe(name);
-    // An institute admin may appoint station heads only, at the stations of their town.
+    // An institute admin may appoint station heads only, at the stations of their town; nothing is
+    // chosen for them, not even the only role or the person's own village.
     expect(page.querySelectorAll('.wm-chip').map(text)).toEqual(['站长']);
-    expect(exists(page, '#role-stationHead.wm-chip--on')).toBe(true);
+    expect(exists(page, '.wm-chip--on')).toBe(false);
+    tap(page, '#role-stationHead');
+    await waitFor('the stations', page, () => exists(page, '#node-haian-01-002'));
     expect(page.querySelectorAll('#nodes .wm-item')).toHaveLength(28);
-    expect(exists(page, '#node-haian-01-002.wm-item--chosen')).toBe(true);
+    expect(exists(page, '.wm-item--chosen')).toBe(false);
     expect(exists(page, '#node-haian-02-001')).toBe(false);
+    tap(page, '#node-haian-01-002');
+    await waitFor('the choice', page, () => exists(page, '#node-haian-01-002.wm-item--chosen'));
 
     tap(page, '#grant');
 
     await waitFor('the appointment', page, () => exists(page, '#appoint-notice'));
+    // Said in words before it happened: who, what, where, and what the role may do.
+    expect(callsTo('showModal')).toHaveLength(1);
+    expect(callsTo('showModal')[0]).toMatchObject({ title: '确认任命', confirmText: '任命', cancelText: '不任命' });
+    expect(String(callsTo('showModal')[0].content)).toMatch(
+      new RegExp(`^任命 ${name} 为 ${village} 站长？任命以后，可以审核`),
+    );
     expect(textOf(page, '#appoint-notice')).toBe(`已任命 ${name} 为 ${village} 站长。`);
     await waitFor('the new role listed', page, () => exists(page, '#revoke-stationHead-haian-01-002'));
     let person = await callAs<Me>(openid, 'user', { action: 'me' });
@@ -160,7 +185,8 @@ describe('the institute admin appoints a station head', () => {
     tap(page, '#revoke-stationHead-haian-01-002');
 
     await waitFor('the revocation', page, () => textOf(page, '#appoint-notice')?.startsWith('已撤销'));
-    expect(callsTo('showModal')).toHaveLength(1);
+    expect(callsTo('showModal')).toHaveLength(2);
+    expect(callsTo('showModal')[1]).toMatchObject({ title: '确认撤销' });
     expect(exists(page, '#revoke-stationHead-haian-01-002')).toBe(false);
     person = await callAs<Me>(openid, 'user', { action: 'me' });
     expect(person.roles).toEqual([{ role: 'villager', orgId: 'haian-01-002' }]);
@@ -194,9 +220,14 @@ test('the center admin may appoint center admins and institute admins, at the 17
   tap(page, '#appoint-search');
   await waitFor('the candidate', page, () => exists(page, `#candidate-${openid}`));
   tap(page, `#candidate-${openid}`);
-  await waitFor('the form', page, () => exists(page, '#step-role') && exists(page, '#node-haian'));
+  await waitFor('the form', page, () => exists(page, '#step-role') && exists(page, '#nodes-hint'));
 
   expect(page.querySelectorAll('.wm-chip').map(text)).toEqual(['中心管理员', '所长']);
+  // No role is chosen for them: 确认任命 first asks for one.
+  expect(exists(page, '.wm-chip--on')).toBe(false);
+  tap(page, '#grant');
+  await waitFor('the reminder', page, () => exists(page, '#appoint-error'));
+  expect(textOf(page, '#appoint-error')).toBe('请先选任命为什么职务。');
   tap(page, '#role-instituteAdmin');
   await waitFor('the institutes', page, () => exists(page, '#node-haian-01'));
   expect(page.querySelectorAll('#nodes .wm-item')).toHaveLength(17);
@@ -209,8 +240,16 @@ test('the center admin may appoint center admins and institute admins, at the 17
 
   tap(page, '#node-haian-03');
   await waitFor('the choice', page, () => exists(page, '#node-haian-03.wm-item--chosen'));
+  // Saying no to the confirmation gives nothing.
+  device.confirmsModals = false;
+  tap(page, '#grant');
+  await waitFor('the question', page, () => callsTo('showModal').length === 1);
+  expect(String(callsTo('showModal')[0].content)).toMatch(/^任命 .+ 为 .+ 所长？/);
+  expect(requests.filter((r) => (r.data as { action?: string }).action === 'grantRole')).toEqual([]);
+  device.confirmsModals = true;
   tap(page, '#grant');
   await waitFor('the appointment', page, () => exists(page, '#appoint-notice'));
+  await waitFor('the new role listed', page, () => exists(page, '#held-instituteAdmin-haian-03'));
   const people = await callAs<{ people: Person[] }>('demo-center-admin', 'user', {
     action: 'listPeople',
     q: name,

@@ -5,7 +5,9 @@
  * sees a plain message and 重试, which works once it is back.
  */
 import net from 'node:net';
+import type { OrderCounts } from '../../typings/api';
 import {
+  callAs,
   CLOUD_URL,
   closeAllPages,
   exists,
@@ -181,7 +183,32 @@ describe('the five demo identities each see their own sections', () => {
     expect(count('institutes')).toBe('17 个实践所');
     expect(count('stations')).toBe('231 个实践站');
     expect(Number(/^(\d+) 个/.exec(count('points') ?? '')?.[1])).toBeGreaterThanOrEqual(5000);
-    expect(count('people')).toBe('20 人以上登记的人员');
+    // Real counts, not one page of a list.
+    const { total } = await callAs<{ total: number }>('demo-center-admin', 'user', { action: 'listPeople' });
+    expect(total).toBeGreaterThan(20);
+    expect(count('people')).toBe(`${total} 人登记的人员`);
+    // The numbers that call for action, red when there is something to do.
+    const orders = await callAs<OrderCounts>('demo-center-admin', 'order', { action: 'counts' });
+    expect(count('submitted')).toBe(`${orders.submitted} 单待审核`);
+    expect(count('open')).toBe(`${orders.open} 单待派单`);
+    expect(count('overdue')).toBe(`${orders.overdue} 单逾期`);
+    expect(count('red')).toBe(`${orders.red} 单亮红灯（县里也超时）`);
+    expect(orders.overdue).toBeGreaterThan(0);
+    expect(exists(page, '#count-centerAdmin-haian-overdue .wm-home__count-value--alert')).toBe(true);
+    await waitFor('the badge', page, () => exists(page, '#badge-admin-orders'));
+    expect(textOf(page, '#badge-admin-orders')).toBe(String(orders.submitted + orders.open + orders.overdue));
+  });
+
+  test('the station head sees how many wait behind 待审核, 待派单 and 逾期', async () => {
+    const page = await openHomeAs('demo-station-head');
+    const orders = await callAs<OrderCounts>('demo-station-head', 'order', { action: 'counts' });
+    await waitFor('the badges', page, () => page.data.badges && Object.keys(page.data.badges).length > 0);
+    const badge = (id: string) => textOf(page, `#badge-${id}`);
+    const shown = (n: number) => (n > 0 ? String(n) : undefined);
+    expect(badge('order-review')).toBe(shown(orders.submitted));
+    expect(badge('order-dispatch')).toBe(shown(orders.open));
+    expect(badge('order-overdue')).toBe(shown(orders.overdue));
+    expect(orders.submitted + orders.open + orders.overdue).toBeGreaterThan(0);
   });
 
   test("the institute admin sees their town's numbers, and no institutes line", async () => {
@@ -193,7 +220,8 @@ describe('the five demo identities each see their own sections', () => {
     expect(textOf(page, '#admin-instituteAdmin-haian-01 .wm-card__title')).toBe('所长 · 海安街道新时代文明实践所');
     expect(count('institutes')).toBeUndefined();
     expect(count('stations')).toBe('28 个实践站');
-    expect(count('people')).toBe('20 人以上登记的人员');
+    const { total } = await callAs<{ total: number }>('demo-institute-admin', 'user', { action: 'listPeople' });
+    expect(count('people')).toBe(`${total} 人登记的人员`);
   });
 });
 

@@ -3,7 +3,9 @@
  * role; the privacy guide can be read and agreed to through WeChat's consent flow; and the switcher
  * between the demo identities appears in local development only, switches, and relaunches.
  */
+import type { Me } from '../../typings/api';
 import {
+  callAs,
   CLOUD_URL,
   DEMO_IDENTITIES,
   closeAllPages,
@@ -59,6 +61,11 @@ test('the demo volunteer sees what they registered and 修改志愿者信息', a
   expect(textOf(page, '#volunteer')).toContain('服务技能：送健康、送科技、送爱心');
   expect(textOf(page, '#volunteer')).toContain('手机号：13800000001');
   expect(textOf(page, '#volunteer-entry')).toBe('修改志愿者信息');
+  // Their own rating, first: what the villagers thought of their work.
+  const me = await callAs<Me>('demo-volunteer', 'user', { action: 'me' });
+  const rating = me.volunteer?.rating ?? { average: 0, count: 0 };
+  expect(rating.count).toBeGreaterThan(0);
+  expect(textOf(page, '#volunteer-rating')).toBe(`乡亲们的评价：${rating.average} 星（${rating.count} 次评价）`);
 });
 
 describe('privacy', () => {

@@ -5,7 +5,7 @@
  * is tested in tests/domain/format.test.ts.
  */
 import path from 'node:path';
-import { ORDER_STATUSES, STATUS_INFO } from '../../typings/order';
+import { CATEGORY_HINTS, ORDER_STATUSES, STATUS_INFO } from '../../typings/order';
 import type { OrderEvent } from '../../typings/api';
 import { MINIPROGRAM_ROOT, simulate, textOf, waitFor, type SimPage } from './harness';
 
@@ -56,14 +56,17 @@ test('photo-gallery shows checked photos as pictures and the rest as 图片审�
 
 test('status-tag labels every status from the contract and adds a red 已逾期 when overdue', async () => {
   const c = render('status-tag', { status: 'open', overdue: false });
-  await waitFor('the label', c, () => textOf(c, '.wm-status-tag') === '待接单');
+  await waitFor('the label', c, () => textOf(c, '.wm-status-tag') === '待派单');
   for (const status of ORDER_STATUSES) {
     c.setData({ status, overdue: false });
     await waitFor(`the label of ${status}`, c, () => textOf(c, '.wm-status-tag') === STATUS_INFO[status].label);
   }
   c.setData({ status: 'open', overdue: true });
   await waitFor('the red flag', c, () => c.querySelector('.wm-status-tag__label--overdue') !== undefined);
-  expect(textOf(c, '.wm-status-tag')).toBe('待接单已逾期');
+  expect(textOf(c, '.wm-status-tag')).toBe('待派单已逾期');
+  // A page may say it for its reader: the volunteer's 待您接单.
+  c.setData({ status: 'dispatched', overdue: false, label: '待您接单' });
+  await waitFor('the reader’s label', c, () => textOf(c, '.wm-status-tag') === '待您接单');
 });
 
 test('star-rating emits the star tapped, and nothing when read-only', async () => {
@@ -99,4 +102,14 @@ test('the timeline names each event in plain words, a turned-down review as such
   expect(view.eventTitle(e('escalated', 'open'))).toBe('超时没人办，已上报上一级');
   // An event type the page does not know yet still says where the order went.
   expect(view.eventTitle(e('somethingNew', 'accepted'))).toBe('服务中');
+});
+
+test('category-picker lays the ten services out as tiles with a mark, and says what the chosen one is for', async () => {
+  const c = render('category-picker', { value: '' });
+  await waitFor('the tiles', c, () => c.querySelectorAll('.wm-category-picker__card').length === 10);
+  expect(textOf(c, '#category-law')).toBe('法送法律');
+  expect(c.querySelector('#category-hint')).toBeUndefined();
+  c.setData({ value: 'health' });
+  await waitFor('the hint', c, () => textOf(c, '#category-hint') === CATEGORY_HINTS.health);
+  expect(c.querySelector('#category-health.wm-category-picker__card--selected')).toBeDefined();
 });

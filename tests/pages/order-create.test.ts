@@ -58,26 +58,36 @@ test('someone not bound to a village is told first, with 去绑定', async () =>
   expect(await waitForNavigation(page, 'navigateTo')).toBe('/packages/profile/bind/index');
 });
 
-test('what is missing is said in plain words before anything is sent or asked', async () => {
+test('what is missing is said in plain words at the field, the page brought to it, before anything is sent', async () => {
   const page = await openCreate(await freshVillager());
+  /** The error shows inside the field's card, that card is marked, and the page scrolled to it. */
+  const saidAt = async (field: string, text: string) => {
+    await waitForText(page, `#field-${field} #field-error`, text);
+    expect(page.querySelectorAll('#field-error')).toHaveLength(1);
+    expect(callsTo('pageScrollTo').at(-1)).toMatchObject({ selector: `#field-${field}` });
+    expect(exists(page, '#form-error')).toBe(false);
+  };
 
   tap(page, '#submit');
-  await waitForText(page, '#form-error', '请选一个服务类别。');
+  await saidAt('category', '请选一个服务类别。');
+  expect(exists(page, '#field-category.wm-order-create__card--invalid')).toBe(true);
 
   tapIn(page, '#categories', '#category-law');
+  await waitFor('the category error gone', page, () => !exists(page, '#field-error'));
   typeInto(page, '#title', '修灯');
   tap(page, '#submit');
-  await waitForText(page, '#form-error', '请写一个标题，至少4个字。');
+  await saidAt('title', '请写一个标题，至少4个字。');
 
   typeInto(page, '#title', '邻居占了我家的地');
   typeInto(page, '#content', '想问问');
   tap(page, '#submit');
-  await waitForText(page, '#form-error', '请说说具体要办什么，至少5个字。');
+  await waitFor('the content error', page, () => callsTo('pageScrollTo').at(-1)?.selector === '#field-content');
+  expect(textOf(page, '#field-error')).toBe('请说说具体要办什么，至少5个字。');
 
   typeInto(page, '#content', '邻居盖房子占了我家半米宅基地，想问问该怎么办。');
   typeInto(page, '#phone', '12345');
   tap(page, '#submit');
-  await waitForText(page, '#form-error', '电话号码不对');
+  await saidAt('phone', '电话号码不对，请填11位手机号或带区号的座机号。');
 
   expect(orderRequests('similar')).toHaveLength(0);
   expect(orderRequests('create')).toHaveLength(0);

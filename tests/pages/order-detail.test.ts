@@ -18,6 +18,7 @@ import {
   type SimPage,
 } from './harness';
 import { freshVillager, getOrderAs, installOrderPhone, orderRequests, postOrder, waitForText } from './order-helpers';
+import { callsTo } from './wx-fake';
 
 /** Away from the demo orders: no similar-order warnings, no crowding of lists. */
 const PLACE = { lat: 32.6231, lng: 120.7651 };
@@ -100,7 +101,7 @@ test('a volunteer declines a dispatched task with a reason; it goes back to be d
   await order('demo-station-head', 'dispatch', { id, volunteer: 'demo-volunteer' });
 
   const page = await openDetail('demo-volunteer', id);
-  expect(textOf(page, '#status')).toContain('已派单');
+  expect(textOf(page, '#status')).toContain('待您接单');
   tap(page, '#action-decline');
   await waitForText(page, '#panel-reason', '为什么不接这一单？');
   tap(page, '#reason-submit');
@@ -119,7 +120,7 @@ test('a volunteer declines a dispatched task with a reason; it goes back to be d
   // The buttons are exactly what the function allows the volunteer now.
   const can = (await getOrderAs('demo-volunteer', id)).can;
   expect(exists(page, '#action-accept')).toBe(can.includes('accept'));
-  expect(textOf(page, '#status')).toContain('待接单');
+  expect(textOf(page, '#status')).toContain('待派单');
 });
 
 test('the villager reopens a closed order that was not really done, with the reason', async () => {
@@ -146,4 +147,63 @@ test('the villager reopens a closed order that was not really done, with the rea
   expect(textOf(page, '#timeline')).toContain('没有真正办好');
   expect(orderRequests('reopen')).toEqual([{ action: 'reopen', id, reason: '没有真正办好' }]);
   expect(['open', 'accepted', 'dispatched']).toContain((await getOrderAs(villager, id)).status);
+});
+
+test('each reader gets the status in their own words, the main action first', async () => {
+  const villager = await freshVillager();
+  const id = await postOrder(villager, {
+    category: 'health',
+    title: '想请人上门量血压',
+    location: PLACE,
+    contact: { phone: '13912345678' },
+  });
+  await order('demo-station-head', 'review', { id, approve: true });
+  await order('demo-station-head', 'dispatch', { id, volunteer: 'demo-volunteer' });
+
+  let page = await openDetail(villager, id);
+  expect(textOf(page, '#status')).toContain('已派单');
+  expect(textOf(page, '#status-hint')).toBe('已经派给志愿者张志愿，等志愿者确认。');
+  closeAllPages();
+
+  page = await openDetail('demo-station-head', id);
+  expect(textOf(page, '#status-hint')).toBe('已经派给志愿者张志愿，等志愿者确认接单。');
+  closeAllPages();
+
+  page = await openDetail('demo-volunteer', id);
+  expect(textOf(page, '#status')).toContain('待您接单');
+  expect(textOf(page, '#status-hint')).toMatch(/^站长把这一单派给了您/);
+  // The volunteer may call the villager, by name.
+  expect(textOf(page, '#call')).toMatch(/^打电话给/);
+  tap(page, '#action-accept');
+  await waitForText(page, '#status', '服务中');
+  expect(textOf(page, '#status-hint')).toMatch(/^您已经接了这一单/);
+  closeAllPages();
+
+  // While the volunteer holds it, the villager can call them.
+  page = await openDetail(villager, id);
+  expect(textOf(page, '#assignee-contact')).toContain('志愿者张志愿正在办');
+  tap(page, '#call-assignee');
+  await waitFor('the call', page, () => callsTo('makePhoneCall').length === 1);
+  expect(callsTo('makePhoneCall')[0].phoneNumber).toMatch(/^1\d{10}$/);
+  closeAllPages();
+
+  page = await openDetail('demo-volunteer', id);
+  // 办好了，去销单 comes before 不接这一单.
+  const buttons = page.querySelectorAll('#actions .wm-button').map((b) => b.dom?.textContent?.trim());
+  expect(buttons.indexOf('办好了，去销单')).toBeGreaterThanOrEqual(0);
+  expect(buttons.indexOf('办好了，去销单')).toBeLessThan(buttons.indexOf('不接这一单') >>> 0);
+});
+
+test('an order that is not hers offers 返回, not a 重试 that cannot help', async () => {
+  const villager = await freshVillager();
+  const other = await freshVillager('other');
+  const id = await postOrder(other, { category: 'law', title: '想咨询邻里纠纷', location: PLACE });
+  launchAs(villager);
+  installOrderPhone();
+  const page = openPage('packages/order/detail/index', { id });
+  await waitFor('the refusal', page, () => exists(page, '#error'));
+  expect(textOf(page, '#error-message')).toBe('您不能查看这个需求。');
+  expect(exists(page, '#retry')).toBe(false);
+  tap(page, '#back');
+  await waitFor('the way back', page, () => callsTo('navigateBack').length + callsTo('switchTab').length === 1);
 });

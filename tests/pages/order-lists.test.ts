@@ -205,6 +205,10 @@ describe('审核派单', () => {
     await loadUntil(page, () => items(page).some((o) => o.id === waiting));
     expect(items(page).every((o) => o.status === 'submitted')).toBe(true);
     expect(exists(page, `#approve-${waiting}`)).toBe(true);
+    // Right above 通过/不通过: what was asked and who asked it.
+    const { name } = await callAs<{ name: string }>(villager, 'user', { action: 'me' });
+    expect(textOf(page, `#card-${waiting}`)).toContain('家里要搬一个旧柜子下楼，一个人搬不动。');
+    expect(textOf(page, `#card-${waiting}`)).toContain(`提出人：${name}`);
 
     tapIn(page, '#tabs', '#tab-dispatch');
     await waitFor('the list to dispatch', page, () => page.data.tab === 'dispatch' && listed(page));
@@ -253,5 +257,28 @@ describe('我的心愿', () => {
     await waitForText(empty, '#list-state', '您现在没有正在办的需求');
     empty.querySelector('#create')?.dispatchEvent('tap');
     expect(await waitForNavigation(empty, 'navigateTo')).toBe('/packages/order/create/index');
+  });
+});
+
+describe('我的任务', () => {
+  test('a task waiting for the volunteer reads 待您接单 with 接单 on the card, which takes it there', async () => {
+    const villager = await freshVillager();
+    const id = await postOrder(villager, { category: 'charity', title: '帮忙把米扛上楼' });
+    await callAs('demo-station-head', 'order', { action: 'review', id, approve: true });
+    await callAs('demo-station-head', 'order', { action: 'dispatch', id, volunteer: 'demo-volunteer' });
+    launchAs('demo-volunteer');
+    installOrderPhone();
+    const page = openPage('packages/order/tasks/index');
+    await waitFor('the list', page, () => listed(page));
+    await loadUntil(page, () => items(page).some((o) => o.id === id));
+
+    expect(textOf(page, `#card-${id}`)).toContain('待您接单');
+    tapIn(page, `#card-${id}`, `#accept-${id}`);
+
+    await waitFor('the task taken', page, () => textOf(page, `#card-${id}`)?.includes('服务中'));
+    expect(component(page, `#card-${id}`).querySelector(`#accept-${id}`)).toBeUndefined();
+    expect(orderRequests('accept')).toEqual([{ action: 'accept', id }]);
+    // 接单 took it where it was: the card did not open the detail as well.
+    expect(callsTo('navigateTo')).toHaveLength(0);
   });
 });

@@ -79,6 +79,13 @@ test('1. the villager posts a charity wish with a photo and a practice point; th
 
   tap(page, '#pick-point');
   await waitFor('the nearby points', page, () => exists(page, '#points'));
+  // The nearest three in the form, the rest in a sheet one tap away.
+  expect(page.querySelectorAll('#points .wm-order-create__point')).toHaveLength(3);
+  tap(page, '#more-points');
+  await waitFor('the sheet', page, () => exists(page, '#points-sheet'));
+  expect(page.querySelectorAll('#points-sheet .wm-order-create__point').length).toBeGreaterThan(3);
+  tap(page, '#sheet-close');
+  await waitFor('the sheet closed', page, () => !exists(page, '#points-sheet'));
   const first = page.querySelectorAll('.wm-order-create__point')[0];
   expect(first.dom?.textContent).toContain(point.name);
   expect(first.dom?.textContent).toContain('就在附近');
@@ -119,6 +126,9 @@ test('1. the villager posts a charity wish with a photo and a practice point; th
   expect(component(d, '#photos').querySelectorAll('.wm-photo-gallery__item')).toHaveLength(1);
   expect(textOf(d, '#contact-phone')).toContain('13912345678');
   expect(textOf(d, '#contact-address')).toContain('凤山村3组12号');
+  // Her own phone, to check what she left: no button to call herself.
+  expect(textOf(d, '#contact')).toContain('您留的联系方式');
+  expect(exists(d, '#call')).toBe(false);
   expect(textOf(d, '#timeline')).toContain('提交了需求');
   expect(textOf(d, '#timeline')).toContain('赵桂英');
   // Only what the villager may do now: cancel.
@@ -175,10 +185,10 @@ test('3. the volunteer finds it in 我的任务, accepts it and closes it with a
   as('demo-volunteer');
   const tasks = openPage('packages/order/tasks/index');
   await waitFor('the task', tasks, () => textOf(tasks, '#list')?.includes(TITLE));
-  expect(textOf(tasks, '#list')).toContain('已派单');
+  expect(textOf(tasks, '#list')).toContain('待您接单');
 
   const d = await detail();
-  expect(textOf(d, '#status')).toContain('已派单');
+  expect(textOf(d, '#status')).toContain('待您接单');
   // The assigned volunteer sees the contact, not the photo still being checked.
   expect(textOf(d, '#contact-phone')).toContain('13912345678');
   expect(exists(d, '#action-accept')).toBe(true);

@@ -233,6 +233,7 @@ const phoneApis = {
     ok('showModal', { confirm: device.confirmsModals, cancel: !device.confirmsModals }),
   ),
   stopPullDownRefresh: api('stopPullDownRefresh'),
+  pageScrollTo: api('pageScrollTo'),
   setClipboardData: api('setClipboardData'),
   makePhoneCall: api('makePhoneCall'),
   openLocation: api('openLocation'),

@@ -13,6 +13,7 @@ import {
   allowedActions,
   mayView,
   relationsTo,
+  seesAssigneePhone,
   type OrderRelation,
   type ViewerContext,
 } from '../../shared/order/domain/machine';
@@ -62,8 +63,12 @@ export const orderAction = documentAction<{ id: string }, Loaded, OrderRelation>
 
 /** The order as the caller may see it, with the actions a page may offer; FORBIDDEN when not theirs to see. */
 export async function present(o: OrderDoc, v: ViewerContext, settings: OrderSettings, now: Date): Promise<Order> {
-  if (!mayView(o, relationsTo(o, v))) throw new AppError('FORBIDDEN', '您不能查看这个需求。');
-  return withPhotoUrls(toOrder(o, v, allowedActions(o, v, settings, now)));
+  const relations = relationsTo(o, v);
+  if (!mayView(o, relations)) throw new AppError('FORBIDDEN', '您不能查看这个需求。');
+  const order = await withPhotoUrls(toOrder(o, v, allowedActions(o, v, settings, now)));
+  if (!o.assignee || !seesAssigneePhone(o, relations)) return order;
+  const volunteer = await findVolunteer(o.assignee.openid);
+  return volunteer?.phone ? { ...order, assigneePhone: volunteer.phone } : order;
 }
 
 /** Temporary addresses for the photos the caller may see, in one storage call. */

@@ -1,15 +1,21 @@
 /** Reading orders: one with its timeline, lists by who you are, the task hall, messages. */
 import type { OrderApi } from '../../../typings/api';
-import { ORDER_LEVELS, ORDER_STATUSES, type TemplateKey, SUBSCRIBE_TEMPLATES } from '../../../typings/order';
+import {
+  ACTIVE_STATUSES,
+  ORDER_LEVELS,
+  ORDER_STATUSES,
+  type TemplateKey,
+  SUBSCRIBE_TEMPLATES,
+} from '../../../typings/order';
 import { DISPATCHER_ROLES } from '../../../typings/domain';
 import { action } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import * as z from 'zod/mini';
 import { distanceM } from '../../shared/org/domain/geo';
 import { getOrgs } from '../../shared/org/store';
-import { lat, lng, page } from '../../shared/org/schemas';
+import { lat, lng, orgId, page } from '../../shared/org/schemas';
 import { findVolunteer } from '../../shared/user/store';
-import { toSummary } from '../../shared/order/domain/model';
+import { toAreaSummary, toSummary } from '../../shared/order/domain/model';
 import * as store from '../../shared/order/store';
 import { addSubscriptions, markRead as markMessagesRead, messagesOf, unreadCount } from '../../shared/notify/store';
 import { orderAction, orderId, present } from './common';
@@ -50,7 +56,23 @@ export const list = action<A['list']['req'], A['list']['res']>({
     if (req.level) where.level = req.level;
     const p = req.page ?? 0;
     const found = await store.listOrders({ where, skip: p * PAGE, limit: PAGE + 1 });
-    return { orders: found.slice(0, PAGE).map((o) => toSummary(o)), nextPage: found.length > PAGE ? p + 1 : null };
+    const shown = found.slice(0, PAGE).map((o) => (req.scope === 'area' ? toAreaSummary(o) : toSummary(o)));
+    return { orders: shown, nextPage: found.length > PAGE ? p + 1 : null };
+  },
+});
+
+export const counts = action<A['counts']['req'], A['counts']['res']>({
+  input: z.strictObject({ orgId: z.optional(orgId) }),
+  access: { roles: DISPATCHER_ROLES, at: (req) => req.orgId },
+  async run(_ctx, _req, { orgId: scope }) {
+    const active = store.statusIn(ACTIVE_STATUSES);
+    const [submitted, open, overdue, red] = await Promise.all([
+      store.countOrders({ path: scope, status: 'submitted' }),
+      store.countOrders({ path: scope, status: 'open' }),
+      store.countOrders({ path: scope, status: active, overdue: true }),
+      store.countOrders({ path: scope, status: active, overdue: true, level: 'center' }),
+    ]);
+    return { submitted, open, overdue, red };
   },
 });
 

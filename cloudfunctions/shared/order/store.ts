@@ -133,6 +133,11 @@ export async function listOrders({ where, skip, limit }: ListQuery): Promise<Ord
   return listOf<OrderDoc>(orders().where(where).orderBy('createdAt', 'desc').skip(skip).limit(limit));
 }
 
+/** How many orders match: the home page's figures (a count query reads no documents). */
+export async function countOrders(where: Record<string, unknown>): Promise<number> {
+  return ((await orders().where(where).count()) as { total: number }).total;
+}
+
 export const statusIn = (statuses: readonly OrderStatus[]) =>
   statuses.length === 1 ? statuses[0] : _().in([...statuses]);
 

@@ -1,6 +1,7 @@
 /**
- * The ten services (十送) as big cards, each with its name and, in plain words, what it is for
- * (CATEGORY_HINTS). Tapping a card emits `change` with `{ value }` (the category).
+ * The ten services (十送) in a grid of two columns, each a big tile with a round mark (the service's
+ * key character: 理, 策, 教 …) and its name; what the chosen one is for, in plain words (CATEGORY_HINTS),
+ * shows under the grid. Tapping a tile emits `change` with `{ value }` (the category).
  */
 import { defineComponent } from '../../base/component';
 import type { Tap } from '../../base/events';
@@ -8,13 +9,19 @@ import { CATEGORIES, CATEGORY_LABELS, type Category } from '../../contract/domai
 import { CATEGORY_HINTS } from '../../contract/order';
 import type { ChangeDetail } from './type';
 
-const OPTIONS = CATEGORIES.map((key) => ({ key, label: CATEGORY_LABELS[key], hint: CATEGORY_HINTS[key] }));
+const OPTIONS = CATEGORIES.map((key) => ({
+  key,
+  label: CATEGORY_LABELS[key],
+  // 送理论 → 理: read at a glance, without an image to download.
+  mark: [...CATEGORY_LABELS[key]][1] ?? '',
+  hint: CATEGORY_HINTS[key],
+}));
 
 defineComponent({
   properties: {
     value: { type: String, value: '' as Category | '' },
   },
-  data: { options: OPTIONS },
+  data: { options: OPTIONS, hints: CATEGORY_HINTS as Record<string, string> },
   methods: {
     onPick(e: Tap<{ value?: Category }>) {
       const value = e.currentTarget.dataset.value;

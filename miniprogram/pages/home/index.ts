@@ -6,13 +6,14 @@
  */
 import { definePage } from '../../base/page';
 import type { Tap } from '../../base/events';
-import type { Me } from '../../contract/api';
+import type { Me, OrderCounts } from '../../contract/api';
 import type { Role } from '../../contract/domain';
 import { pageUrl } from '../../routes';
 import { openPage } from '../../services/navigate';
 import { getOrg } from '../../services/org';
 import { currentMe, loadMe, meVersion } from '../../services/session';
 import { apiErrorOf, unwrap } from '../../services/transport';
+import { orderCounts } from '../../services/order';
 import { listPeople } from '../../services/user';
 import { roleTags, shortOrgName } from '../../utils/format';
 import { ADMIN_ENTRIES, STATION_ENTRIES, VILLAGER_ENTRIES, VOLUNTEER_ENTRIES } from './entries';
@@ -23,6 +24,8 @@ interface Count {
   key: string;
   label: string;
   value: string;
+  /** A number that calls for action (something waits, or is late): drawn in red. */
+  alert?: boolean;
 }
 
 interface AdminSection {
@@ -66,14 +69,35 @@ function view(me: Me) {
 function countsOf(
   role: Role,
   counts: { institutes: number; stations: number; points: number },
-  people: string,
+  people: number,
+  orders: OrderCounts,
 ): Count[] {
+  const act = (key: keyof OrderCounts, label: string): Count => ({
+    key,
+    label,
+    value: `${orders[key]} 单`,
+    alert: orders[key] > 0,
+  });
   return [
+    act('submitted', '待审核'),
+    act('open', '待派单'),
+    act('overdue', '逾期'),
+    act('red', '亮红灯（县里也超时）'),
     ...(role === 'centerAdmin' ? [{ key: 'institutes', label: '实践所', value: `${counts.institutes} 个` }] : []),
     { key: 'stations', label: '实践站', value: `${counts.stations} 个` },
     { key: 'points', label: '实践点', value: `${counts.points} 个` },
-    { key: 'people', label: '登记的人员', value: people },
+    { key: 'people', label: '登记的人员', value: `${people} 人` },
   ];
+}
+
+/** The red numbers on the entries that lead to the work waiting (the caller's widest scope). */
+function badgesOf(c: OrderCounts): Record<string, number> {
+  return {
+    'order-review': c.submitted,
+    'order-dispatch': c.open,
+    'order-overdue': c.overdue,
+    'admin-orders': c.submitted + c.open + c.overdue,
+  };
 }
 
 definePage({
@@ -95,6 +119,7 @@ definePage({
     volunteerEntries: VOLUNTEER_ENTRIES,
     stationEntries: STATION_ENTRIES,
     adminEntries: ADMIN_ENTRIES,
+    badges: {} as Record<string, number>,
     _version: -1,
   },
 
@@ -156,19 +181,23 @@ definePage({
         this.setData({ stationNames: names.filter(Boolean).join('、') });
       }
       const admins = me.roles.filter((r) => ADMIN_ROLES.includes(r.role) && r.orgId);
+      if (heads.length > 0 || admins.length > 0) {
+        void orderCounts().then((r) => {
+          if (r.ok) this.setData({ badges: badgesOf(r.data) });
+        });
+      }
       await Promise.all(
         admins.map(async (grant, i) => {
           const orgId = grant.orgId as string;
           try {
-            const [node, people] = await Promise.all([
+            const [node, people, orders] = await Promise.all([
               getOrg({ id: orgId }).then(unwrap),
               listPeople({ orgId }).then(unwrap),
+              orderCounts(orgId).then(unwrap),
             ]);
-            const peopleText =
-              people.nextPage !== null ? `${people.people.length} 人以上` : `${people.people.length} 人`;
             this.setData({
               [`admins[${i}].title`]: `${ADMIN_TITLES[grant.role]} · ${node.name}`,
-              [`admins[${i}].counts`]: countsOf(grant.role, node.counts, peopleText),
+              [`admins[${i}].counts`]: countsOf(grant.role, node.counts, people.total, orders),
               [`admins[${i}].note`]: '',
             });
           } catch (e) {

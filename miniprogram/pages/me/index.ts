@@ -57,6 +57,10 @@ function view(me: Me) {
           skills: me.volunteer.skills.map((s) => CATEGORY_LABELS[s]).join('、'),
           stations: `${me.volunteer.stationIds.length} 个`,
           availability: formatAvailability(me.volunteer.availability) || '没有填写',
+          rating:
+            me.volunteer.rating.count > 0
+              ? `${me.volunteer.rating.average} 星（${me.volunteer.rating.count} 次评价）`
+              : '还没有人评价',
         }
       : null,
   };
@@ -72,7 +76,13 @@ definePage({
     stationName: '',
     household: null as { id: string; headName: string; members: MemberView[] } | null,
     roles: [] as { role: string; label: string }[],
-    volunteer: null as { phone: string; skills: string; stations: string; availability: string } | null,
+    volunteer: null as {
+      phone: string;
+      skills: string;
+      stations: string;
+      availability: string;
+      rating: string;
+    } | null,
     privacyNeeded: false,
     contractName: '',
     localDev: false,

@@ -58,6 +58,14 @@ export function mayView(order: Pick<OrderDoc, 'status'>, relations: readonly Ord
   });
 }
 
+/**
+ * The volunteer's phone goes to the villager who asked and to the staff only while the volunteer holds
+ * the order (accepted): each side can call the other while the work is under way, and not after.
+ */
+export function seesAssigneePhone(order: Pick<OrderDoc, 'status'>, relations: readonly OrderRelation[]): boolean {
+  return order.status === 'accepted' && relations.some((r) => r === 'requester' || r === 'dispatcher');
+}
+
 /** A decision's refusal: the error code and the plain words the caller sees. */
 export interface Refusal {
   code: 'FORBIDDEN' | 'CONFLICT';

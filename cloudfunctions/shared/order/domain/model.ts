@@ -107,6 +107,18 @@ export function toSummary(o: OrderDoc, distanceM?: number): OrderSummary {
   };
 }
 
+const EXCERPT = 60;
+
+/** A summary for the staff reviewing the area: who asked and what, enough to decide from the list. */
+export function toAreaSummary(o: OrderDoc): OrderSummary {
+  const chars = [...o.content];
+  return {
+    ...toSummary(o),
+    requesterName: o.requester.name,
+    excerpt: chars.length > EXCERPT ? `${chars.slice(0, EXCERPT).join('')}…` : o.content,
+  };
+}
+
 export function toEvent(e: EventDoc): OrderEvent {
   return {
     from: e.from,

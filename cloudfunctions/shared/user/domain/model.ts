@@ -148,6 +148,10 @@ export function toVolunteer(v: VolunteerDoc, showPhone: boolean): VolunteerProfi
     stationIds: v.stationIds,
     availability: v.availability,
     registeredAt: new Date(v.registeredAt).toISOString(),
+    rating: {
+      average: v.ratingCount > 0 ? Math.round((v.ratingSum / v.ratingCount) * 10) / 10 : 0,
+      count: v.ratingCount,
+    },
   };
 }
 

@@ -39,6 +39,13 @@ interface RoleRow {
 
 const NODES_PAGE = 50;
 
+/** What the role lets its holder do, said in the confirmation before it is given. */
+const ROLE_POWERS: Partial<Record<Role, string>> = {
+  stationHead: '任命以后，可以审核本村（社区）的需求、派单，查看本村的人员名单。',
+  instituteAdmin: '任命以后，可以管理本镇（街道）的各个实践站、任命站长。',
+  centerAdmin: '任命以后，可以管理全县的实践所、实践站，任命所长和中心管理员。',
+};
+
 definePage({
   data: {
     status: 'loading' as Status,
@@ -131,10 +138,13 @@ definePage({
           name: person.name || '（没有填写姓名）',
           station: shortOrgName(person.stationName),
         },
+        // Nothing chosen for them: an appointment is a deliberate choice of a role and a place.
+        role: '',
+        nodes: [],
+        nodeId: '',
         notice: '',
         error: '',
       });
-      await this.chooseRole((this.data.role as Role) || this.data._appointable[0].role);
       await this.showPersonRoles();
     },
 
@@ -142,14 +152,12 @@ definePage({
       void this.chooseRole(e.currentTarget.dataset.role);
     },
 
-    /** Shows the nodes `role` may be given at, the person's own station first chosen if it is one. */
+    /** Shows the nodes `role` may be given at; none is chosen until the admin taps one. */
     async chooseRole(role: Role) {
-      this.setData({ role, nodesLoading: true, error: '' });
+      this.setData({ role, nodeId: '', nodesLoading: true, error: '', notice: '' });
       try {
         const nodes = await this.nodesFor(role);
-        const own = this.data._person?.stationId ?? '';
-        const nodeId = nodes.some((n) => n.id === own) ? own : nodes.length === 1 ? nodes[0].id : '';
-        this.setData({ nodes, nodeId, nodesLoading: false });
+        this.setData({ nodes, nodesLoading: false });
       } catch (e) {
         this.setData({ nodes: [], nodeId: '', nodesLoading: false, error: apiErrorOf(e).message });
       }
@@ -215,17 +223,33 @@ definePage({
       const role = this.data.role as Role;
       const orgId = this.data.nodeId;
       if (!person || this.data.submitting) return;
+      if (!role) {
+        this.setData({ error: '请先选任命为什么职务。' });
+        return;
+      }
       if (!orgId) {
         this.setData({ error: '请先选在哪里任职。' });
         return;
       }
+      const where = shortOrgName(this.data._names[orgId] ?? orgId);
+      wx.showModal({
+        title: '确认任命',
+        content: `任命 ${this.data.person?.name ?? ''} 为 ${where} ${ROLE_LABELS[role]}？${ROLE_POWERS[role] ?? ''}`,
+        confirmText: '任命',
+        cancelText: '不任命',
+        success: (res) => {
+          if (res.confirm) void this.grant(person, role, orgId, where);
+        },
+      });
+    },
+
+    async grant(person: Person, role: Role, orgId: string, where: string) {
       this.setData({ submitting: true, error: '', notice: '' });
       const result = await grantRole({ openid: person.openid, role, orgId });
       if (!result.ok) {
         this.setData({ submitting: false, error: result.error.message });
         return;
       }
-      const where = shortOrgName(this.data._names[orgId] ?? orgId);
       this.setData({
         submitting: false,
         _person: result.data,

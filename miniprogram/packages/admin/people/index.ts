@@ -22,18 +22,41 @@ interface PersonRow {
   openid: string;
   name: string;
   station: string;
-  roles: { role: string; label: string }[];
+  roles: { key: string; label: string }[];
   phone: string;
   callable: boolean;
   skills: string;
 }
 
-function rowOf(p: Person): PersonRow {
+const STAFF: Role[] = ['stationHead', 'instituteAdmin', 'centerAdmin'];
+
+/** 站长 · 凤山村: where a staff role is held, so two 顾站长 of two villages read apart. */
+function roleRows(p: Person, names: Record<string, string>): PersonRow['roles'] {
+  return roleTags(p.roles).flatMap(({ role, label }) => {
+    if (!STAFF.includes(role)) return [{ key: role, label }];
+    return p.roles
+      .filter((g) => g.role === role)
+      .map((g) => {
+        const where = g.orgId === p.stationId ? p.stationName : g.orgId ? names[g.orgId] : '';
+        return { key: `${role}-${g.orgId ?? ''}`, label: where ? `${label} · ${shortOrgName(where)}` : label };
+      });
+  });
+}
+
+/** The names of the nodes staff roles are held at, other than the person's own village. */
+function staffNodes(people: Person[]): string[] {
+  const ids = people.flatMap((p) =>
+    p.roles.filter((g) => STAFF.includes(g.role) && g.orgId && g.orgId !== p.stationId).map((g) => g.orgId as string),
+  );
+  return [...new Set(ids)];
+}
+
+function rowOf(p: Person, names: Record<string, string>): PersonRow {
   return {
     openid: p.openid,
     name: p.name || '（没有填写姓名）',
     station: shortOrgName(p.stationName),
-    roles: roleTags(p.roles),
+    roles: roleRows(p, names),
     phone: p.phone ?? '',
     callable: !!p.phone && !p.phone.includes('*'),
     skills: p.skills.map((s) => CATEGORY_LABELS[s]).join('、'),
@@ -54,6 +77,7 @@ definePage({
     _q: '',
     _nextPage: 0,
     _people: [] as Person[],
+    _names: {} as Record<string, string>,
   },
 
   methods: {
@@ -86,7 +110,8 @@ definePage({
         const res = unwrap(
           await listPeople({ ...(q ? { q } : {}), ...(role ? { role } : {}), ...(page > 0 ? { page } : {}) }),
         );
-        const rows = res.people.map(rowOf);
+        const names = await this.namesFor(res.people);
+        const rows = res.people.map((p) => rowOf(p, names));
         const more = { hasMore: res.nextPage !== null, _nextPage: res.nextPage ?? 0, loadingMore: false };
         if (page === 0) {
           this.setData({ status: 'ready', people: rows, _people: res.people, ...more });
@@ -101,6 +126,21 @@ definePage({
       } catch (e) {
         this.setData({ status: 'error', message: apiErrorOf(e).message, loadingMore: false });
       }
+    },
+
+    /** The names of the staff roles' nodes on this page of people, read once each. */
+    async namesFor(people: Person[]): Promise<Record<string, string>> {
+      const names = { ...this.data._names };
+      await Promise.all(
+        staffNodes(people)
+          .filter((id) => !names[id])
+          .map(async (id) => {
+            const r = await getOrg({ id });
+            if (r.ok) names[id] = r.data.name;
+          }),
+      );
+      this.setData({ _names: names });
+      return names;
     },
 
     onQueryInput(e: InputEvent) {

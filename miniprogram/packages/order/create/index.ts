@@ -28,6 +28,14 @@ import { openPage } from '../../../services/navigate';
 import { pageUrl } from '../../../routes';
 import { currentMe } from '../../../services/session';
 
+/** How many of the nearest points show in the form; the rest are one tap away, in a sheet. */
+const NEAREST = 3;
+
+interface FieldProblem {
+  field: 'category' | 'title' | 'content' | 'phone' | 'address' | 'photos';
+  message: string;
+}
+
 /** Limits of the form: the order function's own, from the contract. */
 const {
   titleMin: TITLE_MIN,
@@ -87,6 +95,11 @@ definePage({
     address: '',
     unbound: false,
     formError: '',
+    /** The field a check found wrong (category, title, content, phone, address, photos), and why. */
+    errorField: '',
+    nearest: [] as { id: string; name: string; station: string; distance: string }[],
+    showSheet: false,
+    fieldError: '',
     submitting: false,
     stage: '',
     similar: [] as SimilarView[],
@@ -129,6 +142,7 @@ definePage({
     onCategory(e: Detail<CategoryChange>) {
       const category = e.detail.value;
       this.setData({ category, categoryLabel: CATEGORY_LABELS[category] ?? '', formError: '' });
+      if (this.data.errorField === 'category') this.setData({ errorField: '', fieldError: '' });
     },
 
     onTitle(e: WechatMiniprogram.Input) {
@@ -192,43 +206,61 @@ definePage({
         station: p.stationName,
         distance: formatDistance(p.distanceM),
       }));
-      this.setData({ points, showPoints: true });
+      this.setData({ points, nearest: points.slice(0, NEAREST), showPoints: true, showSheet: false });
+    },
+
+    onMorePoints() {
+      this.setData({ showSheet: true });
+    },
+
+    onCloseSheet() {
+      this.setData({ showSheet: false });
     },
 
     onPoint(e: WechatMiniprogram.TouchEvent) {
       const id = String(e.currentTarget.dataset.id);
       const point = this.data.points.find((p) => p.id === id);
       if (!point) return;
-      this.setData({ place: 'point', placeText: `${point.name}（${point.station}）`, _pointId: id, showPoints: false });
+      this.setData({
+        place: 'point',
+        placeText: `${point.name}（${point.station}）`,
+        _pointId: id,
+        showPoints: false,
+        showSheet: false,
+      });
     },
 
     onClearPlace() {
       this.setData({ place: 'none', placeText: '', _pointId: '', showPoints: false });
     },
 
-    /** What is missing or wrong, in plain words; '' when the form can go. */
-    problem(): string {
+    /** The first field that is missing or wrong, and what to say about it in plain words. */
+    problem(): FieldProblem | null {
       const { category, title, content, phone, address, photos } = this.data;
-      if (!category) return '请选一个服务类别。';
+      if (!category) return { field: 'category', message: '请选一个服务类别。' };
       const t = title.trim();
-      if (t.length < TITLE_MIN) return `请写一个标题，至少${TITLE_MIN}个字。`;
-      if (t.length > TITLE_MAX) return `标题最多${TITLE_MAX}个字。`;
+      if (t.length < TITLE_MIN) return { field: 'title', message: `请写一个标题，至少${TITLE_MIN}个字。` };
+      if (t.length > TITLE_MAX) return { field: 'title', message: `标题最多${TITLE_MAX}个字。` };
       const c = content.trim();
-      if (c.length < CONTENT_MIN) return `请说说具体要办什么，至少${CONTENT_MIN}个字。`;
-      if (c.length > CONTENT_MAX) return `具体内容最多${CONTENT_MAX}个字。`;
-      if (phone && !CONTACT_PHONE.test(phone)) return '电话号码不对，请填11位手机号或带区号的座机号。';
-      if (address.trim().length > ADDRESS_MAX) return `地址最多${ADDRESS_MAX}个字。`;
-      if (photos.length > MAX_PHOTOS) return `照片最多${MAX_PHOTOS}张。`;
-      return '';
+      if (c.length < CONTENT_MIN) return { field: 'content', message: `请说说具体要办什么，至少${CONTENT_MIN}个字。` };
+      if (c.length > CONTENT_MAX) return { field: 'content', message: `具体内容最多${CONTENT_MAX}个字。` };
+      if (phone && !CONTACT_PHONE.test(phone))
+        return { field: 'phone', message: '电话号码不对，请填11位手机号或带区号的座机号。' };
+      if (address.trim().length > ADDRESS_MAX) return { field: 'address', message: `地址最多${ADDRESS_MAX}个字。` };
+      if (photos.length > MAX_PHOTOS) return { field: 'photos', message: `照片最多${MAX_PHOTOS}张。` };
+      return null;
     },
 
     onSubmit() {
       if (this.data.submitting) return;
       const problem = this.problem();
       if (problem) {
-        this.setData({ formError: problem });
+        // Said at the field at fault, and the page brought to it: the villager tapped 提交 far below.
+        this.setData({ errorField: problem.field, fieldError: problem.message, formError: '' });
+        wx.pageScrollTo({ selector: `#field-${problem.field}`, offsetTop: -16, duration: 300 });
         return;
       }
+      this.setData({ errorField: '', fieldError: '' });
       // WeChat shows the prompt only from the tap itself, before anything is awaited.
       if (!this.data._asked) {
         this.setData({ _asked: true });

@@ -26,8 +26,9 @@ import { photoCloudPath, uploadPhotos } from '../../../services/upload';
 import { loadFromQuery } from '../lib/order-query';
 import { formatTime } from '../../../utils/format';
 import { eventView, photoViews, type EventView, type PhotoView } from '../lib/view';
-import { openPage } from '../../../services/navigate';
+import { goBack, openPage } from '../../../services/navigate';
 import { pageUrl } from '../../../routes';
+import { statusLabel, statusLine, viewerOf, type Viewer } from '../lib/status-lines';
 
 type Status = 'loading' | 'ready' | 'error';
 type Panel = '' | 'rate' | 'reopen' | 'cancel' | 'decline' | 'fulfil' | 'reject';
@@ -47,6 +48,7 @@ interface OrderView {
   id: string;
   title: string;
   status: OrderStatus;
+  statusLabel: string;
   statusHint: string;
   overdue: boolean;
   kind: string;
@@ -61,6 +63,7 @@ interface OrderView {
   photos: PhotoView[];
   phone: string;
   address: string;
+  assigneePhone: string;
   fulfilment: { note: string; at: string; photos: PhotoView[] } | null;
   rating: { stars: number; comment: string; auto: boolean; at: string } | null;
 }
@@ -78,13 +81,14 @@ const NONE: CanMap = {
   reopen: false,
 };
 
-function orderView(o: Order): OrderView {
+function orderView(o: Order, viewer: Viewer): OrderView {
   const info = STATUS_INFO[o.status];
   return {
     id: o.id,
     title: o.title,
     status: o.status,
-    statusHint: info ? info.hint : '',
+    statusLabel: statusLabel(o.status, viewer),
+    statusHint: statusLine(o.status, viewer, o.assignee?.name ?? ''),
     overdue: o.overdue,
     kind: ORDER_KIND_INFO[o.kind]?.label ?? '',
     category: CATEGORY_LABELS[o.category] ?? '',
@@ -97,6 +101,7 @@ function orderView(o: Order): OrderView {
     content: o.content,
     photos: photoViews(o.photos),
     phone: o.contact?.phone ?? '',
+    assigneePhone: o.assigneePhone ?? '',
     address: o.contact?.address ?? '',
     fulfilment: o.fulfilment
       ? { note: o.fulfilment.note, at: formatTime(o.fulfilment.at), photos: photoViews(o.fulfilment.photos) }
@@ -129,7 +134,10 @@ definePage({
   data: {
     status: 'loading' as Status,
     errorMessage: '',
+    /** The order is not there or not this user's to see: trying again cannot help, going back can. */
+    errorFinal: false,
     order: null as OrderView | null,
+    viewer: 'staff' as Viewer,
     events: [] as EventView[],
     can: { ...NONE },
     hasActions: false,
@@ -177,17 +185,26 @@ definePage({
       if (!quiet) this.setData({ status: 'loading' });
       const r = await getOrder(this.data._id);
       if (!r.ok) {
-        if (!quiet || !this.data.order) this.setData({ status: 'error', errorMessage: r.error.message });
+        const errorFinal = r.error.code === 'FORBIDDEN' || r.error.code === 'NOT_FOUND';
+        if (!quiet || !this.data.order) this.setData({ status: 'error', errorMessage: r.error.message, errorFinal });
         return;
       }
+      const me = await getApp<IAppOption>()
+        .ready()
+        .catch(() => undefined);
+      this.setData({ viewer: viewerOf(r.data, me?.openid) });
       this.show(r.data);
+    },
+
+    onBack() {
+      goBack('home');
     },
 
     show(o: Order) {
       const can = canMap(o.can);
       this.setData({
         status: 'ready',
-        order: orderView(o),
+        order: orderView(o, this.data.viewer),
         events: o.events.map(eventView).reverse(),
         can,
         hasActions: o.can.length > 0,
@@ -332,6 +349,11 @@ definePage({
 
     onCall() {
       const phone = this.data.order?.phone;
+      if (phone) wx.makePhoneCall({ phoneNumber: phone });
+    },
+
+    onCallAssignee() {
+      const phone = this.data.order?.assigneePhone;
       if (phone) wx.makePhoneCall({ phoneNumber: phone });
     },
   },

@@ -25,6 +25,8 @@ export function cardView(o: OrderSummary): OrderCardView {
     level: o.level && o.level !== 'station' ? `已上报到${LEVEL_LABELS[o.level]}` : '',
     time: formatTime(o.createdAt),
     distance: distanceFrom('距您', o.distanceM),
+    who: o.requesterName ? `提出人：${o.requesterName}` : '',
+    excerpt: o.excerpt ?? '',
   };
 }
 
