@@ -3,16 +3,17 @@
  * simplified-Chinese cut from @fontsource/noto-sans-sc (8,000+ glyphs: GB 2312 and the rarer characters
  * of names, digits and Latin letters; 1.5 MB). pdfkit embeds only the glyphs a document uses, so a poster
  * or a certificate stays small. The WOFF cut, not the WOFF2: fontkit reads WOFF2's transformed glyph
- * table without its offsets and would embed megabytes for a few glyphs. pdfkit and the font are not bundled into a function's
- * index.js: pdfkit is installed in the cloud from the function's package.json, the font file is copied
- * beside index.js by scripts/build.ts (FONT_FILE) and uploaded with it.
+ * table without its offsets and would embed megabytes for a few glyphs.
+ * Used by `npm run posters` today. For a cloud function (the certificate PDF, not built yet) neither is
+ * to be bundled into index.js: pdfkit would come from the function's package.json (installed in the
+ * cloud), and the font as a file beside index.js (FONT_FILE, looked for first), uploaded with it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type PDFKit from 'pdfkit';
 
 export const FONT_FILE = 'noto-sans-sc.woff';
-/** Where the font is in the installed package (the build copies it from there). */
+/** Where the font is in the installed package. */
 export const FONT_PACKAGE_PATH = '@fontsource/noto-sans-sc/files/noto-sans-sc-chinese-simplified-400-normal.woff';
 export const A4 = { width: 595.28, height: 841.89 };
 
