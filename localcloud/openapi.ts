@@ -12,14 +12,15 @@ import QRCode from 'qrcode';
 import { randomBytes } from 'node:crypto';
 import { LOCAL_APPID } from './functions/pool';
 
-const PROTO = `
+/** The wire format of `wx.openApi` calls, shared with scripts/lib/wxacode.ts (which speaks it as a client). */
+export const OPENAPI_PROTO = `
 syntax = "proto3";
 message KeyValuePair { string key = 1; bytes value = 2; string contenttype = 3; string filename = 4; }
 message OpenApiData { repeated KeyValuePair pairs = 1; }
 message CommApiData { int32 apiType = 1; OpenApiData openapiData = 2; string appid = 6; }
 message CommOpenApiResp { bytes respData = 1; string contentType = 2; int32 errorCode = 3; uint32 httpCode = 4; int32 svrkitErrorCode = 6; }
 `;
-const root = protobuf.parse(PROTO).root;
+const root = protobuf.parse(OPENAPI_PROTO).root;
 const CommApiData = root.lookupType('CommApiData');
 const CommOpenApiResp = root.lookupType('CommOpenApiResp');
 

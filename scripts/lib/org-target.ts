@@ -138,9 +138,9 @@ function explain(e: unknown, target: OrgTarget, what: string): StoreError {
 }
 
 /**
- * The admin SDK's database on the target. Loads the SDK only now, after the process environment is set.
+ * The admin SDK on the target. Loads the SDK only now, after the process environment is set.
  */
-export function connectDatabase<T = Db>(target: OrgTarget): T {
+export function connectApp<T = { database(): unknown }>(target: OrgTarget): T {
   // Tell the SDK it runs in a function: otherwise it probes Tencent Cloud's metadata service (a DNS
   // lookup that hangs or fails off Tencent Cloud). Inside SCF it expects a region and a namespace.
   process.env.TENCENTCLOUD_RUNENV = 'SCF';
@@ -165,7 +165,12 @@ export function connectDatabase<T = Db>(target: OrgTarget): T {
           ...(target.region ? { region: target.region } : {}),
           timeout: 60_000,
         });
-  return app.database() as T;
+  return app as T;
+}
+
+/** The admin SDK's database on the target. */
+export function connectDatabase<T = Db>(target: OrgTarget): T {
+  return connectApp(target).database() as T;
 }
 
 /** Connects the admin SDK to the target's orgs collection. */
