@@ -3,7 +3,7 @@
  * with their request and response types. The event a function receives is `{ action, ...request }`;
  * it answers `Result<response>`.
  */
-import type { Availability, Category, Level, PointKind, Role, RoleGrant } from './domain';
+import type { Availability, Category, Level, PointKind, Role, RoleGrant, VolunteerStatus } from './domain';
 import type { OrderKind, OrderLevel, OrderSettings, OrderStatus, TemplateKey } from './order';
 
 /** A request with no fields beyond the action (the function refuses any extra one). */
@@ -118,6 +118,21 @@ export interface VolunteerProfile {
   stationIds: string[];
   availability: Availability;
   registeredAt: string;
+  /** pending until a station head of one of the chosen stations approves it; only active volunteers take orders. */
+  status: VolunteerStatus;
+}
+
+/** One volunteer's sight of one requester's contact (the station head's log against phone harvesting). */
+export interface ContactReveal {
+  orderId: string;
+  orderTitle: string;
+  volunteer: { openid: string; name: string };
+  requesterName: string;
+  firstAt: string;
+  lastAt: string;
+  times: number;
+  /** When the volunteer declined the order after seeing the contact. */
+  declinedAt: string | null;
 }
 
 export interface Me extends Profile {
@@ -164,6 +179,13 @@ export interface UserApi {
   };
   grantRole: { req: { openid: string; role: Role; orgId: string }; res: Person };
   revokeRole: { req: { openid: string; role: Role; orgId: string }; res: Person };
+  /** Registrations waiting at a station (for its heads and above). */
+  pendingVolunteers: { req: { stationId: string }; res: { volunteers: VolunteerProfile[] } };
+  /** A station head of one of the chosen stations (or an admin above) approves or rejects a registration. */
+  reviewVolunteer: {
+    req: { openid: string; stationId: string; approve: boolean };
+    res: VolunteerProfile;
+  };
   /** People within the caller's scope (or a node under it), newest first, searchable by name. */
   listPeople: {
     req: { orgId?: string; q?: string; role?: Role; page?: number };
@@ -286,6 +308,15 @@ export interface OrderApi {
   hall: {
     req: { page?: number; lat?: number; lng?: number };
     res: { orders: OrderSummary[]; nextPage: number | null };
+  };
+  /** Who saw which requester's contact under a node, and the volunteers flagged for declining after seeing. */
+  reveals: {
+    req: { stationId: string; page?: number };
+    res: {
+      reveals: ContactReveal[];
+      flagged: { openid: string; name: string; declinesAfterReveal: number }[];
+      nextPage: number | null;
+    };
   };
   review: { req: { id: string; approve: boolean; reason?: string }; res: Order };
   candidates: { req: { id: string }; res: { candidates: Candidate[] } };

@@ -121,4 +121,17 @@ export interface Availability {
   note?: string;
 }
 
+/**
+ * A volunteer registration's state: pending until a station head of one of its stations approves it
+ * (and again after stations are added), rejected by them, active, or paused.
+ */
+export type VolunteerStatus = 'pending' | 'active' | 'paused' | 'rejected';
+
+/**
+ * Daily allowances against churn (a volunteer collecting contacts by taking and dropping orders): declines
+ * and station changes per Asia/Shanghai day, and the declines after seeing a contact that flag a volunteer
+ * to their station heads.
+ */
+export const VOLUNTEER_LIMITS = { declinesPerDay: 3, stationChangesPerDay: 2, flagAfterRevealDeclines: 3 } as const;
+
 export const SLOT_LABELS = { morning: '上午', afternoon: '下午', evening: '晚上' } as const;
