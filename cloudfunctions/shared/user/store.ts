@@ -265,6 +265,15 @@ export async function noteDeclineAfterReveal(openid: string): Promise<void> {
     .update({ data: { flagged: true } });
 }
 
+/** How many people hold `role` at node `orgId` (the start of its standing count). */
+export async function countHolders(role: string, orgId: string): Promise<number> {
+  return (
+    (await users()
+      .where({ roleKeys: roleKey(role, orgId) })
+      .count()) as { total: number }
+  ).total;
+}
+
 /** The people holding `role` at node `orgId` (e.g. the station heads of a station). */
 export async function holders(role: string, orgId: string): Promise<string[]> {
   const found = await listOf<{ openid: string }>(
