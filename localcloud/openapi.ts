@@ -7,6 +7,7 @@
  * The answers follow WeChat's documented behaviour and limits (msgSecCheck v2, wxacode.getUnlimited's
  * scene rules, subscribe message field lengths, single-use phone codes); nothing here talks to WeChat.
  */
+import { compactForCheck } from '../typings/text';
 import protobuf from 'protobufjs';
 import QRCode from 'qrcode';
 import { randomBytes } from 'node:crypto';
@@ -147,7 +148,9 @@ export class OpenApi {
     if (![1, 2, 3, 4].includes(Number(p.scene))) return err(47001, 'data format error: scene');
     if (typeof p.content !== 'string') return err(47001, 'data format error: content');
     if (p.content.length > 2500) return err(47001, 'data format error: content is longer than 2500');
-    const hit = this.blockedWords.find((w) => (p.content as string).includes(w));
+    // As WeChat's check would: a word split by spaces, zero-width characters or dots is still the word.
+    const compact = compactForCheck(p.content);
+    const hit = this.blockedWords.find((w) => compact.includes(compactForCheck(w)));
     const suggest = hit ? 'risky' : 'pass';
     const label = hit ? 20001 : 100;
     return {

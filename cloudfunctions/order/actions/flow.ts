@@ -13,7 +13,7 @@ import type { ActionContext } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import { checkText } from '../../shared/runtime/content';
 import * as z from 'zod/mini';
-import { id } from '../../shared/runtime/validate';
+import { cleanText, id } from '../../shared/runtime/validate';
 import { refusal } from '../../shared/order/domain/machine';
 import { applied, decide, type TransitionInput } from '../../shared/order/domain/decide';
 import type { OrderDoc } from '../../shared/order/domain/model';
@@ -83,7 +83,7 @@ async function perform<Act extends OrderAction>(
   return answer(ctx, order._id);
 }
 
-const reason = z.string().check(z.trim(), z.minLength(2), z.maxLength(200));
+const reason = z.string().check(...cleanText, z.minLength(2), z.maxLength(200));
 const nothing = async () => ({});
 
 export const review = orderAction<A['review']['req'], A['review']['res']>({
@@ -151,7 +151,7 @@ export const decline = orderAction<A['decline']['req'], A['decline']['res']>({
 export const fulfil = orderAction<A['fulfil']['req'], A['fulfil']['res']>({
   input: z.strictObject({
     id: orderId,
-    note: z.string().check(z.trim(), z.minLength(2), z.maxLength(500)),
+    note: z.string().check(...cleanText, z.minLength(2), z.maxLength(500)),
     photos: photoIds,
   }),
   as: ['assignee'],
@@ -172,7 +172,7 @@ export const rate = orderAction<A['rate']['req'], A['rate']['res']>({
   input: z.strictObject({
     id: orderId,
     stars: z.int().check(z.gte(1), z.lte(5)),
-    comment: z.optional(z.string().check(z.trim(), z.maxLength(200))),
+    comment: z.optional(z.string().check(...cleanText, z.maxLength(200))),
   }),
   as: ['requester'],
   run: (ctx, req, loaded) =>

@@ -26,14 +26,14 @@ import { registrationEffect, skillStationsOf, toVolunteer, withRoles } from '../
 import { spendToday } from '../../shared/runtime/counters';
 import { describeMe } from './me';
 import { personName } from './bind';
-import { id } from '../../shared/runtime/validate';
+import { cleanText, id } from '../../shared/runtime/validate';
 
 type A = UserApi['registerVolunteer'];
 
 const availability = z.strictObject({
   weekdays: z.array(z.int().check(z.gte(1), z.lte(7))).check(z.maxLength(7)),
   slots: z.array(z.enum(['morning', 'afternoon', 'evening'])).check(z.maxLength(3)),
-  note: z.optional(z.string().check(z.trim(), z.maxLength(60))),
+  note: z.optional(z.string().check(...cleanText, z.maxLength(60))),
 });
 
 export const registerVolunteer = action<A['req'], A['res']>({
