@@ -114,6 +114,18 @@ export function appointersOf(role: Role): Role[] {
   return ROLES.filter((r) => GRANTABLE[r].includes(role));
 }
 
+/**
+ * The roles that may revoke `role`: those who appoint it, and any admin of a level above it (an
+ * appointment made below can always be undone from above, within the admin's subtree).
+ */
+export function revokersOf(role: Role): Role[] {
+  const appointers = appointersOf(role);
+  if (appointers.length === 0) return [];
+  const above = (r: Role) =>
+    GRANTABLE[r].length > 0 && LEVELS.indexOf(ROLE_LEVEL[r]) < LEVELS.indexOf(ROLE_LEVEL[role]);
+  return ROLES.filter((r) => appointers.includes(r) || above(r));
+}
+
 /** Half-day slots a volunteer can offer, by weekday (1 = Monday … 7 = Sunday). */
 export interface Availability {
   weekdays: number[];

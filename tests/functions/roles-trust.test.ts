@@ -41,3 +41,23 @@ it('two center admins revoking each other at once leave one center admin', async
   const lost = answers.find((a) => !a.ok);
   expect(['FAILED_PRECONDITION', 'FORBIDDEN']).toContain(lost && !lost.ok && lost.error.code);
 });
+
+it('lets nobody appoint themselves, and lets an admin above revoke any role in their subtree', async () => {
+  person(cloud, 'self-appointer', [['instituteAdmin', 'haian-01']], '想当站长');
+  const self = { action: 'grantRole', openid: 'self-appointer', role: 'stationHead', orgId: 'haian-01-003' };
+  expect(await cloud.call<Result<unknown>>('user', self, 'self-appointer')).toMatchObject({
+    ok: false,
+    error: { code: 'FORBIDDEN' },
+  });
+  expect(cloud.engine.count('users', { roleKeys: 'stationHead@haian-01-003', _id: 'self-appointer' })).toBe(0);
+
+  // A station head appointed by an institute is revoked by the center above it.
+  person(cloud, 'head-to-go', [['stationHead', 'haian-01-003']], '要撤的站长');
+  const revoked = await cloud.call<Result<unknown>>(
+    'user',
+    { action: 'revokeRole', openid: 'head-to-go', role: 'stationHead', orgId: 'haian-01-003' },
+    'demo-center-admin',
+  );
+  expect(revoked).toMatchObject({ ok: true });
+  expect(cloud.engine.count('users', { roleKeys: 'stationHead@haian-01-003', _id: 'head-to-go' })).toBe(0);
+});

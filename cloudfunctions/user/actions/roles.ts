@@ -4,7 +4,7 @@
  * already held, or revoking what is not, changes nothing and answers the same: safe to retry.
  */
 import type { UserApi } from '../../../typings/api';
-import { appointersOf, ROLE_LEVEL, ROLES } from '../../../typings/domain';
+import { appointersOf, revokersOf, ROLE_LEVEL, ROLES } from '../../../typings/domain';
 import { action, type ActionContext, type RoleAccess, type Scope } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import * as z from 'zod/mini';
@@ -30,6 +30,8 @@ async function appoint(ctx: ActionContext, req: A['req'], { path }: Scope, grant
   if (ROLE_LEVEL[req.role] !== org.level) throw new AppError('FORBIDDEN', FORBIDDEN);
   if (!grant && req.openid === ctx.openid)
     throw new AppError('FAILED_PRECONDITION', '不能撤销自己的职务，请让上级办理。');
+  // Nobody appoints themselves: an appointment is made by someone else, who answers for it.
+  if (grant && req.openid === ctx.openid) throw new AppError('FORBIDDEN', '不能任命自己，请让上级办理。');
   // The last holder of a role the county cannot run without stays: the database keeps the count.
   const essential = ESSENTIAL_ROLES.includes(req.role);
   const countId = `holders:${req.role}@${req.orgId}`;
@@ -73,6 +75,7 @@ export const grantRole = action<A['req'], A['res']>({
 
 export const revokeRole = action<A['req'], A['res']>({
   input,
-  access: appointers,
+  // Those who appoint it, and any admin above it within their subtree (a wrong appointment can be undone).
+  access: { ...appointers, roles: (req) => revokersOf(req.role) },
   run: (ctx, req, at) => appoint(ctx, req, at, false),
 });
