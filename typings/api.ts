@@ -159,7 +159,7 @@ export interface UserApi {
   me: { req: NoFields; res: Me };
   /**
    * Binds the caller to a station (village or community) and a household: an existing one by its number
-   * (户号, six digits, shown on the head's 我的 page), or a new one they head.
+   * (户号, eight digits, shown on the head's 我的 page), or a new one they head.
    */
   bind: { req: { stationId: string; householdId?: string; name: string }; res: Me };
   /**

@@ -164,3 +164,29 @@ describe('contacts are shown only to the volunteer holding the order, and every 
     expect(cloud.engine.find('volunteers', { query: { _id: v } })[0].flagged).toBe(true);
   });
 });
+
+describe('local phone codes', () => {
+  it('refuses a forged code, and takes one the local cloud issued', async () => {
+    const forged = await userCall<Me>('trust-forger', {
+      action: 'registerVolunteer',
+      name: '冒充者',
+      phoneCode: 'local-phone:13900000001:deadbeef',
+      skills: ['health'],
+      stationIds: ['haian-01-001'],
+    });
+    expect(forged).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    expect(cloud.engine.count('volunteers', { _id: 'trust-forger' })).toBe(0);
+
+    const issued = (await (
+      await fetch(`${cloud.url}/_admin/phone-code`, { method: 'POST', body: JSON.stringify({ phone: '13900000001' }) })
+    ).json()) as { code: string };
+    const real = await userCall<Me>('trust-forger', {
+      action: 'registerVolunteer',
+      name: '冒充者',
+      phoneCode: issued.code,
+      skills: ['health'],
+      stationIds: ['haian-01-001'],
+    });
+    expect(real).toMatchObject({ ok: true, data: { volunteer: { phone: '13900000001' } } });
+  });
+});
