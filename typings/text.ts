@@ -12,18 +12,22 @@ export const hasRefusedCharacters = (s: string): boolean =>
     return control || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
   });
 
-/** NFKC, format characters (zero-width, joiners, soft hyphen, BOM) removed, spaces collapsed, lines trimmed. */
+/** NFKC (but for Chinese punctuation), format characters (zero-width, joiners, soft hyphen, BOM) removed, spaces collapsed, lines trimmed. */
 export function normalizeText(s: string): string {
-  return s
-    .normalize('NFKC')
-    .replace(/\p{Cf}/gu, '')
-    .replace(/\r\n?/g, '\n')
-    .replace(/[^\S\n]+/g, ' ')
-    .split('\n')
-    .map((line) => line.trim())
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  return (
+    s
+      // Full-width letters, digits and spaces become plain ones; Chinese full-width punctuation (，！？：；（）)
+      // is how the villagers write and stays as it is.
+      .replace(/[^\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]+/gu, (run) => run.normalize('NFKC'))
+      .replace(/\p{Cf}/gu, '')
+      .replace(/\r\n?/g, '\n')
+      .replace(/[^\S\n]+/g, ' ')
+      .split('\n')
+      .map((line) => line.trim())
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim()
+  );
 }
 
 /** The normalised text without spaces, line breaks or punctuation: what a word list is matched against. */

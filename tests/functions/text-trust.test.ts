@@ -67,7 +67,7 @@ it('stores the normalised text', async () => {
   const id = r.ok ? r.data.id : '';
   const [doc] = cloud.engine.find('orders', { query: { _id: id } });
   expect(doc.title).toBe('ABC 帮忙量血压');
-  expect(doc.content).toBe('老人血压高, 想请人上门量一量。');
+  expect(doc.content).toBe('老人血压高， 想请人上门量一量。');
 });
 
 it('counts visible characters and refuses control characters', async () => {
