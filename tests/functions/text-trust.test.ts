@@ -4,25 +4,13 @@
  * are refused and lengths count what a reader sees.
  */
 import type { Result } from '../../typings/errors';
-import { startTestCloud, type TestCloud } from '../helpers/localcloud';
-import { orderClient } from '../helpers/orders';
+import { demoOrders } from '../helpers/orders';
 
-let cloud: TestCloud;
-let orders: ReturnType<typeof orderClient>;
-
-beforeAll(async () => {
-  cloud = await startTestCloud({ demo: true });
-  orders = orderClient(cloud);
-  await orders.dailyLimit(50);
-});
-
-afterAll(async () => {
-  await cloud.close();
-});
+const demo = demoOrders();
 
 let seq = 0;
 const create = (title: string, content = '想请志愿者来帮帮忙，谢谢大家。') =>
-  cloud.call<Result<{ id: string }>>(
+  demo.cloud().call<Result<{ id: string }>>(
     'order',
     {
       action: 'create',
@@ -45,13 +33,13 @@ it.each([
   ['a dot', '组织赌.博活动'],
   ['a full-width dot', '组织赌。博活动'],
 ])('rejects a banned word split by %s, and stores nothing', async (_what, title) => {
-  const before = cloud.engine.count('orders', {});
+  const before = demo.cloud().engine.count('orders', {});
   expect(await create(title)).toMatchObject({ ok: false, error: { code: 'CONTENT_REJECTED' } });
   expect(await create('想要帮忙', `村里想搞${title.slice(2)}，热闹一下`)).toMatchObject({
     ok: false,
     error: { code: 'CONTENT_REJECTED' },
   });
-  expect(cloud.engine.count('orders', {})).toBe(before);
+  expect(demo.cloud().engine.count('orders', {})).toBe(before);
 });
 
 it('rejects a banned word split by a newline in the content', async () => {
@@ -65,15 +53,15 @@ it('stores the normalised text', async () => {
   const r = await create('ＡＢＣ\u3000\u3000帮忙\u200b量血压  ', '老人\u00ad血压高，   想请人\u200d上门量一量。');
   expect(r.ok).toBe(true);
   const id = r.ok ? r.data.id : '';
-  const [doc] = cloud.engine.find('orders', { query: { _id: id } });
+  const [doc] = demo.cloud().engine.find('orders', { query: { _id: id } });
   expect(doc.title).toBe('ABC 帮忙量血压');
   expect(doc.content).toBe('老人血压高， 想请人上门量一量。');
 });
 
 it('counts visible characters and refuses control characters', async () => {
-  const before = cloud.engine.count('orders', {});
+  const before = demo.cloud().engine.count('orders', {});
   for (const title of ['\u200b\u200b\u200b\u200b\u200b', '帮忙\u0000量血压', '帮忙\u202e量血压', '帮忙\u0007量血压']) {
     expect(await create(title)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
   }
-  expect(cloud.engine.count('orders', {})).toBe(before);
+  expect(demo.cloud().engine.count('orders', {})).toBe(before);
 });

@@ -6,21 +6,16 @@
  */
 import type { Me, UserApi } from '../../typings/api';
 import type { Result } from '../../typings/errors';
-import { startTestCloud, type TestCloud } from '../helpers/localcloud';
-import { orderClient } from '../helpers/orders';
+import type { TestCloud } from '../helpers/localcloud';
+import { demoOrders, type orderClient } from '../helpers/orders';
 import { person } from '../helpers/people';
 
+const demo = demoOrders();
 let cloud: TestCloud;
 let orders: ReturnType<typeof orderClient>;
-
-beforeAll(async () => {
-  cloud = await startTestCloud({ demo: true });
-  orders = orderClient(cloud);
-  await orders.dailyLimit(50);
-});
-
-afterAll(async () => {
-  await cloud.close();
+beforeAll(() => {
+  cloud = demo.cloud();
+  orders = demo.orders();
 });
 
 const CONTACT = { phone: '13912345678', address: '凤山村三组18号' };
