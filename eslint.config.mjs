@@ -17,7 +17,7 @@ const SDK = {
 
 /** The store that owns each collection. A new collection is added here with its store. */
 const OWNERS = {
-  'cloudfunctions/shared/order/store.ts': ['orders', 'config'],
+  'cloudfunctions/shared/order/store.ts': ['orders', 'config', 'reveals'],
   'cloudfunctions/shared/user/store.ts': ['users', 'households', 'bindings', 'volunteers'],
   'cloudfunctions/shared/org/store.ts': ['orgs'],
   'cloudfunctions/shared/notify/store.ts': ['messages', 'subscriptions'],

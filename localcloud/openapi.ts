@@ -7,9 +7,10 @@
  * The answers follow WeChat's documented behaviour and limits (msgSecCheck v2, wxacode.getUnlimited's
  * scene rules, subscribe message field lengths, single-use phone codes); nothing here talks to WeChat.
  */
+import { compactForCheck } from '../typings/text';
 import protobuf from 'protobufjs';
 import QRCode from 'qrcode';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { LOCAL_APPID } from './functions/pool';
 
 /** The wire format of `wx.openApi` calls, shared with scripts/lib/wxacode.ts (which speaks it as a client). */
@@ -37,6 +38,11 @@ interface Reply {
   json?: Record<string, unknown>;
   binary?: { contentType: string; data: Buffer };
 }
+
+/** The secret local phone codes are signed with: this process's own, never written anywhere. */
+const PHONE_CODE_SECRET = randomBytes(32);
+const phoneCodeSignature = (phone: string, nonce: string) =>
+  createHmac('sha256', PHONE_CODE_SECRET).update(`${phone}:${nonce}`).digest('hex').slice(0, 32);
 
 /** Words the local content check treats as risky, so that rejections can be tried and tested. */
 export const LOCAL_BLOCKED_WORDS = ['赌博', '诈骗', '色情', '毒品', '法轮', '【违规测试】'];
@@ -106,9 +112,13 @@ export class OpenApi {
     this.credits.set(k, (this.credits.get(k) ?? 0) + count);
   }
 
-  /** A phone code like the one `<button open-type="getPhoneNumber">` yields, for local use. */
+  /**
+   * A phone code like the one `<button open-type="getPhoneNumber">` yields, for local use: signed with a
+   * secret of this process, so a code written by hand (local-phone:<any number>:…) is refused.
+   */
   static phoneCode(phone: string): string {
-    return `local-phone:${phone}:${randomBytes(4).toString('hex')}`;
+    const nonce = randomBytes(4).toString('hex');
+    return `local-phone:${phone}:${nonce}:${phoneCodeSignature(phone, nonce)}`;
   }
 
   async call(api: string, params: Record<string, unknown>, caller?: string): Promise<Reply> {
@@ -148,7 +158,9 @@ export class OpenApi {
     if (![1, 2, 3, 4].includes(Number(p.scene))) return err(47001, 'data format error: scene');
     if (typeof p.content !== 'string') return err(47001, 'data format error: content');
     if (p.content.length > 2500) return err(47001, 'data format error: content is longer than 2500');
-    const hit = this.blockedWords.find((w) => (p.content as string).includes(w));
+    // As WeChat's check would: a word split by spaces, zero-width characters or dots is still the word.
+    const compact = compactForCheck(p.content);
+    const hit = this.blockedWords.find((w) => compact.includes(compactForCheck(w)));
     const suggest = hit ? 'risky' : 'pass';
     const label = hit ? 20001 : 100;
     return {
@@ -208,8 +220,9 @@ export class OpenApi {
 
   private phoneNumber(p: Record<string, unknown>, caller?: string): Reply {
     const code = p.code;
-    const m = typeof code === 'string' ? /^local-phone:(1\d{10}):[0-9a-f]+$/.exec(code) : null;
-    if (!m || this.usedPhoneCodes.has(code as string)) return err(40029, 'invalid code');
+    const m = typeof code === 'string' ? /^local-phone:(1\d{10}):([0-9a-f]{8}):([0-9a-f]{32})$/.exec(code) : null;
+    const signed = !!m && timingSafeEqual(Buffer.from(m[3]), Buffer.from(phoneCodeSignature(m[1], m[2])));
+    if (!m || !signed || this.usedPhoneCodes.has(code as string)) return err(40029, 'invalid code');
     this.usedPhoneCodes.add(code as string);
     const phone = m[1];
     return {

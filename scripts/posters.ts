@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ORG_CODE } from '../cloudfunctions/shared/org/model';
+import { ORG_CODE } from '../cloudfunctions/shared/org/domain/model';
 import { connectDatabase, describeTarget, resolveTarget, sdkErrorText } from './lib/org-target';
 import { pointsUnder, posterSheet, type OrgDb } from './lib/posters';
 import { wxacodeOn } from './lib/wxacode';

@@ -3,7 +3,7 @@
  * with their request and response types. The event a function receives is `{ action, ...request }`;
  * it answers `Result<response>`.
  */
-import type { Availability, Category, Level, PointKind, Role, RoleGrant } from './domain';
+import type { Availability, Category, Level, PointKind, Role, RoleGrant, VolunteerStatus } from './domain';
 import type { OrderKind, OrderLevel, OrderSettings, OrderStatus, TemplateKey } from './order';
 import type { ActivityApi } from './activity';
 import type { IntegralApi } from './integral';
@@ -122,6 +122,21 @@ export interface VolunteerProfile {
   registeredAt: string;
   /** The villagers' stars: the average (one decimal) over `count` rated orders; 0 and 0 before any. */
   rating: { average: number; count: number };
+  /** pending until a station head of one of the chosen stations approves it; only active volunteers take orders. */
+  status: VolunteerStatus;
+}
+
+/** One volunteer's sight of one requester's contact (the station head's log against phone harvesting). */
+export interface ContactReveal {
+  orderId: string;
+  orderTitle: string;
+  volunteer: { openid: string; name: string };
+  requesterName: string;
+  firstAt: string;
+  lastAt: string;
+  times: number;
+  /** When the volunteer declined the order after seeing the contact. */
+  declinedAt: string | null;
 }
 
 export interface Me extends Profile {
@@ -148,7 +163,7 @@ export interface UserApi {
   me: { req: NoFields; res: Me };
   /**
    * Binds the caller to a station (village or community) and a household: an existing one by its number
-   * (户号, six digits, shown on the head's 我的 page), or a new one they head.
+   * (户号, eight digits, shown on the head's 我的 page), or a new one they head.
    */
   bind: { req: { stationId: string; householdId?: string; name: string }; res: Me };
   /**
@@ -168,6 +183,13 @@ export interface UserApi {
   };
   grantRole: { req: { openid: string; role: Role; orgId: string }; res: Person };
   revokeRole: { req: { openid: string; role: Role; orgId: string }; res: Person };
+  /** Registrations waiting at a station (for its heads and above). */
+  pendingVolunteers: { req: { stationId: string }; res: { volunteers: VolunteerProfile[] } };
+  /** A station head of one of the chosen stations (or an admin above) approves or rejects a registration. */
+  reviewVolunteer: {
+    req: { openid: string; stationId: string; approve: boolean };
+    res: VolunteerProfile;
+  };
   /** People within the caller's scope (or a node under it), newest first, searchable by name. */
   listPeople: {
     req: { orgId?: string; q?: string; role?: Role; page?: number };
@@ -312,6 +334,15 @@ export interface OrderApi {
   hall: {
     req: { page?: number; lat?: number; lng?: number };
     res: { orders: OrderSummary[]; nextPage: number | null };
+  };
+  /** Who saw which requester's contact under a node, and the volunteers flagged for declining after seeing. */
+  reveals: {
+    req: { stationId: string; page?: number };
+    res: {
+      reveals: ContactReveal[];
+      flagged: { openid: string; name: string; declinesAfterReveal: number }[];
+      nextPage: number | null;
+    };
   };
   review: { req: { id: string; approve: boolean; reason?: string }; res: Order };
   candidates: { req: { id: string }; res: { candidates: Candidate[] } };

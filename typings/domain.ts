@@ -114,11 +114,36 @@ export function appointersOf(role: Role): Role[] {
   return ROLES.filter((r) => GRANTABLE[r].includes(role));
 }
 
+/**
+ * The roles that may revoke `role`: those who appoint it, and any admin of a level above it (an
+ * appointment made below can always be undone from above, within the admin's subtree).
+ */
+export function revokersOf(role: Role): Role[] {
+  const appointers = appointersOf(role);
+  if (appointers.length === 0) return [];
+  const above = (r: Role) =>
+    GRANTABLE[r].length > 0 && LEVELS.indexOf(ROLE_LEVEL[r]) < LEVELS.indexOf(ROLE_LEVEL[role]);
+  return ROLES.filter((r) => appointers.includes(r) || above(r));
+}
+
 /** Half-day slots a volunteer can offer, by weekday (1 = Monday … 7 = Sunday). */
 export interface Availability {
   weekdays: number[];
   slots: ('morning' | 'afternoon' | 'evening')[];
   note?: string;
 }
+
+/**
+ * A volunteer registration's state: pending until a station head of one of its stations approves it
+ * (and again after stations are added), rejected by them, active, or paused.
+ */
+export type VolunteerStatus = 'pending' | 'active' | 'paused' | 'rejected';
+
+/**
+ * Daily allowances against churn (a volunteer collecting contacts by taking and dropping orders): declines
+ * and station changes per Asia/Shanghai day, and the declines after seeing a contact that flag a volunteer
+ * to their station heads.
+ */
+export const VOLUNTEER_LIMITS = { declinesPerDay: 3, stationChangesPerDay: 2, flagAfterRevealDeclines: 3 } as const;
 
 export const SLOT_LABELS = { morning: '上午', afternoon: '下午', evening: '晚上' } as const;

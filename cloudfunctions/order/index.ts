@@ -5,6 +5,7 @@ import { create, similar } from './actions/create';
 import { counts, get, hall, list, markRead, messages, subscribed } from './actions/read';
 import { accept, cancel, decline, dispatch, fulfil, rate, reopen, review } from './actions/flow';
 import { candidates } from './actions/match';
+import { reveals } from './actions/reveals';
 import { setAutoDispatch, setSettings, settings } from './actions/settings';
 
 export const main = defineFunction<OrderApi>('order', {
@@ -29,4 +30,5 @@ export const main = defineFunction<OrderApi>('order', {
   messages,
   markRead,
   subscribed,
+  reveals,
 });

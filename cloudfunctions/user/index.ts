@@ -4,7 +4,7 @@ import { defineFunction } from '../shared/runtime/handler';
 import { login } from './actions/login';
 import { me } from './actions/me';
 import { bind } from './actions/bind';
-import { registerVolunteer } from './actions/volunteer';
+import { pendingVolunteers, registerVolunteer, reviewVolunteer } from './actions/volunteer';
 import { grantRole, revokeRole } from './actions/roles';
 import { listPeople } from './actions/people';
 
@@ -13,6 +13,8 @@ export const main = defineFunction<UserApi>('user', {
   me,
   bind,
   registerVolunteer,
+  pendingVolunteers,
+  reviewVolunteer,
   grantRole,
   revokeRole,
   listPeople,

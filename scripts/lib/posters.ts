@@ -2,7 +2,7 @@
  * The practice-point posters: which points a station or an institute has, and the A4 sheet, one poster
  * a point, each with its permanent code (scene `p.<point id>`: opens the point, never checks anyone in).
  */
-import type { OrgDoc } from '../../cloudfunctions/shared/org/model';
+import type { OrgDoc } from '../../cloudfunctions/shared/org/domain/model';
 import { pointScene } from '../../cloudfunctions/shared/activity/domain/code';
 import { SCAN_PAGE } from '../../cloudfunctions/shared/activity/store';
 import { A4, addPage, newPdf } from '../../cloudfunctions/shared/pdf/doc';

@@ -53,6 +53,16 @@ const SPECS: Record<string, Spec> = {
       ],
     },
   },
+  'user.pendingVolunteers': {
+    base: { stationId: 'haian-01-001' },
+    required: ['stationId'],
+    bad: { stationId: ['', '../etc', long(60)] },
+  },
+  'user.reviewVolunteer': {
+    base: { openid: 'someone', stationId: 'haian-01-001', approve: true },
+    required: ['openid', 'stationId', 'approve'],
+    bad: { openid: ['has space', long(70)], approve: ['yes', 1] },
+  },
   'user.grantRole': {
     base: { openid: 'someone', role: 'stationHead', orgId: 'haian-01-001' },
     required: ['openid', 'role', 'orgId'],
@@ -169,6 +179,11 @@ const SPECS: Record<string, Spec> = {
   },
   'order.messages': { base: {}, required: [], bad: { page: [-1] } },
   'order.markRead': { base: { ids: ['x'] }, required: ['ids'], bad: { ids: [[], Array(101).fill('x')] } },
+  'order.reveals': {
+    base: { stationId: 'haian-01-001' },
+    required: ['stationId'],
+    bad: { stationId: ['', '../etc'], page: [-1, 1.5] },
+  },
   'order.subscribed': {
     base: { templates: ['progress'] },
     required: ['templates'],

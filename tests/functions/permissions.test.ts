@@ -32,6 +32,19 @@ let cloud: TestCloud;
 beforeAll(async () => {
   cloud = await startTestCloud({ demo: true });
   person(cloud, 'matrix-target', [['villager', 'haian-01-001']], '被任命人');
+  // A registration waiting for approval at the demo station: the approval step of the matrix.
+  const pending = await cloud.call<Result<unknown>>(
+    'user',
+    {
+      action: 'registerVolunteer',
+      name: '待审核',
+      phone: '13900002222',
+      skills: ['health'],
+      stationIds: ['haian-01-001'],
+    },
+    'matrix-pending',
+  );
+  if (!pending.ok) throw new Error(JSON.stringify(pending.error));
 });
 
 afterAll(async () => {
@@ -80,6 +93,10 @@ const ROWS: Record<string, Row> = {
       skills: ['health'],
       stationIds: ['haian-01-001'],
     },
+  },
+  'user.pendingVolunteers': { event: { action: 'pendingVolunteers', stationId: 'haian-01-001' } },
+  'user.reviewVolunteer': {
+    event: { action: 'reviewVolunteer', openid: 'matrix-pending', stationId: 'haian-01-001', approve: true },
   },
   'user.grantRole stationHead': {
     event: { action: 'grantRole', openid: 'matrix-target', role: 'stationHead', orgId: 'haian-01-001' },
@@ -135,6 +152,7 @@ const ROWS: Record<string, Row> = {
   'order.setAutoDispatch': { event: { action: 'setAutoDispatch', stationId: 'haian-01-001', on: false } },
   'order.messages': { event: { action: 'messages' } },
   'order.markRead': { event: { action: 'markRead', ids: ['no-such-message'] } },
+  'order.reveals': { event: { action: 'reveals', stationId: 'haian-01-001' } },
   'order.subscribed': { event: { action: 'subscribed', templates: ['progress'] } },
 };
 

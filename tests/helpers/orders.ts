@@ -2,7 +2,7 @@
 import type { Order, OrderApi } from '../../typings/api';
 import type { Result } from '../../typings/errors';
 import { DEFAULT_ORDER_SETTINGS } from '../../typings/order';
-import type { TestCloud } from './localcloud';
+import { startTestCloud, type TestCloud } from './localcloud';
 
 export type OrderReq<A extends keyof OrderApi> = { action: A } & OrderApi[A]['req'];
 
@@ -51,4 +51,22 @@ export function orderClient(cloud: TestCloud) {
         }),
       ),
   };
+}
+
+/**
+ * A demo test cloud and an order client for a test file, the daily posting limit lifted (many posts by
+ * one villager): started before the file's tests, closed after them.
+ */
+export function demoOrders(dailyLimit = 50): { cloud: () => TestCloud; orders: () => ReturnType<typeof orderClient> } {
+  let cloud: TestCloud;
+  let orders: ReturnType<typeof orderClient>;
+  beforeAll(async () => {
+    cloud = await startTestCloud({ demo: true });
+    orders = orderClient(cloud);
+    await orders.dailyLimit(dailyLimit);
+  });
+  afterAll(async () => {
+    await cloud.close();
+  });
+  return { cloud: () => cloud, orders: () => orders };
 }

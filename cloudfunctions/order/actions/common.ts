@@ -17,8 +17,15 @@ import {
   type OrderRelation,
   type ViewerContext,
 } from '../../shared/order/domain/machine';
-import { toOrder, type EventDoc, type OrderDoc } from '../../shared/order/domain/model';
-import { findOrder, loadSettings } from '../../shared/order/store';
+import {
+  holdsContact,
+  isDispatcher,
+  isRequester,
+  toOrder,
+  type EventDoc,
+  type OrderDoc,
+} from '../../shared/order/domain/model';
+import { findOrder, loadSettings, recordReveal } from '../../shared/order/store';
 
 export const orderId = id;
 
@@ -61,10 +68,21 @@ export const orderAction = documentAction<{ id: string }, Loaded, OrderRelation>
   forbidden: '您不能办理这个需求。',
 });
 
-/** The order as the caller may see it, with the actions a page may offer; FORBIDDEN when not theirs to see. */
-export async function present(o: OrderDoc, v: ViewerContext, settings: OrderSettings, now: Date): Promise<Order> {
+/**
+ * The order as the caller may see it, with the actions a page may offer; FORBIDDEN when not theirs to see.
+ * A volunteer shown the requester's contact (they hold the order) is recorded for the station heads.
+ */
+export async function present(
+  o: OrderDoc,
+  v: ViewerContext & { name: string },
+  settings: OrderSettings,
+  now: Date,
+): Promise<Order> {
   const relations = relationsTo(o, v);
   if (!mayView(o, relations)) throw new AppError('FORBIDDEN', '您不能查看这个需求。');
+  if (o.contact && holdsContact(o, v) && !isRequester(o, v) && !isDispatcher(o, v)) {
+    await recordReveal(o, { openid: v.openid, name: v.name }, now);
+  }
   const order = await withPhotoUrls(toOrder(o, v, allowedActions(o, v, settings, now)));
   if (!o.assignee || !seesAssigneePhone(o, relations)) return order;
   const volunteer = await findVolunteer(o.assignee.openid);

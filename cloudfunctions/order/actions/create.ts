@@ -12,6 +12,7 @@ import { AppError } from '../../shared/runtime/errors';
 import { checkText } from '../../shared/runtime/content';
 import { refundToday, spendToday } from '../../shared/runtime/counters';
 import * as z from 'zod/mini';
+import { cleanText } from '../../shared/runtime/validate';
 import { location as locationSchema, orgId } from '../../shared/org/schemas';
 import { pathOf, plausibleLocation } from '../../shared/org/domain/model';
 import { getOrg } from '../../shared/org/store';
@@ -64,15 +65,15 @@ export const create = action<A['create']['req'], A['create']['res']>({
   input: z.strictObject({
     kind: z.enum(ORDER_KINDS),
     category: z.enum(CATEGORIES),
-    title: z.string().check(z.trim(), z.minLength(ORDER_LIMITS.titleMin), z.maxLength(ORDER_LIMITS.titleMax)),
-    content: z.string().check(z.trim(), z.minLength(ORDER_LIMITS.contentMin), z.maxLength(ORDER_LIMITS.contentMax)),
+    title: z.string().check(...cleanText, z.minLength(ORDER_LIMITS.titleMin), z.maxLength(ORDER_LIMITS.titleMax)),
+    content: z.string().check(...cleanText, z.minLength(ORDER_LIMITS.contentMin), z.maxLength(ORDER_LIMITS.contentMax)),
     pointId: z.optional(orgId),
     location: z.optional(locationSchema),
     photos: photoIds,
     contact: z.optional(
       z.strictObject({
         phone: z.optional(z.string().check(z.regex(CONTACT_PHONE, 'a phone number'))),
-        address: z.optional(z.string().check(z.trim(), z.maxLength(ORDER_LIMITS.addressMax))),
+        address: z.optional(z.string().check(...cleanText, z.maxLength(ORDER_LIMITS.addressMax))),
       }),
     ),
     requestId: z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, 'a request id of 8–64 letters, digits, _ or -')),

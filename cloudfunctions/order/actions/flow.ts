@@ -13,13 +13,15 @@ import type { ActionContext } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import { checkText } from '../../shared/runtime/content';
 import * as z from 'zod/mini';
-import { id } from '../../shared/runtime/validate';
+import { cleanText, id } from '../../shared/runtime/validate';
 import { refusal } from '../../shared/order/domain/machine';
 import { applied, decide, type TransitionInput } from '../../shared/order/domain/decide';
 import type { OrderDoc } from '../../shared/order/domain/model';
 import * as store from '../../shared/order/store';
 import { photoIds, startPhotoChecks } from '../../shared/order/photos';
-import { findVolunteer } from '../../shared/user/store';
+import { findVolunteer, noteDeclineAfterReveal } from '../../shared/user/store';
+import { spendToday } from '../../shared/runtime/counters';
+import { VOLUNTEER_LIMITS } from '../../../typings/domain';
 import { answer, orderAction, orderId, present, type LoadedOrder } from './common';
 import { autoDispatch } from '../../shared/order/dispatch';
 import { tell } from '../../shared/order/tell';
@@ -81,7 +83,7 @@ async function perform<Act extends OrderAction>(
   return answer(ctx, order._id);
 }
 
-const reason = z.string().check(z.trim(), z.minLength(2), z.maxLength(200));
+const reason = z.string().check(...cleanText, z.minLength(2), z.maxLength(200));
 const nothing = async () => ({});
 
 export const review = orderAction<A['review']['req'], A['review']['res']>({
@@ -120,26 +122,36 @@ export const accept = orderAction<A['accept']['req'], A['accept']['res']>({
     perform(ctx, loaded, 'accept', (o) => o.status === 'accepted' && o.assignee?.openid === ctx.openid, nothing),
 });
 
+/**
+ * Declines are limited per day (spent only by a decline that may be made now, not by a retry), and one
+ * that follows a sight of the contact counts towards flagging the volunteer to their station heads.
+ */
 export const decline = orderAction<A['decline']['req'], A['decline']['res']>({
   input: z.strictObject({ id: orderId, reason }),
   as: ['assignee'],
-  run: (ctx, req, loaded) =>
-    perform(
+  async run(ctx, req, loaded) {
+    const declined = await perform(
       ctx,
       loaded,
       'decline',
       (o) => o.passedOver.includes(ctx.openid),
       async () => {
         await checkText(ctx.openid, [req.reason], 2);
+        if (!(await spendToday('declines', ctx.openid, VOLUNTEER_LIMITS.declinesPerDay, ctx.now))) {
+          throw new AppError('RATE_LIMITED', '今天已经推掉好几个任务了，接了的请尽量办好，明天再推吧。');
+        }
         return { reason: req.reason };
       },
-    ),
+    );
+    if (await store.markRevealDeclined(req.id, ctx.openid, ctx.now)) await noteDeclineAfterReveal(ctx.openid);
+    return declined;
+  },
 });
 
 export const fulfil = orderAction<A['fulfil']['req'], A['fulfil']['res']>({
   input: z.strictObject({
     id: orderId,
-    note: z.string().check(z.trim(), z.minLength(2), z.maxLength(500)),
+    note: z.string().check(...cleanText, z.minLength(2), z.maxLength(500)),
     photos: photoIds,
   }),
   as: ['assignee'],
@@ -160,7 +172,7 @@ export const rate = orderAction<A['rate']['req'], A['rate']['res']>({
   input: z.strictObject({
     id: orderId,
     stars: z.int().check(z.gte(1), z.lte(5)),
-    comment: z.optional(z.string().check(z.trim(), z.maxLength(200))),
+    comment: z.optional(z.string().check(...cleanText, z.maxLength(200))),
   }),
   as: ['requester'],
   run: (ctx, req, loaded) =>

@@ -6,13 +6,14 @@ import { AppError, isDuplicateKey } from '../../shared/runtime/errors';
 import { checkText } from '../../shared/runtime/content';
 
 import * as z from 'zod/mini';
+import { cleanText } from '../../shared/runtime/validate';
 import { childLevel, pathOf, plausibleLocation, toNode, type OrgDoc } from '../../shared/org/domain/model';
 import * as store from '../../shared/org/store';
 import { location, orgId, pointKind } from '../../shared/org/schemas';
 
 type A = OrgApi;
-const name = z.string().check(z.trim(), z.minLength(2), z.maxLength(40));
-const shortText = (max: number) => z.string().check(z.trim(), z.maxLength(max));
+const name = z.string().check(...cleanText, z.minLength(2), z.maxLength(40));
+const shortText = (max: number) => z.string().check(...cleanText, z.maxLength(max));
 
 function checkLocation(loc: { lat: number; lng: number } | null | undefined): void {
   if (loc && !plausibleLocation(loc.lat, loc.lng)) {

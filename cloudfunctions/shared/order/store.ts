@@ -1,7 +1,7 @@
 /**
- * The order capability's store: the only module that reads and writes its collections — `orders`, and
- * the order settings in `config`. Volunteers' counters change through the user store, in the same
- * transaction.
+ * The order capability's store: the only module that reads and writes its collections — `orders`, the
+ * order settings in `config`, and who saw which contact in `reveals`. Volunteers' counters change through
+ * the user store, in the same transaction.
  */
 import { isDuplicateKey } from '../runtime/errors';
 import { ACTIVE_STATUSES, DEFAULT_ORDER_SETTINGS, type OrderSettings, type OrderStatus } from '../../../typings/order';
@@ -202,4 +202,66 @@ export type Sweep = keyof typeof DUE;
 /** The next `limit` orders a sweep of the timer is due to look at. */
 export async function dueFor(sweep: Sweep, now: Date, limit: number): Promise<OrderDoc[]> {
   return listOf<OrderDoc>(DUE[sweep](now).limit(limit));
+}
+
+/** One volunteer's sight of one order's contact: kept for the station heads (who saw whose, when, how often). */
+export interface RevealDoc {
+  _id: string;
+  orderId: string;
+  orderTitle: string;
+  path: string[];
+  volunteer: { openid: string; name: string };
+  requester: { openid: string; name: string | null };
+  firstAt: Date;
+  lastAt: Date;
+  times: number;
+  declinedAt: Date | null;
+}
+
+const reveals = () => database().collection('reveals');
+
+/** Records that the holder was shown the contact: one record per order and volunteer, counting each sight. */
+export async function recordReveal(o: OrderDoc, volunteer: { openid: string; name: string }, at: Date): Promise<void> {
+  const id = `${o._id}:${volunteer.openid}`;
+  const again = () =>
+    updatedCount(
+      reveals()
+        .doc(id)
+        .update({ data: { lastAt: at, times: _().inc(1) } }),
+    );
+  if ((await again()) === 1) return;
+  try {
+    await reveals().add({
+      data: {
+        _id: id,
+        orderId: o._id,
+        orderTitle: o.title,
+        path: o.path,
+        volunteer,
+        requester: { openid: o.requester.openid, name: o.requester.name },
+        firstAt: at,
+        lastAt: at,
+        times: 1,
+        declinedAt: null,
+      } satisfies RevealDoc,
+    });
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+    await again();
+  }
+}
+
+/** Marks the volunteer's sight of the order as followed by a decline: true the first time only (retry-safe). */
+export async function markRevealDeclined(orderId: string, openid: string, at: Date): Promise<boolean> {
+  return (
+    (await updatedCount(
+      reveals()
+        .where({ _id: `${orderId}:${openid}`, declinedAt: null })
+        .update({ data: { declinedAt: at } }),
+    )) === 1
+  );
+}
+
+export async function revealsUnder(orgId: string, skip: number, limit: number): Promise<RevealDoc[]> {
+  return listOf<RevealDoc>(reveals().where({ path: orgId }).orderBy('lastAt', 'desc').skip(skip).limit(limit));
 }

@@ -5,12 +5,17 @@
  */
 import { AppError } from './errors';
 import { sdk } from './sdk';
+import { compactForCheck, normalizeText } from '../../../typings/text';
 
 /** msgSecCheck scenes: 1 profile, 2 comment, 3 forum post, 4 social log. */
 export type TextScene = 1 | 2 | 3 | 4;
 
 export async function checkText(openid: string, texts: (string | null | undefined)[], scene: TextScene): Promise<void> {
-  const content = texts.filter((t): t is string => !!t && t.trim().length > 0).join('\n');
+  // Each text as stored (normalised) and compacted, so a word split by spaces or dots is seen whole.
+  const content = texts
+    .filter((t): t is string => !!t && t.trim().length > 0)
+    .flatMap((t) => [normalizeText(t), compactForCheck(t)])
+    .join('\n');
   if (!content) return;
   let suggest: string | undefined;
   try {

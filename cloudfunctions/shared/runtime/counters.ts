@@ -33,3 +33,28 @@ export async function refundToday(kind: string, openid: string, at: Date): Promi
     .where({ _id: counterId(kind, openid, at), n: _.gt(0) })
     .update({ data: { n: _.inc(-1) } });
 }
+
+/**
+ * A standing count (e.g. the holders of a role the county cannot run without), started from `initial`
+ * the first time it is used: `take` lowers it only while it stays at or above `floor`, by a conditional
+ * update, so two concurrent takes can never both pass the last one.
+ */
+export async function takeAbove(id: string, floor: number, initial: () => Promise<number>): Promise<boolean> {
+  const counters = database().collection('counters');
+  const _ = database().command;
+  try {
+    await counters.add({ data: { _id: id, n: await initial() } });
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+  }
+  return (await updatedCount(counters.where({ _id: id, n: _.gt(floor) }).update({ data: { n: _.inc(-1) } }))) === 1;
+}
+
+/** Raises a standing count (a holder added, or a take given back); nothing when it was never started. */
+export async function giveBack(id: string): Promise<void> {
+  const _ = database().command;
+  await database()
+    .collection('counters')
+    .where({ _id: id })
+    .update({ data: { n: _.inc(1) } });
+}

@@ -4,7 +4,7 @@
  * volunteer's counters with changeCounters, inside the order's own transaction).
  */
 import { randomBytes } from 'node:crypto';
-import type { Category } from '../../../typings/domain';
+import { VOLUNTEER_LIMITS, type Category, type VolunteerStatus } from '../../../typings/domain';
 import { database, listOf, updatedCount } from '../runtime/sdk';
 import { withTransaction, type TxOps } from '../runtime/transaction';
 import { AppError, isDuplicateKey } from '../runtime/errors';
@@ -108,11 +108,17 @@ export type VolunteerProfileFields = Pick<
  * counters at zero; afterwards (and when two first registrations race) only the profile fields are
  * updated, so the load and ratings that matching keeps by atomic increments are never overwritten.
  */
-export async function saveVolunteerProfile(openid: string, profile: VolunteerProfileFields): Promise<void> {
+export async function saveVolunteerProfile(
+  openid: string,
+  profile: VolunteerProfileFields,
+  status: VolunteerStatus | null,
+): Promise<void> {
   const volunteers = database().collection('volunteers');
   // availability is replaced whole (_.set), not merged field by field into the old one.
   const update = () =>
-    volunteers.doc(openid).update({ data: { ...profile, availability: database().command.set(profile.availability) } });
+    volunteers.doc(openid).update({
+      data: { ...profile, availability: database().command.set(profile.availability), ...(status ? { status } : {}) },
+    });
   if (await findVolunteer(openid)) {
     await update();
     return;
@@ -123,7 +129,7 @@ export async function saveVolunteerProfile(openid: string, profile: VolunteerPro
         _id: openid,
         openid,
         ...profile,
-        status: 'active',
+        status: status ?? 'pending',
         load: 0,
         ratingSum: 0,
         ratingCount: 0,
@@ -215,6 +221,62 @@ export async function changeCounters(tx: TxOps, changes: readonly CounterChange[
     }
     await tx.update('volunteers', c.openid, data);
   }
+}
+
+/**
+ * A station head's verdict on a pending registration, by a conditional update on its status: a retry of
+ * the same verdict answers the volunteer as they are; a different verdict after the first is CONFLICT.
+ */
+export async function settleRegistration(
+  openid: string,
+  to: 'active' | 'rejected',
+  by: string,
+  at: Date,
+): Promise<VolunteerDoc> {
+  const n = await updatedCount(
+    database()
+      .collection('volunteers')
+      .where({ _id: openid, status: 'pending' })
+      .update({ data: { status: to, reviewedBy: by, reviewedAt: at } }),
+  );
+  const v = await findVolunteer(openid);
+  if (!v) throw new AppError('NOT_FOUND', '没有找到这位志愿者的登记。');
+  if (n === 0 && v.status !== to) throw new AppError('CONFLICT', '这份登记已经审核过了。');
+  return v;
+}
+
+/** Registrations waiting at a station, oldest first. */
+export async function pendingAt(stationId: string): Promise<VolunteerDoc[]> {
+  return listOf<VolunteerDoc>(
+    database()
+      .collection('volunteers')
+      .where({ stationIds: stationId, status: 'pending' })
+      .orderBy('registeredAt', 'asc')
+      .limit(100),
+  );
+}
+
+/** Volunteers serving under a node who were flagged for declining after seeing contacts. */
+export async function flaggedUnder(orgId: string): Promise<VolunteerDoc[]> {
+  return listOf<VolunteerDoc>(database().collection('volunteers').where({ areas: orgId, flagged: true }).limit(100));
+}
+
+/** One more decline after seeing a contact; the volunteer is flagged once they reach the limit. */
+export async function noteDeclineAfterReveal(openid: string): Promise<void> {
+  const volunteers = database().collection('volunteers');
+  await volunteers.doc(openid).update({ data: { declinesAfterReveal: _().inc(1) } });
+  await volunteers
+    .where({ _id: openid, declinesAfterReveal: _().gte(VOLUNTEER_LIMITS.flagAfterRevealDeclines) })
+    .update({ data: { flagged: true } });
+}
+
+/** How many people hold `role` at node `orgId` (the start of its standing count). */
+export async function countHolders(role: string, orgId: string): Promise<number> {
+  return (
+    (await users()
+      .where({ roleKeys: roleKey(role, orgId) })
+      .count()) as { total: number }
+  ).total;
 }
 
 /** The people holding `role` at node `orgId` (e.g. the station heads of a station). */

@@ -9,7 +9,7 @@ import { AppError } from '../../shared/runtime/errors';
 import { checkText } from '../../shared/runtime/content';
 import { spendToday } from '../../shared/runtime/counters';
 import * as z from 'zod/mini';
-import { id } from '../../shared/runtime/validate';
+import { cleanText, id } from '../../shared/runtime/validate';
 import { pathOf } from '../../shared/org/domain/model';
 import { getOrg } from '../../shared/org/store';
 import { orgId } from '../../shared/org/schemas';
@@ -23,7 +23,7 @@ export const JOIN_TRIES_PER_DAY = 5;
 
 export const personName = z
   .string()
-  .check(z.trim(), z.minLength(2), z.maxLength(20), z.regex(/^[\u4e00-\u9fa5A-Za-z·• ]+$/, 'a name'));
+  .check(...cleanText, z.minLength(2), z.maxLength(20), z.regex(/^[\u4e00-\u9fa5A-Za-z·• ]+$/, 'a name'));
 
 export const bind = action<A['req'], A['res']>({
   input: z.strictObject({ stationId: orgId, householdId: z.optional(id), name: personName }),

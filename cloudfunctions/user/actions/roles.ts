@@ -4,15 +4,19 @@
  * already held, or revoking what is not, changes nothing and answers the same: safe to retry.
  */
 import type { UserApi } from '../../../typings/api';
-import { appointersOf, ROLE_LEVEL, ROLES } from '../../../typings/domain';
+import { appointersOf, revokersOf, ROLE_LEVEL, ROLES } from '../../../typings/domain';
 import { action, type ActionContext, type RoleAccess, type Scope } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import * as z from 'zod/mini';
 import { id } from '../../shared/runtime/validate';
 import { getOrg } from '../../shared/org/store';
 import { orgId } from '../../shared/org/schemas';
-import { findVolunteer, mutateUser } from '../../shared/user/store';
-import { toPerson } from '../../shared/user/domain/model';
+import { countHolders, findUser, findVolunteer, mutateUser } from '../../shared/user/store';
+import { giveBack, takeAbove } from '../../shared/runtime/counters';
+import { toPerson, type UserDoc } from '../../shared/user/domain/model';
+
+/** Roles the county cannot run without: their last holder is never revoked. */
+const ESSENTIAL_ROLES: readonly string[] = ['centerAdmin'];
 
 type A = UserApi['grantRole'];
 const FORBIDDEN = '您不能在这里任命或撤销这个职务。';
@@ -26,15 +30,32 @@ async function appoint(ctx: ActionContext, req: A['req'], { path }: Scope, grant
   if (ROLE_LEVEL[req.role] !== org.level) throw new AppError('FORBIDDEN', FORBIDDEN);
   if (!grant && req.openid === ctx.openid)
     throw new AppError('FAILED_PRECONDITION', '不能撤销自己的职务，请让上级办理。');
+  // Nobody appoints themselves: an appointment is made by someone else, who answers for it.
+  if (grant && req.openid === ctx.openid) throw new AppError('FORBIDDEN', '不能任命自己，请让上级办理。');
+  // The last holder of a role the county cannot run without stays: the database keeps the count.
+  const essential = ESSENTIAL_ROLES.includes(req.role);
+  const countId = `holders:${req.role}@${req.orgId}`;
+  const holds = (u: UserDoc) => (u.roles ?? []).some((r) => r.role === req.role && r.orgId === req.orgId);
+  const target = await findUser(req.openid);
+  const took = essential && !grant && !!target && holds(target);
+  if (took) {
+    if (!(await takeAbove(countId, 1, () => countHolders(req.role, req.orgId)))) {
+      throw new AppError('FAILED_PRECONDITION', '这是最后一位中心管理员，不能撤销；请先任命另一位。');
+    }
+  }
+  let changed = false;
   const user = await mutateUser(req.openid, (u) => {
-    const has = (u.roles ?? []).some((r) => r.role === req.role && r.orgId === req.orgId);
-    if (grant === has) return null;
+    const has = holds(u);
+    changed = grant !== has;
+    if (!changed) return null;
     return {
       roles: grant
         ? [...(u.roles ?? []), { role: req.role, orgId: req.orgId, path }]
         : (u.roles ?? []).filter((r) => !(r.role === req.role && r.orgId === req.orgId)),
     };
   });
+  // A grant adds a holder; a revocation that found nothing left to revoke (a concurrent twin) gives its take back.
+  if ((essential && grant && changed) || (took && !changed)) await giveBack(countId);
   const station = user.stationId ? await getOrg(user.stationId) : undefined;
   return toPerson(user, station?.name ?? null, await findVolunteer(user.openid), held);
 }
@@ -54,6 +75,7 @@ export const grantRole = action<A['req'], A['res']>({
 
 export const revokeRole = action<A['req'], A['res']>({
   input,
-  access: appointers,
+  // Those who appoint it, and any admin above it within their subtree (a wrong appointment can be undone).
+  access: { ...appointers, roles: (req) => revokersOf(req.role) },
   run: (ctx, req, at) => appoint(ctx, req, at, false),
 });

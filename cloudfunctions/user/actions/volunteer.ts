@@ -1,10 +1,11 @@
 /**
- * Volunteer registration: real name, phone (from the getPhoneNumber code, exchanged here in the cloud,
+ * Volunteer registration (waiting for a station head's approval before the volunteer takes anything),
+ * and the station heads' review of it. Registration: real name, phone (from the getPhoneNumber code, exchanged here in the cloud,
  * or typed in), skills among the ten services, the stations served and when they are free. Registering
  * again updates the profile and leaves the work counters alone. Safe to retry: both writes are idempotent.
  */
 import type { UserApi } from '../../../typings/api';
-import { CATEGORIES } from '../../../typings/domain';
+import { CATEGORIES, DISPATCHER_ROLES, VOLUNTEER_LIMITS } from '../../../typings/domain';
 import { action } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import { checkText } from '../../shared/runtime/content';
@@ -13,17 +14,26 @@ import * as z from 'zod/mini';
 import { pathOf } from '../../shared/org/domain/model';
 import { getOrgs } from '../../shared/org/store';
 import { orgId } from '../../shared/org/schemas';
-import { ensureUser, findVolunteer, mutateUser, saveVolunteerProfile } from '../../shared/user/store';
-import { skillStationsOf, withRoles } from '../../shared/user/domain/model';
+import {
+  ensureUser,
+  findVolunteer,
+  mutateUser,
+  pendingAt,
+  saveVolunteerProfile,
+  settleRegistration,
+} from '../../shared/user/store';
+import { registrationEffect, skillStationsOf, toVolunteer, withRoles } from '../../shared/user/domain/model';
+import { spendToday } from '../../shared/runtime/counters';
 import { describeMe } from './me';
 import { personName } from './bind';
+import { cleanText, id } from '../../shared/runtime/validate';
 
 type A = UserApi['registerVolunteer'];
 
 const availability = z.strictObject({
   weekdays: z.array(z.int().check(z.gte(1), z.lte(7))).check(z.maxLength(7)),
   slots: z.array(z.enum(['morning', 'afternoon', 'evening'])).check(z.maxLength(3)),
-  note: z.optional(z.string().check(z.trim(), z.maxLength(60))),
+  note: z.optional(z.string().check(...cleanText, z.maxLength(60))),
 });
 
 export const registerVolunteer = action<A['req'], A['res']>({
@@ -59,23 +69,55 @@ export const registerVolunteer = action<A['req'], A['res']>({
     await ensureUser(ctx.openid, ctx.now);
 
     const stationIds = [...new Set(req.stationIds)];
+    const effect = registrationEffect(previous, stationIds);
+    if (effect.stationChange) {
+      if (!(await spendToday('station-changes', ctx.openid, VOLUNTEER_LIMITS.stationChangesPerDay, ctx.now))) {
+        throw new AppError('RATE_LIMITED', '今天已经换过好几次服务站点了，请明天再换。');
+      }
+    }
     const held = stationIds.map((s) => ({ role: 'volunteer' as const, orgId: s, path: pathOf(stations.get(s)!) }));
     const skills = [...new Set(req.skills)];
     // The profile only: the work counters (load, ratings) and the status are never written from a read.
-    await saveVolunteerProfile(ctx.openid, {
-      name: req.name,
-      phone,
-      skills,
-      stationIds,
-      areas: [...new Set(held.flatMap((h) => h.path))],
-      skillStations: skillStationsOf(skills, stationIds),
-      availability: req.availability ?? { weekdays: [], slots: [] },
-      updatedAt: ctx.now,
-    });
+    await saveVolunteerProfile(
+      ctx.openid,
+      {
+        name: req.name,
+        phone,
+        skills,
+        stationIds,
+        areas: [...new Set(held.flatMap((h) => h.path))],
+        skillStations: skillStationsOf(skills, stationIds),
+        availability: req.availability ?? { weekdays: [], slots: [] },
+        updatedAt: ctx.now,
+      },
+      effect.status,
+    );
     const user = await mutateUser(ctx.openid, (u) => ({
       roles: withRoles(u.roles ?? [], 'volunteer', held),
       name: u.name ?? req.name,
     }));
     return describeMe(user);
+  },
+});
+
+export const pendingVolunteers = action<UserApi['pendingVolunteers']['req'], UserApi['pendingVolunteers']['res']>({
+  input: z.strictObject({ stationId: orgId }),
+  access: { roles: DISPATCHER_ROLES, at: (req) => req.stationId },
+  async run(_ctx, req) {
+    return { volunteers: (await pendingAt(req.stationId)).map((v) => toVolunteer(v, true)) };
+  },
+});
+
+export const reviewVolunteer = action<UserApi['reviewVolunteer']['req'], UserApi['reviewVolunteer']['res']>({
+  input: z.strictObject({ openid: id, stationId: orgId, approve: z.boolean() }),
+  // A head of the station the volunteer chose (or an admin above it) vouches for them.
+  access: { roles: DISPATCHER_ROLES, at: (req) => req.stationId },
+  async run(ctx, req) {
+    const v = await findVolunteer(req.openid);
+    if (!v || !v.stationIds.includes(req.stationId)) {
+      throw new AppError('NOT_FOUND', '这个站点没有这位志愿者的登记。');
+    }
+    const settled = await settleRegistration(req.openid, req.approve ? 'active' : 'rejected', ctx.openid, ctx.now);
+    return toVolunteer(settled, true);
   },
 });

@@ -6,7 +6,7 @@
  * their I/O shells only load, apply conditionally and retry. Pure: no SDK, no clock.
  */
 import type { OrderAction } from '../../../../typings/api';
-import { LEVEL_LABELS, type Category } from '../../../../typings/domain';
+import { LEVEL_LABELS, type Category, type VolunteerStatus } from '../../../../typings/domain';
 import type { ErrorCode } from '../../../../typings/errors';
 import {
   ACTIVE_STATUSES,
@@ -59,7 +59,7 @@ export type Decision = { change: Change } | { refused: Refused };
 export interface VolunteerFacts {
   openid: string;
   name: string;
-  status: 'active' | 'paused';
+  status: VolunteerStatus;
   areas: readonly string[];
   skills: readonly Category[];
 }

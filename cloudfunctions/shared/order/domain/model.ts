@@ -134,6 +134,22 @@ export function toEvent(e: EventDoc): OrderEvent {
 /** 赵桂英 → 赵** : how a villager's name shows to volunteers browsing the hall. */
 export const maskName = (name: string | null): string | null => (name ? `${[...name][0]}**` : null);
 
+/** The assignee holds the order while it is dispatched to them or accepted: then, and only then, they see the contact. */
+export const holdsContact = (o: Pick<OrderDoc, 'assignee' | 'status'>, v: Viewer) =>
+  isAssignee(o, v) && (o.status === 'dispatched' || o.status === 'accepted');
+
+/** Whether the viewer sees the requester's contact in full: the requester, a dispatcher, the holder. */
+export const seesContact = (o: OrderDoc, v: Viewer) => isRequester(o, v) || isDispatcher(o, v) || holdsContact(o, v);
+
+/** 13912345678 → 139****5678, 凤山村三组18号 → 凤山村…: what anyone else who may see the order sees. */
+export function maskContact(c: OrderDoc['contact']): OrderDoc['contact'] {
+  if (!c) return null;
+  return {
+    phone: c.phone ? `${c.phone.slice(0, 3)}****${c.phone.slice(-4)}` : null,
+    address: c.address ? `${[...c.address].slice(0, 3).join('')}…` : null,
+  };
+}
+
 /** About 100 m: near enough to judge the way, not enough to find the door. */
 const roughly = (x: number) => Math.round(x * 1000) / 1000;
 
@@ -154,7 +170,7 @@ export function toOrder(o: OrderDoc, v: Viewer, can: OrderAction[]): Order {
           ? { lat: o.lat, lng: o.lng }
           : { lat: roughly(o.lat), lng: roughly(o.lng) },
     requester: { openid: onIt ? o.requester.openid : '', name: requesterName },
-    contact: onIt ? o.contact : null,
+    contact: seesContact(o, v) ? o.contact : maskContact(o.contact),
     assignee: o.assignee,
     dueAt: iso(o.dueAt),
     fulfilment: o.fulfilment

@@ -1,6 +1,12 @@
 /** The people: users, their households and volunteer registrations, as stored. Plain data, no SDK. */
 import type { Household, Person, Profile, VolunteerProfile } from '../../../../typings/api';
-import { DISPATCHER_ROLES, type Availability, type Category, type Role } from '../../../../typings/domain';
+import {
+  DISPATCHER_ROLES,
+  type Availability,
+  type Category,
+  type Role,
+  type VolunteerStatus,
+} from '../../../../typings/domain';
 import type { HeldRole } from '../../auth/domain/guard';
 import { maskPhone } from '../../auth/domain/guard';
 
@@ -51,7 +57,12 @@ export interface VolunteerDoc {
   load: number;
   ratingSum: number;
   ratingCount: number;
-  status: 'active' | 'paused';
+  status: VolunteerStatus;
+  /** Declines after seeing the requester's contact; flagged once it reaches VOLUNTEER_LIMITS.flagAfterRevealDeclines. */
+  declinesAfterReveal?: number;
+  flagged?: boolean;
+  reviewedBy?: string;
+  reviewedAt?: Date;
   registeredAt: Date;
   updatedAt: Date;
 }
@@ -152,6 +163,7 @@ export function toVolunteer(v: VolunteerDoc, showPhone: boolean): VolunteerProfi
       average: v.ratingCount > 0 ? Math.round((v.ratingSum / v.ratingCount) * 10) / 10 : 0,
       count: v.ratingCount,
     },
+    status: v.status,
   };
 }
 
@@ -231,4 +243,20 @@ export function boundFields(
 ): Partial<UserDoc> {
   const roles = withRoles(u.roles ?? [], 'villager', [{ role: 'villager', orgId: station.id, path: station.path }]);
   return { name, stationId: station.id, householdId, bindingId, ...roleFields(roles), rev: (u.rev ?? 0) + 1 };
+}
+
+/**
+ * What a registration does to a volunteer's standing: a first one, one adding a station, or one after a
+ * rejection waits for a station head's approval (the new stations' heads have not vetted this person);
+ * any change of the station set spends one of the day's station changes.
+ */
+export function registrationEffect(
+  previous: Pick<VolunteerDoc, 'status' | 'stationIds'> | undefined,
+  stationIds: readonly string[],
+): { status: VolunteerStatus | null; stationChange: boolean } {
+  if (!previous) return { status: 'pending', stationChange: false };
+  const before = new Set(previous.stationIds);
+  const adds = stationIds.some((s) => !before.has(s));
+  const stationChange = adds || stationIds.length !== before.size;
+  return { status: adds || previous.status === 'rejected' ? 'pending' : null, stationChange };
 }
