@@ -5,6 +5,7 @@
  * same county. The names are plausible, not a census: they sound like Hai'an without claiming to be it.
  */
 import type { OrgDoc } from '../../cloudfunctions/shared/org/domain/model';
+import { geoPoint } from '../../cloudfunctions/shared/org/domain/geo';
 import { LEVELS, type Level, type PointKind } from '../../typings/domain';
 import { prng } from './random';
 
@@ -201,7 +202,7 @@ export function generateNetwork(createdAt: Date = DEFAULT_CREATED_AT): OrgDoc[] 
     createdAt: new Date(createdAt),
     updatedAt: new Date(createdAt),
   });
-  const docs: OrgDoc[] = [];
+  const docs: Omit<OrgDoc, 'geo'>[] = [];
 
   docs.push({
     _id: CENTER_ID,
@@ -332,7 +333,7 @@ export function generateNetwork(createdAt: Date = DEFAULT_CREATED_AT): OrgDoc[] 
       }
     }
   });
-  return docs;
+  return docs.map((d) => ({ ...d, geo: geoPoint(d.lat, d.lng) }));
 }
 
 /** How many nodes of each level: { center: 1, institute: 17, station: 231, point: 5xxx }. */

@@ -210,6 +210,7 @@ describe('planning the writes', () => {
       order: 2,
       lat: null,
       lng: null,
+      geo: null,
     });
     expect(docs['t-01-001-02']).toMatchObject({
       ancestors: ['t', 't-01', 't-01-001'],
@@ -218,7 +219,12 @@ describe('planning the writes', () => {
       address: null,
       hours: null,
     });
-    expect(docs['t-01-002-01']).toMatchObject({ kind: 'library', lat: 32.54, lng: 120.47 });
+    expect(docs['t-01-002-01']).toMatchObject({
+      kind: 'library',
+      lat: 32.54,
+      lng: 120.47,
+      geo: { type: 'Point', coordinates: [120.47, 32.54] },
+    });
     // A point without a kind is an "other" point; timestamps are the import's.
     expect(docs['t-01-002-02']).toMatchObject({ kind: 'other', hours: '全天开放', createdAt: NOW, updatedAt: NOW });
   });
@@ -240,6 +246,17 @@ describe('planning the writes', () => {
     // Written the other way round (English headers, BOM, CRLF): still nothing to do.
     const en = rowsOf(`\uFEFF${fixture('small-en.csv').replace(/\n/g, '\r\n')}`);
     expect(cleanPlan(en, stored(first.create), LATER)).toMatchObject({ create: [], update: [], unchanged: 8 });
+  });
+
+  it('writes the place as GeoJSON again for nodes stored before the geo index, and nothing else', () => {
+    const rows = rowsOf(fixture('small-zh.csv'));
+    const first = cleanPlan(rows);
+    const old = new Map([...stored(first.create)].map(([id, { geo: _geo, ...rest }]) => [id, rest]));
+    const again = cleanPlan(rows, old, LATER);
+    const placed = first.create.filter((d) => d.geo !== null);
+    expect(placed.length).toBeGreaterThan(0);
+    expect(again.update.map((d) => d._id).sort()).toEqual(placed.map((d) => d._id).sort());
+    for (const d of again.update) expect(d.geo).toEqual({ type: 'Point', coordinates: [d.lng, d.lat] });
   });
 
   it('updates only what changed, keeping createdAt and position, and leaves nodes outside the file alone', () => {

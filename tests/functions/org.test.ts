@@ -106,6 +106,9 @@ describe('org.nearby — the ten-minute circle', () => {
     const outside = ok(await org({ action: 'nearby', lat: st.lat!, lng: st.lng!, radiusM: edge.d - 1, limit: 50 }));
     expect(ids(inside.points)).toContain(edge.id);
     expect(ids(outside.points)).not.toContain(edge.id);
+    // The distance shown is the one the radius was applied to: nothing shown lies beyond it.
+    expect(Math.max(...inside.points.map((p) => p.distanceM))).toBeLessThanOrEqual(edge.d + 1);
+    expect(inside.points.find((p) => p.id === edge.id)!.distanceM).toBe(Math.round(edge.d));
   });
 
   it('crosses institute boundaries: a location between two towns finds the points of both', async () => {
@@ -207,6 +210,20 @@ describe('org.create and org.update', () => {
       error: { code: 'CONTENT_REJECTED' },
     });
     expect(cloud.engine.count('orgs', {})).toBe(before);
+  });
+
+  it('finds a new point nearby at its place, and after a move at the new place only', async () => {
+    const at = { lat: 32.7705, lng: 120.8805 };
+    const moved = { lat: 32.7805, lng: 120.8905 };
+    const made = ok(await org({ ...newPoint, name: '海边新点', location: at }, 'org-head'));
+    const near = async (p: { lat: number; lng: number }) =>
+      ok(await org({ action: 'nearby', ...p, radiusM: 300 })).points.map((x) => x.id);
+    expect(await near(at)).toEqual([made.id]);
+    ok(await org({ action: 'update', id: made.id, location: moved }, 'org-head'));
+    expect(await near(at)).toEqual([]);
+    expect(await near(moved)).toEqual([made.id]);
+    const stored = (cloud.engine.find('orgs', { query: { _id: made.id } }) as unknown as OrgDoc[])[0];
+    expect(stored.geo).toEqual({ type: 'Point', coordinates: [moved.lng, moved.lat] });
   });
 
   it('updates opening hours and refuses a station head outside their station', async () => {

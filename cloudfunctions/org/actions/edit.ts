@@ -9,6 +9,7 @@ import * as z from 'zod/mini';
 import { cleanText } from '../../shared/runtime/validate';
 import { childLevel, pathOf, plausibleLocation, toNode, type OrgDoc } from '../../shared/org/domain/model';
 import * as store from '../../shared/org/store';
+import { geoPoint } from '../../shared/org/domain/geo';
 import { location, orgId, pointKind } from '../../shared/org/schemas';
 
 type A = OrgApi;
@@ -64,6 +65,7 @@ export const create = action<A['create']['req'], A['create']['res']>({
         order,
         lat: req.location?.lat ?? null,
         lng: req.location?.lng ?? null,
+        geo: geoPoint(req.location?.lat ?? null, req.location?.lng ?? null),
         address: req.address ?? null,
         kind: level === 'point' ? (req.kind ?? null) : null,
         hours: req.hours ?? null,
@@ -110,6 +112,7 @@ export const update = action<A['update']['req'], A['update']['res']>({
     if (req.location !== undefined) {
       fields.lat = req.location?.lat ?? null;
       fields.lng = req.location?.lng ?? null;
+      fields.geo = geoPoint(fields.lat, fields.lng);
     }
     if (req.address !== undefined) fields.address = req.address;
     if (req.kind !== undefined) fields.kind = req.kind;

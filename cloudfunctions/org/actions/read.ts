@@ -82,7 +82,7 @@ export const nearby = action<A['nearby']['req'], A['nearby']['res']>({
   }),
   access: 'public',
   async run(_ctx, { lat: la, lng: ln, radiusM, limit = 20 }) {
-    const found = (await store.within('point', { lat: la, lng: ln }, radiusM)).slice(0, limit);
+    const found = await store.within('point', { lat: la, lng: ln }, radiusM, limit);
     const stations = await store.getOrgs(found.map((f) => f.doc.parentId ?? ''));
     return {
       points: found.map(({ doc, distanceM }) => ({
@@ -98,22 +98,16 @@ export const nearestStations = action<A['nearestStations']['req'], A['nearestSta
   input: z.strictObject({ lat, lng, limit: z.optional(z.int().check(z.gte(1), z.lte(20))) }),
   access: 'public',
   async run(_ctx, { lat: la, lng: ln, limit = 5 }) {
-    // Widen the circle until enough stations are found; a county is well inside 60 km.
-    for (const radius of [3_000, 10_000, 30_000, 60_000]) {
-      const found = await store.within('station', { lat: la, lng: ln }, radius);
-      if (found.length >= limit || radius === 60_000) {
-        const shown = found.slice(0, limit);
-        const towns = await store.getOrgs(shown.map(({ doc }) => doc.parentId ?? ''));
-        return {
-          stations: shown.map(({ doc, distanceM }) => ({
-            ...toNode(doc),
-            distanceM,
-            parentName: towns.get(doc.parentId ?? '')?.name ?? '',
-          })),
-        };
-      }
-    }
-    return { stations: [] };
+    // Nearest first on the geo index; a county is well inside 60 km.
+    const shown = await store.within('station', { lat: la, lng: ln }, 60_000, limit);
+    const towns = await store.getOrgs(shown.map(({ doc }) => doc.parentId ?? ''));
+    return {
+      stations: shown.map(({ doc, distanceM }) => ({
+        ...toNode(doc),
+        distanceM,
+        parentName: towns.get(doc.parentId ?? '')?.name ?? '',
+      })),
+    };
   },
 });
 

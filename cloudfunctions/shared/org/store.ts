@@ -1,7 +1,7 @@
 /** The orgs collection: the network's nodes. */
 import { database, listOf } from '../runtime/sdk';
 import type { OrgDoc } from './domain/model';
-import { boundingBox, distanceM } from './domain/geo';
+import { distanceM } from './domain/geo';
 import type { Level } from '../../../typings/domain';
 
 const orgs = () => database().collection('orgs');
@@ -75,35 +75,29 @@ export async function childrenOf(parentIds: string[], each: number): Promise<Map
   return out;
 }
 
-/** Nodes of a level within radiusM of a point, nearest first, with their distance. */
+/**
+ * Nodes of a level within radiusM of a point, nearest first, with their distance: one geoNear read on
+ * the 2dsphere index, answering only the nodes shown. The distance is computed on MongoDB's sphere,
+ * so it is the one geoNear filtered by.
+ */
 export async function within(
   level: Level,
   center: { lat: number; lng: number },
   radiusM: number,
+  limit: number,
 ): Promise<{ doc: OrgDoc; distanceM: number }[]> {
-  const box = boundingBox(center, radiusM);
-  const found: { doc: OrgDoc; distanceM: number }[] = [];
-  for (let skip = 0; ; skip += 1000) {
-    const page = await listOf<OrgDoc>(
-      orgs()
-        .where({
-          level,
-          lat: _().gte(box.minLat).and(_().lte(box.maxLat)),
-          lng: _().gte(box.minLng).and(_().lte(box.maxLng)),
-        })
-        .skip(skip)
-        .limit(1000),
-    );
-    for (const doc of page) {
-      if (doc.lat === null || doc.lng === null) continue;
-      const d = distanceM(center, { lat: doc.lat, lng: doc.lng });
-      if (d <= radiusM) found.push({ doc, distanceM: d });
-    }
-    if (page.length < 1000) break;
-  }
+  const db = database();
+  const found = await listOf<OrgDoc>(
+    orgs()
+      .where({ level, geo: _().geoNear({ geometry: db.Geo.Point(center.lng, center.lat), maxDistance: radiusM }) })
+      .limit(limit),
+  );
   return found
-    .sort((a, b) => a.distanceM - b.distanceM || a.doc._id.localeCompare(b.doc._id))
-    .map((f) => ({ doc: f.doc, distanceM: Math.round(f.distanceM) }));
+    .filter((doc) => doc.lat !== null && doc.lng !== null)
+    .map((doc) => ({
+      doc,
+      distanceM: Math.min(radiusM, Math.round(distanceM(center, { lat: doc.lat!, lng: doc.lng! }))),
+    }));
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -136,7 +130,9 @@ export async function insertOrg(doc: OrgDoc): Promise<void> {
 }
 
 export async function updateOrg(id: string, fields: Partial<OrgDoc>): Promise<void> {
-  await orgs().doc(id).update({ data: fields });
+  // An update spreads a plain object into dotted fields, which cannot land on a null geo: set it whole.
+  const data = 'geo' in fields ? { ...fields, geo: _().set(fields.geo ?? null) } : fields;
+  await orgs().doc(id).update({ data });
 }
 
 /** The stations under a node (their places, for the nearest to an order). */

@@ -2,6 +2,7 @@
  * Checking a parsed network list against itself and what is stored, and planning the writes (see
  * index.ts for the rules of an import). Pure: no SDK, no file system.
  */
+import { geoPoint, type GeoPoint } from '../../../cloudfunctions/shared/org/domain/geo';
 import { childLevel, ORG_CODE, plausibleLocation, type OrgDoc } from '../../../cloudfunctions/shared/org/domain/model';
 import {
   LEVEL_LABELS,
@@ -15,7 +16,9 @@ import { at, type OrgCsvRow, type OrgImportError } from './parse';
 
 /** What planImport needs of a stored node; documents read through an SDK may lack fields or carry dates as strings. */
 export type ExistingOrg = Pick<OrgDoc, '_id' | 'level'> &
-  Partial<Pick<OrgDoc, 'name' | 'parentId' | 'ancestors' | 'order' | 'lat' | 'lng' | 'address' | 'kind' | 'hours'>> & {
+  Partial<
+    Pick<OrgDoc, 'name' | 'parentId' | 'ancestors' | 'order' | 'lat' | 'lng' | 'geo' | 'address' | 'kind' | 'hours'>
+  > & {
     createdAt?: unknown;
   };
 
@@ -50,7 +53,7 @@ const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)$/;
 /** The fields an import sets; createdAt, updatedAt and _id are the store's. */
 type Fields = Pick<
   OrgDoc,
-  'level' | 'name' | 'parentId' | 'ancestors' | 'order' | 'lat' | 'lng' | 'address' | 'kind' | 'hours'
+  'level' | 'name' | 'parentId' | 'ancestors' | 'order' | 'lat' | 'lng' | 'geo' | 'address' | 'kind' | 'hours'
 >;
 
 interface Checked {
@@ -77,10 +80,20 @@ function sameFields(a: Fields, b: ExistingOrg): boolean {
     a.order === b.order &&
     a.lat === (b.lat ?? null) &&
     a.lng === (b.lng ?? null) &&
+    // A node stored before the geo index has its GeoJSON missing: importing the file again writes it.
+    sameGeo(a.geo, b.geo) &&
     a.address === (b.address ?? null) &&
     a.kind === (b.kind ?? null) &&
     a.hours === (b.hours ?? null)
   );
+}
+
+function sameGeo(a: GeoPoint | null, b: unknown): boolean {
+  if (a === null) return b === null || b === undefined;
+  // The SDK reads GeoJSON back as a db.Geo.Point (longitude, latitude); a plain object keeps coordinates.
+  const p = b as { coordinates?: unknown; longitude?: unknown; latitude?: unknown } | null | undefined;
+  const c = Array.isArray(p?.coordinates) ? p.coordinates : [p?.longitude, p?.latitude];
+  return c[0] === a.coordinates[0] && c[1] === a.coordinates[1];
 }
 
 function asDate(v: unknown, fallback: Date): Date {
@@ -302,6 +315,7 @@ export function planImport(
       order,
       lat: c.lat,
       lng: c.lng,
+      geo: geoPoint(c.lat, c.lng),
       address: c.address,
       kind: c.kind,
       hours: c.hours,
@@ -331,6 +345,7 @@ export function planImport(
       order: e.order ?? 0,
       lat: e.lat ?? null,
       lng: e.lng ?? null,
+      geo: geoPoint(e.lat ?? null, e.lng ?? null),
       address: e.address ?? null,
       kind: e.kind ?? null,
       hours: e.hours ?? null,

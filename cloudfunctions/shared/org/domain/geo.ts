@@ -1,6 +1,21 @@
 /** Distances for the ten-minute circle. Plain functions, no SDK. */
 
-const EARTH_RADIUS_M = 6_371_008.8;
+/**
+ * MongoDB's radius for 2dsphere queries (6,378.1 km), not the mean 6,371 km: a distance shown next to
+ * a place found by geoNear must be the one geoNear filtered by, or a point at the edge of the circle
+ * would be shown a few metres outside it.
+ */
+export const EARTH_RADIUS_M = 6_378_100;
+
+/** A place as stored for a 2dsphere index: GeoJSON, longitude first, as the SDK writes db.Geo.Point. */
+export interface GeoPoint {
+  type: 'Point';
+  coordinates: [number, number];
+}
+
+export function geoPoint(lat: number | null, lng: number | null): GeoPoint | null {
+  return lat === null || lng === null ? null : { type: 'Point', coordinates: [lng, lat] };
+}
 const rad = (deg: number) => (deg * Math.PI) / 180;
 
 /** Great-circle distance in metres (haversine). */
@@ -13,7 +28,7 @@ export function distanceM(a: { lat: number; lng: number }, b: { lat: number; lng
 
 /**
  * A latitude/longitude box that contains the circle of radiusM around a point: the indexed pre-filter
- * before exact distances (CloudBase's geoNear needs a 2dsphere index and is not in the local cloud).
+ * before exact distances, for collections that keep plain lat/lng and no 2dsphere index (orders).
  */
 export function boundingBox(center: { lat: number; lng: number }, radiusM: number) {
   const dLat = (radiusM / EARTH_RADIUS_M) * (180 / Math.PI);

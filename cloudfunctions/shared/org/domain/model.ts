@@ -5,6 +5,7 @@
  */
 import type { OrgNode } from '../../../../typings/api';
 import { LEVELS, type Level, type PointKind } from '../../../../typings/domain';
+import type { GeoPoint } from './geo';
 
 export interface OrgDoc {
   /** The node's code, as the county keeps it (e.g. haian-03-012-04). */
@@ -17,6 +18,8 @@ export interface OrgDoc {
   order: number;
   lat: number | null;
   lng: number | null;
+  /** lat/lng again as GeoJSON, for the 2dsphere index nearby searches use (null without a place). */
+  geo: GeoPoint | null;
   address: string | null;
   kind: PointKind | null;
   hours: string | null;
