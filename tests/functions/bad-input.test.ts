@@ -127,6 +127,7 @@ const SPECS: Record<string, Spec> = {
     bad: { scope: ['everything'], status: [[], ['lost']], level: ['town'], page: [-1] },
   },
   'order.hall': { base: {}, required: [], bad: { page: [-1, 0.5], lat: [99] } },
+  'order.counts': { base: { orgId: 'haian-01-001' }, required: [], bad: { orgId: ['', 'a/b', long(65)] } },
   'order.review': { base: { id: ID, approve: true }, required: ['id', 'approve'], bad: { reason: ['x', long(201)] } },
   'order.candidates': { base: { id: ID }, required: ['id'] },
   'order.dispatch': {

@@ -6,6 +6,7 @@
  * county's villagers are in the users collection (who is told of an escalation is looked up there).
  */
 import type { OrgDoc } from '../../../../cloudfunctions/shared/org/domain/model';
+import type { TimerSummary } from '../../../../cloudfunctions/shared/order/timer';
 import type { UserDoc } from '../../../../cloudfunctions/shared/user/domain/model';
 import { roleFields } from '../../../../cloudfunctions/shared/user/domain/model';
 import { pathOf } from '../../../../cloudfunctions/shared/org/domain/model';
@@ -17,14 +18,8 @@ import { rowOf, scans, type Row, type Section } from '../report';
 import { fmt, secs } from './common';
 import type { Options } from './options';
 
-interface Summary {
-  skipped: number;
-  escalated: number;
-  overdue: number;
-  autoClosed: number;
-  ms: number;
-  more: boolean;
-}
+/** What one cron run answers (its order part is all this section reads). */
+type Summary = TimerSummary;
 
 const MIN = 60_000;
 const DAY = 86_400_000;
