@@ -1,5 +1,6 @@
 /** Runs `npm start`'s local cloud as a separate process, as a developer does, for crash tests. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { ROOT } from '../../scripts/lib/project';
 
@@ -54,4 +55,33 @@ export function killHard(p: CloudProcess): Promise<void> {
     });
     p.child.kill('SIGKILL');
   });
+}
+
+/**
+ * Runs `scripts/<script>` with tsx against the local cloud at `url`, with no CloudBase credentials (so
+ * it can only reach that cloud), as a county IT person runs it: its exit code and everything it printed.
+ */
+export async function runScript(
+  url: string,
+  script: string,
+  args: string[] = [],
+): Promise<{ code: number; out: string }> {
+  const env = {
+    ...process.env,
+    LOCALCLOUD_URL: url,
+    TCB_ENV_ID: '',
+    TENCENTCLOUD_SECRETID: '',
+    TENCENTCLOUD_SECRETKEY: '',
+  };
+  const tsx = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  try {
+    const r = await promisify(execFile)(process.execPath, [tsx, path.join('scripts', script), ...args], {
+      cwd: ROOT,
+      env,
+    });
+    return { code: 0, out: r.stdout + r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, out: err.stdout + err.stderr };
+  }
 }

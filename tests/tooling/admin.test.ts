@@ -2,14 +2,10 @@
  * `npm run admin`: how a new deployment gets its first center admin, run against a local cloud the
  * way a county IT person runs it against their environment.
  */
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import type { Result } from '../../typings/errors';
-import { ROOT } from '../../scripts/lib/project';
+import { runScript } from '../helpers/process';
 import { startTestCloud, type TestCloud } from '../helpers/localcloud';
 
-const run = promisify(execFile);
 let cloud: TestCloud;
 
 beforeAll(async () => {
@@ -21,24 +17,7 @@ afterAll(async () => {
 });
 
 async function admin(...args: string[]): Promise<{ code: number; out: string }> {
-  const env = {
-    ...process.env,
-    LOCALCLOUD_URL: cloud.url,
-    TCB_ENV_ID: '',
-    TENCENTCLOUD_SECRETID: '',
-    TENCENTCLOUD_SECRETKEY: '',
-  };
-  try {
-    const r = await run(
-      process.execPath,
-      [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/admin.ts', ...args],
-      { cwd: ROOT, env },
-    );
-    return { code: 0, out: r.stdout + r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, out: err.stdout + err.stderr };
-  }
+  return runScript(cloud.url, 'admin.ts', args);
 }
 
 describe('npm run admin', () => {

@@ -2,13 +2,9 @@
  * `npm run integral:audit` against a local cloud: the demo's balances agree with their ledgers, and a
  * cached balance edited behind the ledger's back is found and named.
  */
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import { ROOT } from '../../scripts/lib/project';
+import { runScript } from '../helpers/process';
 import { startTestCloud, type TestCloud } from '../helpers/localcloud';
 
-const run = promisify(execFile);
 let cloud: TestCloud;
 
 beforeAll(async () => {
@@ -20,27 +16,7 @@ afterAll(async () => {
 });
 
 async function audit(): Promise<{ code: number; out: string }> {
-  const env = {
-    ...process.env,
-    LOCALCLOUD_URL: cloud.url,
-    TCB_ENV_ID: '',
-    TENCENTCLOUD_SECRETID: '',
-    TENCENTCLOUD_SECRETKEY: '',
-  };
-  try {
-    const r = await run(
-      process.execPath,
-      [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/integral-audit.ts'],
-      {
-        cwd: ROOT,
-        env,
-      },
-    );
-    return { code: 0, out: r.stdout + r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, out: err.stdout + err.stderr };
-  }
+  return runScript(cloud.url, 'integral-audit.ts');
 }
 
 describe('npm run integral:audit', () => {

@@ -3,15 +3,12 @@
  * cloud as a county office prints them — one A4 page a point, its Chinese really drawn, its code really
  * a code that opens the point.
  */
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { ROOT } from '../../scripts/lib/project';
 import { connectDatabase } from '../../scripts/lib/org-target';
+import { runScript } from '../helpers/process';
 import { startTestCloud, tempDir, type TestCloud } from '../helpers/localcloud';
 import { decodeQr, inkIn, pageCount, pageText, renderPage } from '../helpers/pdf';
 
-const run = promisify(execFile);
 // Each run starts tsx and loads the font: slow on a busy machine, nothing asserted about it.
 jest.setTimeout(300_000);
 const STATION = 'haian-01-001';
@@ -35,24 +32,7 @@ afterAll(async () => {
 });
 
 async function posters(...args: string[]): Promise<{ code: number; out: string }> {
-  const env = {
-    ...process.env,
-    LOCALCLOUD_URL: cloud.url,
-    TCB_ENV_ID: '',
-    TENCENTCLOUD_SECRETID: '',
-    TENCENTCLOUD_SECRETKEY: '',
-  };
-  try {
-    const r = await run(
-      process.execPath,
-      [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/posters.ts', ...args],
-      { cwd: ROOT, env },
-    );
-    return { code: 0, out: r.stdout + r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, out: err.stdout + err.stderr };
-  }
+  return runScript(cloud.url, 'posters.ts', args);
 }
 
 async function orgs(q: object): Promise<Org[]> {
