@@ -7,6 +7,7 @@ import type { Availability, Category, Level, PointKind, Role, RoleGrant, Volunte
 import type { OrderKind, OrderLevel, OrderSettings, OrderStatus, TemplateKey } from './order';
 import type { ActivityApi } from './activity';
 import type { IntegralApi } from './integral';
+import type { StatsApi } from './stats';
 
 /** A request with no fields beyond the action (the function refuses any extra one). */
 export type NoFields = Record<never, never>;
@@ -375,6 +376,7 @@ export interface Api {
   order: OrderApi;
   activity: ActivityApi;
   integral: IntegralApi;
+  stats: StatsApi;
 }
 
 export type FunctionName = keyof Api;

@@ -5,3 +5,4 @@ export * from './order';
 export * from './time';
 export * from './activity';
 export * from './integral';
+export * from './stats';
