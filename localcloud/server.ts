@@ -28,6 +28,7 @@ import { homeRoute } from './routes/home';
 import { send, type Route } from './routes/http';
 import { storageRoute } from './routes/storage';
 import { tcbRoute } from './routes/tcb';
+import { phoneKeyEnv } from './phonekeys';
 
 export interface LocalCloudOptions {
   dataDir: string;
@@ -118,6 +119,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       SILENCE: 'true',
       NODE_ENV: process.env.NODE_ENV ?? 'development',
       TZ: 'UTC',
+      ...phoneKeyEnv(),
     }),
     () => clock.offset(),
   );

@@ -147,6 +147,93 @@ export interface Me extends Profile {
   volunteer: VolunteerProfile | null;
 }
 
+/** The lists of what the project holds about a person (个人信息查阅), each read a page at a time. */
+export type MyDataList = 'requested' | 'assigned' | 'hours' | 'points' | 'reveals';
+
+export interface MyDataPage<T> {
+  items: T[];
+  nextPage: number | null;
+}
+
+/** One order of theirs: one they asked for (requested) or held as a volunteer (assigned). */
+export interface MyOrderLine {
+  id: string;
+  title: string;
+  status: OrderStatus;
+  stationName: string;
+  createdAt: string;
+}
+
+export interface MyHoursLine {
+  title: string;
+  minutes: number;
+  kind: 'recorded' | 'honour';
+  at: string;
+}
+
+/** A record of points they made for their household (a claim), with its state. */
+export interface MyPointsLine {
+  ruleName: string;
+  points: number;
+  status: string;
+  at: string;
+}
+
+/** One volunteer's sight of their phone and address (who saw it, when, how often). */
+export interface MyRevealLine {
+  orderTitle: string;
+  volunteerName: string;
+  firstAt: string;
+  lastAt: string;
+  times: number;
+}
+
+/** Everything the project holds about the caller, in plain sections; the long parts paged. */
+export interface MyData {
+  /** Absent when one list's further page was asked for. */
+  about?: {
+    openid: string;
+    name: string | null;
+    nickname: string | null;
+    createdAt: string;
+    station: { id: string; name: string } | null;
+    /** Every role with the name of the place it is held at. */
+    roles: { role: Role; orgId: string; orgName: string }[];
+    /** Their household: the others' names masked (赵**). */
+    household: {
+      id: string;
+      isHead: boolean;
+      members: { name: string; isHead: boolean; isMe: boolean }[];
+      /** The household's points balance. */
+      balance: number;
+    } | null;
+    /** Their volunteer registration, their own phone in full. */
+    volunteer: VolunteerProfile | null;
+    /** Their wishes nobody has started on yet (cancelled if they close the account). */
+    activeRequested: number;
+    /** Orders they hold as a volunteer now (given back if they close). */
+    activeAssigned: number;
+  };
+  lists: {
+    requested?: MyDataPage<MyOrderLine>;
+    assigned?: MyDataPage<MyOrderLine>;
+    hours?: MyDataPage<MyHoursLine>;
+    points?: MyDataPage<MyPointsLine>;
+    reveals?: MyDataPage<MyRevealLine>;
+  };
+}
+
+/** What closing an account did: the name its records now carry, and what was let go. */
+export interface Closed {
+  closed: true;
+  /** How their orders, hours and points now read: 已注销用户. */
+  shownAs: string;
+  /** Orders they held, given back to be taken by another volunteer. */
+  released: number;
+  /** Their wishes not yet taken, cancelled. */
+  cancelled: number;
+}
+
 export interface Person {
   openid: string;
   name: string | null;
@@ -197,6 +284,17 @@ export interface UserApi {
     /** total: everyone who matches, over all pages. */
     res: { people: Person[]; nextPage: number | null; total: number };
   };
+  /**
+   * What the project holds about the caller (个人信息查阅). Without `list`: everything, each list's first
+   * page; with `list`: that list's `page` only.
+   */
+  myData: { req: { list?: MyDataList; page?: number }; res: MyData };
+  /**
+   * Closes the caller's account (注销): their personal fields erased, roles given up, household left,
+   * orders they hold given back and open wishes cancelled; their orders, hours and points stay for the
+   * county's records under 已注销用户. `confirm` must be true. Safe to retry.
+   */
+  close: { req: { confirm: true }; res: Closed };
 }
 
 export interface OrderCounts {

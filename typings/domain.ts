@@ -147,3 +147,6 @@ export type VolunteerStatus = 'pending' | 'active' | 'paused' | 'rejected';
 export const VOLUNTEER_LIMITS = { declinesPerDay: 3, stationChangesPerDay: 2, flagAfterRevealDeclines: 3 } as const;
 
 export const SLOT_LABELS = { morning: '上午', afternoon: '下午', evening: '晚上' } as const;
+
+/** How a closed account (注销) reads wherever its records stay: orders, hours, points. */
+export const CLOSED_NAME = '已注销用户';

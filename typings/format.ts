@@ -37,3 +37,9 @@ export function distanceFrom(words: string, meters: number | null | undefined): 
   const d = formatDistance(meters);
   return d === '' || d === '就在附近' ? d : `${words}${d}`;
 }
+
+/** 13812341234 → 138****1234: how a phone shows to anyone without the right to it (every screen and export). */
+export function maskPhone(phone: string | null | undefined): string | null {
+  if (!phone) return null;
+  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
+}

@@ -7,6 +7,8 @@ import { bind } from './actions/bind';
 import { pendingVolunteers, registerVolunteer, reviewVolunteer } from './actions/volunteer';
 import { grantRole, revokeRole } from './actions/roles';
 import { listPeople } from './actions/people';
+import { myData } from './actions/mydata';
+import { close } from './actions/close';
 
 export const main = defineFunction<UserApi>('user', {
   login,
@@ -18,4 +20,6 @@ export const main = defineFunction<UserApi>('user', {
   grantRole,
   revokeRole,
   listPeople,
+  myData,
+  close,
 });

@@ -16,6 +16,7 @@ import {
 } from '../../cloudfunctions/shared/user/domain/model';
 import { CATEGORIES, type Category } from '../../typings/domain';
 import { CENTER_ID, DEMO_INSTITUTE_ID, DEMO_STATION_ID } from './network';
+import { storedPhone } from '../phonekeys';
 
 export interface DemoIdentity {
   openid: string;
@@ -65,7 +66,7 @@ export function seedPeople(
       _id: openid,
       openid,
       name,
-      phone,
+      ...storedPhone(phone),
       skills,
       stationIds,
       areas: [...new Set(stationIds.flatMap((s) => pathOf(node(s))))],

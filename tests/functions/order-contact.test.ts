@@ -5,6 +5,8 @@
  */
 import { startTestCloud, type TestCloud } from '../helpers/localcloud';
 import { orderClient } from '../helpers/orders';
+import { openPhone, parseKey } from '../../cloudfunctions/shared/user/domain/phone';
+import { phoneKeyEnv } from '../../localcloud/phonekeys';
 
 let cloud: TestCloud;
 let orders: ReturnType<typeof orderClient>;
@@ -20,8 +22,10 @@ afterAll(async () => {
 });
 
 test('the volunteer’s phone reaches the requester and the station head only while the order is held', async () => {
-  const volunteerPhone = (cloud.engine.find('volunteers', { query: { _id: 'demo-volunteer' } })[0] as { phone: string })
-    .phone;
+  // Stored sealed; the number inside is what the requester is shown while the order is held.
+  const stored = (cloud.engine.find('volunteers', { query: { _id: 'demo-volunteer' } })[0] as { phone: string }).phone;
+  expect(stored).toMatch(/^pe1:/);
+  const volunteerPhone = openPhone(stored, parseKey(phoneKeyEnv().PHONE_KEY));
   expect(volunteerPhone).toMatch(/^1\d{10}$/);
   const id = await orders.post('demo-villager', { contact: { phone: '13912345678' } });
   await orders.ok(orders.call('demo-station-head', { action: 'review', id, approve: true }));

@@ -4,6 +4,7 @@ import { pathOf } from '../../cloudfunctions/shared/org/domain/model';
 import { newUser, roleFields, skillStationsOf } from '../../cloudfunctions/shared/user/domain/model';
 import { CATEGORIES, type Category, type Role } from '../../typings/domain';
 import type { TestCloud } from './localcloud';
+import { storedPhone } from '../../localcloud/phonekeys';
 
 export function orgDoc(cloud: TestCloud, id: string): OrgDoc {
   const [doc] = cloud.engine.find('orgs', { query: { _id: id } }) as unknown as OrgDoc[];
@@ -42,7 +43,7 @@ export function volunteerAt(
       _id: openid,
       openid,
       name,
-      phone: '13000000000',
+      ...storedPhone('13000000000'),
       skills: [...skills],
       stationIds: [stationId],
       areas: pathOf(orgDoc(cloud, stationId)),

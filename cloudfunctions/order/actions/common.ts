@@ -7,6 +7,7 @@ import { eventTypesOf, type OrderEventType, type OrderSettings, type OrderStatus
 import { documentAction, type ActionContext, type Granted } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import { tempUrls } from '../../shared/runtime/platform';
+import { opened } from '../../shared/runtime/phones';
 import { id } from '../../shared/runtime/validate';
 import { findVolunteer } from '../../shared/user/store';
 import {
@@ -83,7 +84,9 @@ export async function present(
   if (o.contact && holdsContact(o, v) && !isRequester(o, v) && !isDispatcher(o, v)) {
     await recordReveal(o, { openid: v.openid, name: v.name }, now);
   }
-  const order = await withPhotoUrls(toOrder(o, v, allowedActions(o, v, settings, now)));
+  // The contact's phone is stored sealed: opened here, then shown in full or masked by toOrder.
+  const contact = o.contact ? { ...o.contact, phone: opened(o.contact.phone) } : null;
+  const order = await withPhotoUrls(toOrder({ ...o, contact }, v, allowedActions(o, v, settings, now)));
   if (!o.assignee || !seesAssigneePhone(o, relations)) return order;
   const volunteer = await findVolunteer(o.assignee.openid);
   return volunteer?.phone ? { ...order, assigneePhone: volunteer.phone } : order;

@@ -296,3 +296,22 @@ export async function codeImage(scene: string): Promise<string | null> {
     return null;
   }
 }
+
+/**
+ * A closed account's records under a pseudonym: hours and check-ins stay for the county's records,
+ * sign-ups too, with the name erased. Where-updates that match nothing once done: safe to run again.
+ */
+export async function anonymisePerson(openid: string, who: { openid: string; name: string }): Promise<void> {
+  await coll('hours')
+    .where({ openid })
+    .update({ data: { openid: who.openid } });
+  for (const name of ['signups', 'checkins']) {
+    await coll(name)
+      .where({ openid })
+      .update({ data: { openid: who.openid, name: who.name } });
+  }
+  // A certificate still verifies by its code, but names nobody.
+  await coll('certificates')
+    .where({ openid })
+    .update({ data: { openid: who.openid, name: who.name, maskedId: '未登记' } });
+}

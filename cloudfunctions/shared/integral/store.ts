@@ -365,3 +365,15 @@ export async function dueExpiries(now: Date, limit: number): Promise<string[]> {
   );
   return docs.map((d) => d._id);
 }
+
+/** The records of points a person made (claims), newest first. */
+export async function claimsBy(openid: string, skip: number, limit: number): Promise<ClaimDoc[]> {
+  return listClaims({ where: { 'by.openid': openid }, skip, limit });
+}
+
+/** A closed account's claims under a pseudonym: the points stay with the household, the name goes. */
+export async function anonymiseClaims(openid: string, who: { openid: string; name: string }): Promise<void> {
+  await coll(C.claims)
+    .where({ 'by.openid': openid })
+    .update({ data: { 'by.openid': who.openid, 'by.name': who.name } });
+}

@@ -10,6 +10,7 @@ import { database, listOf, updatedCount } from '../runtime/sdk';
 import { withTransaction } from '../runtime/transaction';
 import { boundingBox, distanceM } from '../org/domain/geo';
 import { changeCounters } from '../user/store';
+import { sealed } from '../runtime/phones';
 import type { Change } from './domain/decide';
 import type { OrderDoc } from './domain/model';
 
@@ -42,10 +43,11 @@ export async function findByRequestKey(requestKey: string): Promise<OrderDoc | u
   return o;
 }
 
-/** Inserts a new order; a concurrent retry of the same request finds the one that won. */
+/** Inserts a new order (the contact's phone sealed); a concurrent retry of the same request finds the one that won. */
 export async function insertOrder(doc: OrderDoc): Promise<OrderDoc> {
   try {
-    await orders().add({ data: doc });
+    const contact = doc.contact?.phone ? { ...doc.contact, phone: sealed(doc.contact.phone) } : doc.contact;
+    await orders().add({ data: { ...doc, contact } });
     return doc;
   } catch (e) {
     if (!isDuplicateKey(e)) throw e;
@@ -264,4 +266,90 @@ export async function markRevealDeclined(orderId: string, openid: string, at: Da
 
 export async function revealsUnder(orgId: string, skip: number, limit: number): Promise<RevealDoc[]> {
   return listOf<RevealDoc>(reveals().where({ path: orgId }).orderBy('lastAt', 'desc').skip(skip).limit(limit));
+}
+
+// ── a person's own records (个人信息: what is held about them, and closing the account) ──────────
+
+/** A page of the orders a person asked for, or holds (held at some time) as a volunteer, newest first. */
+export async function ordersOfPerson(
+  as: 'requester' | 'assignee',
+  openid: string,
+  skip: number,
+  limit: number,
+): Promise<OrderDoc[]> {
+  return listOf<OrderDoc>(
+    orders()
+      .where({ [`${as}.openid`]: openid })
+      .orderBy('createdAt', 'desc')
+      .skip(skip)
+      .limit(limit),
+  );
+}
+
+/** How many of a person's orders are in these statuses (as requester or as assignee). */
+export async function countOrdersOfPerson(
+  as: 'requester' | 'assignee',
+  openid: string,
+  statuses: readonly OrderStatus[],
+): Promise<number> {
+  return countOrders({ [`${as}.openid`]: openid, status: _().in([...statuses]) });
+}
+
+/** The orders of a person in these statuses (the open ones a closing account lets go), up to 100. */
+export async function ordersOfPersonIn(
+  as: 'requester' | 'assignee',
+  openid: string,
+  statuses: readonly OrderStatus[],
+): Promise<OrderDoc[]> {
+  return listOf<OrderDoc>(
+    orders()
+      .where({ [`${as}.openid`]: openid, status: _().in([...statuses]) })
+      .limit(100),
+  );
+}
+
+/**
+ * Every order a person appears in, rewritten by `change` (anonymisation when they close their account):
+ * each by a conditional update on the order as read, read again when a transition came in between.
+ * Answers how many changed; safe to run again (an order already rewritten no longer matches).
+ */
+export async function rewriteOrdersOf(
+  openid: string,
+  change: (o: OrderDoc) => Partial<OrderDoc> | null,
+): Promise<number> {
+  const where = _().or([
+    { 'requester.openid': openid },
+    { 'assignee.openid': openid },
+    { 'events.by': openid },
+    { passedOver: openid },
+  ]);
+  let changed = 0;
+  for (let round = 0; round < 50; round += 1) {
+    const page = await listOf<OrderDoc>(orders().where(where).limit(100));
+    if (page.length === 0) return changed;
+    for (const o of page) {
+      const fields = change(o);
+      if (!fields) continue;
+      const n = await updatedCount(orders().where({ _id: o._id, updatedAt: o.updatedAt }).update({ data: fields }));
+      changed += n;
+    }
+  }
+  throw new Error(`orders of ${openid} still to rewrite after 50 rounds`);
+}
+
+/** A page of the sights of a person's contact (as requester), newest first. */
+export async function revealsOfRequester(openid: string, skip: number, limit: number): Promise<RevealDoc[]> {
+  return listOf<RevealDoc>(
+    reveals().where({ 'requester.openid': openid }).orderBy('lastAt', 'desc').skip(skip).limit(limit),
+  );
+}
+
+/** The contact log with a closed account's name and openid replaced (as requester and as volunteer). */
+export async function anonymiseReveals(openid: string, who: { openid: string; name: string }): Promise<void> {
+  await reveals()
+    .where({ 'requester.openid': openid })
+    .update({ data: { requester: _().set(who) } });
+  await reveals()
+    .where({ 'volunteer.openid': openid })
+    .update({ data: { volunteer: _().set(who) } });
 }

@@ -8,6 +8,7 @@ import { VOLUNTEER_LIMITS, type Category, type VolunteerStatus } from '../../../
 import { database, listOf, updatedCount } from '../runtime/sdk';
 import { withTransaction, type TxOps } from '../runtime/transaction';
 import { AppError, isDuplicateKey } from '../runtime/errors';
+import { hashed, opened, sealed } from '../runtime/phones';
 import {
   boundFields,
   bindingStep,
@@ -82,9 +83,23 @@ export async function mutateUser(openid: string, change: (user: UserDoc) => Part
   throw new AppError('CONFLICT');
 }
 
+/** A volunteer as read: the phone opened (it is stored sealed, with its keyed hash beside it). */
+const readVolunteer = (v: VolunteerDoc): VolunteerDoc => (v.phone ? { ...v, phone: opened(v.phone) } : v);
+
 export async function findVolunteer(openid: string): Promise<VolunteerDoc | undefined> {
   const [v] = await listOf<VolunteerDoc>(database().collection('volunteers').where({ _id: openid }).limit(1));
-  return v;
+  return v && readVolunteer(v);
+}
+
+/** The volunteers registered with this phone number (matched by its keyed hash, never by the number). */
+export async function volunteersWithPhone(phone: string): Promise<VolunteerDoc[]> {
+  const found = await listOf<VolunteerDoc>(
+    database()
+      .collection('volunteers')
+      .where({ phoneHash: hashed(phone) })
+      .limit(20),
+  );
+  return found.map(readVolunteer);
 }
 
 export async function findVolunteers(openids: string[]): Promise<Map<string, VolunteerDoc>> {
@@ -95,13 +110,13 @@ export async function findVolunteers(openids: string[]): Promise<Map<string, Vol
       .where({ _id: _().in([...new Set(openids)]) })
       .limit(100),
   );
-  return new Map(list.map((v) => [v._id, v]));
+  return new Map(list.map((v) => [v._id, readVolunteer(v)]));
 }
 
 export type VolunteerProfileFields = Pick<
   VolunteerDoc,
   'name' | 'phone' | 'skills' | 'stationIds' | 'areas' | 'skillStations' | 'availability' | 'updatedAt'
->;
+> & { phoneHash?: string };
 
 /**
  * Registers a volunteer, or updates their profile: a first registration creates the record with its
@@ -114,6 +129,8 @@ export async function saveVolunteerProfile(
   status: VolunteerStatus | null,
 ): Promise<void> {
   const volunteers = database().collection('volunteers');
+  // The phone is stored sealed, with its keyed hash for matching: never in clear.
+  profile = { ...profile, phone: sealed(profile.phone), phoneHash: hashed(profile.phone) };
   // availability is replaced whole (_.set), not merged field by field into the old one.
   const update = () =>
     volunteers.doc(openid).update({
@@ -247,18 +264,22 @@ export async function settleRegistration(
 
 /** Registrations waiting at a station, oldest first. */
 export async function pendingAt(stationId: string): Promise<VolunteerDoc[]> {
-  return listOf<VolunteerDoc>(
-    database()
-      .collection('volunteers')
-      .where({ stationIds: stationId, status: 'pending' })
-      .orderBy('registeredAt', 'asc')
-      .limit(100),
-  );
+  return (
+    await listOf<VolunteerDoc>(
+      database()
+        .collection('volunteers')
+        .where({ stationIds: stationId, status: 'pending' })
+        .orderBy('registeredAt', 'asc')
+        .limit(100),
+    )
+  ).map(readVolunteer);
 }
 
 /** Volunteers serving under a node who were flagged for declining after seeing contacts. */
 export async function flaggedUnder(orgId: string): Promise<VolunteerDoc[]> {
-  return listOf<VolunteerDoc>(database().collection('volunteers').where({ areas: orgId, flagged: true }).limit(100));
+  return (
+    await listOf<VolunteerDoc>(database().collection('volunteers').where({ areas: orgId, flagged: true }).limit(100))
+  ).map(readVolunteer);
 }
 
 /** One more decline after seeing a contact; the volunteer is flagged once they reach the limit. */
@@ -363,4 +384,51 @@ export async function bindUser(
       return { ...u, ...fields };
     }),
   );
+}
+
+// ── closing an account (注销) ─────────────────────────────────────────────────────────────────
+
+/**
+ * Leaves the household and closes the open binding, in one transaction: headship passes to the next
+ * member, as when someone moves village (a household with nobody left stays, empty, for its points).
+ */
+export async function leaveHousehold(openid: string, now: Date): Promise<void> {
+  await withTransaction(async (tx) => {
+    const u = await tx.get<UserDoc>('users', openid);
+    if (!u) return;
+    const h = u.householdId ? await tx.get<HouseholdDoc>('households', u.householdId) : undefined;
+    if (h && h.members.some((m) => m.openid === openid)) {
+      await tx.update('households', h._id, { ...leaving(h, openid), updatedAt: now });
+    }
+    if (u.bindingId) await tx.update('bindings', u.bindingId, { to: now });
+    await tx.update('users', openid, { householdId: null, bindingId: null, stationId: null, rev: (u.rev ?? 0) + 1 });
+  });
+}
+
+/** The volunteer registration withdrawn (pending or not): the record with their name and phone goes. */
+export async function removeVolunteer(openid: string): Promise<void> {
+  await database().collection('volunteers').doc(openid).remove();
+}
+
+/**
+ * The last step of closing: the user record under the openid goes (a later login is a new person), and
+ * a record under the pseudonym stays, with no personal field, for the county's count of closed accounts.
+ */
+export async function finishClosing(openid: string, pseudonym: string, at: Date): Promise<void> {
+  try {
+    await users().add({
+      data: { ...newUser(pseudonym, at), closing: { pseudonym, at }, name: null, lastLoginAt: at } satisfies UserDoc,
+    });
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+  }
+  await users().doc(openid).remove();
+}
+
+/** Bindings keep their history under the pseudonym. */
+export async function anonymiseBindings(openid: string, pseudonym: string): Promise<void> {
+  await database()
+    .collection('bindings')
+    .where({ openid })
+    .update({ data: { openid: pseudonym } });
 }

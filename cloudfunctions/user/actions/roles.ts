@@ -16,7 +16,10 @@ import { giveBack, takeAbove } from '../../shared/runtime/counters';
 import { toPerson, type UserDoc } from '../../shared/user/domain/model';
 
 /** Roles the county cannot run without: their last holder is never revoked. */
-const ESSENTIAL_ROLES: readonly string[] = ['centerAdmin'];
+export const ESSENTIAL_ROLES: readonly string[] = ['centerAdmin'];
+
+/** The standing count of an essential role's holders at a node (runtime/counters.ts). */
+export const essentialCountId = (role: string, orgId: string): string => `holders:${role}@${orgId}`;
 
 type A = UserApi['grantRole'];
 const FORBIDDEN = '您不能在这里任命或撤销这个职务。';
@@ -34,7 +37,7 @@ async function appoint(ctx: ActionContext, req: A['req'], { path }: Scope, grant
   if (grant && req.openid === ctx.openid) throw new AppError('FORBIDDEN', '不能任命自己，请让上级办理。');
   // The last holder of a role the county cannot run without stays: the database keeps the count.
   const essential = ESSENTIAL_ROLES.includes(req.role);
-  const countId = `holders:${req.role}@${req.orgId}`;
+  const countId = essentialCountId(req.role, req.orgId);
   const holds = (u: UserDoc) => (u.roles ?? []).some((r) => r.role === req.role && r.orgId === req.orgId);
   const target = await findUser(req.openid);
   const took = essential && !grant && !!target && holds(target);

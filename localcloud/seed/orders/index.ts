@@ -22,6 +22,7 @@ import { placement, Play, shift, HOUR, type Actor, type Helper } from './play';
 import { storiesOf, type Story } from './stories';
 import type { OrderStatus } from '../../../typings/order';
 import { COMMENTS, DECLINE_REASONS, REJECT_REASONS, REOPEN_REASON, SURNAMES } from './words';
+import { storedPhone } from '../../phonekeys';
 
 /** A volunteer carries at most this many dispatched or accepted orders. */
 const MAX_LOAD = 3;
@@ -268,7 +269,11 @@ export function seedOrders(engine: Engine, network: OrgDoc[], now: Date): { coun
   const seed = generateOrders(network, { users, volunteers }, now);
   if (seed.users.length) engine.insert('users', seed.users as unknown as Record<string, unknown>[]);
   if (seed.households.length) engine.insert('households', seed.households as unknown as Record<string, unknown>[]);
-  engine.insert('orders', seed.orders as unknown as Record<string, unknown>[]);
+  // Stored as the functions store them: the contact's phone sealed.
+  const stored = seed.orders.map((o) =>
+    o.contact?.phone ? { ...o, contact: { ...o.contact, phone: storedPhone(o.contact.phone).phone } } : o,
+  );
+  engine.insert('orders', stored as unknown as Record<string, unknown>[]);
   for (const [openid, c] of seed.counters) {
     engine.update('volunteers', {
       query: { _id: openid },

@@ -10,6 +10,7 @@ import { skillStationsOf, type VolunteerDoc } from '../../../cloudfunctions/shar
 import { CATEGORIES, type Category } from '../../../typings/domain';
 import type { OrderKind, OrderLevel, OrderStatus } from '../../../typings/order';
 import { personName, rand, type Rand } from '../../../localcloud/seed/random';
+import { storedPhone } from '../../../localcloud/phonekeys';
 
 export { rand, type Rand } from '../../../localcloud/seed/random';
 
@@ -56,7 +57,7 @@ export function volunteers(c: County, n: number, now: Date, seed = 0x7011): Volu
       _id: openid,
       openid,
       name: name(r),
-      phone: `139${String(10_000_000 + i).slice(-8)}`,
+      ...storedPhone(`139${String(10_000_000 + i).slice(-8)}`),
       skills,
       stationIds,
       areas: [...new Set(stationIds.flatMap((s) => pathOf(c.byId.get(s)!)))],

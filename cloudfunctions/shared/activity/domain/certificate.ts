@@ -3,6 +3,7 @@
  * still stands (the records of its period still add up to what it certified — a correction made since
  * means a newer certificate should be asked for). Pure, apart from the random verification code.
  */
+import { maskPhone } from '../../../../typings/format';
 import { randomBytes } from 'node:crypto';
 import type { Certificate } from '../../../../typings/activity';
 import type { HoursDoc } from './model';
@@ -25,8 +26,7 @@ export function newCertificateCode(): string {
 }
 
 export function maskedIdOf(phone: string | null | undefined): string {
-  if (!phone) return '未登记';
-  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
+  return maskPhone(phone) ?? '未登记';
 }
 
 export function sums(records: readonly Pick<HoursDoc, 'kind' | 'minutes'>[]) {

@@ -33,8 +33,5 @@ export function widestScope(held: readonly HeldRole[], roles: readonly Role[]): 
   return held.filter((h) => roles.includes(h.role)).sort((a, b) => a.path.length - b.path.length)[0];
 }
 
-/** 13812341234 → 138****1234. */
-export function maskPhone(phone: string | null | undefined): string | null {
-  if (!phone) return null;
-  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
-}
+/** 13812341234 → 138****1234 (one helper for every screen and export: typings/format.ts). */
+export { maskPhone } from '../../../../typings/format';

@@ -5,6 +5,7 @@ import type { OrderKind, OrderLevel, OrderStatus } from '../../../../typings/ord
 import type { HeldRole } from '../../auth/domain/guard';
 import { covers } from '../../auth/domain/guard';
 import { DISPATCHER_ROLES } from '../../../../typings/domain';
+import { maskPhone } from '../../../../typings/format';
 
 export interface PhotoDoc extends OrderPhoto {
   traceId: string | null;
@@ -145,7 +146,7 @@ export const seesContact = (o: OrderDoc, v: Viewer) => isRequester(o, v) || isDi
 export function maskContact(c: OrderDoc['contact']): OrderDoc['contact'] {
   if (!c) return null;
   return {
-    phone: c.phone ? `${c.phone.slice(0, 3)}****${c.phone.slice(-4)}` : null,
+    phone: maskPhone(c.phone),
     address: c.address ? `${[...c.address].slice(0, 3).join('')}…` : null,
   };
 }

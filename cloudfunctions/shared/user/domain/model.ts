@@ -29,6 +29,8 @@ export interface UserDoc {
   lastLoginAt: Date;
   /** Bumped by every change of roles or binding: the condition of optimistic updates. */
   rev: number;
+  /** Set when the person closes their account: the pseudonym their records take (kept across retries). */
+  closing?: { pseudonym: string; at: Date };
 }
 
 export interface HouseholdDoc {
@@ -45,7 +47,10 @@ export interface VolunteerDoc {
   _id: string;
   openid: string;
   name: string;
+  /** In the database: sealed (domain/phone.ts); as the store answers it: the number. */
   phone: string;
+  /** The phone's keyed hash, for matching without reading it. */
+  phoneHash?: string;
   skills: Category[];
   stationIds: string[];
   /** The union of the served stations' paths. */
