@@ -81,7 +81,7 @@ export const close = action<A['req'], A['res']>({
 
     // 4. The county's records under the pseudonym.
     const who = { openid: pseudonym, name: CLOSED_NAME };
-    await rewriteOrdersOf(ctx.openid, (o) => anonymisedOrder(o, ctx.openid, pseudonym));
+    await rewriteOrdersOf(ctx.openid, (o) => anonymisedOrder(o, ctx.openid, pseudonym, before.name));
     await anonymiseReveals(ctx.openid, who);
     await anonymisePerson(ctx.openid, who);
     await anonymiseClaims(ctx.openid, who);
