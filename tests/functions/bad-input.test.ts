@@ -74,6 +74,12 @@ const SPECS: Record<string, Spec> = {
     bad: { role: ['king'] },
   },
   'user.listPeople': { base: {}, required: [], bad: { page: [-1, 1.5, 100_001], q: ['', long(21)], role: ['king'] } },
+  'user.myData': {
+    base: { list: 'requested', page: 0 },
+    required: [],
+    bad: { list: ['everything', ''], page: [-1, 1.5, 10_001] },
+  },
+  'user.close': { base: { confirm: true }, required: ['confirm'], bad: { confirm: [false] } },
   'org.get': { base: {}, required: [], bad: { id: ['', '..', 'a b'] } },
   'org.tree': { base: { id: 'haian' }, required: ['id'], bad: { depth: [0, 3, 1.5], pageSize: [0, 51], page: [-1] } },
   'org.nearby': {

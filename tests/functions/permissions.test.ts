@@ -112,6 +112,10 @@ const ROWS: Record<string, Row> = {
   },
   'user.listPeople': { event: { action: 'listPeople', orgId: 'haian-01-001' } },
   'user.listPeople own scope': { event: { action: 'listPeople' } },
+  'user.myData': { event: { action: 'myData' } },
+  'user.myData one list': { event: { action: 'myData', list: 'requested', page: 1 } },
+  // Anyone closes their own account; the last center admin is told to appoint another first.
+  'user.close': { event: { action: 'close', confirm: true }, precondition: true },
   'org.get': { event: { action: 'get', id: 'haian-01-001' } },
   'org.tree': { event: { action: 'tree', id: 'haian-01' } },
   'org.nearby': { event: { action: 'nearby', lat: 32.53, lng: 120.46, radiusM: 2000 } },
