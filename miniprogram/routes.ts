@@ -9,6 +9,7 @@ export const PAGES = {
   me: { path: 'pages/me/index', tab: true },
   bind: { path: 'packages/profile/bind/index', tab: false },
   volunteer: { path: 'packages/profile/volunteer/index', tab: false },
+  myData: { path: 'packages/profile/mydata/index', tab: false },
   people: { path: 'packages/admin/people/index', tab: false },
   appoint: { path: 'packages/admin/appoint/index', tab: false },
   orderCreate: { path: 'packages/order/create/index', tab: false },

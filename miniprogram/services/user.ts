@@ -32,3 +32,13 @@ export function revokeRole(req: UserApi['revokeRole']['req']): Promise<Result<Pe
 export function listPeople(req: UserApi['listPeople']['req']): Promise<Result<UserApi['listPeople']['res']>> {
   return call('user', 'listPeople', req);
 }
+
+/** What the project holds about the caller (个人信息查阅): everything, or one list's further page. */
+export function myData(req: UserApi['myData']['req']): Promise<Result<UserApi['myData']['res']>> {
+  return call('user', 'myData', req);
+}
+
+/** Closes the caller's account (注销). */
+export function closeAccount(): Promise<Result<UserApi['close']['res']>> {
+  return call('user', 'close', { confirm: true });
+}

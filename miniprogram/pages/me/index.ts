@@ -2,7 +2,7 @@
  * 我的: who the caller is — name, village with its town, household with its members (the head marked)
  * and its number, roles — and the ways to change it: 绑定村居 / 更换村居, 注册志愿者 / 修改志愿者信息;
  * the household's points (我家积分).
- * Also the privacy guide (read it, agree to it), and, in local development only, a switcher between
+ * Also the privacy guide (read it, agree to it), 我的信息 (what is held about me, and closing the account), and, in local development only, a switcher between
  * the demo county's identities.
  */
 import { definePage } from '../../base/page';
@@ -154,6 +154,10 @@ definePage({
 
     onHours() {
       void openPage(pageUrl('activityHours'));
+    },
+
+    onMyData() {
+      void openPage(pageUrl('myData'));
     },
 
     onVerifyCertificate() {
