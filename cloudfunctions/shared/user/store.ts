@@ -166,24 +166,37 @@ export async function findHousehold(id: string): Promise<HouseholdDoc | undefine
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-function peopleWhere(orgId: string, opts: { q?: string; role?: string }): Record<string, unknown> {
+/** A mobile number typed into the people search: matched by its keyed hash, never read. */
+const MOBILE = /^1\d{10}$/;
+
+async function peopleWhere(orgId: string, opts: { q?: string; role?: string }): Promise<Record<string, unknown>> {
   const where: Record<string, unknown> = { areas: orgId };
-  if (opts.q) where.name = database().RegExp({ regexp: escapeRegExp(opts.q), options: 'i' });
+  if (opts.q && MOBILE.test(opts.q)) where._id = _().in((await volunteersWithPhone(opts.q)).map((v) => v.openid));
+  else if (opts.q) where.name = database().RegExp({ regexp: escapeRegExp(opts.q), options: 'i' });
   if (opts.role) where.roles = _().elemMatch({ role: opts.role, path: orgId });
   return where;
 }
 
+/** People under a node, newest first: by name, or by a volunteer's phone number (its keyed hash). */
 export async function peopleUnder(
   orgId: string,
   opts: { q?: string; role?: string; skip: number; limit: number },
 ): Promise<UserDoc[]> {
   return listOf<UserDoc>(
-    users().where(peopleWhere(orgId, opts)).orderBy('createdAt', 'desc').skip(opts.skip).limit(opts.limit),
+    users()
+      .where(await peopleWhere(orgId, opts))
+      .orderBy('createdAt', 'desc')
+      .skip(opts.skip)
+      .limit(opts.limit),
   );
 }
 
 export async function countPeopleUnder(orgId: string, opts: { q?: string; role?: string }): Promise<number> {
-  return ((await users().where(peopleWhere(orgId, opts)).count()) as { total: number }).total;
+  return (
+    (await users()
+      .where(await peopleWhere(orgId, opts))
+      .count()) as { total: number }
+  ).total;
 }
 
 /** Volunteers with the skill at any of the stations, active, not passed over: the matching pool. */

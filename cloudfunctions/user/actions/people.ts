@@ -1,4 +1,4 @@
-/** People within the caller's scope: for station heads and above, paged and searchable by name. */
+/** People within the caller's scope: for station heads and above, paged, searchable by name or by a volunteer's phone number. */
 import type { UserApi } from '../../../typings/api';
 import { DISPATCHER_ROLES, ROLES } from '../../../typings/domain';
 import { action } from '../../shared/runtime/handler';
