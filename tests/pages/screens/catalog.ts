@@ -159,6 +159,17 @@ export const PEOPLE_SCREENS: Screen[] = [
     },
   },
   {
+    name: 'my-data',
+    async run(shoot) {
+      const route = 'packages/profile/mydata/index';
+      launchAs('demo-villager');
+      const page = openPage(route);
+      await waitFor('my information', page, () => exists(page, '#about'));
+      await settle();
+      shoot('my-data', route, page);
+    },
+  },
+  {
     name: 'nearby',
     smoke: true,
     async run(shoot) {
