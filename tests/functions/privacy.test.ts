@@ -146,6 +146,7 @@ describe('user.close: 注销', () => {
         error: { code: 'INVALID_ARGUMENT' },
       });
     }
+    expect(raw('messages', { openid: closer }).length).toBeGreaterThan(0);
     const [u] = raw<UserDoc>('users', { _id: closer });
     expect([u.name, u.closing, [...u.roleKeys].sort()]).toEqual([
       '钱多多',
@@ -202,6 +203,8 @@ describe('user.close: 注销', () => {
     expect(everything).not.toContain(closer);
     expect(everything).not.toContain('钱多多');
     expect(JSON.stringify(cloud.engine.find('reveals', { query: {} }))).not.toContain(closer);
+    // Their inbox went with them (the wish's review told them about it).
+    expect(raw('messages', { openid: closer })).toEqual([]);
 
     // The station head still has the county's record, anonymised.
     expect((await orders.get('demo-station-head', done)).requester.name).toBe(CLOSED_NAME);

@@ -124,3 +124,13 @@ export async function markRead(openid: string, ids: readonly string[]): Promise<
       .update({ data: { read: true } }),
   );
 }
+
+/**
+ * A closed account's inbox and subscribe-message grants go: messages were for the person, not the
+ * county's records (the orders keep those), and a new person on the same WeChat starts with none.
+ */
+export async function forget(openid: string): Promise<void> {
+  const db = database();
+  await db.collection('messages').where({ openid }).remove();
+  await db.collection('subscriptions').where({ openid }).remove();
+}

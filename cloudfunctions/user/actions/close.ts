@@ -8,6 +8,7 @@
  *     binding closed; the volunteer registration (pending or not) is withdrawn;
  *  4. their orders, contact log, hours, check-ins, certificates and points records stay for the
  *     county under the pseudonym and 已注销用户; the phone and address they gave on orders are erased;
+ *     their messages and subscribe-message grants are removed;
  *  5. the user record goes: opening the mini-program again later starts a new person.
  */
 import { randomBytes, createHash } from 'node:crypto';
@@ -31,6 +32,7 @@ import { anonymisedOrder } from '../../shared/order/domain/anonymise';
 import { letGo } from '../../shared/order/leave';
 import { anonymisePerson } from '../../shared/activity/store';
 import { anonymiseClaims } from '../../shared/integral/store';
+import { forget } from '../../shared/notify/store';
 import { ESSENTIAL_ROLES, essentialCountId } from './roles';
 
 type A = UserApi['close'];
@@ -86,6 +88,7 @@ export const close = action<A['req'], A['res']>({
     await anonymisePerson(ctx.openid, who);
     await anonymiseClaims(ctx.openid, who);
     await anonymiseBindings(ctx.openid, pseudonym);
+    await forget(ctx.openid);
 
     // 5. The record under the openid goes.
     await finishClosing(ctx.openid, pseudonym, ctx.now);
