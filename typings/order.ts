@@ -63,6 +63,7 @@ export const ORDER_EVENTS = {
   autoClosed: { label: '超时未评价，自动好评', action: null },
   cancelled: { label: '取消了需求', action: 'cancel' },
   reopened: { label: '群众说没办好，重新打开', action: 'reopen' },
+  urged: { label: '站长催办，提醒志愿者抓紧办', action: null },
 } as const satisfies Record<string, OrderEventInfo>;
 export type OrderEventType = keyof typeof ORDER_EVENTS;
 
@@ -70,6 +71,9 @@ export type OrderEventType = keyof typeof ORDER_EVENTS;
 export function eventTypesOf(action: OrderAction): OrderEventType[] {
   return (Object.keys(ORDER_EVENTS) as OrderEventType[]).filter((t) => ORDER_EVENTS[t].action === action);
 }
+
+/** A station head or admin may urge the volunteer holding an order once in this many hours (order.urge). */
+export const URGE_EVERY_HOURS = 4;
 
 /** What a posted order may hold: the order function refuses more, the create page says so first. */
 export const ORDER_LIMITS = {
