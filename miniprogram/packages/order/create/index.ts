@@ -21,9 +21,9 @@ import {
 } from '../../../contract/order';
 import { askSubscribe, createOrder, newRequestId, similarOrders } from '../../../services/order';
 import { locate } from '../../../services/location';
-import { nearby } from '../../../services/org';
+import { getOrg, nearby } from '../../../services/org';
 import { photoCloudPath, uploadPhotos } from '../../../services/upload';
-import { distanceFrom, formatDistance, formatTime } from '../../../utils/format';
+import { distanceFrom, formatDistance, formatTime, shortOrgName } from '../../../utils/format';
 import { openPage } from '../../../services/navigate';
 import { pageUrl } from '../../../routes';
 import { currentMe } from '../../../services/session';
@@ -112,8 +112,10 @@ definePage({
   },
 
   methods: {
-    onLoad() {
+    onLoad(query: { pointId?: string } = {}) {
       this.setData({ _requestId: newRequestId() });
+      // 在这里许愿 on a practice point's page: that point is where, unless the villager picks another.
+      if (query.pointId) void this.preselectPoint(query.pointId);
       // Posting needs a village; say so first rather than after the form is filled in.
       const me = currentMe();
       if (me) this.setData({ unbound: !me.stationId });
@@ -122,6 +124,17 @@ definePage({
           .ready()
           .then((profile) => this.setData({ unbound: !profile.stationId }))
           .catch(() => undefined);
+    },
+
+    async preselectPoint(id: string) {
+      const r = await getOrg({ id });
+      if (!r.ok || r.data.level !== 'point' || this.data.place !== 'none') return;
+      const station = r.data.path.find((p) => p.id === r.data.parentId)?.name ?? '';
+      this.setData({
+        place: 'point',
+        placeText: station ? `${r.data.name}（${shortOrgName(station)}）` : r.data.name,
+        _pointId: id,
+      });
     },
 
     onBind() {
