@@ -5,6 +5,7 @@
  * request id is made once per form, so a retried submit makes one order. Success opens the detail.
  */
 import { definePage } from '../../../base/page';
+import { noFieldError, showAtField } from '../../../base/form';
 import type { Detail } from '../../../base/events';
 import type { ChangeDetail as CategoryChange } from '../../../components/category-picker/type';
 import type { ChangeDetail as PhotosChange } from '../../../components/photo-picker/type';
@@ -269,11 +270,10 @@ definePage({
       const problem = this.problem();
       if (problem) {
         // Said at the field at fault, and the page brought to it: the villager tapped 提交 far below.
-        this.setData({ errorField: problem.field, fieldError: problem.message, formError: '' });
-        wx.pageScrollTo({ selector: `#field-${problem.field}`, offsetTop: -16, duration: 300 });
+        showAtField(this, problem.field, problem.message, { formError: '' });
         return;
       }
-      this.setData({ errorField: '', fieldError: '' });
+      this.setData(noFieldError);
       // WeChat shows the prompt only from the tap itself, before anything is awaited.
       if (!this.data._asked) {
         this.setData({ _asked: true });
