@@ -59,7 +59,11 @@ export interface NearbyPoint extends OrgNode {
 
 export interface OrgApi {
   /** A node with the counts of its subtree; without id, the center (the root). */
-  get: { req: { id?: string }; res: OrgNode & { counts: OrgCounts; path: { id: string; name: string }[] } };
+  /** A node with its counts and the path above it; a station also says whether it dispatches automatically. */
+  get: {
+    req: { id?: string };
+    res: OrgNode & { counts: OrgCounts; path: { id: string; name: string }[]; autoDispatch?: boolean };
+  };
   /** A node with a page of its children (and, with depth 2, theirs, up to 50 each). */
   tree: {
     req: { id: string; depth?: number; page?: number; pageSize?: number };
