@@ -24,11 +24,11 @@ afterEach(() => closeAllPages());
 
 async function overdueWith(found: (i: Item) => boolean): Promise<[SimPage, Item]> {
   const page = openPage('packages/order/review/index', { status: 'overdue' });
-  await waitFor('the list', page, () => listed(page));
+  await waitFor('the list', page, () => listed(page), 20000);
   while (!items(page).some(found) && page.data.hasMore) {
     const before = items(page).length;
     tapIn(page, '#list-more', '#load-more');
-    await waitFor('the next page', page, () => items(page).length > before && !page.data.loadingMore);
+    await waitFor('the next page', page, () => items(page).length > before && !page.data.loadingMore, 20000);
   }
   const item = items(page).find(found);
   if (!item) throw new Error('no such order in 逾期与上报 of the demo village');
@@ -75,4 +75,13 @@ test('an order waiting for its volunteer to accept can be urged but not called',
   const [page, item] = await overdueWith((i) => i.status === 'dispatched' && i.canUrge);
   expect(page.querySelector(`#call-${item.id}`)).toBeUndefined();
   expect(page.querySelector(`#urge-${item.id}`)).toBeDefined();
+});
+
+test('吹哨报到 is said in plain words beside it; an order nobody holds has no empty box under it', async () => {
+  launchAs('demo-station-head');
+  installOrderPhone();
+  const [page] = await overdueWith((i) => i.status === 'submitted');
+  expect(textOf(page, '#list')).toContain('吹哨报到（村里办不了，请上级来帮）');
+  const waiting = items(page).filter((i) => i.status === 'submitted');
+  for (const i of waiting) expect(page.querySelector(`#follow-${i.id}`)).toBeUndefined();
 });
