@@ -1,5 +1,5 @@
 /**
- * 任务大厅's filters: a volunteer picks one of their services and how far (1/3/5 公里, 全部); the hall
+ * 任务大厅's filters: a volunteer picks one of their services and how far (1/3/5 公里, 不限远近); the hall
  * asks the function with them and lists only what fits, says so plainly when nothing does, and the
  * choice is there again on the next visit.
  */
@@ -45,11 +45,11 @@ test('by service and distance, kept for the next visit', async () => {
   device.location = { latitude: here.lat, longitude: here.lng };
   let page = openPage('packages/order/hall/index');
   await waitFor('the hall', page, () => listed(page));
-  // 全部 and 张志愿's own services (送科技, 送健康, 送爱心), then the four distances.
+  // 全部服务 and 张志愿's own services (送科技, 送健康, 送爱心), then the four distances.
   const chips = page.querySelectorAll('#filter-category .wm-chip').map((n) => n.dom?.textContent?.trim());
-  expect(chips[0]).toBe('全部');
+  expect(chips[0]).toBe('全部服务');
   expect([...chips.slice(1)].sort()).toEqual(['送健康', '送爱心', '送科技'].sort());
-  expect(textOf(page, '#filter-distance')).toBe('1公里内3公里内5公里内全部');
+  expect(textOf(page, '#filter-distance')).toBe('1公里内3公里内5公里内不限远近');
   expect(exists(page, '#cat-all.wm-chip--on')).toBe(true);
   expect(exists(page, '#dist-all.wm-chip--on')).toBe(true);
 

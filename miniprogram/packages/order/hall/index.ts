@@ -2,7 +2,7 @@
  * 任务大厅: open orders a volunteer may take, in their area and skills, nearest first (the ten-minute
  * service circle). Uses the phone's location when allowed; without it the function orders them as it
  * can, and the page says so. Tapping one opens its detail. Two rows of filters narrow it — one of the
- * volunteer's services, and 1/3/5 公里 or 全部 — and are kept on the phone for the next visit.
+ * volunteer's services, and 1/3/5 公里 or 不限远近 — and are kept on the phone for the next visit.
  */
 import { locate, openLocationSetting, type LocationFailure } from '../../../services/location';
 import { orderHall } from '../../../services/order';
@@ -19,7 +19,7 @@ type Located = 'pending' | 'yes' | 'no';
 /** Where the chosen filters are kept between visits. */
 const FILTERS_KEY = 'order.hallFilters';
 const EMPTY = '附近暂时没有等人接的需求。过一会儿再来看看。';
-const EMPTY_FILTERED = '按这样选没有找到，可以把远近放宽一些，或者选“全部”。';
+const EMPTY_FILTERED = '按这样选没有找到，可以把远近放宽一些，或者选“全部服务”“不限远近”。';
 
 interface Filters {
   category: Category | '';
@@ -33,7 +33,10 @@ function keptFilters(): Filters {
   return { category, withinM };
 }
 
-const DISTANCES = [...HALL_RADII.map((m) => ({ value: m, label: `${m / 1000}公里内` })), { value: 0, label: '全部' }];
+const DISTANCES = [
+  ...HALL_RADII.map((m) => ({ value: m, label: `${m / 1000}公里内` })),
+  { value: 0, label: '不限远近' },
+];
 
 defineListPage({
   reloadOnShow: true,
@@ -65,7 +68,7 @@ defineListPage({
         // A service the volunteer no longer gives is not kept.
         category: kept.category && skills.includes(kept.category) ? kept.category : '',
         categories: [
-          { key: '', label: '全部' },
+          { key: '', label: '全部服务' },
           ...CATEGORIES.filter((c) => skills.includes(c)).map((key) => ({ key, label: CATEGORY_LABELS[key] })),
         ],
       });
