@@ -12,6 +12,8 @@ export const PAGES = {
   myData: { path: 'packages/profile/mydata/index', tab: false },
   people: { path: 'packages/admin/people/index', tab: false },
   appoint: { path: 'packages/admin/appoint/index', tab: false },
+  stationSettings: { path: 'packages/admin/station/index', tab: false },
+  adminPoints: { path: 'packages/admin/points/index', tab: false },
   orderCreate: { path: 'packages/order/create/index', tab: false },
   orderMine: { path: 'packages/order/mine/index', tab: false },
   orderDetail: { path: 'packages/order/detail/index', tab: false },
@@ -54,6 +56,7 @@ interface PageQueries {
   integralShop: { tab?: 'codes' };
   integralReview: { tab?: 'award'; scope?: 'second' | 'flagged' };
   orderCreate: { pointId?: string };
+  adminPoints: { stationId?: string };
   activityList: { tab?: 'near' | 'area' | 'mine' };
   activityDetail: { id: string };
   activityVerify: { code?: string };

@@ -59,7 +59,11 @@ export interface NearbyPoint extends OrgNode {
 
 export interface OrgApi {
   /** A node with the counts of its subtree; without id, the center (the root). */
-  get: { req: { id?: string }; res: OrgNode & { counts: OrgCounts; path: { id: string; name: string }[] } };
+  /** A node with its counts and the path above it; a station also says whether it dispatches automatically. */
+  get: {
+    req: { id?: string };
+    res: OrgNode & { counts: OrgCounts; path: { id: string; name: string }[]; autoDispatch?: boolean };
+  };
   /** A node with a page of its children (and, with depth 2, theirs, up to 50 each). */
   tree: {
     req: { id: string; depth?: number; page?: number; pageSize?: number };
@@ -278,9 +282,12 @@ export interface UserApi {
     req: { openid: string; stationId: string; approve: boolean };
     res: VolunteerProfile;
   };
-  /** People within the caller's scope (or a node under it), newest first, searchable by name. */
+  /**
+   * People within the caller's scope (or a node under it), newest first, searchable by name.
+   * volunteerStatus: only volunteers in that status ('active': approved), newest registration first.
+   */
   listPeople: {
-    req: { orgId?: string; q?: string; role?: Role; page?: number };
+    req: { orgId?: string; q?: string; role?: Role; volunteerStatus?: VolunteerStatus; page?: number };
     /** total: everyone who matches, over all pages. */
     res: { people: Person[]; nextPage: number | null; total: number };
   };
@@ -344,6 +351,9 @@ export interface OrderSummary {
   /** In the area's lists (station heads and above): who asked, and the start of what they wrote. */
   requesterName?: string | null;
   excerpt?: string;
+  /** In the area's lists: the volunteer holding it (dispatched or accepted), and when it was last urged. */
+  assigneeName?: string | null;
+  urgedAt?: string | null;
 }
 
 export interface Order extends OrderSummary {
@@ -388,6 +398,10 @@ export interface Message {
   createdAt: string;
 }
 
+/** The task hall's distance filter (1, 3 and 5 km; none: 全部). */
+export const HALL_RADII = [1000, 3000, 5000] as const;
+export type HallRadius = (typeof HALL_RADII)[number];
+
 export type OrderListScope = 'mine' | 'assigned' | 'area';
 
 export interface OrderApi {
@@ -429,9 +443,13 @@ export interface OrderApi {
     req: { orgId?: string };
     res: OrderCounts;
   };
-  /** What a volunteer may take: open orders in their area and skills, nearest first. */
+  /**
+   * What a volunteer may take: open orders in their area and skills, nearest first. category: one
+   * service only; withinM: only orders with a place within that distance of the caller (or, without a
+   * location, of their first station) — not applied when neither is known.
+   */
   hall: {
-    req: { page?: number; lat?: number; lng?: number };
+    req: { page?: number; lat?: number; lng?: number; category?: Category; withinM?: HallRadius };
     res: { orders: OrderSummary[]; nextPage: number | null };
   };
   /** Who saw which requester's contact under a node, and the volunteers flagged for declining after seeing. */
@@ -452,6 +470,11 @@ export interface OrderApi {
   rate: { req: { id: string; stars: number; comment?: string }; res: Order };
   cancel: { req: { id: string }; res: Order };
   reopen: { req: { id: string; reason: string }; res: Order };
+  /**
+   * 催办: a station head or admin in scope reminds the volunteer holding the order (dispatched or
+   * accepted), once in URGE_EVERY_HOURS; retrying with the same requestId answers the one reminder.
+   */
+  urge: { req: { id: string; requestId: string }; res: Order };
   /** The center's settings: SLAs per level, timeouts, limits. */
   settings: { req: NoFields; res: OrderSettings };
   setSettings: { req: { settings: OrderSettings }; res: OrderSettings };

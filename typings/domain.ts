@@ -137,7 +137,8 @@ export interface Availability {
  * A volunteer registration's state: pending until a station head of one of its stations approves it
  * (and again after stations are added), rejected by them, active, or paused.
  */
-export type VolunteerStatus = 'pending' | 'active' | 'paused' | 'rejected';
+export const VOLUNTEER_STATUSES = ['pending', 'active', 'paused', 'rejected'] as const;
+export type VolunteerStatus = (typeof VOLUNTEER_STATUSES)[number];
 
 /**
  * Daily allowances against churn (a volunteer collecting contacts by taking and dropping orders): declines

@@ -63,6 +63,7 @@ export const ORDER_EVENTS = {
   autoClosed: { label: '超时未评价，自动好评', action: null },
   cancelled: { label: '取消了需求', action: 'cancel' },
   reopened: { label: '群众说没办好，重新打开', action: 'reopen' },
+  urged: { label: '站长催办，提醒志愿者抓紧办', action: null },
 } as const satisfies Record<string, OrderEventInfo>;
 export type OrderEventType = keyof typeof ORDER_EVENTS;
 
@@ -70,6 +71,9 @@ export type OrderEventType = keyof typeof ORDER_EVENTS;
 export function eventTypesOf(action: OrderAction): OrderEventType[] {
   return (Object.keys(ORDER_EVENTS) as OrderEventType[]).filter((t) => ORDER_EVENTS[t].action === action);
 }
+
+/** A station head or admin may urge the volunteer holding an order once in this many hours (order.urge). */
+export const URGE_EVERY_HOURS = 4;
 
 /** What a posted order may hold: the order function refuses more, the create page says so first. */
 export const ORDER_LIMITS = {
@@ -121,6 +125,8 @@ export interface OrderKindInfo {
   label: string;
   /** In plain words, for the villager choosing. */
   description: string;
+  /** A few plain words said beside the label wherever it appears (吹哨报到 is a term villagers may not know). */
+  plain: string | null;
   categories: readonly Category[];
   /** The level the order starts at (a whistle goes up at once: the village cannot meet it itself). */
   startsAt: OrderLevel;
@@ -130,16 +136,25 @@ export const ORDER_KIND_INFO: Record<OrderKind, OrderKindInfo> = {
   wish: {
     label: '微心愿',
     description: '一件具体的小事，比如给孙子买个书包、帮邻居老人修个灯。',
+    plain: null,
     categories: CATEGORIES,
     startsAt: 'station',
   },
   whistle: {
     label: '吹哨报到',
     description: '村里自己办不了的事，向上级吹哨，请部门或志愿服务队来报到。',
+    plain: '村里办不了，请上级来帮',
     categories: CATEGORIES,
     startsAt: 'institute',
   },
 };
+
+/** 吹哨报到（村里办不了，请上级来帮）: a kind's label with its plain words, where it is shown alone. */
+export function kindLabel(kind: OrderKind): string {
+  const info = ORDER_KIND_INFO[kind];
+  if (!info) return '';
+  return info.plain ? `${info.label}（${info.plain}）` : info.label;
+}
 
 export const DEFAULT_ORDER_SETTINGS: OrderSettings = {
   sla: {

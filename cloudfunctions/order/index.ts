@@ -6,6 +6,7 @@ import { counts, get, hall, list, markRead, messages, subscribed } from './actio
 import { accept, cancel, decline, dispatch, fulfil, rate, reopen, review } from './actions/flow';
 import { candidates } from './actions/match';
 import { reveals } from './actions/reveals';
+import { urge } from './actions/urge';
 import { setAutoDispatch, setSettings, settings } from './actions/settings';
 
 export const main = defineFunction<OrderApi>('order', {
@@ -24,6 +25,7 @@ export const main = defineFunction<OrderApi>('order', {
   rate,
   cancel,
   reopen,
+  urge,
   settings,
   setSettings,
   setAutoDispatch,

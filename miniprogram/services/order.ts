@@ -35,6 +35,8 @@ export const fulfilOrder = (req: Req<'order', 'fulfil'>) => orderCall('fulfil', 
 export const rateOrder = (req: Req<'order', 'rate'>) => orderCall('rate', req);
 export const cancelOrder = (id: string) => orderCall('cancel', { id });
 export const reopenOrder = (id: string, reason: string) => orderCall('reopen', { id, reason });
+export const setAutoDispatch = (stationId: string, on: boolean) => orderCall('setAutoDispatch', { stationId, on });
+export const urgeOrder = (id: string, requestId: string) => orderCall('urge', { id, requestId });
 export const orderMessages = (req: Req<'order', 'messages'>) => orderCall('messages', req);
 export const markMessagesRead = (ids: string[]) => orderCall('markRead', { ids });
 

@@ -29,3 +29,13 @@ export function search(req: OrgApi['search']['req']): Res<'search'> {
 export function nearestStations(req: OrgApi['nearestStations']['req']): Res<'nearestStations'> {
   return call('org', 'nearestStations', req);
 }
+
+/** A station head or admin adds a node under one of their scope (a practice point under a station). */
+export function createOrg(req: OrgApi['create']['req']): Res<'create'> {
+  return call('org', 'create', req);
+}
+
+/** A station head or admin changes a node of their scope (name, place, address, kind, opening hours). */
+export function updateOrg(req: OrgApi['update']['req']): Res<'update'> {
+  return call('org', 'update', req);
+}

@@ -159,6 +159,11 @@ const SPECS: Record<string, Spec> = {
   },
   'order.cancel': { base: { id: ID }, required: ['id'] },
   'order.reopen': { base: { id: ID, reason: '没有真正办好' }, required: ['id', 'reason'], bad: { reason: ['x'] } },
+  'order.urge': {
+    base: { id: ID, requestId: 'urge-bad-0001' },
+    required: ['id', 'requestId'],
+    bad: { requestId: ['short', 'has space here', long(65)] },
+  },
   'order.settings': { base: {}, required: [] },
   'order.setSettings': {
     base: {

@@ -183,6 +183,7 @@ const ORDER_ROWS: Record<string, OrderRow> = {
   'order.rate': transition('rate', (id) => ({ action: 'rate', id, stars: 5 })),
   'order.cancel': transition('cancel', (id) => ({ action: 'cancel', id })),
   'order.reopen': transition('reopen', (id) => ({ action: 'reopen', id, reason: '其实没有办好' })),
+  'order.urge': { event: (id) => ({ action: 'urge', id, requestId: 'matrix-urge-0001' }), statusFor: () => 'accepted' },
 };
 
 const call = (fn: string, event: Record<string, unknown>, openid: string) =>

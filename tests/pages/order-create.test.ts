@@ -70,7 +70,7 @@ test('what is missing is said in plain words at the field, the page brought to i
 
   tap(page, '#submit');
   await saidAt('category', '请选一个服务类别。');
-  expect(exists(page, '#field-category.wm-order-create__card--invalid')).toBe(true);
+  expect(exists(page, '#field-category.wm-card--invalid')).toBe(true);
 
   tapIn(page, '#categories', '#category-law');
   await waitFor('the category error gone', page, () => !exists(page, '#field-error'));

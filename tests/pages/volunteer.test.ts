@@ -23,7 +23,7 @@ import {
   waitFor,
   type SimPage,
 } from './harness';
-import { requests } from './wx-fake';
+import { callsTo, requests } from './wx-fake';
 
 afterEach(() => closeAllPages());
 
@@ -151,15 +151,27 @@ test('a phone code used once already is refused in plain words, and the number c
   expect((await callAs<Me>(openid, 'user', { action: 'me' })).volunteer?.phone).toBe('13700003333');
 });
 
-test('without a skill nothing is sent, and the villager is told what is missing', async () => {
+test('what is missing is said at the field, the field marked and the page brought to it; nothing is sent', async () => {
   const { openid } = await villagerOf('haian-01-006');
   const page = await openForm(openid);
-  typeInto(page, '#phone', '13912345678');
+  // 提交 is in the bar fixed at the bottom of the screen, however long the form is.
+  expect(exists(page, '#submit-bar.wm-form__bar #submit')).toBe(true);
+  typeInto(page, '#phone', '123');
 
   tap(page, '#submit');
+  await waitFor('the phone error', page, () => exists(page, '#field-phone #field-error'));
+  expect(textOf(page, '#field-error')).toBe('请点“用微信手机号”，或者填写 11 位手机号。');
+  expect(callsTo('pageScrollTo').at(-1)).toMatchObject({ selector: '#field-phone' });
 
-  await waitFor('the error', page, () => exists(page, '#volunteer-error'));
-  expect(textOf(page, '#volunteer-error')).toBe('请至少选一项您能做的服务。');
+  typeInto(page, '#phone', '13912345678');
+  await waitFor('the mark gone', page, () => !exists(page, '#field-error'));
+  tap(page, '#submit');
+  await waitFor('the skills error', page, () => exists(page, '#field-skills #field-error'));
+  expect(textOf(page, '#field-error')).toBe('请至少选一项您能做的服务。');
+  expect(exists(page, '#field-skills.wm-card--invalid')).toBe(true);
+  expect(page.querySelectorAll('#field-error')).toHaveLength(1);
+  expect(callsTo('pageScrollTo').at(-1)).toMatchObject({ selector: '#field-skills' });
+  expect(exists(page, '#volunteer-error')).toBe(false);
   expect(registrations()).toEqual([]);
 });
 

@@ -7,7 +7,8 @@ import {
   type TemplateKey,
   SUBSCRIBE_TEMPLATES,
 } from '../../../typings/order';
-import { DISPATCHER_ROLES } from '../../../typings/domain';
+import { CATEGORIES, DISPATCHER_ROLES } from '../../../typings/domain';
+import { HALL_RADII } from '../../../typings/api';
 import { action } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import * as z from 'zod/mini';
@@ -77,12 +78,19 @@ export const counts = action<A['counts']['req'], A['counts']['res']>({
 });
 
 export const hall = action<A['hall']['req'], A['hall']['res']>({
-  input: z.strictObject({ page, lat: z.optional(lat), lng: z.optional(lng) }),
+  input: z.strictObject({
+    page,
+    lat: z.optional(lat),
+    lng: z.optional(lng),
+    category: z.optional(z.enum(CATEGORIES)),
+    withinM: z.optional(z.union(HALL_RADII.map((r) => z.literal(r)))),
+  }),
   access: 'self',
   async run(ctx, req) {
     const v = await findVolunteer(ctx.openid);
     if (!v || v.status !== 'active') throw new AppError('FAILED_PRECONDITION', '请先在“我的”里注册志愿者，再来接单。');
-    const open = (await store.openOrdersFor(v.areas, v.skills)).filter(
+    const skills = req.category ? v.skills.filter((s) => s === req.category) : v.skills;
+    const open = (await store.openOrdersFor(v.areas, skills)).filter(
       (o) => !o.passedOver.includes(ctx.openid) && o.requester.openid !== ctx.openid,
     );
     let here: { lat: number; lng: number } | null =
@@ -91,10 +99,16 @@ export const hall = action<A['hall']['req'], A['hall']['res']>({
       const st = (await getOrgs(v.stationIds.slice(0, 1))).get(v.stationIds[0]);
       here = st && st.lat !== null && st.lng !== null ? { lat: st.lat, lng: st.lng } : null;
     }
-    const withDistance = open.map((o) => ({
-      o,
-      d: here && o.lat !== null && o.lng !== null ? Math.round(distanceM(here, { lat: o.lat, lng: o.lng })) : undefined,
-    }));
+    const radius = here ? req.withinM : undefined;
+    const withDistance = open
+      .map((o) => ({
+        o,
+        d:
+          here && o.lat !== null && o.lng !== null
+            ? Math.round(distanceM(here, { lat: o.lat, lng: o.lng }))
+            : undefined,
+      }))
+      .filter(({ d }) => radius === undefined || (d !== undefined && d <= radius));
     withDistance.sort(
       (a, b) => (a.d ?? Infinity) - (b.d ?? Infinity) || +new Date(b.o.createdAt) - +new Date(a.o.createdAt),
     );

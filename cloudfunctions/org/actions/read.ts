@@ -31,6 +31,7 @@ export const get = action<A['get']['req'], A['get']['res']>({
       ...toNode(doc),
       counts: { institutes, stations, points },
       path: doc.ancestors.map((a) => ({ id: a, name: ancestors.get(a)?.name ?? a })),
+      ...(doc.level === 'station' ? { autoDispatch: !!doc.autoDispatch } : {}),
     };
   },
 });

@@ -57,7 +57,7 @@ export async function candidatesFor(o: OrderDoc, now: Date): Promise<Candidate[]
 export async function autoDispatch(o: OrderDoc, settings: OrderSettings, now: Date): Promise<boolean> {
   if (o.status !== 'open') return false;
   const station = await getOrg(o.stationId);
-  if (!(station as (OrgDoc & { autoDispatch?: boolean }) | undefined)?.autoDispatch) return false;
+  if (!station?.autoDispatch) return false;
   const [top] = await candidatesFor(o, now);
   if (!top) return false;
   const change = autoDispatchTo(o, top, settings, now);

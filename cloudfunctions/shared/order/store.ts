@@ -12,7 +12,7 @@ import { boundingBox, distanceM } from '../org/domain/geo';
 import { changeCounters } from '../user/store';
 import { sealed } from '../runtime/phones';
 import type { Change } from './domain/decide';
-import type { OrderDoc } from './domain/model';
+import type { EventDoc, OrderDoc } from './domain/model';
 
 const orders = () => database().collection('orders');
 const _ = () => database().command;
@@ -98,6 +98,31 @@ export async function apply(id: string, change: Change): Promise<boolean> {
     await changeCounters(tx, counters);
     return true;
   });
+}
+
+/**
+ * 催办: records the reminder and its timeline event while the same volunteer still holds the order in the
+ * same status and no reminder was made since `since` — one conditional update, so two heads urging at
+ * once make one reminder. Answers whether it won.
+ */
+export async function urge(
+  o: OrderDoc,
+  urge: NonNullable<OrderDoc['urge']>,
+  since: Date,
+  event: EventDoc,
+): Promise<boolean> {
+  const cmd = _();
+  const n = await updatedCount(
+    orders()
+      .where(
+        cmd.and([
+          { _id: o._id, status: o.status, 'assignee.openid': o.assignee?.openid ?? null },
+          cmd.or([{ urge: null }, { 'urge.at': cmd.lt(since) }]),
+        ]),
+      )
+      .update({ data: { urge, updatedAt: event.at, events: cmd.push([event]) } }),
+  );
+  return n === 1;
 }
 
 /** The order holding the photo with this trace id in `field`, read through the photos.traceId indexes. */

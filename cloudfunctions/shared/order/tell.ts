@@ -119,6 +119,21 @@ export async function tell(o: OrderDoc, now: Date): Promise<void> {
     case 'overdue':
       [who, notice] = await attention('需求已严重逾期', '在中心仍然超时，已标红。');
       break;
+    case 'urged':
+      // The volunteer's subscribe message is the one they accepted for their tasks (dispatched).
+      who = o.assignee ? [o.assignee.openid] : [];
+      notice = {
+        key,
+        title: '站长催办',
+        body: `${last.byName}提醒您：“${o.title}”还没有办好，请抓紧办理；有困难请联系站里。`,
+        orderId: o._id,
+        template: {
+          key: 'dispatched',
+          page: page(o),
+          fields: { thing1: `催办：${o.title}`, thing2: o.pointName ?? o.stationName, time3: shanghaiTime(now) },
+        },
+      };
+      break;
   }
   if (notice && who.length) await notify(who, notice, now);
 }

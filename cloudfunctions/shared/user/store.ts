@@ -199,6 +199,35 @@ export async function countPeopleUnder(orgId: string, opts: { q?: string; role?:
   ).total;
 }
 
+/** Volunteers serving under a node in one status (APPROVED ones: 'active'), newest first, searchable by name. */
+function volunteersWhere(orgId: string, opts: { q?: string; status: VolunteerStatus }): Record<string, unknown> {
+  const where: Record<string, unknown> = { areas: orgId, status: opts.status };
+  if (opts.q) where.name = database().RegExp({ regexp: escapeRegExp(opts.q), options: 'i' });
+  return where;
+}
+
+export async function volunteersUnder(
+  orgId: string,
+  opts: { q?: string; status: VolunteerStatus; skip: number; limit: number },
+): Promise<VolunteerDoc[]> {
+  return listOf<VolunteerDoc>(
+    database()
+      .collection('volunteers')
+      .where(volunteersWhere(orgId, opts))
+      .orderBy('registeredAt', 'desc')
+      .skip(opts.skip)
+      .limit(opts.limit),
+  );
+}
+
+export async function countVolunteersUnder(
+  orgId: string,
+  opts: { q?: string; status: VolunteerStatus },
+): Promise<number> {
+  return ((await database().collection('volunteers').where(volunteersWhere(orgId, opts)).count()) as { total: number })
+    .total;
+}
+
 /** Volunteers with the skill at any of the stations, active, not passed over: the matching pool. */
 export async function volunteersFor(
   category: Category,

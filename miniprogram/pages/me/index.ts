@@ -1,14 +1,17 @@
 /**
- * 我的: who the caller is — name, village with its town, household with its members (the head marked)
- * and its number, roles — and the ways to change it: 绑定村居 / 更换村居, 注册志愿者 / 修改志愿者信息;
- * the household's points (我家积分).
- * Also the privacy guide (read it, agree to it), 我的信息 (what is held about me, and closing the account), and, in local development only, a switcher between
+ * 我的, in the usual layout: a card with who the caller is (initial, name, village with its town, roles,
+ * a volunteer's own rating), then rows with a mark and a chevron, by role — 我的积分 (the household's),
+ * 服务时长 (hours and star level), 我的证书, 我的活动, 消息, a station head's 站点设置, an admin's
+ * 实践点管理 — then 注册志愿者 / 修改志愿者信息, 验证服务证明 and 更换村居 as ordinary rows; the
+ * household with its members (the head marked) and its number; what a volunteer registered.
+ * Also the privacy guide (read it, agree to it), 我的信息 (what is held about me, and closing the
+ * account), and, in local development only, a switcher between
  * the demo county's identities.
  */
 import { definePage } from '../../base/page';
 import type { Tap } from '../../base/events';
 import type { Me } from '../../contract/api';
-import { CATEGORY_LABELS } from '../../contract/domain';
+import { CATEGORY_LABELS, type Role } from '../../contract/domain';
 import { useLocalCloud } from '../../config';
 import { DEMO_IDENTITIES, getLocalIdentity, setLocalIdentity } from '../../services/identity';
 import { pageUrl } from '../../routes';
@@ -16,6 +19,8 @@ import { openPage } from '../../services/navigate';
 import { getPrivacyState, openPrivacyContract, requirePrivacyConsent } from '../../services/privacy';
 import { clearSession, currentMe, loadMe, meVersion } from '../../services/session';
 import { apiErrorOf } from '../../services/transport';
+import { integralCall } from '../../services/integral';
+import { activityCall } from '../../services/activity';
 import { formatAvailability, roleTags, shortOrgName } from '../../utils/format';
 
 type Status = 'loading' | 'ready' | 'error';
@@ -33,6 +38,66 @@ interface IdentityView {
   current: boolean;
 }
 
+/** One row of 我的: its mark (one character on a tone, drawn by the WXSS), its words, where it goes. */
+interface RowView {
+  id: string;
+  icon: 'points' | 'hours' | 'certificates' | 'activities' | 'messages' | 'settings' | 'sites';
+  tone: 'red' | 'amber' | 'green' | 'blue' | 'grey';
+  title: string;
+  url: string;
+}
+
+const has = (me: Me, ...roles: Role[]) => me.roles.some((r) => roles.includes(r.role));
+
+function rowsOf(me: Me): RowView[] {
+  const rows: (RowView | false)[] = [
+    !!me.household && {
+      id: 'integral-entry',
+      icon: 'points',
+      tone: 'red',
+      title: '我的积分',
+      url: pageUrl('integralHome'),
+    },
+    !!me.volunteer && {
+      id: 'hours-entry',
+      icon: 'hours',
+      tone: 'amber',
+      title: '服务时长',
+      url: pageUrl('activityHours'),
+    },
+    !!me.volunteer && {
+      id: 'certificates-entry',
+      icon: 'certificates',
+      tone: 'amber',
+      title: '我的证书',
+      url: pageUrl('activityCertificates'),
+    },
+    {
+      id: 'activities-entry',
+      icon: 'activities',
+      tone: 'green',
+      title: '我的活动',
+      url: pageUrl('activityList', { tab: 'mine' }),
+    },
+    { id: 'messages-entry', icon: 'messages', tone: 'blue', title: '消息', url: pageUrl('messages') },
+    has(me, 'stationHead') && {
+      id: 'station-settings-entry',
+      icon: 'settings',
+      tone: 'grey',
+      title: '站点设置',
+      url: pageUrl('stationSettings'),
+    },
+    has(me, 'instituteAdmin', 'centerAdmin') && {
+      id: 'points-entry',
+      icon: 'sites',
+      tone: 'grey',
+      title: '实践点管理',
+      url: pageUrl('adminPoints'),
+    },
+  ];
+  return rows.filter((r): r is RowView => !!r);
+}
+
 function view(me: Me) {
   const path = me.station?.path ?? [];
   const town = path.length >= 2 ? shortOrgName(path[path.length - 2].name) : '';
@@ -40,6 +105,8 @@ function view(me: Me) {
   return {
     status: 'ready' as Status,
     name: me.name || '还没有填写姓名',
+    initial: me.name ? [...me.name][0] : '我',
+    rows: rowsOf(me),
     village: me.station ? shortOrgName(me.station.name) : '',
     town,
     stationName: me.station?.name ?? '',
@@ -66,11 +133,24 @@ function view(me: Me) {
   };
 }
 
+/** Pages closed before their figures came back. */
+const closed = new WeakSet<object>();
+
 definePage({
+  lifetimes: {
+    detached() {
+      closed.add(this);
+    },
+  },
+
   data: {
     status: 'loading' as Status,
     errorMessage: '',
     name: '',
+    initial: '',
+    rows: [] as RowView[],
+    /** What a row's right side says, by row id: 120分, 12.5小时 · 一星志愿者. */
+    figures: {} as Record<string, string>,
     village: '',
     town: '',
     stationName: '',
@@ -117,9 +197,31 @@ definePage({
       try {
         const me = await loadMe();
         this.setData({ ...view(me), _version: meVersion() });
+        void this.loadFigures(me);
       } catch (e) {
         this.setData({ status: 'error', errorMessage: apiErrorOf(e).message });
       }
+    },
+
+    /** The household's points and the volunteer's hours beside their rows; left out when not read. */
+    async loadFigures(me: Me) {
+      const [balance, hours] = await Promise.all([
+        me.household ? integralCall('balance', {}) : null,
+        me.volunteer ? activityCall('hours', {}) : null,
+      ]);
+      const figures: Record<string, string> = {};
+      if (balance?.ok) figures['integral-entry'] = `${balance.data.balance}分`;
+      if (hours?.ok) {
+        const total = Math.round((hours.data.recordedHours + hours.data.honourHours) * 10) / 10;
+        const star = hours.data.stars.stars > 0 ? ` ${'★'.repeat(hours.data.stars.stars)}` : '';
+        figures['hours-entry'] = `${total}小时${star}`;
+      }
+      // The figures come after the page: it may have been closed meanwhile.
+      if (!closed.has(this)) this.setData({ figures });
+    },
+
+    onRow(e: Tap<{ url: string }>) {
+      void openPage(e.currentTarget.dataset.url);
     },
 
     async showPrivacy() {
@@ -146,14 +248,6 @@ definePage({
 
     onVolunteer() {
       void openPage(pageUrl('volunteer'));
-    },
-
-    onIntegral() {
-      void openPage(pageUrl('integralHome'));
-    },
-
-    onHours() {
-      void openPage(pageUrl('activityHours'));
     },
 
     onMyData() {

@@ -138,7 +138,7 @@ export const ORDER_SCREENS: Screen[] = [
   listScreen('tasks', 'demo-volunteer', 'packages/order/tasks/index'),
   listScreen('review', 'demo-station-head', 'packages/order/review/index', { status: 'submitted' }, true),
   listScreen('review-open', 'demo-station-head', 'packages/order/review/index', { status: 'open' }),
-  listScreen('review-overdue', 'demo-station-head', 'packages/order/review/index', { status: 'overdue' }),
+  listScreen('review-overdue', 'demo-station-head', 'packages/order/review/index', { status: 'overdue' }, true),
   listScreen('messages-villager', 'demo-villager', 'packages/order/messages/index'),
   ...detailScreens,
   {

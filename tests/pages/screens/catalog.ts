@@ -110,17 +110,51 @@ export const PEOPLE_SCREENS: Screen[] = [
       }
     },
   },
-  ...(['villager', 'volunteer'] as const).map((short): Screen => ({
+  ...(['villager', 'volunteer', 'station-head'] as const).map((short): Screen => ({
     name: `me-${short}`,
     smoke: short === 'volunteer',
     async run(shoot) {
       launchAs(`demo-${short}`);
       const page = openPage('pages/me/index');
       await waitFor('me', page, () => exists(page, '#name'));
+      // The points and hours beside their rows come after the page.
+      if (short !== 'station-head') await waitFor('figures', page, () => exists(page, '.wm-me__row-figure'));
       await settle();
       shoot(`me-${short}`, 'pages/me/index', page);
+      shoot(`me-${short}-large-text`, 'pages/me/index', page, { fontScale: 1.3 });
     },
   })),
+  {
+    name: 'admin-station',
+    async run(shoot) {
+      const route = 'packages/admin/station/index';
+      launchAs('demo-station-head');
+      const page = openPage(route);
+      await waitFor('settings', page, () => exists(page, '#auto-toggle'));
+      await settle();
+      shoot('admin-station', route, page);
+      shoot('admin-station-large-text', route, page, { fontScale: 1.3 });
+    },
+  },
+  {
+    name: 'admin-points',
+    async run(shoot) {
+      const route = 'packages/admin/points/index';
+      launchAs('demo-station-head');
+      const page = openPage(route);
+      await waitFor('points', page, () => exists(page, '#new-point'));
+      await settle();
+      shoot('admin-points', route, page);
+      tap(page, '#new-point');
+      await waitFor('form', page, () => exists(page, '#save'));
+      typeIn(page, '#name', '凤山村农家书屋');
+      tap(page, '#save');
+      await waitFor('error', page, () => exists(page, '#field-error'));
+      await settle(100);
+      shoot('admin-points-form-error', route, page);
+      shoot('admin-points-form-error-large-text', route, page, { fontScale: 1.3 });
+    },
+  },
   {
     name: 'bind',
     async run(shoot) {
@@ -153,9 +187,10 @@ export const PEOPLE_SCREENS: Screen[] = [
       await settle();
       shoot('volunteer-register', route, page);
       tap(page, '#submit');
-      await waitFor('error', page, () => exists(page, '#volunteer-error') || exists(page, '.wm-field-error'));
+      await waitFor('error', page, () => exists(page, '#field-error'));
       await settle(100);
       shoot('volunteer-register-error', route, page);
+      shoot('volunteer-register-error-large-text', route, page, { fontScale: 1.3 });
     },
   },
   {

@@ -41,7 +41,11 @@ const rpx = (css: string) =>
 const scaleFonts = (css: string, k: number) =>
   k === 1
     ? css
-    : css.replace(/font-size:\s*(\d*\.?\d+)px/g, (_, n: string) => `font-size:${(Number(n) * k).toFixed(2)}px`);
+    : // Literal sizes and the design tokens that hold them (--wm-font-size-base: 18px) alike.
+      css.replace(
+        /(font-size[\w-]*):\s*(\d*\.?\d+)px/g,
+        (_, prop: string, n: string) => `${prop}:${(Number(n) * k).toFixed(2)}px`,
+      );
 
 function wxss(file: string, seen = new Set<string>()): string {
   if (!fs.existsSync(file) || seen.has(file)) return '';

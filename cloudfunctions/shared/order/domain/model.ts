@@ -60,6 +60,8 @@ export interface OrderDoc {
   fulfilment: { note: string; photos: PhotoDoc[]; at: Date } | null;
   rating: { stars: number; comment: string | null; auto: boolean; at: Date } | null;
   events: EventDoc[];
+  /** The last 催办 (order.urge): when, by whom, and the request that made it (a retry finds it here). */
+  urge?: { at: Date; by: string; requestId: string } | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -117,6 +119,8 @@ export function toAreaSummary(o: OrderDoc): OrderSummary {
     ...toSummary(o),
     requesterName: o.requester.name,
     excerpt: chars.length > EXCERPT ? `${chars.slice(0, EXCERPT).join('')}…` : o.content,
+    assigneeName: holding(o) ? (o.assignee?.name ?? null) : null,
+    urgedAt: o.urge ? new Date(o.urge.at).toISOString() : null,
   };
 }
 
@@ -134,6 +138,10 @@ export function toEvent(e: EventDoc): OrderEvent {
 
 /** 赵桂英 → 赵** : how a villager's name shows to volunteers browsing the hall. */
 export const maskName = (name: string | null): string | null => (name ? `${[...name][0]}**` : null);
+
+/** A volunteer holds the order: dispatched to them or accepted by them (who a 催办 reaches). */
+export const holding = (o: Pick<OrderDoc, 'assignee' | 'status'>): boolean =>
+  !!o.assignee && (o.status === 'dispatched' || o.status === 'accepted');
 
 /** The assignee holds the order while it is dispatched to them or accepted: then, and only then, they see the contact. */
 export const holdsContact = (o: Pick<OrderDoc, 'assignee' | 'status'>, v: Viewer) =>
@@ -173,6 +181,7 @@ export function toOrder(o: OrderDoc, v: Viewer, can: OrderAction[]): Order {
     requester: { openid: onIt ? o.requester.openid : '', name: requesterName },
     contact: seesContact(o, v) ? o.contact : maskContact(o.contact),
     assignee: o.assignee,
+    urgedAt: o.urge ? new Date(o.urge.at).toISOString() : null,
     dueAt: iso(o.dueAt),
     fulfilment: o.fulfilment
       ? {

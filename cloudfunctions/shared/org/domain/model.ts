@@ -23,6 +23,8 @@ export interface OrgDoc {
   address: string | null;
   kind: PointKind | null;
   hours: string | null;
+  /** Stations: the top candidate is dispatched to without the head (order.setAutoDispatch). */
+  autoDispatch?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -35,7 +35,7 @@ definePage({
         this.setData({ message: '只有站长可以给本站志愿者补记时长。' });
         return;
       }
-      const r = await listPeople({ orgId: station, role: 'volunteer' });
+      const r = await listPeople({ orgId: station, role: 'volunteer', volunteerStatus: 'active' });
       if (!r.ok) this.setData({ message: r.error.message });
       else this.setData({ people: r.data.people.map((p) => ({ openid: p.openid, name: p.name ?? p.openid })) });
     },

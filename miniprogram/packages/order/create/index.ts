@@ -5,6 +5,7 @@
  * request id is made once per form, so a retried submit makes one order. Success opens the detail.
  */
 import { definePage } from '../../../base/page';
+import { noFieldError, showAtField } from '../../../base/form';
 import type { Detail } from '../../../base/events';
 import type { ChangeDetail as CategoryChange } from '../../../components/category-picker/type';
 import type { ChangeDetail as PhotosChange } from '../../../components/photo-picker/type';
@@ -21,9 +22,9 @@ import {
 } from '../../../contract/order';
 import { askSubscribe, createOrder, newRequestId, similarOrders } from '../../../services/order';
 import { locate } from '../../../services/location';
-import { nearby } from '../../../services/org';
+import { getOrg, nearby } from '../../../services/org';
 import { photoCloudPath, uploadPhotos } from '../../../services/upload';
-import { distanceFrom, formatDistance, formatTime } from '../../../utils/format';
+import { distanceFrom, formatDistance, formatTime, shortOrgName } from '../../../utils/format';
 import { openPage } from '../../../services/navigate';
 import { pageUrl } from '../../../routes';
 import { currentMe } from '../../../services/session';
@@ -112,8 +113,10 @@ definePage({
   },
 
   methods: {
-    onLoad() {
+    onLoad(query: { pointId?: string } = {}) {
       this.setData({ _requestId: newRequestId() });
+      // 在这里许愿 on a practice point's page: that point is where, unless the villager picks another.
+      if (query.pointId) void this.preselectPoint(query.pointId);
       // Posting needs a village; say so first rather than after the form is filled in.
       const me = currentMe();
       if (me) this.setData({ unbound: !me.stationId });
@@ -122,6 +125,17 @@ definePage({
           .ready()
           .then((profile) => this.setData({ unbound: !profile.stationId }))
           .catch(() => undefined);
+    },
+
+    async preselectPoint(id: string) {
+      const r = await getOrg({ id });
+      if (!r.ok || r.data.level !== 'point' || this.data.place !== 'none') return;
+      const station = r.data.path.find((p) => p.id === r.data.parentId)?.name ?? '';
+      this.setData({
+        place: 'point',
+        placeText: station ? `${r.data.name}（${shortOrgName(station)}）` : r.data.name,
+        _pointId: id,
+      });
     },
 
     onBind() {
@@ -256,11 +270,10 @@ definePage({
       const problem = this.problem();
       if (problem) {
         // Said at the field at fault, and the page brought to it: the villager tapped 提交 far below.
-        this.setData({ errorField: problem.field, fieldError: problem.message, formError: '' });
-        wx.pageScrollTo({ selector: `#field-${problem.field}`, offsetTop: -16, duration: 300 });
+        showAtField(this, problem.field, problem.message, { formError: '' });
         return;
       }
-      this.setData({ errorField: '', fieldError: '' });
+      this.setData(noFieldError);
       // WeChat shows the prompt only from the tap itself, before anything is awaited.
       if (!this.data._asked) {
         this.setData({ _asked: true });

@@ -10,7 +10,7 @@ import type { ChangeDetail as StarsChange } from '../../../components/star-ratin
 import type { Order, OrderAction } from '../../../contract/api';
 import { CATEGORY_LABELS, LEVEL_LABELS } from '../../../contract/domain';
 import type { Result } from '../../../contract/errors';
-import { ORDER_KIND_INFO, ORDER_LIMITS, STATUS_INFO, type OrderStatus } from '../../../contract/order';
+import { kindLabel, ORDER_LIMITS, STATUS_INFO, type OrderStatus } from '../../../contract/order';
 import {
   acceptOrder,
   askSubscribe,
@@ -90,7 +90,7 @@ function orderView(o: Order, viewer: Viewer): OrderView {
     statusLabel: statusLabel(o.status, viewer),
     statusHint: statusLine(o.status, viewer, o.assignee?.name ?? ''),
     overdue: o.overdue,
-    kind: ORDER_KIND_INFO[o.kind]?.label ?? '',
+    kind: kindLabel(o.kind),
     category: CATEGORY_LABELS[o.category] ?? '',
     place: o.pointName ? `${o.stationName} · ${o.pointName}` : o.stationName,
     level: o.level !== 'station' ? `已上报到${LEVEL_LABELS[o.level]}` : '',

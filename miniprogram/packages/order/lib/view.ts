@@ -4,7 +4,7 @@
  */
 import type { Message, OrderEvent, OrderPhoto, OrderSummary } from '../../../contract/api';
 import { CATEGORY_LABELS, LEVEL_LABELS } from '../../../contract/domain';
-import { ORDER_EVENTS, ORDER_KIND_INFO, STATUS_INFO } from '../../../contract/order';
+import { kindLabel, ORDER_EVENTS, STATUS_INFO } from '../../../contract/order';
 import { distanceFrom, formatTime } from '../../../utils/format';
 import type { OrderCardView } from '../../../components/order-card/type';
 import type { PhotoView } from '../../../components/photo-gallery/type';
@@ -17,7 +17,7 @@ export function cardView(o: OrderSummary): OrderCardView {
   return {
     id: o.id,
     title: o.title,
-    kind: ORDER_KIND_INFO[o.kind]?.label ?? '',
+    kind: kindLabel(o.kind),
     category: CATEGORY_LABELS[o.category] ?? '',
     status: o.status,
     overdue: o.overdue,

@@ -4,10 +4,11 @@
  * deadline or sent up as whistles; overdue ones red). `?tab=review|dispatch|overdue` (or the home page's
  * `?status=submitted|open|overdue`) opens a given list.
  */
-import type { Req } from '../../../contract/api';
+import type { OrderSummary, Req } from '../../../contract/api';
 import type { Result } from '../../../contract/errors';
 import { ACTIVE_STATUSES } from '../../../contract/order';
-import { askSubscribe, listOrders, reviewOrder } from '../../../services/order';
+import { askSubscribe, getOrder, listOrders, newRequestId, reviewOrder, urgeOrder } from '../../../services/order';
+import { formatTime } from '../../../utils/format';
 import { defineListPage, type ListTab } from '../lib/list-page';
 import { loadFirst, pagedData, type Rows } from '../lib/paged';
 import { cardView, type OrderCardView } from '../lib/view';
@@ -19,6 +20,24 @@ type Tab = 'review' | 'dispatch' | 'overdue';
 interface ReviewItem extends OrderCardView {
   /** After a decision on this page: 'approved' or 'rejected'. */
   decided: '' | 'approved' | 'rejected';
+  /** On 逾期与上报: the volunteer holding it (在办的志愿者：…), and when it was last urged. */
+  holder: string;
+  urged: string;
+  /** 催办 reaches a holder (dispatched or accepted); 打电话 only once they have accepted (privacy rules). */
+  canUrge: boolean;
+  canCall: boolean;
+}
+
+function reviewItem(o: OrderSummary): ReviewItem {
+  const held = !!o.assigneeName && (o.status === 'dispatched' || o.status === 'accepted');
+  return {
+    ...cardView(o),
+    decided: '',
+    holder: held ? `在办的志愿者：${o.assigneeName}` : '',
+    urged: o.urgedAt ? `${formatTime(o.urgedAt)}催办过` : '',
+    canUrge: held,
+    canCall: held && o.status === 'accepted',
+  };
 }
 
 const TABS: Record<Tab, ListTab> = {
@@ -44,6 +63,9 @@ const QUERIES: Record<Tab, Omit<Req<'order', 'list'>, 'page'>[]> = {
 const REJECT_REASONS = ['不属于服务范围', '内容说得不清楚', '已经有人在办了'].map((text) => ({ text }));
 const REASON_MIN = 2;
 const REASON_MAX = 200;
+
+/** The request id of a 催办 not yet answered, by order. */
+const urgeIds: Record<string, string> = {};
 
 /** The home page links by status: `?status=submitted|open|overdue`. */
 const FROM_STATUS: Record<string, Tab> = { submitted: 'review', open: 'dispatch', overdue: 'overdue' };
@@ -77,7 +99,7 @@ defineListPage({
       let more = false;
       for (const r of answers) {
         if (!r.ok) return r;
-        items.push(...r.data.orders.map((o): ReviewItem => ({ ...cardView(o), decided: '' })));
+        items.push(...r.data.orders.map(reviewItem));
         more = more || r.data.nextPage !== null;
       }
       return { ok: true, data: { items, nextPage: more ? page + 1 : null } };
@@ -141,6 +163,46 @@ defineListPage({
         return;
       }
       void this.decide(this.data.rejecting, false, reason);
+    },
+
+    /** 催办: one request id per order until it is answered, so a retried tap is one reminder. */
+    async onUrge(e: WechatMiniprogram.TouchEvent) {
+      const id = String(e.currentTarget.dataset.id);
+      const i = this.indexOf(id);
+      if (i < 0 || this.data.acting) return;
+      const requestId = (urgeIds[id] ??= newRequestId());
+      this.setData({ acting: id, actionError: '' });
+      const r = await urgeOrder(id, requestId);
+      if (!r.ok) {
+        // Refused for good (already urged, nobody holds it): a next tap is a new request.
+        if (r.error.code !== 'UNAVAILABLE' && r.error.code !== 'INTERNAL') delete urgeIds[id];
+        this.setData({ acting: '', actionError: r.error.message });
+        return;
+      }
+      delete urgeIds[id];
+      this.setData({
+        acting: '',
+        [`items[${i}].urged`]: `已催办，${formatTime(r.data.urgedAt ?? new Date().toISOString())}`,
+        [`items[${i}].canUrge`]: false,
+      });
+    },
+
+    /** 打电话: the holder's phone comes with the order only while the privacy rules allow it. */
+    async onCall(e: WechatMiniprogram.TouchEvent) {
+      const id = String(e.currentTarget.dataset.id);
+      if (this.data.acting) return;
+      this.setData({ acting: id, actionError: '' });
+      const r = await getOrder(id);
+      this.setData({ acting: '' });
+      if (!r.ok) {
+        this.setData({ actionError: r.error.message });
+        return;
+      }
+      if (!r.data.assigneePhone) {
+        this.setData({ actionError: '志愿者还没有接单，现在看不到他的电话，可以先催办。' });
+        return;
+      }
+      wx.makePhoneCall({ phoneNumber: r.data.assigneePhone, fail: () => undefined });
     },
 
     onDispatch(e: WechatMiniprogram.TouchEvent) {

@@ -5,6 +5,7 @@
  * they are free. Submits user.registerVolunteer.
  */
 import { definePage } from '../../../base/page';
+import { noFieldError, showAtField } from '../../../base/form';
 import type { Detail, InputEvent, Tap } from '../../../base/events';
 import type { PickedStation } from '../../../components/station-picker/type';
 import type { Me } from '../../../contract/api';
@@ -58,7 +59,10 @@ definePage({
     weekdays: WEEKDAY_LABELS.map((label, i) => ({ day: i + 1, label, on: false })),
     slots: (Object.keys(SLOT_LABELS) as Slot[]).map((key) => ({ key, label: SLOT_LABELS[key], on: false })),
     submitting: false,
+    /** What the cloud refused, said above 提交; a field's own problem is said at the field. */
     error: '',
+    errorField: '',
+    fieldError: '',
     _name: '',
     _phone: '',
     _phoneCode: '',
@@ -99,6 +103,12 @@ definePage({
 
     onNameInput(e: InputEvent) {
       this.setData({ _name: e.detail.value });
+      this.fixed('name');
+    },
+
+    /** The villager is fixing the field that was marked: the mark goes. */
+    fixed(field: string) {
+      if (this.data.errorField === field) this.setData(noFieldError);
     },
 
     onPhoneInput(e: InputEvent) {
@@ -108,20 +118,23 @@ definePage({
         _phoneCode: '',
         ...(this.data.phoneFromWechat ? { phoneFromWechat: false } : {}),
       });
+      this.fixed('phone');
     },
 
     onGetPhone(e: WechatMiniprogram.CustomEvent<{ code?: string; errMsg?: string }>) {
       const code = e.detail.code;
       if (!code) {
-        this.setData({ error: '没有拿到微信手机号。您可以在下面直接填写手机号。' });
+        showAtField(this, 'phone', '没有拿到微信手机号。您可以在下面直接填写手机号。');
         return;
       }
       this.setData({ _phoneCode: code, phoneFromWechat: true, error: '' });
+      this.fixed('phone');
     },
 
     onSkill(e: Tap<{ index: number }>) {
       const i = e.currentTarget.dataset.index;
       this.setData({ [`skills[${i}].on`]: !this.data.skills[i].on });
+      this.fixed('skills');
     },
 
     onWeekday(e: Tap<{ index: number }>) {
@@ -136,10 +149,11 @@ definePage({
 
     onAddStation() {
       if (this.data.stations.length >= MAX_STATIONS) {
-        this.setData({ error: `最多选 ${MAX_STATIONS} 个村（社区）。要换一个，先点它旁边的“去掉”。` });
+        showAtField(this, 'stations', `最多选 ${MAX_STATIONS} 个村（社区）。要换一个，先点它旁边的“去掉”。`);
         return;
       }
       this.setData({ picking: true, error: '' });
+      this.fixed('stations');
     },
 
     onCancelPick() {
@@ -156,6 +170,7 @@ definePage({
         [`stations[${this.data.stations.length}]`]: { id: picked.id, place: picked.place },
         picking: false,
       });
+      this.fixed('stations');
     },
 
     onRemoveStation(e: Tap<{ id: string }>) {
@@ -170,14 +185,19 @@ definePage({
       const phoneCode = this.data._phoneCode;
       const skills = this.data.skills.filter((s) => s.on).map((s) => s.key as Category);
       const stationIds = this.data.stations.map((s) => s.id);
-      if (!NAME_RULE.test(name)) return this.setData({ error: NAME_HINT });
-      if (!phoneCode && !PHONE.test(phone)) {
-        return this.setData({ error: '请点“用微信手机号”，或者填写 11 位手机号。' });
-      }
-      if (skills.length === 0) return this.setData({ error: '请至少选一项您能做的服务。' });
-      if (stationIds.length === 0) return this.setData({ error: '请至少选一个您服务的村（社区）。' });
+      // Said at the field at fault, and the page brought to it: 提交 is in the bar at the bottom.
+      const problem: [string, string] | null = !NAME_RULE.test(name)
+        ? ['name', NAME_HINT]
+        : !phoneCode && !PHONE.test(phone)
+          ? ['phone', '请点“用微信手机号”，或者填写 11 位手机号。']
+          : skills.length === 0
+            ? ['skills', '请至少选一项您能做的服务。']
+            : stationIds.length === 0
+              ? ['stations', '请至少选一个您服务的村（社区）。']
+              : null;
+      if (problem) return showAtField(this, problem[0], problem[1], { error: '' });
 
-      this.setData({ submitting: true, error: '' });
+      this.setData({ submitting: true, error: '', ...noFieldError });
       const result = await registerVolunteer({
         name,
         ...(phoneCode ? { phoneCode } : { phone }),
