@@ -6,11 +6,10 @@
  */
 import {
   activeMarkId,
-  add,
+  dayOf,
   FIGURE_LEVELS,
   K,
   monthOf,
-  writesOf,
   type Active,
   type Delta,
   type EventFacts,
@@ -98,27 +97,69 @@ export const registeredRaise = (stationPath_: readonly string[], at: Date | stri
 
 // ── the whole recompute ───────────────────────────────────────────────────────────────────────
 
-/** Figure documents built in memory, with the same merging and active markers as the live writes. */
+/**
+ * Figure documents built in memory, with the same documents, merging and active markers as the live
+ * writes (writesOf, raiseFigures); counters kept in maps, as the recompute raises millions of deltas.
+ */
 export class FigureBook {
-  readonly docs = new Map<string, FigureDoc>();
   readonly marks = new Set<string>();
+  private readonly entries = new Map<string, { base: FigureDoc; c: Map<string, number> }>();
+
+  private entry(orgId: string, parent: string | null, grain: 'day' | 'month', period: string, month: string) {
+    const id = `${orgId}:${period}`;
+    let e = this.entries.get(id);
+    if (!e) {
+      e = { base: { _id: id, orgId, nodes: parent ? [orgId, parent] : [orgId], grain, period, month }, c: new Map() };
+      this.entries.set(id, e);
+    }
+    return e;
+  }
+
+  private raiseOne(r: Raise): void {
+    const keys = Object.keys(r.delta).filter((k) => r.delta[k]);
+    if (keys.length === 0) return;
+    const day = dayOf(r.at);
+    const month = day.slice(0, 7);
+    for (let i = 0; i < r.path.length; i += 1) {
+      const orgId = r.path[i];
+      if (r.only !== undefined && r.only !== orgId) continue;
+      const parent = i > 0 ? r.path[i - 1] : null;
+      for (const e of [
+        this.entry(orgId, parent, 'day', day, month),
+        this.entry(orgId, parent, 'month', month, month),
+      ]) {
+        for (const k of keys) e.c.set(k, (e.c.get(k) ?? 0) + r.delta[k]);
+      }
+    }
+  }
 
   raise(raises: readonly Raise[], actives: readonly Active[] = []): void {
-    const all = [...raises];
+    for (const r of raises) this.raiseOne(r);
     for (const a of actives) {
       const month = monthOf(a.at);
       for (const orgId of a.path) {
         const id = activeMarkId(a.openid, orgId, month);
         if (this.marks.has(id)) continue;
         this.marks.add(id);
-        all.push({ path: a.path, only: orgId, at: a.at, delta: { [K.active]: 1 } });
+        this.raiseOne({ path: a.path, only: orgId, at: a.at, delta: { [K.active]: 1 } });
       }
     }
-    for (const w of writesOf(all)) {
-      const doc = this.docs.get(w.id) ?? { ...w.base };
-      add(doc as unknown as Delta, w.delta);
-      this.docs.set(w.id, doc);
+  }
+
+  /** The documents, counters that came to zero left out (as a kept document leaves them at 0). */
+  get docs(): Map<string, FigureDoc> {
+    const out = new Map<string, FigureDoc>();
+    for (const [id, e] of this.entries) {
+      const doc: FigureDoc = { ...e.base };
+      let any = false;
+      for (const [k, v] of e.c) {
+        if (v === 0) continue;
+        doc[k] = v;
+        any = true;
+      }
+      if (any) out.set(id, doc);
     }
+    return out;
   }
 }
 
