@@ -36,7 +36,7 @@ export function seedDemo(engine: Engine, now: Date): SeedReport {
   Object.assign(people.counts, seedActivities(engine, network, now).counts);
   Object.assign(people.counts, seedIntegral(engine, network, now).counts);
   // Last: the figures count what the parts above seeded.
-  Object.assign(people.counts, seedFigures(engine).counts);
+  Object.assign(people.counts, seedFigures(engine, network).counts);
   return {
     identities: people.identities,
     counts: { institutes: levels.institute, stations: levels.station, points: levels.point, ...people.counts },
