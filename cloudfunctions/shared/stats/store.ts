@@ -39,16 +39,16 @@ async function activeRaises(tx: TxOps, actives: readonly Active[]): Promise<Rais
   return out;
 }
 
+/**
+ * One document's increments: an update by id (an increment always changes it, so 0 updated means no
+ * document yet), else the document created with them. One write for a day or month already begun.
+ */
 async function write(tx: TxOps, w: FigureWrite): Promise<void> {
-  const have = await tx.get<FigureDoc>('figures', w.id);
-  if (have) {
-    const data: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(w.delta)) data[k] = _().inc(v);
-    await tx.update('figures', w.id, data);
-  } else {
-    const { _id, ...base } = w.base;
-    await tx.set('figures', w.id, { ...base, ...w.delta });
-  }
+  const data: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(w.delta)) data[k] = _().inc(v);
+  if ((await tx.updateCount('figures', w.id, data)) === 1) return;
+  const { _id, ...base } = w.base;
+  await tx.set('figures', w.id, { ...base, ...w.delta });
 }
 
 /**
