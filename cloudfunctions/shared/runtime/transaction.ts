@@ -13,8 +13,14 @@ export interface TxOps {
   get<T>(collection: string, id: string): Promise<T | undefined>;
   set(collection: string, id: string, data: object): Promise<void>;
   update(collection: string, id: string, data: object): Promise<void>;
+  /** An update by id that answers how many documents it changed: 0 when there is no such document. */
+  updateCount(collection: string, id: string, data: object): Promise<number>;
   add<T extends { _id: string }>(collection: string, data: T): Promise<void>;
 }
+
+/** The error a transaction's read or update of a document that does not exist answers with. */
+const missing = (e: unknown) =>
+  /does not exist|not exist/i.test(String((e as { errMsg?: string; message?: string }).errMsg ?? (e as Error).message));
 
 function ops(tx: Tx): TxOps {
   const coll = (name: string) =>
@@ -32,12 +38,7 @@ function ops(tx: Tx): TxOps {
         const r = (await coll(collection).doc(id).get()) as { data?: T | null };
         return r.data ?? undefined;
       } catch (e) {
-        if (
-          /does not exist|not exist/i.test(
-            String((e as { errMsg?: string; message?: string }).errMsg ?? (e as Error).message),
-          )
-        )
-          return undefined;
+        if (missing(e)) return undefined;
         throw e;
       }
     },
@@ -46,6 +47,15 @@ function ops(tx: Tx): TxOps {
     },
     async update(collection, id, data) {
       await coll(collection).doc(id).update({ data });
+    },
+    async updateCount(collection, id, data) {
+      try {
+        const r = (await coll(collection).doc(id).update({ data })) as { stats?: { updated?: number } };
+        return r.stats?.updated ?? 0;
+      } catch (e) {
+        if (missing(e)) return 0;
+        throw e;
+      }
     },
     async add(collection, data) {
       await coll(collection).add({ data });

@@ -1,0 +1,120 @@
+/**
+ * The command center's store: the kept figures (`figures`, one document per node and Beijing day or
+ * month), the markers that make a volunteer count once as active per node and month (`figureMarks`),
+ * and the assessment method (`statsSettings`). Other capabilities raise figures with `raiseFigures`
+ * inside their own transaction, so a figure changes exactly when the record it counts does.
+ */
+import { database, listOf } from '../runtime/sdk';
+import type { TxOps } from '../runtime/transaction';
+import type { AssessmentMethod } from '../../../typings/stats';
+import {
+  activeMarkId,
+  K,
+  monthOf,
+  writesOf,
+  type Active,
+  type FigureDoc,
+  type FigureWrite,
+  type Raise,
+} from './domain/figures';
+import { DEMO_METHOD } from './domain/assessment';
+
+const _ = () => database().command;
+
+/** The raises that count `active` for each node of its path where the volunteer is new this month. */
+async function activeRaises(tx: TxOps, actives: readonly Active[]): Promise<Raise[]> {
+  const out: Raise[] = [];
+  const seen = new Set<string>();
+  for (const a of actives) {
+    const month = monthOf(a.at);
+    for (const orgId of a.path) {
+      const id = activeMarkId(a.openid, orgId, month);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      if (await tx.get('figureMarks', id)) continue;
+      await tx.set('figureMarks', id, { openid: a.openid, orgId, month, at: new Date(a.at) });
+      out.push({ path: a.path, only: orgId, at: a.at, delta: { [K.active]: 1 } });
+    }
+  }
+  return out;
+}
+
+/**
+ * One document's increments: an update by id (an increment always changes it, so 0 updated means no
+ * document yet), else the document created with them. One write for a day or month already begun.
+ */
+async function write(tx: TxOps, w: FigureWrite): Promise<void> {
+  const data: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(w.delta)) data[k] = _().inc(v);
+  if ((await tx.updateCount('figures', w.id, data)) === 1) return;
+  const { _id, ...base } = w.base;
+  await tx.set('figures', w.id, { ...base, ...w.delta });
+}
+
+/**
+ * Raises the figures inside the caller's transaction: each delta for the node and all its ancestors,
+ * on the day and month it happened; each active volunteer once per node and month.
+ */
+export async function raiseFigures(
+  tx: TxOps,
+  raises: readonly Raise[],
+  actives: readonly Active[] = [],
+): Promise<void> {
+  const all = [...raises, ...(await activeRaises(tx, actives))];
+  for (const w of writesOf(all)) await write(tx, w);
+}
+
+/** Rows per query: CloudBase answers at most 1,000 documents to one get. */
+const QUERY_LIMIT = 1000;
+
+/** Pages of a query until it answers less than a full page (a second page only for outsized nodes). */
+async function allOf(where: Record<string, unknown>): Promise<FigureDoc[]> {
+  const out: FigureDoc[] = [];
+  for (let skip = 0; ; skip += QUERY_LIMIT) {
+    const page = await listOf<FigureDoc>(database().collection('figures').where(where).skip(skip).limit(QUERY_LIMIT));
+    out.push(...page);
+    if (page.length < QUERY_LIMIT) return out;
+  }
+}
+
+/** Splits periods so that `nodes` nodes' documents for each part fit in one answer. */
+function chunked(periods: readonly string[], nodes: number): string[][] {
+  const per = Math.max(1, Math.floor(QUERY_LIMIT / Math.max(1, nodes)));
+  const chunks: string[][] = [];
+  for (let i = 0; i < periods.length; i += per) chunks.push(periods.slice(i, i + per));
+  return chunks;
+}
+
+/**
+ * The documents of a node and of each of its children for the given periods (days and months), in
+ * parallel queries sized to answer at most 1,000 documents each for `children` children: one round
+ * trip (a node with more children than that pages on, and costs one more).
+ */
+export async function figuresUnder(orgId: string, periods: readonly string[], children: number): Promise<FigureDoc[]> {
+  const pages = await Promise.all(
+    chunked(periods, children + 1).map((chunk) => allOf({ nodes: orgId, period: _().in(chunk) })),
+  );
+  return pages.flat();
+}
+
+/** The documents of some nodes for the given periods (the public figures, the assessment), in parallel. */
+export async function figuresOf(orgIds: readonly string[], periods: readonly string[]): Promise<FigureDoc[]> {
+  if (orgIds.length === 0 || periods.length === 0) return [];
+  const pages = await Promise.all(
+    chunked(periods, orgIds.length).map((chunk) => allOf({ orgId: _().in([...orgIds]), period: _().in(chunk) })),
+  );
+  return pages.flat();
+}
+
+const SETTINGS_ID = 'assessment';
+
+export async function loadMethod(): Promise<AssessmentMethod> {
+  const [doc] = await listOf<{ method: AssessmentMethod }>(
+    database().collection('statsSettings').where({ _id: SETTINGS_ID }).limit(1),
+  );
+  return doc?.method ?? DEMO_METHOD;
+}
+
+export async function saveMethod(method: AssessmentMethod): Promise<void> {
+  await database().collection('statsSettings').doc(SETTINGS_ID).set({ data: { method } });
+}
