@@ -11,6 +11,9 @@ export const PAGES = {
   volunteer: { path: 'packages/profile/volunteer/index', tab: false },
   people: { path: 'packages/admin/people/index', tab: false },
   appoint: { path: 'packages/admin/appoint/index', tab: false },
+  statsDashboard: { path: 'packages/admin/dashboard/index', tab: false },
+  statsLeague: { path: 'packages/admin/league/index', tab: false },
+  statsRecords: { path: 'packages/admin/records/index', tab: false },
   orderCreate: { path: 'packages/order/create/index', tab: false },
   orderMine: { path: 'packages/order/mine/index', tab: false },
   orderDetail: { path: 'packages/order/detail/index', tab: false },
@@ -48,6 +51,9 @@ interface PageQueries {
   orderDetail: { id: string };
   orderDispatch: { id: string };
   appoint: { openid?: string };
+  statsDashboard: { orgId?: string; from?: string; to?: string; period?: 'month' | 'year' };
+  statsLeague: { level?: 'institute' | 'station' };
+  statsRecords: { show?: 'posted' | 'fulfilled' };
   orderReview: { status?: 'submitted' | 'open' | 'overdue' };
   integralNotices: { manage?: '1' };
   integralShop: { tab?: 'codes' };
