@@ -52,8 +52,9 @@ export function project(stations: PublicFigures['stations'], width: number, heig
   const spanX = Math.max((maxLng - minLng) * k, 1e-6);
   const spanY = Math.max(maxLat - minLat, 1e-6);
   const scale = Math.min((width - 2 * pad) / spanX, (height - 2 * pad) / spanY);
-  const offX = (width - spanX * scale) / 2;
-  const offY = (height - spanY * scale) / 2;
+  // Centred on the stations' real spans (a single station, or a row of them, sits in the middle).
+  const offX = (width - (maxLng - minLng) * k * scale) / 2;
+  const offY = (height - (maxLat - minLat) * scale) / 2;
   return placed.map((s) => ({
     id: s.id,
     name: s.name,
