@@ -11,7 +11,13 @@ import { startTestCloud, type TestCloud } from '../helpers/localcloud';
 import { person } from '../helpers/people';
 import { actionsOf } from '../helpers/actions';
 import { HOUSEHOLD, integralClient, NEIGHBOUR_HOUSEHOLD, STATION, VILLAGER } from '../helpers/integral';
-import { actsOnOwnScope, isDocumentAccess, rolesFor, type ActionDef } from '../../cloudfunctions/shared/runtime/action';
+import {
+  actsOnOwnScope,
+  isDocumentAccess,
+  isOpenAccess,
+  rolesFor,
+  type ActionDef,
+} from '../../cloudfunctions/shared/runtime/action';
 import { main as integral } from '../../cloudfunctions/integral/index';
 
 // The timer runs below also work through the demo county's orders: slow on a busy machine.
@@ -131,7 +137,7 @@ const roleCases = Object.entries(ROWS).flatMap(([key, row]) =>
     (['in', 'out'] as const).map((scope) => {
       const access = ACTIONS[key].access;
       let allowed = true;
-      if (access !== 'public' && access !== 'self' && !isDocumentAccess(access)) {
+      if (!isOpenAccess(access) && !isDocumentAccess(access)) {
         const roles = rolesFor(access, row.event);
         allowed =
           roles.length === 0 ||

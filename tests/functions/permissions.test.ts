@@ -15,7 +15,13 @@ import type { OrderAction } from '../../typings/api';
 import { startTestCloud, type TestCloud } from '../helpers/localcloud';
 import { person, volunteerAt } from '../helpers/people';
 import { actionsOf } from '../helpers/actions';
-import { actsOnOwnScope, isDocumentAccess, rolesFor, type ActionDef } from '../../cloudfunctions/shared/runtime/action';
+import {
+  actsOnOwnScope,
+  isDocumentAccess,
+  isOpenAccess,
+  rolesFor,
+  type ActionDef,
+} from '../../cloudfunctions/shared/runtime/action';
 import { TRANSITIONS, VIEWERS, type OrderRelation } from '../../cloudfunctions/shared/order/domain/machine';
 import { main as user } from '../../cloudfunctions/user/index';
 import { main as org } from '../../cloudfunctions/org/index';
@@ -243,7 +249,7 @@ it('declares each order transition for the relations the machine allows it', () 
 /** Whether a role holder may call a row's action, read from its declared access. */
 function allowedFor(key: string, event: Record<string, unknown>, role: Role, scope: 'in' | 'out'): boolean {
   const access = accessOf(key);
-  if (access === 'public' || access === 'self') return true;
+  if (isOpenAccess(access)) return true;
   if (isDocumentAccess(access)) throw new Error(`${key} acts on an order: it belongs in ORDER_ROWS`);
   const roles = rolesFor(access, event);
   if (roles.length === 0) return true;

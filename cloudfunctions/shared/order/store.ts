@@ -10,7 +10,10 @@ import { database, listOf, updatedCount } from '../runtime/sdk';
 import { withTransaction } from '../runtime/transaction';
 import { boundingBox, distanceM } from '../org/domain/geo';
 import { changeCounters } from '../user/store';
+import { raiseFigures } from '../stats/store';
+import { orderRaises } from '../stats/domain/orders';
 import type { Change } from './domain/decide';
+import { movesFigures } from '../stats/domain/orders';
 import type { OrderDoc } from './domain/model';
 
 const orders = () => database().collection('orders');
@@ -42,10 +45,17 @@ export async function findByRequestKey(requestKey: string): Promise<OrderDoc | u
   return o;
 }
 
-/** Inserts a new order; a concurrent retry of the same request finds the one that won. */
+/**
+ * Inserts a new order and counts it posted in the same transaction; a concurrent retry of the same
+ * request finds the one that won (the unique requestKey), and is not counted again.
+ */
 export async function insertOrder(doc: OrderDoc): Promise<OrderDoc> {
   try {
-    await orders().add({ data: doc });
+    await withTransaction(async (tx) => {
+      await tx.add('orders', doc);
+      const { raises, actives } = orderRaises(doc, [], doc.events[0]);
+      await raiseFigures(tx, raises, actives);
+    });
     return doc;
   } catch (e) {
     if (!isDuplicateKey(e)) throw e;
@@ -76,12 +86,13 @@ export function holds(o: OrderDoc, condition: Record<string, unknown>): boolean 
  * decision was based on (its status, and the level, assignee or deadline it read) — still holds, and the
  * change appends its timeline event in the same write. Without counters it is one conditional update;
  * with counters (a volunteer's load and rating) it is one transaction of single-document writes by id,
- * so the counters change exactly when the order does. Answers whether it won.
+ * so the counters change exactly when the order does. The command center's figures the event moves
+ * (stats/domain/orders.ts) are raised in that transaction too. Answers whether it won.
  */
 export async function apply(id: string, change: Change): Promise<boolean> {
   const { condition, set, event } = change;
   const counters = change.counters.filter((c) => Object.values(c.inc).some((v) => v) || c.loadBelow !== undefined);
-  if (counters.length === 0) {
+  if (counters.length === 0 && !movesFigures(event)) {
     const n = await updatedCount(
       orders()
         .where({ _id: id, ...condition })
@@ -94,6 +105,8 @@ export async function apply(id: string, change: Change): Promise<boolean> {
     if (!o || !holds(o, condition)) return false;
     await tx.update('orders', id, { ...set, updatedAt: event.at, events: _().push([event]) });
     await changeCounters(tx, counters);
+    const { raises, actives } = orderRaises(o, o.events, event);
+    await raiseFigures(tx, raises, actives);
     return true;
   });
 }

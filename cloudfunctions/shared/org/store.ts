@@ -135,12 +135,12 @@ export async function updateOrg(id: string, fields: Partial<OrgDoc>): Promise<vo
   await orgs().doc(id).update({ data });
 }
 
-/** The stations under a node (their places, for the nearest to an order). */
+/** The stations under a node (their names and places: the nearest to an order, the big screen's map). */
 export async function stationsUnder(orgId: string): Promise<OrgDoc[]> {
   return listOf<OrgDoc>(
     orgs()
       .where({ ancestors: orgId, level: 'station' })
-      .field({ _id: true, lat: true, lng: true, parentId: true, level: true })
+      .field({ _id: true, name: true, lat: true, lng: true, parentId: true, level: true })
       .limit(1000),
   );
 }

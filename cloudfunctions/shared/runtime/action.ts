@@ -31,8 +31,11 @@ export interface ActionContext {
   caller(): Promise<CallerRecord>;
 }
 
-/** Any signed-in user: `'public'` information (the network), or the caller's `'self'` (their own data). */
-export type OpenAccess = 'public' | 'self';
+/**
+ * Any signed-in user: `'public'` information (the network), or the caller's `'self'` (their own data);
+ * `'anonymous'`: anyone, signed in or not (the big screen's aggregate figures; `ctx.openid` is '').
+ */
+export type OpenAccess = 'public' | 'self' | 'anonymous';
 
 export interface RoleAccess<Req> {
   /** The roles that may call it (a function of the request where it depends on it: who may appoint whom). */
@@ -121,6 +124,8 @@ export function documentAction<Key, D, Rel extends string>(document: DocumentKin
   });
 }
 
+export const isOpenAccess = <Req>(a: Access<Req>): a is OpenAccess => typeof a === 'string';
+
 export const isDocumentAccess = <Req>(a: Access<Req>): a is DocumentAccess<Req> =>
   typeof a === 'object' && 'document' in a;
 
@@ -142,7 +147,7 @@ async function pathOfNode(id: string | null): Promise<string[] | null> {
 
 /** Resolves the declared access: answers what `run` receives, or throws NOT_FOUND / FORBIDDEN. */
 export async function authorize<Req>(access: Access<Req>, ctx: ActionContext, req: Req): Promise<unknown> {
-  if (access === 'public' || access === 'self') return undefined;
+  if (access === 'public' || access === 'self' || access === 'anonymous') return undefined;
   if (isDocumentAccess(access)) {
     const kind = access.document;
     const doc = await kind.load(req, ctx);

@@ -36,8 +36,13 @@ export function defineFunction<Spec>(functionName: string, actions: ActionsOf<Sp
     const { openid } = callerContext();
     const started = now();
     try {
-      if (!openid) throw new AppError('UNAUTHENTICATED');
       const head = envelope.safeParse(event);
+      const named = head.success ? (head.data as { action: string }).action : undefined;
+      const anonymous =
+        named !== undefined &&
+        Object.prototype.hasOwnProperty.call(table, named) &&
+        table[named].access === 'anonymous';
+      if (!openid && !anonymous) throw new AppError('UNAUTHENTICATED');
       if (!head.success) throw new AppError('INVALID_ARGUMENT', '请求格式不对。', describeIssues(head.error));
       const { action: name, userInfo: _userInfo, ...payload } = head.data as { action: string; userInfo?: unknown };
       const def = Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
@@ -46,11 +51,11 @@ export function defineFunction<Spec>(functionName: string, actions: ActionsOf<Sp
       if (!input.success) throw new AppError('INVALID_ARGUMENT', undefined, describeIssues(input.error));
       let caller: Promise<CallerRecord> | undefined;
       const ctx: ActionContext = {
-        openid,
+        openid: openid ?? '',
         now: started,
         functionName,
         action: name,
-        caller: () => (caller ??= loadCaller(openid)),
+        caller: () => (caller ??= loadCaller(openid ?? '')),
       };
       const granted = await authorize(def.access, ctx, input.data);
       const data = await def.run(ctx, input.data, granted as never);

@@ -174,7 +174,7 @@ const EFFECTS: { [A in OrderAction]: Effect<A> } = {
   rate(o, by, { stars, comment }, _s, now) {
     return {
       set: { status: 'closed', rating: { stars, comment: comment || null, auto: false, at: now }, rateBy: null },
-      event: event(o, 'rated', 'closed', by, now, `${stars}星${comment ? `：${comment}` : ''}`),
+      event: { ...event(o, 'rated', 'closed', by, now, `${stars}星${comment ? `：${comment}` : ''}`), stars },
       counters: o.assignee ? [{ openid: o.assignee.openid, inc: { ratingSum: stars, ratingCount: 1 } }] : [],
       offerOn: false,
     };
@@ -366,7 +366,10 @@ export function autoClose(o: OrderDoc, s: OrderSettings, now: Date): Change | nu
   return {
     condition: { status: 'fulfilled', rateBy: new Date(o.rateBy) },
     set: { status: 'closed', rating: { stars, comment: null, auto: true, at: now }, rateBy: null },
-    event: event(o, 'autoClosed', 'closed', SYSTEM, now, `${days}天没有评价，按规定自动完成（${stars}星）`),
+    event: {
+      ...event(o, 'autoClosed', 'closed', SYSTEM, now, `${days}天没有评价，按规定自动完成（${stars}星）`),
+      stars,
+    },
     counters: o.assignee ? [{ openid: o.assignee.openid, inc: { ratingSum: stars, ratingCount: 1 } }] : [],
     offerOn: false,
   };

@@ -20,6 +20,8 @@ export interface EventDoc {
   byName: string;
   at: Date;
   note?: string;
+  /** The stars of a rating (rated, autoClosed): what the figures count, kept with the event. */
+  stars?: number;
 }
 
 export interface OrderDoc {

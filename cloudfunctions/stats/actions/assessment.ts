@@ -1,0 +1,87 @@
+/**
+ * The county's assessment: the center's method and the league table of institutes or stations under a
+ * node, each score with its parts. Whole months are counted (the month documents of the period).
+ */
+import * as z from 'zod/mini';
+import { INDICATORS, type StatsApi } from '../../../typings/stats';
+import { DISPATCHER_ROLES } from '../../../typings/domain';
+import { action } from '../../shared/runtime/handler';
+import { AppError } from '../../shared/runtime/errors';
+import { getOrg, stationsUnder, children as childrenOfNode } from '../../shared/org/store';
+import { assess, methodProblem, type Unit } from '../../shared/stats/domain/assessment';
+import { monthsBetween, sumOf, type FigureDoc } from '../../shared/stats/domain/figures';
+import * as store from '../../shared/stats/store';
+import { day, orgId, periodOf } from './figures';
+
+type A = StatsApi;
+
+export const assessment = action<A['assessment']['req'], A['assessment']['res']>({
+  input: z.strictObject({
+    orgId: z.optional(orgId),
+    from: z.optional(day),
+    to: z.optional(day),
+    level: z.optional(z.enum(['institute', 'station'])),
+  }),
+  access: {
+    roles: DISPATCHER_ROLES,
+    at: (req) => req.orgId,
+    forbidden: '只能查看本所或全县范围内的考核。',
+  },
+  async run(ctx, req, scope) {
+    const { from, to } = periodOf(req, ctx.now);
+    const months = monthsBetween(from, to);
+    const node = await getOrg(scope.orgId);
+    if (!node) throw new AppError('NOT_FOUND');
+    const level = req.level ?? (node.level === 'center' ? 'institute' : 'station');
+    if (node.level !== 'center' && level === 'institute') {
+      throw new AppError('INVALID_ARGUMENT', '只有县级中心能比较各镇（街道）。');
+    }
+    const [method, stations, institutes] = await Promise.all([
+      store.loadMethod(),
+      node.level === 'station' ? Promise.resolve([node]) : stationsUnder(node._id),
+      level === 'institute' ? childrenOfNode(node._id, 0, 1000) : Promise.resolve([]),
+    ]);
+    const units = level === 'institute' ? institutes.filter((o) => o.level === 'institute') : stations;
+    const docs = await store.figuresOf(
+      units.map((u) => u._id),
+      months,
+    );
+    const byOrg = new Map<string, FigureDoc[]>();
+    for (const d of docs) byOrg.set(d.orgId, [...(byOrg.get(d.orgId) ?? []), d]);
+    const stationsOf = (id: string) => (level === 'station' ? 1 : stations.filter((s) => s.parentId === id).length);
+    const rows = assess(
+      method,
+      units.map((u): Unit => ({
+        orgId: u._id,
+        name: u.name,
+        level: u.level,
+        counters: sumOf(byOrg.get(u._id) ?? []),
+        stations: stationsOf(u._id),
+        months: months.length,
+      })),
+    );
+    return { method, rows, from, to };
+  },
+});
+
+export const setAssessment = action<A['setAssessment']['req'], A['setAssessment']['res']>({
+  input: z.strictObject({
+    indicators: z
+      .array(
+        z.strictObject({
+          key: z.enum(INDICATORS),
+          weight: z.number().check(z.int(), z.minimum(1), z.maximum(100)),
+          target: z.number().check(z.positive(), z.maximum(100_000)),
+        }),
+      )
+      .check(z.minLength(1), z.maxLength(INDICATORS.length)),
+  }),
+  access: { roles: ['centerAdmin'], at: 'center', forbidden: '只有县级中心的管理员能设置考核办法。' },
+  async run(ctx, req) {
+    const problem = methodProblem(req.indicators);
+    if (problem) throw new AppError('INVALID_ARGUMENT', problem);
+    const method = { indicators: req.indicators, updatedAt: ctx.now.toISOString(), updatedBy: ctx.openid };
+    await store.saveMethod(method);
+    return method;
+  },
+});

@@ -1,0 +1,140 @@
+/**
+ * The command center's figures: a node's and its children's (overview), and the county's public
+ * aggregates for the big screen. Both read kept figure documents, never the records themselves.
+ */
+import * as z from 'zod/mini';
+import type { StatsApi } from '../../../typings/stats';
+import { CATEGORIES, CATEGORY_LABELS, DISPATCHER_ROLES } from '../../../typings/domain';
+import { action } from '../../shared/runtime/handler';
+import { AppError } from '../../shared/runtime/errors';
+import { empty } from '../../shared/runtime/validate';
+import { children as childrenOfNode, getOrg, getRoot, stationsUnder } from '../../shared/org/store';
+import type { OrgDoc } from '../../shared/org/domain/model';
+import {
+  dayOf,
+  figuresOf,
+  FIGURE_LEVELS,
+  fulfilmentRate,
+  K,
+  monthsBetween,
+  periodsCovering,
+  rankChildren,
+  resolvePeriod,
+  sumOf,
+  trendOf,
+  type FigureDoc,
+} from '../../shared/stats/domain/figures';
+import * as store from '../../shared/stats/store';
+
+type A = StatsApi;
+
+export const orgId = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,47}$/, 'a node id'));
+export const day = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a day (2026-01-31)'));
+
+/** The period a request asks for, or INVALID_ARGUMENT. */
+export function periodOf(req: { from?: string; to?: string }, now: Date): { from: string; to: string } {
+  const p = resolvePeriod(req, now);
+  if (typeof p === 'string') throw new AppError('INVALID_ARGUMENT', p);
+  return p;
+}
+
+/** The most children a node is read with (a center's institutes, an institute's stations). */
+const MAX_CHILDREN = 200;
+
+export const overview = action<A['overview']['req'], A['overview']['res']>({
+  input: z.strictObject({ orgId: z.optional(orgId), from: z.optional(day), to: z.optional(day) }),
+  access: {
+    roles: DISPATCHER_ROLES,
+    at: (req) => req.orgId,
+    forbidden: '只能查看本站、本所或全县范围内的统计。',
+  },
+  async run(ctx, req, scope) {
+    const { from, to } = periodOf(req, ctx.now);
+    const periods = periodsCovering(from, to, dayOf(ctx.now));
+    // One round trip: the node, its children and all their documents for the period, in parallel.
+    const [node, kids, docs] = await Promise.all([
+      getOrg(scope.orgId),
+      childrenOfNode(scope.orgId, 0, MAX_CHILDREN),
+      store.figuresUnder(scope.orgId, periods, MAX_CHILDREN),
+    ]);
+    if (!node) throw new AppError('NOT_FOUND');
+    const byOrg = new Map<string, FigureDoc[]>();
+    for (const d of docs) byOrg.set(d.orgId, [...(byOrg.get(d.orgId) ?? []), d]);
+    const figuresFor = (o: OrgDoc) => ({
+      orgId: o._id,
+      name: o.name,
+      level: o.level,
+      ...figuresOfCounters(byOrg.get(o._id) ?? []),
+    });
+    // Figures are kept down to the stations: a station's points have none of their own.
+    const kept = kids.filter((k) => FIGURE_LEVELS.includes(k.level));
+    const { children, childMedianRate } = rankChildren(kept.map(figuresFor));
+    return {
+      ...figuresFor(node),
+      from,
+      to,
+      children,
+      childMedianRate,
+      trend: trendOf(byOrg.get(node._id) ?? [], from, to),
+    };
+  },
+});
+
+const figuresOfCounters = (docs: readonly FigureDoc[]) => figuresOf(sumOf(docs));
+
+export const publicFigures = action<A['public']['req'], A['public']['res']>({
+  input: empty,
+  access: 'anonymous',
+  async run(ctx) {
+    const root = await getRoot();
+    if (!root) throw new AppError('NOT_FOUND', '还没有建立县级中心。');
+    const today = dayOf(ctx.now);
+    const from = `${today.slice(0, 4)}-01-01`;
+    const months = monthsBetween(from, today);
+    const stations = (await stationsUnder(root._id)).filter((s) => s.lat !== null && s.lng !== null);
+    const [county, perStation] = await Promise.all([
+      store.figuresOf([root._id], [...months, today]),
+      store.figuresOf(
+        stations.map((s) => s._id),
+        months,
+      ),
+    ]);
+    const year = sumOf(county.filter((d) => d.grain === 'month'));
+    const todays = sumOf(county.filter((d) => d.period === today));
+    const f = figuresOf(year);
+    const byStation = new Map<string, FigureDoc[]>();
+    for (const d of perStation) byStation.set(d.orgId, [...(byStation.get(d.orgId) ?? []), d]);
+    return {
+      updatedAt: ctx.now.toISOString(),
+      county: root.name,
+      year: {
+        posted: f.orders.posted,
+        fulfilled: f.orders.fulfilled,
+        fulfilmentRate: f.fulfilmentRate,
+        activities: f.activities.held,
+        checkins: f.activities.checkins,
+        recordedHours: Math.round(f.hours.recordedMinutes / 60),
+        pointsIssued: f.points.issued,
+        volunteers: f.volunteers.registered,
+      },
+      today: { posted: todays[K.posted] ?? 0, fulfilled: todays[K.fulfilled] ?? 0, checkins: todays[K.checkins] ?? 0 },
+      trend: trendOf(
+        county.filter((d) => d.grain === 'month'),
+        from,
+        today,
+      ),
+      byCategory: CATEGORIES.map((category) => ({
+        category,
+        label: CATEGORY_LABELS[category],
+        ...f.byCategory[category],
+      })),
+      stations: stations.map((s) => ({
+        id: s._id,
+        name: s.name,
+        lat: s.lat as number,
+        lng: s.lng as number,
+        fulfilmentRate: fulfilmentRate(sumOf(byStation.get(s._id) ?? [])),
+      })),
+    };
+  },
+});
