@@ -4,7 +4,7 @@
  * from config.js, else `api` beside the page, as the local cloud serves it). Read-only, no login.
  */
 import type { PublicFigures } from '../typings/stats';
-import { BANDS, NO_RATE, clockText, countText, project, rateText, trendPaths } from './view';
+import { BANDS, NO_RATE, clockText, countText, project, rateText, shortName, trendPaths } from './view';
 
 declare global {
   interface Window {
@@ -32,7 +32,7 @@ function setText(id: string, text: string): void {
 }
 
 function drawFigures(f: PublicFigures): void {
-  setText('county', `${f.county}新时代文明实践`);
+  setText('county', `${shortName(f.county)}新时代文明实践`);
   setText('year-posted', countText(f.year.posted));
   setText('year-fulfilled', countText(f.year.fulfilled));
   setText('year-rate', rateText(f.year.fulfilmentRate));

@@ -16,6 +16,11 @@ export function countText(n: number): string {
   return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/** 海安市新时代文明实践中心 → 海安市 (the title adds 新时代文明实践云 itself). */
+export function shortName(name: string): string {
+  return name.replace(/新时代文明实践(中心|所|站|点)$/, '') || name;
+}
+
 /** The colour bands of the map and their legend. */
 export const BANDS: { min: number; color: string; label: string }[] = [
   { min: 0.95, color: '#3ecf6e', label: '95%以上' },

@@ -5,8 +5,10 @@
  */
 import { definePage } from '../../../base/page';
 import type { Tap } from '../../../base/events';
+import { currentMe, loadMe } from '../../../services/session';
 import { assessment } from '../../../services/stats';
 import { apiErrorOf, unwrap } from '../../../services/transport';
+import { widestScope } from '../scope';
 import { leagueRows, type LeagueRowView } from '../stats-view';
 
 type Status = 'loading' | 'ready' | 'error';
@@ -20,7 +22,10 @@ definePage({
       { key: 'institute', label: '实践所' },
       { key: 'station', label: '实践站' },
     ],
-    level: 'station' as LeagueLevel,
+    /** '' until the first answer: the function picks (institutes for the center, else stations). */
+    level: '' as LeagueLevel | '',
+    /** Only the center compares institutes as well as stations. */
+    canSwitch: false,
     rows: [] as LeagueRowView[],
     open: '',
     from: '',
@@ -30,15 +35,21 @@ definePage({
 
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      this.setData({ level: query.level === 'institute' ? 'institute' : 'station' });
+      const level = query.level === 'institute' || query.level === 'station' ? query.level : '';
+      this.setData({ level });
       void this.load();
     },
 
     async load() {
       try {
-        const r = unwrap(await assessment({ level: this.data.level }));
+        const me = currentMe() ?? (await loadMe());
+        const { level } = this.data;
+        const r = unwrap(await assessment(level ? { level } : {}));
+        const shown = r.rows[0]?.level;
         this.setData({
           status: 'ready',
+          canSwitch: widestScope(me.roles)?.role === 'centerAdmin',
+          ...(shown === 'institute' || shown === 'station' ? { level: shown } : {}),
           rows: leagueRows(r.rows),
           from: r.from,
           to: r.to,
