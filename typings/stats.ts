@@ -5,8 +5,11 @@
  * designed here and documented once for both sides.
  *
  * Figures are never computed by reading every order on a view: they are kept as the work happens, in
- * the `figures` collection (one document per node and Beijing day, raised in the same transaction as
- * the change), and a view reads and sums the day documents of a node and its children.
+ * the `figures` collection (one document per node and Beijing day and one per node and month, raised in
+ * the same transaction as the change), and a view sums the month documents of whole months and the day
+ * documents of the months it covers in part, for a node and its children. Figures are kept for the
+ * center, the institutes and the stations: a point's work counts for its station, so a station's
+ * overview has no children.
  */
 import type { Category, Level } from './domain';
 import type { OrderKind } from './order';
@@ -55,7 +58,10 @@ export interface Figures {
   volunteers: {
     /** Approved in the period. */
     registered: number;
-    /** Distinct volunteers who checked in or fulfilled an order in the period (per node and month). */
+    /**
+     * Distinct people who checked in or fulfilled an order, counted once per node and month; over
+     * several months, the sum of each month's.
+     */
     active: number;
   };
   activities: { held: number; checkins: number };

@@ -8,7 +8,9 @@ import { overview, publicFigures } from './actions/figures';
 import { assessment, setAssessment } from './actions/assessment';
 
 // `export` (the workbooks) is added by its own branch; until then the table is StatsApi without it.
-export const main = defineFunction<Omit<StatsApi, 'export'>>('stats', {
+type StatsCoreApi = Omit<StatsApi, 'export'>;
+
+export const main = defineFunction<StatsCoreApi>('stats', {
   overview,
   assessment,
   setAssessment,

@@ -9,6 +9,7 @@ import { seedPeople, type DemoIdentity } from './people';
 import { seedOrders } from './orders';
 import { seedActivities } from './activities';
 import { seedIntegral } from './integral';
+import { seedFigures } from './figures';
 
 export type { DemoIdentity };
 
@@ -34,6 +35,8 @@ export function seedDemo(engine: Engine, now: Date): SeedReport {
   Object.assign(people.counts, seedOrders(engine, network, now).counts);
   Object.assign(people.counts, seedActivities(engine, network, now).counts);
   Object.assign(people.counts, seedIntegral(engine, network, now).counts);
+  // Last: the figures count what the parts above seeded.
+  Object.assign(people.counts, seedFigures(engine, network).counts);
   return {
     identities: people.identities,
     counts: { institutes: levels.institute, stations: levels.station, points: levels.point, ...people.counts },

@@ -251,6 +251,33 @@ const SPECS: Record<string, Spec> = {
   'integral.verifyPickup': { base: { code: '12345678' }, required: ['code'], bad: { code: ['1234', 'abcdefgh'] } },
   'integral.rank': { base: {}, required: [], bad: { period: ['2026-13', '26'] } },
   'integral.settings': { base: {}, required: [] },
+  'stats.overview': {
+    base: { orgId: 'haian-01', from: '2026-01-01', to: '2026-06-30' },
+    required: [],
+    bad: { orgId: ['', '../x'], from: ['2026/01/01', '2026-13-01', '2026-07-01'], to: ['today', '2028-12-31'] },
+  },
+  'stats.assessment': {
+    base: { level: 'station', from: '2026-01-01' },
+    required: [],
+    bad: { level: ['point', 'center'], from: ['2026-02-30x'] },
+  },
+  'stats.setAssessment': {
+    base: { indicators: [{ key: 'fulfilmentRate', weight: 100, target: 0.95 }] },
+    required: ['indicators'],
+    bad: {
+      indicators: [
+        [],
+        [{ key: 'fulfilmentRate', weight: 90, target: 0.95 }],
+        [{ key: 'speed', weight: 100, target: 1 }],
+        [{ key: 'fulfilmentRate', weight: 100, target: 0 }],
+        [
+          { key: 'fulfilmentRate', weight: 50, target: 0.9 },
+          { key: 'fulfilmentRate', weight: 50, target: 0.9 },
+        ],
+      ],
+    },
+  },
+  'stats.public': { base: {}, required: [] },
 };
 
 /** A value of the wrong type for whatever the field holds. */

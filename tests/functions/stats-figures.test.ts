@@ -4,7 +4,7 @@
  */
 import { demoOrders } from '../helpers/orders';
 import { statsClient } from '../helpers/stats';
-import type { Overview } from '../../typings/stats';
+import type { Figures } from '../../typings/stats';
 
 jest.setTimeout(120_000);
 
@@ -18,7 +18,7 @@ const OTHER_INSTITUTE = 'haian-02';
 async function watched() {
   const stats = statsClient(cloud());
   const at = (orgId: string) => stats.overview('demo-center-admin', { orgId });
-  const pick = (o: Overview) => ({
+  const pick = (o: Figures) => ({
     posted: o.orders.posted,
     reviewed: o.orders.reviewed,
     fulfilled: o.orders.fulfilled,

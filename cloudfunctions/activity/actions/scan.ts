@@ -127,7 +127,8 @@ export const scan = action<A['scan']['req'], A['scan']['res']>({
       });
       if (decision.kind === 'already') return answer('already', false);
       if (decision.kind === 'in') {
-        if (await store.insertCheckin(decision.doc)) return answer('in', decision.doc.review === 'pending');
+        if (await store.insertCheckin(decision.doc, activity.path))
+          return answer('in', decision.doc.review === 'pending');
       } else if (await store.changeCheckin(key, { state: 'in' }, decision.set, decision.hours)) {
         return answer('out', decision.set.review === 'pending', decision.set.minutes ?? 0);
       }

@@ -3,12 +3,15 @@
  * one module that touches them. Every write is conditional or keyed so a retry or a race changes
  * things once: seats by a conditional increment, check-ins by their unique index, hours by their
  * request key, check-out and review in a transaction with the hours they record. It is also where the
- * check-in code's image is asked of WeChat: only the runtime and the stores touch the SDK.
+ * check-in code's image is asked of WeChat: only the runtime and the stores touch the SDK. The command
+ * center's figures (check-ins, hours, activities held) are raised in the same transaction as each.
  */
 import { DEFAULT_ACTIVITY_SETTINGS, type ActivitySettings } from '../../../typings/activity';
 import { isDuplicateKey } from '../runtime/errors';
 import { database, listOf, sdk, updatedCount } from '../runtime/sdk';
-import { withTransaction } from '../runtime/transaction';
+import { withTransaction, type TxOps } from '../runtime/transaction';
+import { raiseFigures } from '../stats/store';
+import { checkinRaises, heldRaise, hoursRaise } from '../stats/domain/records';
 import { boundingBox, distanceM } from '../org/domain/geo';
 import type { ActivityDoc, AttemptDoc, CheckinDoc, HoursDoc, SignupDoc } from './domain/model';
 import type { CertificateDoc } from './domain/certificate';
@@ -125,6 +128,17 @@ export async function activitiesNear(at: { lat: number; lng: number }, radiusM: 
     .sort((a, b) => a.distanceM - b.distanceM);
 }
 
+/** Closes an ended activity once, counting it held (unless cancelled) in the same transaction. */
+export async function closeActivity(id: string): Promise<boolean> {
+  return withTransaction(async (tx) => {
+    const a = await tx.get<ActivityDoc>('activities', id);
+    if (!a || a.closed) return false;
+    await tx.update('activities', id, { closed: true });
+    if (a.status !== 'cancelled') await raiseFigures(tx, [heldRaise(a)]);
+    return true;
+  });
+}
+
 /** Ended activities the timer has not closed yet. */
 export async function activitiesToClose(endedBefore: Date, limit: number) {
   return listOf<ActivityDoc>(
@@ -172,10 +186,17 @@ export async function signupsOf(where: Record<string, unknown>, skip: number, li
 
 export const findCheckin = (id: string) => one<CheckinDoc>('checkins', { _id: id });
 
-/** The check-in, or false when this person is already in (the unique index says so). */
-export async function insertCheckin(doc: CheckinDoc): Promise<boolean> {
+/**
+ * The check-in, counted for the activity's station and above in the same transaction; false when this
+ * person is already in (the unique index says so).
+ */
+export async function insertCheckin(doc: CheckinDoc, activityPath: readonly string[]): Promise<boolean> {
   try {
-    await coll('checkins').add({ data: doc });
+    await withTransaction(async (tx) => {
+      await tx.add('checkins', doc);
+      const { raises, actives } = checkinRaises(doc, activityPath);
+      await raiseFigures(tx, raises, actives);
+    });
     return true;
   } catch (e) {
     if (isDuplicateKey(e)) return false;
@@ -197,7 +218,7 @@ export async function changeCheckin(
     const c = await tx.get<CheckinDoc>('checkins', id);
     if (!c || Object.entries(expect).some(([k, v]) => c[k as keyof CheckinDoc] !== v)) return false;
     await tx.update('checkins', id, set);
-    if (hours && !(await tx.get<HoursDoc>('hours', hours._id))) await tx.add('hours', hours);
+    if (hours && !(await tx.get<HoursDoc>('hours', hours._id))) await addHours(tx, hours);
     return true;
   });
 }
@@ -225,7 +246,23 @@ export async function attemptsOf(activityId: string, limit: number) {
 
 // ── hours and certificates ─────────────────────────────────────────────────────────────────────
 
-export const insertHours = (doc: HoursDoc) => addOnce('hours', doc, { requestKey: doc.requestKey });
+async function addHours(tx: TxOps, doc: HoursDoc): Promise<void> {
+  await tx.add('hours', doc);
+  await raiseFigures(tx, [hoursRaise(doc)]);
+}
+
+/** Hours given by hand (honour, correction), counted in the same transaction; a retry answers the first. */
+export async function insertHours(doc: HoursDoc): Promise<HoursDoc> {
+  try {
+    await withTransaction((tx) => addHours(tx, doc));
+    return doc;
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+    const existing = await one<HoursDoc>('hours', { requestKey: doc.requestKey });
+    if (!existing) throw e;
+    return existing;
+  }
+}
 export const findHours = (id: string) => one<HoursDoc>('hours', { _id: id });
 
 export async function hoursOf(openid: string, skip: number, limit: number, range?: { from: Date; to: Date }) {

@@ -23,8 +23,7 @@ export async function autoCheckOut(now: Date, budgetMs = 10_000): Promise<Checko
       if (await store.changeCheckin(c._id, { state: 'in' }, autoCheckout(a, c), null)) summary.checkedOut += 1;
     }
     left = (await store.count('checkins', { activityId: a._id, state: 'in' })) > 0;
-    if (!left && (await store.updateActivity(a._id, { closed: false }, { closed: true })))
-      summary.activitiesClosed += 1;
+    if (!left && (await store.closeActivity(a._id))) summary.activitiesClosed += 1;
   }
   return summary;
 }

@@ -9,6 +9,8 @@ import { INTEGRAL_DEFAULTS, type IntegralSettings } from '../../../typings/integ
 import { AppError } from '../runtime/errors';
 import { database, listOf } from '../runtime/sdk';
 import { withTransaction, type TxOps } from '../runtime/transaction';
+import { raiseFigures } from '../stats/store';
+import { entryRaise } from '../stats/domain/records';
 import { findHousehold } from '../user/store';
 import { getOrg } from '../org/store';
 import { pathOf } from '../org/domain/model';
@@ -216,6 +218,8 @@ export async function applyPosting(tx: TxOps, p: Posting): Promise<EntryDoc> {
   step('ledger:entry');
   const { _id: key, ...fields } = entry;
   await tx.set(C.ledger, key, fields);
+  step('ledger:figures');
+  await raiseFigures(tx, [entryRaise(entry)]);
   const reversed = p.reverses && p.cause === 'reversal' ? await tx.get<EntryDoc>(C.ledger, p.reverses) : undefined;
   if (!EARNING(p.cause, reversed?.cause)) return entry;
   const { month, year } = periodsOf(p.at);

@@ -67,43 +67,41 @@ export async function raiseFigures(
 /** Rows per query: CloudBase answers at most 1,000 documents to one get. */
 const QUERY_LIMIT = 1000;
 
-/**
- * The documents of a node and of each of its children for the given periods (days and months), in
- * parallel queries of at most 1,000 documents each: one round trip. `children` is how many children
- * the node may have at most, to size the queries.
- */
-export async function figuresUnder(orgId: string, periods: readonly string[], children: number): Promise<FigureDoc[]> {
-  const per = Math.max(1, Math.floor(QUERY_LIMIT / (children + 1)));
+/** Pages of a query until it answers less than a full page (a second page only for outsized nodes). */
+async function allOf(where: Record<string, unknown>): Promise<FigureDoc[]> {
+  const out: FigureDoc[] = [];
+  for (let skip = 0; ; skip += QUERY_LIMIT) {
+    const page = await listOf<FigureDoc>(database().collection('figures').where(where).skip(skip).limit(QUERY_LIMIT));
+    out.push(...page);
+    if (page.length < QUERY_LIMIT) return out;
+  }
+}
+
+/** Splits periods so that `nodes` nodes' documents for each part fit in one answer. */
+function chunked(periods: readonly string[], nodes: number): string[][] {
+  const per = Math.max(1, Math.floor(QUERY_LIMIT / Math.max(1, nodes)));
   const chunks: string[][] = [];
   for (let i = 0; i < periods.length; i += per) chunks.push(periods.slice(i, i + per));
+  return chunks;
+}
+
+/**
+ * The documents of a node and of each of its children for the given periods (days and months), in
+ * parallel queries sized to answer at most 1,000 documents each for `children` children: one round
+ * trip (a node with more children than that pages on, and costs one more).
+ */
+export async function figuresUnder(orgId: string, periods: readonly string[], children: number): Promise<FigureDoc[]> {
   const pages = await Promise.all(
-    chunks.map((chunk) =>
-      listOf<FigureDoc>(
-        database()
-          .collection('figures')
-          .where({ nodes: orgId, period: _().in(chunk) })
-          .limit(QUERY_LIMIT),
-      ),
-    ),
+    chunked(periods, children + 1).map((chunk) => allOf({ nodes: orgId, period: _().in(chunk) })),
   );
   return pages.flat();
 }
 
-/** The documents of some nodes for the given periods (the public figures: the county and its stations). */
+/** The documents of some nodes for the given periods (the public figures, the assessment), in parallel. */
 export async function figuresOf(orgIds: readonly string[], periods: readonly string[]): Promise<FigureDoc[]> {
   if (orgIds.length === 0 || periods.length === 0) return [];
-  const per = Math.max(1, Math.floor(QUERY_LIMIT / orgIds.length));
-  const chunks: string[][] = [];
-  for (let i = 0; i < periods.length; i += per) chunks.push(periods.slice(i, i + per));
   const pages = await Promise.all(
-    chunks.map((chunk) =>
-      listOf<FigureDoc>(
-        database()
-          .collection('figures')
-          .where({ orgId: _().in([...orgIds]), period: _().in(chunk) })
-          .limit(QUERY_LIMIT),
-      ),
-    ),
+    chunked(periods, orgIds.length).map((chunk) => allOf({ orgId: _().in([...orgIds]), period: _().in(chunk) })),
   );
   return pages.flat();
 }

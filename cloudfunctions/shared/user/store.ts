@@ -7,6 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { VOLUNTEER_LIMITS, type Category, type VolunteerStatus } from '../../../typings/domain';
 import { database, listOf, updatedCount } from '../runtime/sdk';
 import { withTransaction, type TxOps } from '../runtime/transaction';
+import { raiseFigures } from '../stats/store';
+import { registeredRaise } from '../stats/domain/records';
+import { getOrg } from '../org/store';
+import { pathOf } from '../org/domain/model';
 import { AppError, isDuplicateKey } from '../runtime/errors';
 import {
   boundFields,
@@ -233,15 +237,19 @@ export async function settleRegistration(
   by: string,
   at: Date,
 ): Promise<VolunteerDoc> {
-  const n = await updatedCount(
-    database()
-      .collection('volunteers')
-      .where({ _id: openid, status: 'pending' })
-      .update({ data: { status: to, reviewedBy: by, reviewedAt: at } }),
-  );
+  // An approval counts the volunteer registered at their first station, in the same transaction.
+  const pending = await findVolunteer(openid);
+  const station = pending?.stationIds[0] ? await getOrg(pending.stationIds[0]) : undefined;
+  const settled = await withTransaction(async (tx) => {
+    const v = await tx.get<VolunteerDoc>('volunteers', openid);
+    if (!v || v.status !== 'pending') return false;
+    await tx.update('volunteers', openid, { status: to, reviewedBy: by, reviewedAt: at });
+    if (to === 'active' && station) await raiseFigures(tx, [registeredRaise(pathOf(station), at)]);
+    return true;
+  });
   const v = await findVolunteer(openid);
   if (!v) throw new AppError('NOT_FOUND', '没有找到这位志愿者的登记。');
-  if (n === 0 && v.status !== to) throw new AppError('CONFLICT', '这份登记已经审核过了。');
+  if (!settled && v.status !== to) throw new AppError('CONFLICT', '这份登记已经审核过了。');
   return v;
 }
 

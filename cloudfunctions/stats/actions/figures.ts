@@ -38,8 +38,12 @@ export function periodOf(req: { from?: string; to?: string }, now: Date): { from
   return p;
 }
 
-/** The most children a node is read with (a center's institutes, an institute's stations). */
-const MAX_CHILDREN = 200;
+/**
+ * How many children the figure queries are sized for, by the node's depth: a center's institutes, an
+ * institute's stations, a station's (points keep no figures of their own). More only costs a page more.
+ */
+const CHILDREN_BY_DEPTH = [50, 100, 0];
+const MAX_CHILDREN = 1000;
 
 export const overview = action<A['overview']['req'], A['overview']['res']>({
   input: z.strictObject({ orgId: z.optional(orgId), from: z.optional(day), to: z.optional(day) }),
@@ -55,7 +59,7 @@ export const overview = action<A['overview']['req'], A['overview']['res']>({
     const [node, kids, docs] = await Promise.all([
       getOrg(scope.orgId),
       childrenOfNode(scope.orgId, 0, MAX_CHILDREN),
-      store.figuresUnder(scope.orgId, periods, MAX_CHILDREN),
+      store.figuresUnder(scope.orgId, periods, CHILDREN_BY_DEPTH[scope.path.length - 1] ?? 0),
     ]);
     if (!node) throw new AppError('NOT_FOUND');
     const byOrg = new Map<string, FigureDoc[]>();

@@ -14,8 +14,18 @@ export type Delta = Record<string, number>;
 
 /** Beijing is UTC+8 all year: a day or month of the county's calendar. */
 const BEIJING_MS = 8 * 3_600_000;
-export const dayOf = (at: Date | string | number): string =>
-  new Date(new Date(at).getTime() + BEIJING_MS).toISOString().slice(0, 10);
+const DAY_MS = 86_400_000;
+const dayNames = new Map<number, string>();
+export function dayOf(at: Date | string | number): string {
+  const n = Math.floor((new Date(at).getTime() + BEIJING_MS) / DAY_MS);
+  let name = dayNames.get(n);
+  if (name === undefined) {
+    name = new Date(n * DAY_MS).toISOString().slice(0, 10);
+    // The recompute names millions of instants: each day's name is worked out once.
+    if (dayNames.size < 100_000) dayNames.set(n, name);
+  }
+  return name;
+}
 export const monthOf = (at: Date | string | number): string => dayOf(at).slice(0, 7);
 
 /** Upper edges (minutes) of the duration buckets; a last open bucket follows. */

@@ -1,0 +1,66 @@
+/**
+ * `npm run stats:check [-- --rebuild]`: recomputes every figure of the command center from the raw
+ * records (orders and their timelines, check-ins, hours, activities, the points ledger, volunteers) and
+ * compares it with the kept figure documents, listing every counter that differs; exits 1 if any does.
+ * `--rebuild` writes the recomputed documents instead (what an admin runs after a restore): the figures
+ * and the active-volunteer markers are replaced. Local cloud by default, a real environment with
+ * TCB_ENV_ID, TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY set.
+ */
+import { compare, markDocs, recompute } from '../cloudfunctions/shared/stats/domain/records';
+import { connectDatabase, describeTarget, resolveTarget, sdkErrorText } from './lib/org-target';
+import { loadFigures, loadRecords, type StatsDb } from './lib/stats';
+
+const SHOWN = 50;
+
+async function replace(db: StatsDb, coll: string, docs: Record<string, unknown>[]): Promise<void> {
+  const r = await db
+    .collection(coll)
+    .where({ _id: db.command.exists(true) })
+    .remove();
+  if (r.code) throw new Error(`${r.code} ${r.message ?? ''}`);
+  for (let i = 0; i < docs.length; i += 100) {
+    const a = await db.collection(coll).add(docs.slice(i, i + 100));
+    if (a.code) throw new Error(`${a.code} ${a.message ?? ''}`);
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const resolved = resolveTarget(process.env);
+  if ('error' in resolved) {
+    console.error(resolved.error);
+    return 2;
+  }
+  const db = connectDatabase<StatsDb>(resolved.target);
+  console.log(`target: ${describeTarget(resolved.target)}`);
+  const t0 = Date.now();
+  const [{ records, counts }, kept] = await Promise.all([loadRecords(db), loadFigures(db)]);
+  const read = Date.now() - t0;
+  const t1 = Date.now();
+  const book = recompute(records);
+  const computed = Date.now() - t1;
+  const what = Object.entries(counts)
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ');
+  console.log(`read ${what} and ${kept.size} figure documents in ${read} ms; recomputed in ${computed} ms`);
+  if (argv.includes('--rebuild')) {
+    await replace(db, 'figures', [...book.docs.values()]);
+    await replace(db, 'figureMarks', markDocs(book));
+    console.log(`rebuilt ${book.docs.size} figure documents and ${book.marks.size} active markers`);
+    return 0;
+  }
+  const diffs = compare(kept, book);
+  for (const d of diffs.slice(0, SHOWN)) {
+    console.log(`${d.id} ${d.counter}: kept ${d.kept}, recomputed ${d.recomputed}`);
+  }
+  if (diffs.length > SHOWN) console.log(`… and ${diffs.length - SHOWN} more`);
+  console.log(`${book.docs.size} figure documents recomputed, ${diffs.length} difference(s)`);
+  return diffs.length === 0 ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(sdkErrorText(e));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,70 @@
+/**
+ * `npm run stats:check` against a local cloud: the fresh demo's figures agree with its records; after
+ * a story through the real functions (orders, points) they still agree; a figure changed behind the
+ * records' back is found and named, and `--rebuild` puts it right.
+ */
+import { runScript } from '../helpers/process';
+import { startTestCloud, type TestCloud } from '../helpers/localcloud';
+import { orderClient } from '../helpers/orders';
+import { integralClient, HOUSEHOLD } from '../helpers/integral';
+
+jest.setTimeout(180_000);
+
+let cloud: TestCloud;
+
+beforeAll(async () => {
+  cloud = await startTestCloud({ demo: true });
+});
+
+afterAll(async () => {
+  await cloud.close();
+});
+
+const check = (args: string[] = []) => runScript(cloud.url, 'stats-check.ts', args);
+
+describe('npm run stats:check', () => {
+  it('agrees on the fresh demo', async () => {
+    const r = await check();
+    expect(r.out).toMatch(/[1-9]\d* figure documents recomputed, 0 difference\(s\)/);
+    expect(r.code).toBe(0);
+  });
+
+  it('agrees after orders and points move through the functions', async () => {
+    const orders = orderClient(cloud);
+    await orders.dailyLimit(50);
+    const id = await orders.post('demo-villager');
+    await orders.ok(orders.call('demo-station-head', { action: 'review', id, approve: true }));
+    await orders.ok(orders.call('demo-station-head', { action: 'dispatch', id, volunteer: 'demo-volunteer' }));
+    await orders.ok(orders.call('demo-volunteer', { action: 'accept', id }));
+    await orders.ok(orders.call('demo-volunteer', { action: 'fulfil', id, note: '办好了，老人很满意。', photos: [] }));
+    await orders.ok(orders.call('demo-villager', { action: 'rate', id, stars: 5 }));
+    await orders.ok(orders.call('demo-villager', { action: 'reopen', id, reason: '灯又不亮了' }));
+    const cancelled = await orders.post('demo-villager');
+    await orders.ok(orders.call('demo-villager', { action: 'cancel', id: cancelled }));
+    const points = integralClient(cloud);
+    await points.ok(points.award(HOUSEHOLD, 'ban-burning'));
+    const r = await check();
+    expect(r.out).toContain(' 0 difference(s)');
+    expect(r.code).toBe(0);
+  });
+
+  it('names a figure changed behind the records’ back, and --rebuild puts it right', async () => {
+    const [doc] = cloud.engine.find('figures', { query: { orgId: 'haian-01-001', grain: 'month' }, limit: 1 });
+    cloud.engine.update('figures', {
+      query: { _id: doc._id },
+      update: { $set: { posted: Number(doc.posted ?? 0) + 7 } },
+      multi: false,
+      upsert: false,
+      merge: true,
+    });
+    const r = await check();
+    expect(r.out).toContain(
+      `${String(doc._id)} posted: kept ${Number(doc.posted ?? 0) + 7}, recomputed ${Number(doc.posted ?? 0)}`,
+    );
+    expect(r.code).toBe(1);
+    expect((await check(['--rebuild'])).code).toBe(0);
+    const again = await check();
+    expect(again.out).toContain(' 0 difference(s)');
+    expect(again.code).toBe(0);
+  });
+});
