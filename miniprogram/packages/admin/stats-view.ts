@@ -106,9 +106,22 @@ export function shortName(name: string): string {
   return name.replace(/新时代文明实践(中心|所|站|点)$/, '') || name;
 }
 
-/** The children as bars, in the order the function gave them (laggards first). */
+/** A child with something to show as a bar: wishes posted in the period, or marked lagging. */
+export function hasFigures(c: NodeFigures & { lagging: boolean }): boolean {
+  return c.orders.posted > 0 || c.lagging;
+}
+
+/** The names of the children with nothing posted in the period, in one line under the bars. */
+export function idleNames(children: (NodeFigures & { lagging: boolean })[]): string {
+  return children
+    .filter((c) => !hasFigures(c))
+    .map((c) => shortName(c.name))
+    .join('、');
+}
+
+/** The children with figures as bars, in the order the function gave them (laggards first). */
 export function childViews(children: (NodeFigures & { lagging: boolean })[]): ChildView[] {
-  return children.map((c) => ({
+  return children.filter(hasFigures).map((c) => ({
     orgId: c.orgId,
     name: shortName(c.name),
     level: LEVEL_LABELS[c.level as Level] ?? '',
