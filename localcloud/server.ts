@@ -23,6 +23,7 @@ import type { TcbContext } from './tcb';
 import { startTimers, timerTriggers, type TimerTrigger } from './timers';
 import { quotaFor, type Quota } from './quota';
 import { adminRoute } from './routes/admin';
+import { bigscreenRoute } from './routes/bigscreen';
 import { gatewayRoute } from './routes/gateway';
 import { homeRoute } from './routes/home';
 import { send, type Route } from './routes/http';
@@ -160,6 +161,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const routes: Route[] = [
     tcbRoute(ctx, { openapi, pushes, tokens }),
     gatewayRoute(pool, invoke),
+    bigscreenRoute(opts.root, pool, invoke),
     storageRoute(storage, clock),
     adminRoute({ env, engine, clock, openapi, pushes, pool }),
     homeRoute(env, pool, engine),

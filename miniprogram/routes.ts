@@ -14,6 +14,9 @@ export const PAGES = {
   appoint: { path: 'packages/admin/appoint/index', tab: false },
   stationSettings: { path: 'packages/admin/station/index', tab: false },
   adminPoints: { path: 'packages/admin/points/index', tab: false },
+  statsDashboard: { path: 'packages/admin/dashboard/index', tab: false },
+  statsLeague: { path: 'packages/admin/league/index', tab: false },
+  statsRecords: { path: 'packages/admin/records/index', tab: false },
   orderCreate: { path: 'packages/order/create/index', tab: false },
   orderMine: { path: 'packages/order/mine/index', tab: false },
   orderDetail: { path: 'packages/order/detail/index', tab: false },
@@ -51,6 +54,9 @@ interface PageQueries {
   orderDetail: { id: string };
   orderDispatch: { id: string };
   appoint: { openid?: string };
+  statsDashboard: { orgId?: string; from?: string; to?: string; period?: 'month' | 'year' };
+  statsLeague: { level?: 'institute' | 'station' };
+  statsRecords: { show?: 'posted' | 'fulfilled' };
   orderReview: { status?: 'submitted' | 'open' | 'overdue' };
   integralNotices: { manage?: '1' };
   integralShop: { tab?: 'codes' };

@@ -3,6 +3,7 @@
  *   cloudfunctions/<fn>/index.js      each function bundled with the shared code (wx-server-sdk external)
  *   miniprogram/contract/*.ts         the contract in typings/, copied where DevTools can compile it
  *   .build/localcloud/worker.js       the local cloud's function instance
+ *   .build/bigscreen/                 the big screen (bigscreen/: the page, its style, main.js bundled)
  * Usage: tsx scripts/build.ts [--quiet]
  */
 import fs from 'node:fs';
@@ -67,10 +68,29 @@ export async function buildLocalCloudWorker(): Promise<void> {
   });
 }
 
+/** The big screen: a static folder for the local cloud's GET /bigscreen/ and for static hosting. */
+export const BIGSCREEN_OUT = path.join(ROOT, '.build', 'bigscreen');
+
+export async function buildBigscreen(out = BIGSCREEN_OUT): Promise<void> {
+  const from = path.join(ROOT, 'bigscreen');
+  fs.mkdirSync(out, { recursive: true });
+  for (const f of ['index.html', 'style.css', 'config.js']) fs.copyFileSync(path.join(from, f), path.join(out, f));
+  await build({
+    entryPoints: [path.join(from, 'main.ts')],
+    bundle: true,
+    platform: 'browser',
+    target: 'chrome80',
+    format: 'iife',
+    minify: true,
+    outfile: path.join(out, 'main.js'),
+    logLevel: 'warning',
+  });
+}
+
 async function main(): Promise<void> {
   const t0 = Date.now();
   syncContract();
-  const [sizes] = await Promise.all([buildFunctions(), buildLocalCloudWorker()]);
+  const [sizes] = await Promise.all([buildFunctions(), buildLocalCloudWorker(), buildBigscreen()]);
   const list = Object.entries(sizes)
     .map(([n, s]) => `${n} ${(s / 1024).toFixed(1)} KB`)
     .join(', ');

@@ -1,7 +1,8 @@
 /**
  * Applies the project to a real CloudBase environment: collections, indexes and security rules from
  * database/collections/*.json, and every deployable cloud function (built folder, timeout, cloud
- * dependency install, timer triggers). See docs/DEPLOY.md.
+ * dependency install, timer triggers), and the big screen (its HTTP access path and the page on static
+ * hosting, scripts/lib/deploy/bigscreen.ts; skipped with --only). See docs/DEPLOY.md.
  *
  *   npm run deploy -- [--dry-run] [--only db|functions] [--prune]
  *
@@ -17,6 +18,7 @@ import { planDeploy, changingSteps } from './lib/deploy/plan';
 import { formatPlan } from './lib/deploy/format';
 import { applyPlan, readCurrentState, errorText, ApplyError } from './lib/deploy/cloud';
 import type { CurrentState } from './lib/deploy/types';
+import { bigscreenFiles, deployBigscreen, hasBigscreen } from './lib/deploy/bigscreen';
 
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
@@ -26,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const root = args.root ? path.resolve(args.root) : ROOT;
   const desired = loadProject(root, args.only);
+  const bigscreen = args.only === null && hasBigscreen(root);
+  if (bigscreen) bigscreenFiles(root);
   const { credentials, missing } = readCredentials(process.env);
 
   console.log(
@@ -60,16 +64,18 @@ async function main(argv: string[]): Promise<number> {
   console.log(formatPlan(desired, plan, { envId: credentials?.envId ?? null, offlineReason }, opts));
 
   if (args.dryRun) {
+    if (bigscreen) await deployBigscreen(credentials, root, (l) => console.log(l), true);
     console.log('\nDry run: nothing was changed. Run without --dry-run to apply.');
     return 0;
   }
   const todo = changingSteps(plan);
-  if (todo.length === 0) {
-    console.log('\nNothing to do: the environment already matches. 环境已是最新。');
-    return 0;
+  let applied = 0;
+  if (todo.length === 0) console.log('\nNothing to do: the environment already matches. 环境已是最新。');
+  else {
+    console.log(`\nApplying ${todo.length} step(s) to ${credentials!.envId} …`);
+    ({ applied } = await applyPlan(cloud!, plan, (l) => console.log(l)));
   }
-  console.log(`\nApplying ${todo.length} step(s) to ${credentials!.envId} …`);
-  const { applied } = await applyPlan(cloud!, plan, (l) => console.log(l));
+  if (bigscreen) await deployBigscreen(credentials, root, (l) => console.log(l), false);
   console.log(
     `\nDone: ${applied} step(s) applied. 部署完成。See docs/DEPLOY.md, "After deploying", for what to check.`,
   );

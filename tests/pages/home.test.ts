@@ -126,6 +126,8 @@ describe('the five demo identities each see their own sections', () => {
         'order-review',
         'order-dispatch',
         'order-overdue',
+        'station-stats',
+        'station-league',
         'station-people',
         'integral-review',
         'integral-notices',
@@ -137,13 +139,13 @@ describe('the five demo identities each see their own sections', () => {
       'demo-institute-admin',
       '王所长',
       ['#section-admin'],
-      ['admin-orders', 'admin-people', 'admin-integral', 'admin-appoint'],
+      ['admin-stats', 'admin-league', 'admin-orders', 'admin-people', 'admin-integral', 'admin-appoint'],
     ],
     [
       'demo-center-admin',
       '陈主任',
       ['#section-admin'],
-      ['admin-orders', 'admin-people', 'admin-integral', 'admin-appoint'],
+      ['admin-stats', 'admin-league', 'admin-orders', 'admin-people', 'admin-integral', 'admin-appoint'],
     ],
   ];
 

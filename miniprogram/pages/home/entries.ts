@@ -86,6 +86,13 @@ export const STATION_ENTRIES: Entry[] = [
     desc: '超过时间还没办好的，要催一催',
     url: pageUrl('orderReview', { status: 'overdue' }),
   },
+  {
+    id: 'station-stats',
+    title: '本村数据',
+    desc: '点单、办好、实现率，本村各点一目了然',
+    url: pageUrl('statsDashboard'),
+  },
+  { id: 'station-league', title: '考核排名', desc: '全县各站的考核得分和排名', url: pageUrl('statsLeague') },
   { id: 'station-people', title: '人员名单', desc: '本村（社区）的群众和志愿者', url: pageUrl('people') },
   {
     id: 'integral-review',
@@ -109,6 +116,13 @@ export const STATION_ENTRIES: Entry[] = [
 ];
 
 export const ADMIN_ENTRIES: Entry[] = [
+  {
+    id: 'admin-stats',
+    title: '指挥中心',
+    desc: '点单、办好、实现率、时长、积分，看哪里落后',
+    url: pageUrl('statsDashboard'),
+  },
+  { id: 'admin-league', title: '考核排名', desc: '各所、各站的考核得分和排名', url: pageUrl('statsLeague') },
   {
     id: 'admin-orders',
     title: '辖区需求',

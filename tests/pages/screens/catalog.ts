@@ -256,6 +256,47 @@ export const PEOPLE_SCREENS: Screen[] = [
       shoot('admin-appoint-role', route, page);
     },
   },
+  {
+    name: 'stats-dashboard',
+    smoke: true,
+    async run(shoot) {
+      const route = 'packages/admin/dashboard/index';
+      launchAs('demo-center-admin');
+      const page = openPage(route);
+      await waitFor('figures', page, () => exists(page, '#figures') || exists(page, '#error'), 15000);
+      await settle();
+      shoot('stats-dashboard', route, page);
+      tap(page, '#period-custom');
+      await waitFor('range', page, () => exists(page, '#custom-range'));
+      shoot('stats-dashboard-custom', route, page);
+    },
+  },
+  {
+    name: 'stats-dashboard-station',
+    async run(shoot) {
+      const route = 'packages/admin/dashboard/index';
+      launchAs('demo-station-head');
+      const page = openPage(route);
+      await waitFor('figures', page, () => exists(page, '#figures') || exists(page, '#error'), 15000);
+      await settle();
+      shoot('stats-dashboard-station', route, page);
+    },
+  },
+  {
+    name: 'stats-league',
+    async run(shoot) {
+      const route = 'packages/admin/league/index';
+      launchAs('demo-center-admin');
+      const page = openPage(route);
+      await waitFor('league', page, () => exists(page, '#league') || exists(page, '#no-rows'), 15000);
+      const first = (page.data.rows as { orgId: string }[])[0];
+      if (first) {
+        tap(page, `#row-${first.orgId}`);
+        await waitFor('parts', page, () => exists(page, `#parts-${first.orgId}`));
+      }
+      shoot('stats-league', route, page);
+    },
+  },
 ];
 
 export { closeAllPages, installOrderPhone, tapIn };

@@ -102,14 +102,14 @@ export class Browser {
     });
   }
 
-  /** A tab emulating a phone of `width` CSS px at `scale` device pixels per px. */
-  async tab(width: number, height: number, scale: number): Promise<Tab> {
+  /** A tab emulating a phone of `width` CSS px at `scale` device pixels per px (`mobile` false: a desktop screen). */
+  async tab(width: number, height: number, scale: number, mobile = true): Promise<Tab> {
     const { targetId } = (await this.send('Target.createTarget', { url: 'about:blank' })) as { targetId: string };
     const { sessionId } = (await this.send('Target.attachToTarget', { targetId, flatten: true })) as {
       sessionId: string;
     };
     await this.send('Page.enable', {}, sessionId);
-    const tab = new Tab(this, sessionId, width, scale);
+    const tab = new Tab(this, sessionId, width, scale, mobile);
     await tab.resize(height);
     return tab;
   }
@@ -128,12 +128,13 @@ export class Tab {
     private readonly session: string,
     private readonly width: number,
     private readonly scale: number,
+    private readonly mobile = true,
   ) {}
 
   resize(height: number): Promise<unknown> {
     return this.browser.send(
       'Emulation.setDeviceMetricsOverride',
-      { width: this.width, height, deviceScaleFactor: this.scale, mobile: true },
+      { width: this.width, height, deviceScaleFactor: this.scale, mobile: this.mobile },
       this.session,
     );
   }
