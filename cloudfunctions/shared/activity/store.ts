@@ -9,6 +9,7 @@ import { DEFAULT_ACTIVITY_SETTINGS, type ActivitySettings } from '../../../typin
 import { isDuplicateKey } from '../runtime/errors';
 import { database, listOf, sdk, updatedCount } from '../runtime/sdk';
 import { withTransaction } from '../runtime/transaction';
+import { keysetPages } from '../runtime/pages';
 import { boundingBox, distanceM } from '../org/domain/geo';
 import type { ActivityDoc, AttemptDoc, CheckinDoc, HoursDoc, SignupDoc } from './domain/model';
 import type { CertificateDoc } from './domain/certificate';
@@ -296,3 +297,21 @@ export async function codeImage(scene: string): Promise<string | null> {
     return null;
   }
 }
+
+// ── exports ───────────────────────────────────────────────────────────────────────────────────────
+
+/** Activities under a node starting in [from, to), in start order, a keyset page at a time (path_start). */
+export const activitiesUnder = (orgId: string, from: Date, to: Date, fields?: string[]) =>
+  keysetPages<ActivityDoc>(coll('activities'), { where: { path: orgId }, key: 'startAt', from, to, fields });
+
+/** The check-ins of some activities (≤ 1,000 ids), in check-in order, a keyset page at a time (activity_in). */
+export const checkinsOfActivities = (activityIds: readonly string[], fields?: string[]) =>
+  keysetPages<CheckinDoc>(coll('checkins'), {
+    where: { activityId: _().in([...activityIds]) },
+    key: 'inAt',
+    fields,
+  });
+
+/** Service hours counted under a node done before `to` (from `from` when given), a keyset page at a time (path_at). */
+export const hoursUnder = (orgId: string, to: Date, from?: Date, fields?: string[]) =>
+  keysetPages<HoursDoc>(coll('hours'), { where: { path: orgId }, key: 'at', from, to, fields });

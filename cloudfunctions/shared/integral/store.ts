@@ -9,6 +9,7 @@ import { INTEGRAL_DEFAULTS, type IntegralSettings } from '../../../typings/integ
 import { AppError } from '../runtime/errors';
 import { database, listOf } from '../runtime/sdk';
 import { withTransaction, type TxOps } from '../runtime/transaction';
+import { keysetPages } from '../runtime/pages';
 import { findHousehold } from '../user/store';
 import { getOrg } from '../org/store';
 import { pathOf } from '../org/domain/model';
@@ -365,3 +366,19 @@ export async function dueExpiries(now: Date, limit: number): Promise<string[]> {
   );
   return docs.map((d) => d._id);
 }
+
+// ── exports ───────────────────────────────────────────────────────────────────────────────────────
+
+/** Ledger entries under a node made in [from, to), in order, a keyset page at a time (path_at). */
+export const ledgerUnder = (orgId: string, from: Date, to: Date, fields?: string[]) =>
+  keysetPages<EntryDoc>(coll('integralLedger'), { where: { path: orgId }, key: 'at', from, to, fields });
+
+/** Redemptions at the shops under a node made in [from, to), in order, a keyset page at a time (shop_created). */
+export const redemptionsUnder = (orgId: string, from: Date, to: Date, fields?: string[]) =>
+  keysetPages<RedemptionDoc>(coll('integralRedemptions'), {
+    where: { shopPath: orgId },
+    key: 'createdAt',
+    from,
+    to,
+    fields,
+  });

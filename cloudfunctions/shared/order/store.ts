@@ -8,6 +8,7 @@ import { ACTIVE_STATUSES, DEFAULT_ORDER_SETTINGS, type OrderSettings, type Order
 import type { Category } from '../../../typings/domain';
 import { database, listOf, updatedCount } from '../runtime/sdk';
 import { withTransaction } from '../runtime/transaction';
+import { keysetPages } from '../runtime/pages';
 import { boundingBox, distanceM } from '../org/domain/geo';
 import { changeCounters } from '../user/store';
 import type { Change } from './domain/decide';
@@ -265,3 +266,9 @@ export async function markRevealDeclined(orderId: string, openid: string, at: Da
 export async function revealsUnder(orgId: string, skip: number, limit: number): Promise<RevealDoc[]> {
   return listOf<RevealDoc>(reveals().where({ path: orgId }).orderBy('lastAt', 'desc').skip(skip).limit(limit));
 }
+
+// ── exports ───────────────────────────────────────────────────────────────────────────────────────
+
+/** Orders under a node posted in [from, to), in posting order, a keyset page at a time (path_created). */
+export const ordersUnder = (orgId: string, from: Date, to: Date, fields?: string[]) =>
+  keysetPages<OrderDoc>(orders(), { where: { path: orgId }, key: 'createdAt', from, to, fields });

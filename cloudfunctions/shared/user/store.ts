@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { VOLUNTEER_LIMITS, type Category, type VolunteerStatus } from '../../../typings/domain';
 import { database, listOf, updatedCount } from '../runtime/sdk';
 import { withTransaction, type TxOps } from '../runtime/transaction';
+import { keysetPages } from '../runtime/pages';
 import { AppError, isDuplicateKey } from '../runtime/errors';
 import {
   boundFields,
@@ -363,4 +364,27 @@ export async function bindUser(
       return { ...u, ...fields };
     }),
   );
+}
+
+// ── exports ───────────────────────────────────────────────────────────────────────────────────────
+
+/** Volunteers serving under a node, by id, a keyset page at a time (the areas index). */
+export const volunteersUnder = (orgId: string, fields?: string[]) =>
+  keysetPages<VolunteerDoc>(database().collection('volunteers'), { where: { areas: orgId }, key: '_id', fields });
+
+/** The names and phones of some volunteers (≤ 1,000 openids a call), by openid. */
+export async function volunteerContacts(
+  openids: readonly string[],
+): Promise<Map<string, { name: string; phone: string }>> {
+  const found = new Map<string, { name: string; phone: string }>();
+  if (openids.length === 0) return found;
+  const list = await listOf<Pick<VolunteerDoc, '_id' | 'name' | 'phone'>>(
+    database()
+      .collection('volunteers')
+      .where({ _id: _().in([...openids]) })
+      .field({ _id: true, name: true, phone: true })
+      .limit(1000),
+  );
+  for (const v of list) found.set(v._id, { name: v.name, phone: v.phone });
+  return found;
 }
