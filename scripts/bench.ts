@@ -1,7 +1,7 @@
 /**
  * Benchmarks at county scale, through the real functions and the local cloud's gateway.
  *
- *   npm run bench -- [all|load|org|matching|hall|timer|checkin|integral|surge ...] [--quick] [--markdown] [--json <file>]
+ *   npm run bench -- [all|load|org|matching|hall|timer|checkin|integral|export|surge ...] [--quick] [--markdown] [--json <file>]
  *
  * Each section starts a local cloud of its own on a temporary data folder, seeds it through the
  * engine, and calls the functions over HTTP one call at a time: median and p95 of the time per call,
@@ -24,6 +24,7 @@ import { timerSection } from './lib/bench/sections/timer';
 import { surgeSection } from './lib/bench/sections/surge';
 import { checkinSection } from './lib/bench/sections/checkin';
 import { integralSection } from './lib/bench/sections/integral';
+import { exportSection } from './lib/bench/sections/export';
 
 const SECTIONS: Record<string, (o: Options) => Promise<Section | null>> = {
   load: loadSection,
@@ -33,6 +34,7 @@ const SECTIONS: Record<string, (o: Options) => Promise<Section | null>> = {
   timer: timerSection,
   checkin: checkinSection,
   integral: integralSection,
+  export: exportSection,
   surge: surgeSection,
 };
 

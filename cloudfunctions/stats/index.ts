@@ -7,6 +7,9 @@ import type { StatsApi } from '../../typings/stats';
 import { defineFunction } from '../shared/runtime/handler';
 import { exportBook } from './actions/export';
 
-export const main = defineFunction<Pick<StatsApi, 'export'>>('stats', {
+/** The actions registered so far (the whole StatsApi after the merge). */
+type StatsExportApi = Pick<StatsApi, 'export'>;
+
+export const main = defineFunction<StatsExportApi>('stats', {
   export: exportBook,
 });

@@ -251,6 +251,11 @@ const SPECS: Record<string, Spec> = {
   'integral.verifyPickup': { base: { code: '12345678' }, required: ['code'], bad: { code: ['1234', 'abcdefgh'] } },
   'integral.rank': { base: {}, required: [], bad: { period: ['2026-13', '26'] } },
   'integral.settings': { base: {}, required: [] },
+  'stats.export': {
+    base: { kind: 'orders' },
+    required: ['kind'],
+    bad: { kind: ['people', 'figures'], from: ['2026-02-30', '2026/01/01'], to: ['today'], orgId: ['../x'] },
+  },
 };
 
 /** A value of the wrong type for whatever the field holds. */

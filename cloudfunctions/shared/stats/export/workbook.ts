@@ -70,10 +70,12 @@ function loadExcel(): typeof ExcelJS {
   return require('exceljs') as typeof ExcelJS;
 }
 
-/** A new streaming workbook in a temporary file. */
-export function openBook(title: string): Book {
+/** A new streaming workbook written to `file` (default: a new file in the temporary folder). */
+export function openBook(
+  title: string,
+  file = path.join(os.tmpdir(), `export-${randomBytes(8).toString('hex')}.xlsx`),
+): Book {
   const Excel = loadExcel();
-  const file = path.join(os.tmpdir(), `export-${randomBytes(8).toString('hex')}.xlsx`);
   const writer = new Excel.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
   writer.creator = '文明实践云';
   writer.title = title;
