@@ -16,6 +16,8 @@ import { STATUS_INFO } from '../../typings/order';
 import { shanghaiClock, shanghaiDay } from '../../typings/time';
 import type { Result } from '../../typings/errors';
 import type { StatsApi } from '../../typings/stats';
+import type { OrgDoc } from '../../cloudfunctions/shared/org/domain/model';
+import { orderDoc } from '../../scripts/lib/bench/data';
 import { CENTER_ID, DEMO_INSTITUTE_ID, DEMO_STATION_ID, DEMO_STATION_NAME } from '../../localcloud/seed/network';
 
 type Answer = StatsApi['export']['res'];
@@ -128,6 +130,56 @@ describe('orders', () => {
     const that = all.filter((o) => shanghaiDay(new Date(o.createdAt as string)) === day);
     expect(answer.rows).toBe(that.length);
     expect(sorted(column(book[0], '工单编号'))).toEqual(sorted(that.map((o) => o._id)));
+  });
+});
+
+describe('paging', () => {
+  it('reads every order once when more than a page of them share one moment', async () => {
+    const station = find('orgs', { _id: DEMO_STATION_ID })[0] as unknown as OrgDoc;
+    const at = new Date('2025-03-03T02:00:00.000Z');
+    const docs = Array.from({ length: 2_100 }, (_, i) =>
+      orderDoc({
+        id: `tie-${String(i).padStart(5, '0')}`,
+        station,
+        level: 'station',
+        status: 'open',
+        category: 'health',
+        createdAt: at,
+      }),
+    );
+    // One more just before and one just after: the pages around the crowd.
+    docs.push(
+      orderDoc({
+        id: 'tie-before',
+        station,
+        level: 'station',
+        status: 'open',
+        category: 'law',
+        createdAt: new Date(at.getTime() - 1),
+      }),
+    );
+    docs.push(
+      orderDoc({
+        id: 'tie-after',
+        station,
+        level: 'station',
+        status: 'open',
+        category: 'law',
+        createdAt: new Date(at.getTime() + 1),
+      }),
+    );
+    cloud.engine.insert('orders', docs as unknown as Record<string, unknown>[]);
+    const { answer, book } = await exported(HEAD, { kind: 'orders', from: '2025-03-03', to: '2025-03-03' });
+    const ids = column(book[0], '工单编号').map(String);
+    const expected = find('orders', { path: DEMO_STATION_ID })
+      .filter((o) => shanghaiDay(new Date(o.createdAt as string)) === '2025-03-03')
+      .map((o) => o._id);
+    expect(answer.rows).toBe(expected.length);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.sort()).toEqual(expected.sort());
+    // In posting order: the one before first, the one after last.
+    expect(column(book[0], '工单编号')[0]).toBe('tie-before');
+    expect(column(book[0], '工单编号')[ids.length - 1]).toBe('tie-after');
   });
 });
 

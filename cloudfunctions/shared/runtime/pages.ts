@@ -1,14 +1,18 @@
 /**
  * Reading a large range of a collection page by page (exports, checks): CloudBase answers at most
  * 1,000 documents a get, and `skip` at depth makes the database walk every skipped document again, so
- * pages follow a keyset instead — the range's own indexed field, then `_id` among equal values:
+ * pages follow a keyset instead — the range's own indexed field:
  *
- *   page 1:  key in [from, to)            order by key, _id   limit N   → last = (v, id)
- *   ties:    key = v and _id > id         order by _id        limit N   (until a short page)
- *   page 2:  key in (v, to)               order by key, _id   limit N   …
+ *   page:  key in [from, to)   order by key   limit N          → its last key v
+ *          the documents before v are answered; those at v are read apart:
+ *   ties:  key = v and _id > last id   order by _id   limit N  (until a short page)
+ *   next:  key in (v, to)      order by key   limit N  …
  *
- * Each page is one indexed query whatever the depth, and a document is read once even when many share
- * the same key value. The caller's stores pass their own collection (only a store names a collection).
+ * The page's sort is the index's own (scope fields, then the key), so the database reads each page
+ * from the index and stops after N, whatever the depth: no sort of the rest of the range (a sort on
+ * key and _id together would be a blocking sort over everything still ahead, page after page). The
+ * documents sharing one key value are read by _id, so a document is read once even when thousands
+ * share the same moment. The caller's stores pass their own collection (only a store names one).
  */
 import { database, listOf, type Database } from './sdk';
 
@@ -35,6 +39,9 @@ function valueAt(doc: Record<string, unknown>, dotted: string): unknown {
   return dotted.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], doc);
 }
 
+const same = (a: unknown, b: unknown) =>
+  a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : String(a) === String(b);
+
 /** The documents of a range in key order, one page (≤ pageSize documents) at a time. */
 export async function* keysetPages<T extends { _id: string }>(
   collection: Collection,
@@ -45,10 +52,8 @@ export async function* keysetPages<T extends { _id: string }>(
   const projection = range.fields
     ? Object.fromEntries([...range.fields, '_id', range.key].map((f) => [f, true]))
     : undefined;
-  const read = (where: Record<string, unknown>, order: string[]) => {
-    let q = collection.where(where);
-    for (const f of order) q = q.orderBy(f, 'asc');
-    let limited = q.limit(size);
+  const read = (where: Record<string, unknown>, order: string) => {
+    let limited = collection.where(where).orderBy(order, 'asc').limit(size);
     if (projection) limited = limited.field(projection);
     return listOf<T>(limited);
   };
@@ -59,29 +64,36 @@ export async function* keysetPages<T extends { _id: string }>(
     if (parts.length === 0) return _.exists(true);
     return parts.length === 1 ? parts[0] : parts[0].and(parts[1]);
   };
+  const keyOf = (doc: T) => valueAt(doc as unknown as Record<string, unknown>, range.key);
 
-  let last: { value: unknown; id: string } | null = null;
+  let lower: { op: 'gte' | 'gt'; value: unknown } | null = range.from ? { op: 'gte', value: range.from } : null;
   for (;;) {
-    if (last && range.key !== '_id') {
-      // The rest of the documents sharing the last page's final key value.
-      for (;;) {
-        const ties: T[] = await read({ ...range.where, [range.key]: last.value, _id: _.gt(last.id) }, ['_id']);
-        if (ties.length > 0) {
-          yield ties;
-          last = { value: last.value, id: ties[ties.length - 1]._id };
-        }
-        if (ties.length < size) break;
-      }
+    const page: T[] = await read({ ...range.where, [range.key]: bound(lower) }, range.key);
+    if (page.length < size) {
+      if (page.length > 0) yield page;
+      return;
     }
-    const lower: { op: 'gte' | 'gt'; value: unknown } | null = last
-      ? { op: 'gt', value: last.value }
-      : range.from
-        ? { op: 'gte', value: range.from }
-        : null;
-    const page: T[] = await read({ ...range.where, [range.key]: bound(lower) }, [range.key, '_id']);
-    if (page.length > 0) yield page;
-    if (page.length < size) return;
-    const end = page[page.length - 1];
-    last = { value: valueAt(end as unknown as Record<string, unknown>, range.key), id: end._id };
+    const v = keyOf(page[page.length - 1]);
+    if (range.key === '_id') {
+      yield page;
+      lower = { op: 'gt', value: v };
+      continue;
+    }
+    const before = page.filter((d) => !same(keyOf(d), v));
+    if (before.length > 0) yield before;
+    // Every document at v, by _id: those of this page and any beyond it.
+    let lastId: string | null = null;
+    for (;;) {
+      const ties: T[] = await read(
+        { ...range.where, [range.key]: v, ...(lastId === null ? {} : { _id: _.gt(lastId) }) },
+        '_id',
+      );
+      if (ties.length > 0) {
+        yield ties;
+        lastId = ties[ties.length - 1]._id;
+      }
+      if (ties.length < size) break;
+    }
+    lower = { op: 'gt', value: v };
   }
 }
