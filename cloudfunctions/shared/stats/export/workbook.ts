@@ -115,12 +115,14 @@ export function openBook(
       return { file, rows: sheets.reduce((n, s) => n + s.count(), 0) };
     },
     discard() {
-      if (!finished) {
-        finished = true;
-        // Ending the stream lets the file be removed; its content is of no use.
-        writer.commit().catch(() => undefined);
+      const remove = () => fs.rm(file, { force: true }, () => undefined);
+      if (finished) {
+        remove();
+        return;
       }
-      fs.rm(file, { force: true }, () => undefined);
+      finished = true;
+      // End the stream first, so that nothing is written to the file after it is removed.
+      writer.commit().then(remove, remove);
     },
   };
 }
