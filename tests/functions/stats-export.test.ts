@@ -7,7 +7,7 @@
 import { startTestCloud, type TestCloud } from '../helpers/localcloud';
 import { column, readBookAt, storedFiles, type SheetRead } from '../helpers/workbook';
 import { maskPhone, periodOf, type DayRange } from '../../cloudfunctions/shared/stats/export/period';
-import { ORDER_SHEET } from '../../cloudfunctions/shared/stats/export/orders';
+import { acceptedAt, closedAt, ORDER_SHEET } from '../../cloudfunctions/shared/stats/export/orders';
 import { VOLUNTEER_SHEET } from '../../cloudfunctions/shared/stats/export/volunteers';
 import { ACTIVITY_SHEET, ROSTER_SHEET } from '../../cloudfunctions/shared/stats/export/activities';
 import { LEDGER_SHEET, REDEMPTION_SHEET } from '../../cloudfunctions/shared/stats/export/ledger';
@@ -95,6 +95,15 @@ describe('orders', () => {
       expect(cell('标题')).toBe(o.title);
       expect(cell('所属站点')).toBe(o.stationName);
       expect(Math.abs(instant(cell('提交时间'))! - new Date(o.createdAt as string).getTime())).toBeLessThan(1000);
+      for (const [header, at] of [
+        ['接单时间', acceptedAt(o as never)],
+        ['关闭时间', closedAt(o as never)],
+        ['办结时间', o.fulfilledAt as Date | null],
+      ] as const) {
+        if (at === null) expect(cell(header)).toBeNull();
+        else expect(Math.abs(instant(cell(header))! - new Date(at).getTime())).toBeLessThan(1000);
+      }
+      expect(cell('评价星级')).toBe((o.rating as { stars: number } | null)?.stars ?? null);
       const contact = o.contact as { phone: string | null } | null;
       expect(cell('群众手机') ?? '').toBe(maskPhone(contact?.phone));
       const assignee = o.assignee as { openid: string } | null;

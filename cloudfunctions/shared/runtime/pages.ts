@@ -12,7 +12,9 @@
  * from the index and stops after N, whatever the depth: no sort of the rest of the range (a sort on
  * key and _id together would be a blocking sort over everything still ahead, page after page). The
  * documents sharing one key value are read by _id, so a document is read once even when thousands
- * share the same moment. The caller's stores pass their own collection (only a store names one).
+ * share the same moment. Each next page is asked for as soon as the one before it has arrived, so the
+ * database reads while the caller writes. The caller's stores pass their own collection (only a store
+ * names one).
  */
 import { database, listOf, type Database } from './sdk';
 
@@ -42,7 +44,16 @@ function valueAt(doc: Record<string, unknown>, dotted: string): unknown {
 const same = (a: unknown, b: unknown) =>
   a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : String(a) === String(b);
 
-/** The documents of a range in key order, one page (≤ pageSize documents) at a time. */
+/** What to read next: a page of the range above `lower`, or the documents at one key value after `lastId`. */
+type Step =
+  | { at: 'range'; lower: { op: 'gte' | 'gt'; value: unknown } | null }
+  | { at: 'ties'; v: unknown; lastId: string | null };
+
+/**
+ * The documents of a range in key order, one page (≤ pageSize documents) at a time. The next page is
+ * asked for as soon as the current one has arrived, before the caller works on it: the database reads
+ * while the caller writes.
+ */
 export async function* keysetPages<T extends { _id: string }>(
   collection: Collection,
   range: KeysetRange,
@@ -65,35 +76,41 @@ export async function* keysetPages<T extends { _id: string }>(
     return parts.length === 1 ? parts[0] : parts[0].and(parts[1]);
   };
   const keyOf = (doc: T) => valueAt(doc as unknown as Record<string, unknown>, range.key);
+  const fetch = (step: Step): Promise<T[]> =>
+    step.at === 'range'
+      ? read({ ...range.where, [range.key]: bound(step.lower) }, range.key)
+      : read(
+          { ...range.where, [range.key]: step.v, ...(step.lastId === null ? {} : { _id: _.gt(step.lastId) }) },
+          '_id',
+        );
+  /** What a step's documents give the caller, and the step after it (none: the range is done). */
+  const after = (step: Step, docs: T[]): { out: T[]; next: Step | null } => {
+    if (step.at === 'ties') {
+      const lastId = docs.length > 0 ? docs[docs.length - 1]._id : step.lastId;
+      return {
+        out: docs,
+        next:
+          docs.length < size ? { at: 'range', lower: { op: 'gt', value: step.v } } : { at: 'ties', v: step.v, lastId },
+      };
+    }
+    if (docs.length < size) return { out: docs, next: null };
+    const v = keyOf(docs[docs.length - 1]);
+    if (range.key === '_id') return { out: docs, next: { at: 'range', lower: { op: 'gt', value: v } } };
+    // The documents at the page's last key are read apart, by _id: those of this page and any beyond it.
+    return { out: docs.filter((d) => !same(keyOf(d), v)), next: { at: 'ties', v, lastId: null } };
+  };
 
-  let lower: { op: 'gte' | 'gt'; value: unknown } | null = range.from ? { op: 'gte', value: range.from } : null;
-  for (;;) {
-    const page: T[] = await read({ ...range.where, [range.key]: bound(lower) }, range.key);
-    if (page.length < size) {
-      if (page.length > 0) yield page;
-      return;
+  let step: Step | null = { at: 'range', lower: range.from ? { op: 'gte', value: range.from } : null };
+  let pending = fetch(step);
+  while (step) {
+    const docs = await pending;
+    const { out, next } = after(step, docs);
+    if (next) {
+      pending = fetch(next);
+      // Handled here too: a caller that stops early never awaits it (an unhandled rejection ends Node).
+      pending.catch(() => undefined);
     }
-    const v = keyOf(page[page.length - 1]);
-    if (range.key === '_id') {
-      yield page;
-      lower = { op: 'gt', value: v };
-      continue;
-    }
-    const before = page.filter((d) => !same(keyOf(d), v));
-    if (before.length > 0) yield before;
-    // Every document at v, by _id: those of this page and any beyond it.
-    let lastId: string | null = null;
-    for (;;) {
-      const ties: T[] = await read(
-        { ...range.where, [range.key]: v, ...(lastId === null ? {} : { _id: _.gt(lastId) }) },
-        '_id',
-      );
-      if (ties.length > 0) {
-        yield ties;
-        lastId = ties[ties.length - 1]._id;
-      }
-      if (ties.length < size) break;
-    }
-    lower = { op: 'gt', value: v };
+    if (out.length > 0) yield out;
+    step = next;
   }
 }

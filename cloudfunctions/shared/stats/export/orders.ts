@@ -12,6 +12,7 @@ import type { Exporter } from './job';
 import { maskPhone } from './period';
 import { beijingCell, DATE_TIME, type SheetSpec } from './workbook';
 
+/** Only what the sheet shows: the timeline's types, statuses and times, not its notes and names. */
 const FIELDS = [
   'kind',
   'category',
@@ -20,10 +21,12 @@ const FIELDS = [
   'stationName',
   'createdAt',
   'fulfilledAt',
-  'rating',
-  'contact',
-  'assignee',
-  'events',
+  'rating.stars',
+  'contact.phone',
+  'assignee.openid',
+  'events.type',
+  'events.to',
+  'events.at',
 ];
 
 export type OrderRow = Pick<
