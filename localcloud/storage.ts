@@ -94,9 +94,10 @@ export class Storage {
     });
   }
 
-  uploadMetadata(cloudPath: string) {
+  /** A signed upload link valid for ten minutes of the cloud's own clock (`now`, as its checks read it). */
+  uploadMetadata(cloudPath: string, now: number) {
     const p = this.safePath(cloudPath);
-    const expires = Math.floor(Date.now() / 1000) + 600;
+    const expires = Math.floor(now / 1000) + 600;
     return {
       url: `${this.baseUrl()}/_storage/put/${p.split('/').map(encodeURIComponent).join('/')}?expires=${expires}&sign=${this.sign(p, expires)}`,
       token: 'local',

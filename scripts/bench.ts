@@ -2,6 +2,7 @@
  * Benchmarks at county scale, through the real functions and the local cloud's gateway.
  *
  *   npm run bench -- [all|load|org|matching|hall|timer|checkin|integral|stats|surge ...] [--quick] [--markdown] [--json <file>]
+ *   npm run bench -- [all|load|org|matching|hall|timer|checkin|integral|export|surge ...] [--quick] [--markdown] [--json <file>]
  *
  * Each section starts a local cloud of its own on a temporary data folder, seeds it through the
  * engine, and calls the functions over HTTP one call at a time: median and p95 of the time per call,
@@ -25,6 +26,7 @@ import { surgeSection } from './lib/bench/sections/surge';
 import { checkinSection } from './lib/bench/sections/checkin';
 import { integralSection } from './lib/bench/sections/integral';
 import { statsSection } from './lib/bench/sections/stats';
+import { exportSection } from './lib/bench/sections/export';
 
 const SECTIONS: Record<string, (o: Options) => Promise<Section | null>> = {
   load: loadSection,
@@ -35,6 +37,7 @@ const SECTIONS: Record<string, (o: Options) => Promise<Section | null>> = {
   checkin: checkinSection,
   integral: integralSection,
   stats: statsSection,
+  export: exportSection,
   surge: surgeSection,
 };
 

@@ -1,6 +1,8 @@
 /**
  * Builds what the local cloud, DevTools and a deployment need:
- *   cloudfunctions/<fn>/index.js      each function bundled with the shared code (wx-server-sdk external)
+ *   cloudfunctions/<fn>/index.js      each function bundled with the shared code; the packages named in the
+ *                                     function's package.json (wx-server-sdk, exceljs for stats) stay external:
+ *                                     the cloud installs them from that package.json
  *   miniprogram/contract/*.ts         the contract in typings/, copied where DevTools can compile it
  *   .build/localcloud/worker.js       the local cloud's function instance
  *   .build/bigscreen/                 the big screen (bigscreen/: the page, its style, main.js bundled)
@@ -31,6 +33,15 @@ export function syncContract(): void {
   }
 }
 
+/** The packages a function's package.json names: installed in the cloud, so left out of the bundle. */
+export function externalsOf(name: string): string[] {
+  const file = path.join(ROOT, 'cloudfunctions', name, 'package.json');
+  const deps = fs.existsSync(file)
+    ? Object.keys((JSON.parse(fs.readFileSync(file, 'utf8')) as { dependencies?: object }).dependencies ?? {})
+    : [];
+  return [...new Set(['wx-server-sdk', ...deps])];
+}
+
 export async function buildFunctions(names = functionNames()): Promise<Record<string, number>> {
   const sizes: Record<string, number> = {};
   await Promise.all(
@@ -43,7 +54,7 @@ export async function buildFunctions(names = functionNames()): Promise<Record<st
         platform: 'node',
         target: 'node16',
         format: 'cjs',
-        external: ['wx-server-sdk'],
+        external: externalsOf(name),
         outfile,
         legalComments: 'none',
         minifySyntax: true,

@@ -289,6 +289,11 @@ const SPECS: Record<string, Spec> = {
     },
   },
   'stats.public': { base: {}, required: [] },
+  'stats.export': {
+    base: { kind: 'orders' },
+    required: ['kind'],
+    bad: { kind: ['people', 'Figures'], from: ['2026-02-30', '2026/01/01'], to: ['today'], orgId: ['../x'] },
+  },
 };
 
 /** A value of the wrong type for whatever the field holds. */

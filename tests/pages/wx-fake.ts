@@ -9,6 +9,7 @@
  */
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 
 export interface RecordedRequest {
@@ -220,6 +221,33 @@ function requirePrivacyAuthorize(options: Record<string, unknown> & Callbacks = 
   return afterPrivacy('requirePrivacyAuthorize', options, () => ok('requirePrivacyAuthorize'));
 }
 
+/** Where wx.downloadFile puts what it fetched (a phone's temporary files). */
+export const DOWNLOADS = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-downloads-'));
+
+/** wx.downloadFile: a real GET (Node's http: jsdom has no fetch); success for any HTTP status, as WeChat does. */
+function downloadFile(options: Record<string, unknown> & Callbacks = {}) {
+  wxCalls.push({ api: 'downloadFile', options });
+  const outcome = new Promise<{ ok: boolean; res: Record<string, unknown> }>((resolve) => {
+    const req = http.get(String(options.url ?? ''), (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', (e) => resolve(failed('downloadFile', e.message)));
+      res.on('end', () => {
+        const file = path.join(DOWNLOADS, `tmp_${Date.now()}_${Math.random().toString(36).slice(2)}`);
+        fs.writeFileSync(file, Buffer.concat(chunks));
+        resolve(ok('downloadFile', { tempFilePath: file, statusCode: res.statusCode ?? 0 }));
+      });
+    });
+    req.on('error', (e) => resolve(failed('downloadFile', e.message)));
+  });
+  void outcome.then((o) => settle(options, o));
+}
+
+/** wx.openDocument: recorded; fails as WeChat does when the file is not there. */
+const openDocument = api('openDocument', (o) =>
+  fs.existsSync(String(o.filePath ?? '')) ? ok('openDocument') : failed('openDocument', 'file not exist'),
+);
+
 const phoneApis = {
   navigateTo: navigation('navigateTo', 'page'),
   redirectTo: navigation('redirectTo', 'page'),
@@ -253,6 +281,8 @@ const phoneApis = {
   },
   getLocation,
   requirePrivacyAuthorize,
+  downloadFile,
+  openDocument,
 };
 
 function body(data: unknown, header: Record<string, string>): string | undefined {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../../scripts/lib/project';
 
-const SECTIONS = ['load', 'org', 'matching', 'hall', 'timer', 'checkin', 'integral', 'stats'];
+const SECTIONS = ['load', 'org', 'matching', 'hall', 'timer', 'checkin', 'integral', 'stats', 'export'];
 
 describe('npm run bench', () => {
   let run: ReturnType<typeof spawnSync>;

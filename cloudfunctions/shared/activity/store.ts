@@ -12,6 +12,8 @@ import { database, listOf, sdk, updatedCount } from '../runtime/sdk';
 import { withTransaction, type TxOps } from '../runtime/transaction';
 import { raiseFigures } from '../stats/store';
 import { checkinRaises, heldRaise, hoursRaise } from '../stats/domain/records';
+
+import { keysetPages } from '../runtime/pages';
 import { boundingBox, distanceM } from '../org/domain/geo';
 import type { ActivityDoc, AttemptDoc, CheckinDoc, HoursDoc, SignupDoc } from './domain/model';
 import type { CertificateDoc } from './domain/certificate';
@@ -352,3 +354,20 @@ export async function anonymisePerson(openid: string, who: { openid: string; nam
     .where({ openid })
     .update({ data: { openid: who.openid, name: who.name, maskedId: '未登记' } });
 }
+// ── exports ───────────────────────────────────────────────────────────────────────────────────────
+
+/** Activities under a node starting in [from, to), in start order, a keyset page at a time (path_start). */
+export const activitiesUnder = (orgId: string, from: Date, to: Date, fields?: string[]) =>
+  keysetPages<ActivityDoc>(coll('activities'), { where: { path: orgId }, key: 'startAt', from, to, fields });
+
+/** The check-ins of some activities (≤ 1,000 ids), in check-in order, a keyset page at a time (activity_in). */
+export const checkinsOfActivities = (activityIds: readonly string[], fields?: string[]) =>
+  keysetPages<CheckinDoc>(coll('checkins'), {
+    where: { activityId: _().in([...activityIds]) },
+    key: 'inAt',
+    fields,
+  });
+
+/** Service hours counted under a node done before `to` (from `from` when given), a keyset page at a time (path_at). */
+export const hoursUnder = (orgId: string, to: Date, from?: Date, fields?: string[]) =>
+  keysetPages<HoursDoc>(coll('hours'), { where: { path: orgId }, key: 'at', from, to, fields });

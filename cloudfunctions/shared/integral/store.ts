@@ -11,6 +11,7 @@ import { database, listOf } from '../runtime/sdk';
 import { withTransaction, type TxOps } from '../runtime/transaction';
 import { raiseFigures } from '../stats/store';
 import { entryRaise } from '../stats/domain/records';
+import { keysetPages } from '../runtime/pages';
 import { findHousehold } from '../user/store';
 import { getOrg } from '../org/store';
 import { pathOf } from '../org/domain/model';
@@ -381,3 +382,18 @@ export async function anonymiseClaims(openid: string, who: { openid: string; nam
     .where({ 'by.openid': openid })
     .update({ data: { 'by.openid': who.openid, 'by.name': who.name } });
 }
+// ── exports ───────────────────────────────────────────────────────────────────────────────────────
+
+/** Ledger entries under a node made in [from, to), in order, a keyset page at a time (path_at). */
+export const ledgerUnder = (orgId: string, from: Date, to: Date, fields?: string[]) =>
+  keysetPages<EntryDoc>(coll('integralLedger'), { where: { path: orgId }, key: 'at', from, to, fields });
+
+/** Redemptions at the shops under a node made in [from, to), in order, a keyset page at a time (shop_created). */
+export const redemptionsUnder = (orgId: string, from: Date, to: Date, fields?: string[]) =>
+  keysetPages<RedemptionDoc>(coll('integralRedemptions'), {
+    where: { shopPath: orgId },
+    key: 'createdAt',
+    from,
+    to,
+    fields,
+  });

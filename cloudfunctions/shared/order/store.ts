@@ -8,6 +8,7 @@ import { ACTIVE_STATUSES, DEFAULT_ORDER_SETTINGS, type OrderSettings, type Order
 import type { Category } from '../../../typings/domain';
 import { database, listOf, updatedCount } from '../runtime/sdk';
 import { withTransaction } from '../runtime/transaction';
+import { keysetPages } from '../runtime/pages';
 import { boundingBox, distanceM } from '../org/domain/geo';
 import { changeCounters } from '../user/store';
 import { sealed } from '../runtime/phones';
@@ -391,3 +392,8 @@ export async function anonymiseReveals(openid: string, who: { openid: string; na
     .where({ 'volunteer.openid': openid })
     .update({ data: { volunteer: _().set(who) } });
 }
+// ── exports ───────────────────────────────────────────────────────────────────────────────────────
+
+/** Orders under a node posted in [from, to), in posting order, a keyset page at a time (path_created). */
+export const ordersUnder = (orgId: string, from: Date, to: Date, fields?: string[]) =>
+  keysetPages<OrderDoc>(orders(), { where: { path: orgId }, key: 'createdAt', from, to, fields });

@@ -11,6 +11,7 @@ import { raiseFigures } from '../stats/store';
 import { registeredRaise } from '../stats/domain/records';
 import { getOrg } from '../org/store';
 import { pathOf } from '../org/domain/model';
+import { keysetPages } from '../runtime/pages';
 import { AppError, isDuplicateKey } from '../runtime/errors';
 import { hashed, opened, sealed } from '../runtime/phones';
 import {
@@ -481,4 +482,27 @@ export async function anonymiseBindings(openid: string, pseudonym: string): Prom
     .collection('bindings')
     .where({ openid })
     .update({ data: { openid: pseudonym } });
+}
+
+// ── exports ───────────────────────────────────────────────────────────────────────────────────────
+
+/** Volunteers serving under a node, by id, a keyset page at a time (the areas index). */
+export const volunteerPagesUnder = (orgId: string, fields?: string[]) =>
+  keysetPages<VolunteerDoc>(database().collection('volunteers'), { where: { areas: orgId }, key: '_id', fields });
+
+/** The names and phones of some volunteers (≤ 1,000 openids a call), by openid. */
+export async function volunteerContacts(
+  openids: readonly string[],
+): Promise<Map<string, { name: string; phone: string }>> {
+  const found = new Map<string, { name: string; phone: string }>();
+  if (openids.length === 0) return found;
+  const list = await listOf<Pick<VolunteerDoc, '_id' | 'name' | 'phone'>>(
+    database()
+      .collection('volunteers')
+      .where({ _id: _().in([...openids]) })
+      .field({ _id: true, name: true, phone: true })
+      .limit(1000),
+  );
+  for (const v of list) found.set(v._id, { name: v.name, phone: v.phone });
+  return found;
 }

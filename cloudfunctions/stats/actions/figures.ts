@@ -53,38 +53,49 @@ export const overview = action<A['overview']['req'], A['overview']['res']>({
     forbidden: '只能查看本站、本所或全县范围内的统计。',
   },
   async run(ctx, req, scope) {
-    const { from, to } = periodOf(req, ctx.now);
-    const periods = periodsCovering(from, to, dayOf(ctx.now));
-    // One round trip: the node, its children and all their documents for the period, in parallel.
-    const [node, kids, docs] = await Promise.all([
-      getOrg(scope.orgId),
-      childrenOfNode(scope.orgId, 0, MAX_CHILDREN),
-      store.figuresUnder(scope.orgId, periods, CHILDREN_BY_DEPTH[scope.path.length - 1] ?? 0),
-    ]);
-    if (!node) throw new AppError('NOT_FOUND');
-    const byOrg = new Map<string, FigureDoc[]>();
-    for (const d of docs) byOrg.set(d.orgId, [...(byOrg.get(d.orgId) ?? []), d]);
-    const figuresFor = (o: OrgDoc) => ({
-      orgId: o._id,
-      name: o.name,
-      level: o.level,
-      ...figuresOfCounters(byOrg.get(o._id) ?? []),
-    });
-    // Figures are kept down to the stations: a station's points have none of their own.
-    const kept = kids.filter((k) => FIGURE_LEVELS.includes(k.level));
-    const { children, childMedianRate } = rankChildren(kept.map(figuresFor));
-    return {
-      ...figuresFor(node),
-      from,
-      to,
-      children,
-      childMedianRate,
-      trend: trendOf(byOrg.get(node._id) ?? [], from, to),
-    };
+    return overviewOf(scope.orgId, scope.path.length, periodOf(req, ctx.now), ctx.now);
   },
 });
 
 const figuresOfCounters = (docs: readonly FigureDoc[]) => figuresOf(sumOf(docs));
+
+/**
+ * A node's overview over a period (the node at `depth` in the tree: 1 the center): one round trip for
+ * the node, its children and all their figure documents, in parallel. Also the `figures` workbook's data.
+ */
+export async function overviewOf(
+  orgId: string,
+  depth: number,
+  { from, to }: { from: string; to: string },
+  now: Date,
+): Promise<A['overview']['res']> {
+  const periods = periodsCovering(from, to, dayOf(now));
+  const [node, kids, docs] = await Promise.all([
+    getOrg(orgId),
+    childrenOfNode(orgId, 0, MAX_CHILDREN),
+    store.figuresUnder(orgId, periods, CHILDREN_BY_DEPTH[depth - 1] ?? 0),
+  ]);
+  if (!node) throw new AppError('NOT_FOUND');
+  const byOrg = new Map<string, FigureDoc[]>();
+  for (const d of docs) byOrg.set(d.orgId, [...(byOrg.get(d.orgId) ?? []), d]);
+  const figuresFor = (o: OrgDoc) => ({
+    orgId: o._id,
+    name: o.name,
+    level: o.level,
+    ...figuresOfCounters(byOrg.get(o._id) ?? []),
+  });
+  // Figures are kept down to the stations: a station's points have none of their own.
+  const kept = kids.filter((k) => FIGURE_LEVELS.includes(k.level));
+  const { children, childMedianRate } = rankChildren(kept.map(figuresFor));
+  return {
+    ...figuresFor(node),
+    from,
+    to,
+    children,
+    childMedianRate,
+    trend: trendOf(byOrg.get(node._id) ?? [], from, to),
+  };
+}
 
 export const publicFigures = action<A['public']['req'], A['public']['res']>({
   input: empty,
