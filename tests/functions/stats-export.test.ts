@@ -6,6 +6,8 @@
  */
 import { startTestCloud, type TestCloud } from '../helpers/localcloud';
 import { column, readBookAt, storedFiles, type SheetRead } from '../helpers/workbook';
+import { openPhone, parseKey } from '../../cloudfunctions/shared/user/domain/phone';
+import { phoneKeyEnv } from '../../localcloud/phonekeys';
 import { maskPhone, periodOf, type DayRange } from '../../cloudfunctions/shared/stats/export/period';
 import { acceptedAt, closedAt, ORDER_SHEET } from '../../cloudfunctions/shared/stats/export/orders';
 import { VOLUNTEER_SHEET } from '../../cloudfunctions/shared/stats/export/volunteers';
@@ -63,6 +65,9 @@ const sorted = (xs: unknown[]) => xs.map(String).sort();
 /** A cell's time read back as the instant it stands for (cells hold Beijing wall-clock time). */
 const instant = (cell: unknown) => (cell instanceof Date ? cell.getTime() - 8 * 3_600_000 : null);
 const ELEVEN_DIGITS = /1\d{10}/;
+/** A phone as stored (sealed under the local cloud's key) opened to its digits, as the export reads it. */
+const clear = (stored: string | null | undefined) =>
+  stored ? openPhone(stored, parseKey(phoneKeyEnv().PHONE_KEY)) : stored;
 
 function expectSheetShape(sheet: SheetRead, spec: { name: string; columns: { header: string; width: number }[] }) {
   expect(sheet.name).toBe(spec.name);
@@ -107,11 +112,11 @@ describe('orders', () => {
       }
       expect(cell('评价星级')).toBe((o.rating as { stars: number } | null)?.stars ?? null);
       const contact = o.contact as { phone: string | null } | null;
-      expect(cell('群众手机') ?? '').toBe(maskPhone(contact?.phone));
+      expect(cell('群众手机') ?? '').toBe(maskPhone(clear(contact?.phone)));
       const assignee = o.assignee as { openid: string } | null;
       if (assignee) {
         withVolunteer += 1;
-        expect(cell('志愿者手机')).toBe(maskPhone(phones.get(assignee.openid)));
+        expect(cell('志愿者手机')).toBe(maskPhone(clear(phones.get(assignee.openid))));
       }
       for (const v of row) if (typeof v === 'string') expect(v).not.toMatch(ELEVEN_DIGITS);
     });
@@ -203,7 +208,7 @@ describe('volunteers, activities, ledger', () => {
     expectSheetShape(sheet, VOLUNTEER_SHEET);
     expect(answer.rows).toBe(vols.length);
     expect(sorted(column(sheet, '姓名'))).toEqual(sorted(vols.map((v) => v.name)));
-    expect(sorted(column(sheet, '手机'))).toEqual(sorted(vols.map((v) => maskPhone(String(v.phone)))));
+    expect(sorted(column(sheet, '手机'))).toEqual(sorted(vols.map((v) => maskPhone(clear(String(v.phone))))));
     const hours = find('hours', { path: DEMO_INSTITUTE_ID }).filter((h) => within(h.at));
     const recorded = hours.filter((h) => h.kind === 'recorded').reduce((s, h) => s + Number(h.minutes), 0);
     const inSheet = column(sheet, '本期记录时长（小时）').reduce<number>((s, v) => s + Number(v), 0);
