@@ -94,9 +94,10 @@ export class Storage {
     });
   }
 
-  uploadMetadata(cloudPath: string) {
+  /** `now` is the local cloud's clock, the one `verify` checks the link against. */
+  uploadMetadata(cloudPath: string, now: number) {
     const p = this.safePath(cloudPath);
-    const expires = Math.floor(Date.now() / 1000) + 600;
+    const expires = Math.floor(now / 1000) + 600;
     return {
       url: `${this.baseUrl()}/_storage/put/${p.split('/').map(encodeURIComponent).join('/')}?expires=${expires}&sign=${this.sign(p, expires)}`,
       token: 'local',

@@ -237,7 +237,7 @@ const handlers: Record<string, Handler> = {
     deleted: String(ctx.engine.txRemove(str(p, 'transactionId'), str(p, 'collectionName'), docId(ctx, p))),
   }),
 
-  'storage.getUploadMetadata': (ctx, p) => ({ data: ctx.storage.uploadMetadata(str(p, 'path')) }),
+  'storage.getUploadMetadata': (ctx, p) => ({ data: ctx.storage.uploadMetadata(str(p, 'path'), ctx.now()) }),
 
   'storage.batchGetDownloadUrl': (ctx, p) => {
     if (!Array.isArray(p.file_list)) throw invalid('file_list must be an array');

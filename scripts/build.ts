@@ -1,6 +1,8 @@
 /**
  * Builds what the local cloud, DevTools and a deployment need:
  *   cloudfunctions/<fn>/index.js      each function bundled with the shared code (wx-server-sdk external)
+ *   cloudfunctions/<fn>/noto-sans-sc.woff  the Chinese font, beside a function that makes PDFs (one whose
+ *                                     package.json lists pdfkit: pdfkit stays external, installed in the cloud)
  *   miniprogram/contract/*.ts         the contract in typings/, copied where DevTools can compile it
  *   .build/localcloud/worker.js       the local cloud's function instance
  * Usage: tsx scripts/build.ts [--quiet]
@@ -9,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { functionNames, ROOT } from './lib/project';
+import { FONT_FILE, FONT_PACKAGE_PATH } from '../cloudfunctions/shared/pdf/doc';
 
 const quiet = process.argv.includes('--quiet');
 const log = (s: string) => {
@@ -30,19 +33,29 @@ export function syncContract(): void {
   }
 }
 
+/** Whether a function makes PDFs: its package.json lists pdfkit for the cloud to install. */
+export function makesPdfs(dir: string): boolean {
+  const pkgFile = path.join(dir, 'package.json');
+  if (!fs.existsSync(pkgFile)) return false;
+  const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as { dependencies?: Record<string, string> };
+  return typeof pkg.dependencies?.pdfkit === 'string';
+}
+
 export async function buildFunctions(names = functionNames()): Promise<Record<string, number>> {
   const sizes: Record<string, number> = {};
   await Promise.all(
     names.map(async (name) => {
       const dir = path.join(ROOT, 'cloudfunctions', name);
       const outfile = path.join(dir, 'index.js');
+      const pdf = makesPdfs(dir);
+      if (pdf) fs.copyFileSync(require.resolve(FONT_PACKAGE_PATH), path.join(dir, FONT_FILE));
       await build({
         entryPoints: [path.join(dir, 'index.ts')],
         bundle: true,
         platform: 'node',
         target: 'node16',
         format: 'cjs',
-        external: ['wx-server-sdk'],
+        external: pdf ? ['wx-server-sdk', 'pdfkit'] : ['wx-server-sdk'],
         outfile,
         legalComments: 'none',
         minifySyntax: true,

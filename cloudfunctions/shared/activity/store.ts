@@ -264,6 +264,12 @@ export async function totalsUnder(orgId: string) {
 
 export const insertCertificate = (doc: CertificateDoc) => addOnce('certificates', doc, { _id: doc._id });
 export const findCertificate = (code: string) => one<CertificateDoc>('certificates', { _id: code });
+/** Remembers where the certificate's PDF is kept (the same path on every try: a retry writes the same). */
+export async function setCertificatePdf(code: string, fileId: string): Promise<void> {
+  await coll('certificates')
+    .doc(code)
+    .update({ data: { pdfFileId: fileId } });
+}
 export async function certificatesOf(openid: string, skip: number, limit: number) {
   return listOf<CertificateDoc>(
     coll('certificates').where({ openid }).orderBy('issuedAt', 'desc').skip(skip).limit(limit),
