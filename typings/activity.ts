@@ -130,7 +130,7 @@ export interface RosterEntry {
 export interface HoursRecord {
   id: string;
   kind: 'recorded' | 'honour';
-  source: 'checkin' | 'honour' | 'correction';
+  source: 'checkin' | 'honour' | 'correction' | 'order';
   minutes: number;
   title: string;
   category: Category | null;

@@ -153,6 +153,8 @@ export const fulfil = orderAction<A['fulfil']['req'], A['fulfil']['res']>({
     id: orderId,
     note: z.string().check(...cleanText, z.minLength(2), z.maxLength(500)),
     photos: photoIds,
+    // The time spent, in minutes; the settings' cap (maxServiceMinutes) is the decision's to enforce.
+    minutes: z.optional(z.int().check(z.gte(1), z.lte(1440))),
   }),
   as: ['assignee'],
   run: (ctx, req, loaded) =>
@@ -163,7 +165,11 @@ export const fulfil = orderAction<A['fulfil']['req'], A['fulfil']['res']>({
       (o) => o.status !== 'accepted',
       async () => {
         await checkText(ctx.openid, [req.note], 2);
-        return { note: req.note, photos: await startPhotoChecks(req.photos ?? [], ctx.openid, 2) };
+        return {
+          note: req.note,
+          photos: await startPhotoChecks(req.photos ?? [], ctx.openid, 2),
+          minutes: req.minutes ?? null,
+        };
       },
     ),
 });

@@ -8,7 +8,7 @@
 import { DEFAULT_ACTIVITY_SETTINGS, type ActivitySettings } from '../../../typings/activity';
 import { isDuplicateKey } from '../runtime/errors';
 import { database, listOf, sdk, updatedCount } from '../runtime/sdk';
-import { withTransaction } from '../runtime/transaction';
+import { withTransaction, type TxOps } from '../runtime/transaction';
 import { boundingBox, distanceM } from '../org/domain/geo';
 import type { ActivityDoc, AttemptDoc, CheckinDoc, HoursDoc, SignupDoc } from './domain/model';
 import type { CertificateDoc } from './domain/certificate';
@@ -226,6 +226,14 @@ export async function attemptsOf(activityId: string, limit: number) {
 // ── hours and certificates ─────────────────────────────────────────────────────────────────────
 
 export const insertHours = (doc: HoursDoc) => addOnce('hours', doc, { requestKey: doc.requestKey });
+
+/**
+ * Hours records written inside another capability's transaction (an order's closing): each `_id` and
+ * `requestKey` names its source, so the unique index refuses a second one and the transaction with it.
+ */
+export async function addHoursInTransaction(tx: TxOps, docs: readonly HoursDoc[]): Promise<void> {
+  for (const d of docs) await tx.add('hours', d);
+}
 export const findHours = (id: string) => one<HoursDoc>('hours', { _id: id });
 
 export async function hoursOf(openid: string, skip: number, limit: number, range?: { from: Date; to: Date }) {

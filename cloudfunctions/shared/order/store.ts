@@ -10,6 +10,7 @@ import { database, listOf, updatedCount } from '../runtime/sdk';
 import { withTransaction } from '../runtime/transaction';
 import { boundingBox, distanceM } from '../org/domain/geo';
 import { changeCounters } from '../user/store';
+import { addHoursInTransaction } from '../activity/store';
 import type { Change } from './domain/decide';
 import type { OrderDoc } from './domain/model';
 
@@ -22,7 +23,7 @@ export async function loadSettings(): Promise<OrderSettings> {
   const [doc] = await listOf<{ settings: OrderSettings }>(
     database().collection('config').where({ _id: SETTINGS_ID }).limit(1),
   );
-  return doc?.settings ?? DEFAULT_ORDER_SETTINGS;
+  return { ...DEFAULT_ORDER_SETTINGS, ...(doc?.settings ?? {}) };
 }
 
 export async function saveSettings(settings: OrderSettings, by: string, at: Date): Promise<void> {
@@ -81,7 +82,8 @@ export function holds(o: OrderDoc, condition: Record<string, unknown>): boolean 
 export async function apply(id: string, change: Change): Promise<boolean> {
   const { condition, set, event } = change;
   const counters = change.counters.filter((c) => Object.values(c.inc).some((v) => v) || c.loadBelow !== undefined);
-  if (counters.length === 0) {
+  const hours = change.hours ?? [];
+  if (counters.length === 0 && hours.length === 0) {
     const n = await updatedCount(
       orders()
         .where({ _id: id, ...condition })
@@ -94,6 +96,8 @@ export async function apply(id: string, change: Change): Promise<boolean> {
     if (!o || !holds(o, condition)) return false;
     await tx.update('orders', id, { ...set, updatedAt: event.at, events: _().push([event]) });
     await changeCounters(tx, counters);
+    // Service hours from the order (rated or closed; reversed on reopening), with the order's change.
+    await addHoursInTransaction(tx, hours);
     return true;
   });
 }
