@@ -142,9 +142,9 @@ const SPECS: Record<string, Spec> = {
     bad: { reason: ['', 'x', long(201)] },
   },
   'order.fulfil': {
-    base: { id: ID, note: '已办好了' },
+    base: { id: ID, note: '已办好了', minutes: 60 },
     required: ['id', 'note'],
-    bad: { note: ['x', long(501)], photos: [['a', 'b', 'c', 'd']] },
+    bad: { note: ['x', long(501)], photos: [['a', 'b', 'c', 'd']], minutes: [0, 1.5, 1441] },
   },
   'order.rate': {
     base: { id: ID, stars: 5 },
