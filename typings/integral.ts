@@ -139,6 +139,8 @@ export interface IntegralClaim {
   objections: { by: string; byName: string | null; reason: string; at: string; outcome: string | null }[];
   /** Flagged to the institute: a burst of approvals by one person. */
   flagged: boolean;
+  /** A photo of it failed WeChat's image check: hidden from everyone, the record marked for the reviewer. */
+  photoRejected: boolean;
   createdAt: string;
 }
 
