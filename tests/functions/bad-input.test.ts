@@ -251,6 +251,18 @@ const SPECS: Record<string, Spec> = {
   'integral.verifyPickup': { base: { code: '12345678' }, required: ['code'], bad: { code: ['1234', 'abcdefgh'] } },
   'integral.rank': { base: {}, required: [], bad: { period: ['2026-13', '26'] } },
   'integral.settings': { base: {}, required: [] },
+  'integral.setSettings': {
+    base: { settings: { noticeDays: 3, secondApprovalAbove: 20, burstLimit: 30, burstWindowMin: 60, pickupDays: 7 } },
+    required: ['settings'],
+    bad: {
+      settings: [
+        { noticeDays: 0, secondApprovalAbove: 20, burstLimit: 30, burstWindowMin: 60, pickupDays: 7 },
+        { noticeDays: 3, secondApprovalAbove: 20, burstLimit: 30, burstWindowMin: 60, pickupDays: 61 },
+        { noticeDays: 3.5, secondApprovalAbove: 20, burstLimit: 30, burstWindowMin: 60, pickupDays: 7 },
+        { noticeDays: 3, secondApprovalAbove: 20, burstLimit: 30, burstWindowMin: 60 },
+      ],
+    },
+  },
 };
 
 /** A value of the wrong type for whatever the field holds. */

@@ -77,6 +77,13 @@ export async function loadSettings(): Promise<IntegralSettings> {
   return { ...INTEGRAL_DEFAULTS, ...(doc?.settings ?? {}) };
 }
 
+/** The center's settings, replaced whole (one document), with who changed them and when. */
+export async function saveSettings(settings: IntegralSettings, by: string, at: Date): Promise<void> {
+  await coll(C.settings)
+    .doc('center')
+    .set({ data: { settings, updatedBy: by, updatedAt: at } });
+}
+
 export async function householdRef(id: string): Promise<HouseholdRef | undefined> {
   const h = await findHousehold(id);
   if (!h) return undefined;
