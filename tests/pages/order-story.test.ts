@@ -220,7 +220,7 @@ test('3. the volunteer finds it in 我的任务, accepts it and closes it with a
   // The time spent, picked in half hours (the fourth choice: 1.5 hours), counts as service hours later.
   expect(textOf(d, '#service-time')).toBe('不填');
   fire(d, '#service-time', 'change', { value: '3' });
-  expect(textOf(d, '#service-time')).toBe('1.5 小时');
+  await waitFor('the time picked', d, () => textOf(d, '#service-time') === '1.5 小时');
   tap(d, '#fulfil-submit');
   await waitForText(d, '#status', '待评价');
   expect(textOf(d, '#fulfilment')).toContain('已帮王奶奶把煤球搬进屋');
