@@ -32,6 +32,7 @@ export const PAGES = {
   integralRank: { path: 'packages/integral/rank/index', tab: false },
   integralReview: { path: 'packages/integral/review/index', tab: false },
   integralManage: { path: 'packages/integral/manage/index', tab: false },
+  integralSettings: { path: 'packages/integral/settings/index', tab: false },
   activityScan: { path: 'packages/activity/scan/index', tab: false },
   activityList: { path: 'packages/activity/list/index', tab: false },
   activityDetail: { path: 'packages/activity/detail/index', tab: false },

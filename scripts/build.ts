@@ -1,8 +1,10 @@
 /**
  * Builds what the local cloud, DevTools and a deployment need:
  *   cloudfunctions/<fn>/index.js      each function bundled with the shared code; the packages named in the
- *                                     function's package.json (wx-server-sdk, exceljs for stats) stay external:
- *                                     the cloud installs them from that package.json
+ *                                     function's package.json (wx-server-sdk, exceljs for stats, pdfkit for
+ *                                     activity) stay external: the cloud installs them from that package.json
+ *   cloudfunctions/<fn>/noto-sans-sc.woff  the Chinese font, beside a function that makes PDFs (one whose
+ *                                     package.json lists pdfkit)
  *   miniprogram/contract/*.ts         the contract in typings/, copied where DevTools can compile it
  *   .build/localcloud/worker.js       the local cloud's function instance
  *   .build/bigscreen/                 the big screen (bigscreen/: the page, its style, main.js bundled)
@@ -12,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { functionNames, ROOT } from './lib/project';
+import { FONT_FILE, FONT_PACKAGE_PATH } from '../cloudfunctions/shared/pdf/doc';
 
 const quiet = process.argv.includes('--quiet');
 const log = (s: string) => {
@@ -42,12 +45,22 @@ export function externalsOf(name: string): string[] {
   return [...new Set(['wx-server-sdk', ...deps])];
 }
 
+/** Whether a function makes PDFs: its package.json lists pdfkit for the cloud to install. */
+export function makesPdfs(dir: string): boolean {
+  const pkgFile = path.join(dir, 'package.json');
+  if (!fs.existsSync(pkgFile)) return false;
+  const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as { dependencies?: Record<string, string> };
+  return typeof pkg.dependencies?.pdfkit === 'string';
+}
+
 export async function buildFunctions(names = functionNames()): Promise<Record<string, number>> {
   const sizes: Record<string, number> = {};
   await Promise.all(
     names.map(async (name) => {
       const dir = path.join(ROOT, 'cloudfunctions', name);
       const outfile = path.join(dir, 'index.js');
+      const pdf = makesPdfs(dir);
+      if (pdf) fs.copyFileSync(require.resolve(FONT_PACKAGE_PATH), path.join(dir, FONT_FILE));
       await build({
         entryPoints: [path.join(dir, 'index.ts')],
         bundle: true,

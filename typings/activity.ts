@@ -130,7 +130,7 @@ export interface RosterEntry {
 export interface HoursRecord {
   id: string;
   kind: 'recorded' | 'honour';
-  source: 'checkin' | 'honour' | 'correction';
+  source: 'checkin' | 'honour' | 'correction' | 'order';
   minutes: number;
   title: string;
   category: Category | null;
@@ -281,6 +281,11 @@ export interface ActivityApi {
   /** Issues a certificate of the caller's service in a period (dates YYYY-MM-DD, Beijing time). */
   certificate: { req: { from: string; to: string }; res: Certificate };
   certificates: { req: { page?: number }; res: { certificates: Certificate[]; nextPage: number | null } };
+  /**
+   * The caller's own certificate as an A4 PDF in cloud storage (made on the first ask, kept after):
+   * its fileID and a temporary address to download it (wx.downloadFile + wx.openDocument).
+   */
+  certificatePdf: { req: { code: string }; res: { fileId: string; url: string } };
   /** Anyone: what a certificate certifies and whether it still stands. */
   verifyCertificate: { req: { code: string }; res: Certificate & { stands: boolean; note: string } };
 }

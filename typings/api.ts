@@ -368,7 +368,8 @@ export interface Order extends OrderSummary {
   /** The assigned volunteer's phone, while they hold the order (accepted): to its requester and its staff. */
   assigneePhone?: string;
   dueAt: string | null;
-  fulfilment: { note: string; photos: OrderPhoto[]; at: string } | null;
+  /** `minutes`: the time the volunteer stated they spent (recorded hours once rated or closed). */
+  fulfilment: { note: string; photos: OrderPhoto[]; at: string; minutes?: number | null } | null;
   rating: { stars: number; comment: string | null; auto: boolean; at: string } | null;
   events: OrderEvent[];
   /** What the caller may do now, so pages show only buttons that will work. */
@@ -466,7 +467,8 @@ export interface OrderApi {
   dispatch: { req: { id: string; volunteer: string }; res: Order };
   accept: { req: { id: string }; res: Order };
   decline: { req: { id: string; reason: string }; res: Order };
-  fulfil: { req: { id: string; note: string; photos?: string[] }; res: Order };
+  /** `minutes`: the time spent, at most the settings' maxServiceMinutes; counted once rated or closed. */
+  fulfil: { req: { id: string; note: string; photos?: string[]; minutes?: number }; res: Order };
   rate: { req: { id: string; stars: number; comment?: string }; res: Order };
   cancel: { req: { id: string }; res: Order };
   reopen: { req: { id: string; reason: string }; res: Order };
@@ -477,7 +479,10 @@ export interface OrderApi {
   urge: { req: { id: string; requestId: string }; res: Order };
   /** The center's settings: SLAs per level, timeouts, limits. */
   settings: { req: NoFields; res: OrderSettings };
-  setSettings: { req: { settings: OrderSettings }; res: OrderSettings };
+  setSettings: {
+    req: { settings: Omit<OrderSettings, 'maxServiceMinutes'> & { maxServiceMinutes?: number } };
+    res: OrderSettings;
+  };
   /** A station lets the top candidate be dispatched automatically. */
   setAutoDispatch: { req: { stationId: string; on: boolean }; res: { stationId: string; on: boolean } };
   /** The caller's in-app messages, newest first. */

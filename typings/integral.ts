@@ -97,6 +97,15 @@ export const INTEGRAL_DEFAULTS: IntegralSettings = {
   pickupDays: 7,
 };
 
+/** What each setting may be set to (both ends allowed), checked by the function and shown by the page. */
+export const INTEGRAL_SETTING_BOUNDS: Record<keyof IntegralSettings, { min: number; max: number }> = {
+  noticeDays: { min: 1, max: 30 },
+  secondApprovalAbove: { min: 1, max: 1000 },
+  burstLimit: { min: 1, max: 500 },
+  burstWindowMin: { min: 5, max: 1440 },
+  pickupDays: { min: 1, max: 60 },
+};
+
 export const INTEGRAL_LIMITS = { noteMax: 200, reasonMax: 200, photos: 3, itemNameMax: 30, placeMax: 60 } as const;
 
 export interface IntegralRule {
@@ -139,6 +148,8 @@ export interface IntegralClaim {
   objections: { by: string; byName: string | null; reason: string; at: string; outcome: string | null }[];
   /** Flagged to the institute: a burst of approvals by one person. */
   flagged: boolean;
+  /** A photo of it failed WeChat's image check: hidden from everyone, the record marked for the reviewer. */
+  photoRejected: boolean;
   createdAt: string;
 }
 
@@ -258,4 +269,6 @@ export interface IntegralApi {
     res: { period: string; orgId: string; rows: RankRow[] };
   };
   settings: { req: NoFields; res: IntegralSettings };
+  /** The center admin changes the settings every station runs by (each within INTEGRAL_SETTING_BOUNDS). */
+  setSettings: { req: { settings: IntegralSettings }; res: IntegralSettings };
 }

@@ -119,6 +119,11 @@ export interface OrderSettings {
   dailyLimit: number;
   /** Open orders of the same category within this distance are shown as possible duplicates. */
   similarWithinM: number;
+  /**
+   * The most time a volunteer may state for fulfilling one order, in minutes: it counts as recorded
+   * service hours once the requester rates it or it closes. Optional in a request; 480 by default.
+   */
+  maxServiceMinutes: number;
 }
 
 export interface OrderKindInfo {
@@ -168,6 +173,7 @@ export const DEFAULT_ORDER_SETTINGS: OrderSettings = {
   reopenDays: 7,
   dailyLimit: 3,
   similarWithinM: 500,
+  maxServiceMinutes: 480,
 };
 
 /** Plain words for each of the ten services, for the category picker. */

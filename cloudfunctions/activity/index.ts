@@ -9,7 +9,7 @@ import { get, list, roster } from './actions/read';
 import { cancelSignup, signup } from './actions/signup';
 import { code, review, scan } from './actions/scan';
 import { addHonour, correct, hours, totals } from './actions/hours';
-import { certificate, certificates, verifyCertificate } from './actions/certificate';
+import { certificate, certificatePdf, certificates, verifyCertificate } from './actions/certificate';
 
 export const main = defineFunction<ActivityApi>('activity', {
   create,
@@ -29,5 +29,6 @@ export const main = defineFunction<ActivityApi>('activity', {
   correct,
   certificate,
   certificates,
+  certificatePdf,
   verifyCertificate,
 });

@@ -5,7 +5,7 @@
 import type { IntegralApi } from '../../typings/integral';
 import { defineFunction } from '../shared/runtime/handler';
 import { award, claim, claims, notices, object, review, settleObjection } from './actions/records';
-import { balance, ledger, rank, reverse, rules, setRule, settings } from './actions/ledger';
+import { balance, ledger, rank, reverse, rules, setRule, setSettings, settings } from './actions/ledger';
 import { items, redeem, redemptions, saveItem, verifyPickup } from './actions/shop';
 
 export const main = defineFunction<IntegralApi>('integral', {
@@ -28,4 +28,5 @@ export const main = defineFunction<IntegralApi>('integral', {
   verifyPickup,
   rank,
   settings,
+  setSettings,
 });

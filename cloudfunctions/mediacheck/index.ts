@@ -1,6 +1,7 @@
 /**
  * mediacheck: receives WeChat's push of an asynchronous image check (event wxa_media_check, the
- * answer to security.mediaCheckAsync) and sets the photo carrying its trace_id to pass or rejected.
+ * answer to security.mediaCheckAsync) and sets the photo carrying its trace_id to pass or rejected:
+ * an order's photo (its own or the fulfilment's proof), or else an integral record's evidence.
  * Configured in the cloud console's 消息推送 (message push) for MsgType "event", Event
  * "wxa_media_check"; never called by the mini-program (a client call is refused).
  */
@@ -8,7 +9,8 @@ import * as z from 'zod/mini';
 import { AppError } from '../shared/runtime/errors';
 import { now } from '../shared/runtime/clock';
 import { describeIssues } from '../shared/runtime/validate';
-import { applyVerdict, type AppliedVerdict, type Suggest } from '../shared/order/photos';
+import { applyVerdict, type AppliedVerdict, type PhotoVerdict, type Suggest } from '../shared/order/photos';
+import { applyClaimVerdict, type AppliedClaimVerdict } from '../shared/integral/photos';
 import { definePush } from '../shared/runtime/push';
 
 /** A push may arrive a moment before the order that carries its trace_id is stored: look again. */
@@ -29,7 +31,13 @@ const push = z.looseObject({
 
 export type MediaCheckAnswer =
   | { handled: false; reason: 'not a media check' | 'unknown trace_id' | 'no verdict' }
-  | ({ handled: true; traceId: string; suggest: Suggest } & AppliedVerdict);
+  | ({ handled: true; traceId: string; suggest: Suggest } & AppliedVerdict)
+  | ({ handled: true; traceId: string; suggest: Suggest } & AppliedClaimVerdict);
+
+/** The photo carrying the trace id: on an order first, else on an integral record. */
+async function applyAnywhere(v: PhotoVerdict): Promise<AppliedVerdict | AppliedClaimVerdict | null> {
+  return (await applyVerdict(v)) ?? (await applyClaimVerdict(v));
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -54,11 +62,11 @@ export const main = definePush('mediacheck', async (event): Promise<MediaCheckAn
     label: e.result?.label === undefined ? null : String(e.result.label),
     at: now(),
   };
-  let applied = await applyVerdict(verdict);
+  let applied = await applyAnywhere(verdict);
   for (const wait of LOOK_AGAIN_MS) {
     if (applied) break;
     await sleep(wait);
-    applied = await applyVerdict(verdict);
+    applied = await applyAnywhere(verdict);
   }
   if (!applied) {
     // Answered ok all the same: a photo we do not hold (an upload whose order was never saved) must
@@ -66,8 +74,10 @@ export const main = definePush('mediacheck', async (event): Promise<MediaCheckAn
     console.warn(`[mediacheck] no photo carries trace_id ${e.trace_id} (suggest ${suggest})`);
     return { handled: false, reason: 'unknown trace_id' };
   }
-  console.log(
-    `[mediacheck] ${e.trace_id} ${suggest} → order ${applied.orderId} ${applied.field}[${applied.index}] ${applied.check}`,
-  );
+  const where =
+    'orderId' in applied
+      ? `order ${applied.orderId} ${applied.field}[${applied.index}]`
+      : `integral record ${applied.claimId} photos[${applied.index}]`;
+  console.log(`[mediacheck] ${e.trace_id} ${suggest} → ${where} ${applied.check}`);
   return { handled: true, traceId: e.trace_id, suggest, ...applied };
 });

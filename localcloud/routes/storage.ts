@@ -13,6 +13,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.jpg': 'image/jpeg',
   '.jpeg': 'image/jpeg',
   '.gif': 'image/gif',
+  '.pdf': 'application/pdf',
   '.webp': 'image/webp',
 };
 

@@ -88,7 +88,7 @@ const INPUT: TransitionInput = {
   },
   accept: {},
   decline: { reason: '这周去不了' },
-  fulfil: { note: '已经办好了', photos: [] },
+  fulfil: { note: '已经办好了', photos: [], minutes: null },
   rate: { stars: 5, comment: '谢谢' },
   cancel: {},
   reopen: { reason: '其实没有办好' },

@@ -68,7 +68,7 @@ async function pendingCheckin(): Promise<string> {
 }
 
 /** Actions on the caller's own data that need data of their own to succeed: the story test has them. */
-const BY_RELATION = ['activity.certificate'];
+const BY_RELATION = ['activity.certificate', 'activity.certificatePdf'];
 
 const MATRIX: Record<string, Cell> = {
   create: {

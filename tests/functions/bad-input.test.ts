@@ -148,9 +148,9 @@ const SPECS: Record<string, Spec> = {
     bad: { reason: ['', 'x', long(201)] },
   },
   'order.fulfil': {
-    base: { id: ID, note: '已办好了' },
+    base: { id: ID, note: '已办好了', minutes: 60 },
     required: ['id', 'note'],
-    bad: { note: ['x', long(501)], photos: [['a', 'b', 'c', 'd']] },
+    bad: { note: ['x', long(501)], photos: [['a', 'b', 'c', 'd']], minutes: [0, 1.5, 1441] },
   },
   'order.rate': {
     base: { id: ID, stars: 5 },
@@ -293,6 +293,18 @@ const SPECS: Record<string, Spec> = {
     base: { kind: 'orders' },
     required: ['kind'],
     bad: { kind: ['people', 'Figures'], from: ['2026-02-30', '2026/01/01'], to: ['today'], orgId: ['../x'] },
+  },
+  'integral.setSettings': {
+    base: { settings: { noticeDays: 3, secondApprovalAbove: 20, burstLimit: 30, burstWindowMin: 60, pickupDays: 7 } },
+    required: ['settings'],
+    bad: {
+      settings: [
+        { noticeDays: 0, secondApprovalAbove: 20, burstLimit: 30, burstWindowMin: 60, pickupDays: 7 },
+        { noticeDays: 3, secondApprovalAbove: 20, burstLimit: 30, burstWindowMin: 60, pickupDays: 61 },
+        { noticeDays: 3.5, secondApprovalAbove: 20, burstLimit: 30, burstWindowMin: 60, pickupDays: 7 },
+        { noticeDays: 3, secondApprovalAbove: 20, burstLimit: 30, burstWindowMin: 60 },
+      ],
+    },
   },
 };
 

@@ -6,6 +6,7 @@
  * test's own statement of how each caller stands to the demo village; the call goes through the gateway.
  */
 import type { Result } from '../../typings/errors';
+import { INTEGRAL_DEFAULTS } from '../../typings/integral';
 import { DISPATCHER_ROLES, ROLES, type Role } from '../../typings/domain';
 import { startTestCloud, type TestCloud } from '../helpers/localcloud';
 import { person } from '../helpers/people';
@@ -68,6 +69,7 @@ const ROWS: Record<string, { event: Record<string, unknown>; precondition?: bool
   redemptions: { event: { action: 'redemptions', scope: 'station', stationId: STATION } },
   rank: { event: { action: 'rank', orgId: STATION } },
   settings: { event: { action: 'settings' } },
+  setSettings: { event: { action: 'setSettings', settings: INTEGRAL_DEFAULTS } },
 };
 
 type Relation = 'member' | 'villager' | 'manager';

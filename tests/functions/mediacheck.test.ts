@@ -227,3 +227,57 @@ describe('photos on an order and the image check push', () => {
     expect(bad).toEqual({ ok: false, error: expect.objectContaining({ code: 'INVALID_ARGUMENT' }) });
   });
 });
+
+describe('photos on an integral claim and the image check push', () => {
+  type Claims = { claims: { id: string; photos: { fileId: string; check: string }[]; photoRejected: boolean }[] };
+  const integral = (openid: string, event: Record<string, unknown>) =>
+    cloud.call<Result<Record<string, unknown>>>('integral', event, openid);
+  const claimDoc = (id: string) =>
+    cloud.engine.find('integralClaims', { query: { _id: id } })[0] as unknown as {
+      photos: { fileId: string; check: string; traceId: string; verdict?: { suggest: string } }[];
+    };
+
+  it('rejects a risky photo: hidden from the station head, the claim marked; the good one shown', async () => {
+    const good = await upload('demo-villager', 'integral/demo-villager/visit.png');
+    const risky = await upload('demo-villager', 'integral/demo-villager/risky-visit.png');
+    const r = await ok(
+      integral('demo-villager', {
+        action: 'claim',
+        ruleId: 'filial-visit',
+        note: '周末陪老母亲去镇上看病，照片在下面',
+        photos: [good, risky],
+        requestId: `claim-photo-${Math.random().toString(36).slice(2, 10)}`,
+      }),
+    );
+    const id = (r as { id: string }).id;
+    expect(claimDoc(id).photos.map((p) => p.check)).toEqual(['pending', 'pending']);
+
+    // The local cloud's pushes decide both; read the queue until they have.
+    const deadline = Date.now() + 10_000;
+    let mine: Claims['claims'][number] | undefined;
+    for (;;) {
+      const queue = (await ok(integral('demo-station-head', { action: 'claims', scope: 'queue' }))) as Claims;
+      mine = queue.claims.find((x) => x.id === id);
+      if (mine?.photoRejected && mine.photos.length === 1) break;
+      if (Date.now() > deadline) throw new Error(`claim ${id} not decided in time: ${JSON.stringify(mine)}`);
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    expect(mine.photos).toEqual([{ fileId: good, check: 'pass' }]);
+    expect(claimDoc(id).photos).toEqual([
+      expect.objectContaining({ fileId: good, check: 'pass', verdict: expect.objectContaining({ suggest: 'pass' }) }),
+      expect.objectContaining({
+        fileId: risky,
+        check: 'rejected',
+        verdict: expect.objectContaining({ suggest: 'risky' }),
+      }),
+    ]);
+
+    // The same verdict pushed again changes nothing and says so.
+    const again = await mediacheck(verdict(claimDoc(id).photos[1].traceId, 'pass'));
+    expect(again).toEqual({
+      ok: true,
+      data: expect.objectContaining({ handled: true, claimId: id, index: 1, check: 'rejected', changed: false }),
+    });
+    expect(claimDoc(id).photos[1].check).toBe('rejected');
+  });
+});

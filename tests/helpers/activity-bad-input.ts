@@ -81,6 +81,11 @@ export const ACTIVITY_SPECS: Record<
     bad: { from: ['2026/01/01', '20260101'] },
   },
   'activity.certificates': { base: {}, required: [], bad: { page: [-1] } },
+  'activity.certificatePdf': {
+    base: { code: 'ABCDEFGHJKLM' },
+    required: ['code'],
+    bad: { code: ['short', 'ABCDEFGHJKL0'] },
+  },
   'activity.verifyCertificate': {
     base: { code: 'ABCDEFGHJKLM' },
     required: ['code'],

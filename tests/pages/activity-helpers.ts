@@ -1,9 +1,12 @@
 /**
  * What the activity page tests share: fresh volunteers and activities made through the real
  * functions, and the phone APIs these pages add to the fakes (wx.scanCode, the screen's brightness
- * and keep-on), each call recorded.
+ * and keep-on, wx.downloadFile fetching for real and wx.openDocument), each call recorded.
  */
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import type { Me } from '../../typings/api';
 import type { ActivityApi } from '../../typings/activity';
 import { callAs, uniqueName, uniqueOpenid } from './harness';
@@ -64,11 +67,31 @@ export const sceneOf = async (id: string) =>
   (await callAs<{ scene: string }>(HEAD, 'activity', { action: 'code', id })).scene;
 
 export const screenCalls: { api: string; value: unknown }[] = [];
+/** What wx.openDocument was asked to open: the downloaded file (really on disk) and the options. */
+export const documents: { filePath: string; fileType?: string; showMenu?: boolean }[] = [];
+
+/** wx.downloadFile as the phone does it: a GET of the address, the body kept in a temporary file. */
+function download(url: string): Promise<{ statusCode: number; tempFilePath: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const tempFilePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wm-dl-')), 'download');
+          fs.writeFileSync(tempFilePath, Buffer.concat(chunks));
+          resolve({ statusCode: res.statusCode ?? 0, tempFilePath });
+        });
+      })
+      .on('error', reject);
+  });
+}
 export const scanner: { next: { path?: string; result?: string } | null } = { next: null };
 
 /** wx.scanCode answers `scanner.next` (or is cancelled); the screen APIs are recorded. */
 export function installActivityPhone(): void {
   screenCalls.length = 0;
+  documents.length = 0;
   scanner.next = null;
   const wx = (globalThis as unknown as { wx: Record<string, unknown> }).wx;
   type Cb = { success?: (r: unknown) => void; fail?: (e: unknown) => void; complete?: (r: unknown) => void };
@@ -83,6 +106,16 @@ export function installActivityPhone(): void {
     setKeepScreenOn: (o: Cb & { keepScreenOn: boolean }) => {
       screenCalls.push({ api: 'setKeepScreenOn', value: o.keepScreenOn });
       answer(o, true, {});
+    },
+    downloadFile: (o: Cb & { url: string }) => {
+      download(o.url).then(
+        (r) => answer(o, true, { ...r, errMsg: 'downloadFile:ok' }),
+        (e: Error) => answer(o, false, { errMsg: `downloadFile:fail ${e.message}` }),
+      );
+    },
+    openDocument: (o: Cb & { filePath: string; fileType?: string; showMenu?: boolean }) => {
+      documents.push({ filePath: o.filePath, fileType: o.fileType, showMenu: o.showMenu });
+      answer(o, true, { errMsg: 'openDocument:ok' });
     },
     getScreenBrightness: (o: Cb) => answer(o, true, { value: 0.4 }),
     setScreenBrightness: (o: Cb & { value: number }) => {

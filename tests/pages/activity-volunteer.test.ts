@@ -3,6 +3,8 @@
  * the 扫码 button, a scan kept without signal and sent later, a poster code opening its point; finding
  * an activity and signing up; hours with the star level; asking for a certificate and verifying it.
  */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import {
   CLOUD_URL,
   callAs,
@@ -22,6 +24,7 @@ import {
   cloudNow,
   freshVolunteer,
   HEAD,
+  documents,
   installActivityPhone,
   POINT,
   sceneOf,
@@ -178,6 +181,18 @@ test('a certificate is asked for, listed with its code, and verified by anyone',
   const code = /验证码 ([A-Z0-9]{12})/.exec(page.dom?.textContent ?? '')?.[1];
   expect(code).toBeDefined();
 
+  // Opened as a PDF in WeChat's viewer, with the menu to forward it: the file downloaded is the certificate.
+  tap(page, `#pdf-${code}`);
+  await waitFor('the document viewer', page, () => documents.length > 0);
+  expect(documents).toEqual([{ filePath: expect.any(String), fileType: 'pdf', showMenu: true }]);
+  expect(fs.readFileSync(documents[0].filePath).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  // Read back with poppler (tests/helpers/pdf.ts reads the same way; it loads the local cloud, not for pages).
+  const printed = execFileSync('pdftotext', ['-f', '1', '-l', '1', '-layout', documents[0].filePath, '-'], {
+    encoding: 'utf8',
+  });
+  expect(printed).toContain('志愿服务记录证明');
+  expect(printed).toContain(`证明编号（验证码）：${code}`);
+
   launchAs('someone-checking');
   const verify = openPage('packages/activity/verify/index');
   typeInto(verify, '#code', (code ?? '').toLowerCase());
@@ -185,6 +200,12 @@ test('a certificate is asked for, listed with its code, and verified by anyone',
   await waitFor('the verdict', verify, () => textOf(verify, '#verdict'));
   expect(textOf(verify, '#verdict')).toBe('证明有效');
   expect(textOf(verify, '#who')).toMatch(/张志愿（138\*{4}0001）/);
+  // The QR code printed on the PDF holds the code: scanned, it is verified the same way.
+  typeInto(verify, '#code', '');
+  scanner.next = { result: code ?? '' };
+  tap(verify, '#scan');
+  await waitFor('the scanned verdict', verify, () => verify.data.code === code && textOf(verify, '#verdict'));
+  expect(textOf(verify, '#verdict')).toBe('证明有效');
   typeInto(verify, '#code', 'ABCDEFGHJKLM');
   tap(verify, '#verify');
   await waitFor('the refusal', verify, () => textOf(verify, '#message'));

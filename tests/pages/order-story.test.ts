@@ -14,6 +14,7 @@ import {
   closeAllPages,
   component,
   exists,
+  fire,
   launchAs,
   openPage,
   tap,
@@ -216,11 +217,16 @@ test('3. the volunteer finds it in 我的任务, accepts it and closes it with a
   typeInto(d, '#note', '已帮王奶奶把煤球搬进屋，码放整齐。');
   tapIn(d, '#fulfil-photos', '#photo-add');
   await waitFor('the proof photo', d, () => (d.data.fulfilPhotos as string[]).length === 1);
+  // The time spent, picked in half hours (the fourth choice: 1.5 hours), counts as service hours later.
+  expect(textOf(d, '#service-time')).toBe('不填');
+  fire(d, '#service-time', 'change', { value: '3' });
+  await waitFor('the time picked', d, () => textOf(d, '#service-time') === '1.5 小时');
   tap(d, '#fulfil-submit');
   await waitForText(d, '#status', '待评价');
   expect(textOf(d, '#fulfilment')).toContain('已帮王奶奶把煤球搬进屋');
+  expect(textOf(d, '#fulfil-time')).toBe('用时 1.5 小时');
   expect(phone.uploads).toEqual([expect.objectContaining({ status: 200, openid: 'demo-volunteer' })]);
-  expect(orderRequests('fulfil')[0]).toMatchObject({ id: orderId, photos: [phone.uploads[0].fileID] });
+  expect(orderRequests('fulfil')[0]).toMatchObject({ id: orderId, photos: [phone.uploads[0].fileID], minutes: 90 });
   expect(exists(d, '#action-fulfil')).toBe(false);
 });
 

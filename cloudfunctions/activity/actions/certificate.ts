@@ -8,6 +8,8 @@ import { AppError } from '../../shared/runtime/errors';
 import * as z from 'zod/mini';
 import { page } from '../../shared/org/schemas';
 import { getOrg } from '../../shared/org/store';
+import { tempUrls, uploadFile } from '../../shared/runtime/platform';
+import { certificatePdf as drawCertificate } from '../../shared/activity/pdf';
 import { findUser, findVolunteer } from '../../shared/user/store';
 import { beijingDayStart } from '../../shared/activity/domain/hours';
 import {
@@ -90,5 +92,33 @@ export const verifyCertificate = action<A['verifyCertificate']['req'], A['verify
     if (!c) throw new AppError('NOT_FOUND', '没有找到这份证明，请核对验证码。');
     const records = await store.allHoursOf(c.openid, MAX_RECORDS, { from: new Date(c.from), to: new Date(c.to) });
     return { ...toCertificate(c), ...stillStands(c, records) };
+  },
+});
+
+/**
+ * The caller's own certificate as a PDF: made and written to cloud storage on the first ask (one path
+ * a certificate, so a retry or a race writes the same file), its fileID kept on the certificate; later
+ * asks only answer a fresh temporary address. Another person's code answers NOT_FOUND, as a wrong one.
+ */
+export const certificatePdf = action<A['certificatePdf']['req'], A['certificatePdf']['res']>({
+  input: z.strictObject({
+    code: z.string().check(z.trim(), z.toUpperCase(), z.regex(CERT_CODE, 'a certificate code')),
+  }),
+  access: 'self',
+  async run(ctx, req) {
+    const c = await store.findCertificate(req.code);
+    if (!c || c.openid !== ctx.openid) throw new AppError('NOT_FOUND', '没有找到这份证明。');
+    // Kept from an earlier ask, unless the file has gone from storage since: then it is made again.
+    if (c.pdfFileId) {
+      const kept = (await tempUrls([c.pdfFileId])).get(c.pdfFileId);
+      if (kept) return { fileId: c.pdfFileId, url: kept };
+    }
+    const settings = await store.loadSettings(ctx.now.getTime());
+    const bytes = await drawCertificate(c, settings.hourUnitMin);
+    const fileId = await uploadFile(`certificates/${c.code}.pdf`, bytes);
+    await store.setCertificatePdf(c.code, fileId);
+    const url = (await tempUrls([fileId])).get(fileId);
+    if (!url) throw new AppError('UNAVAILABLE', '证明文件暂时打不开，请稍后再试。');
+    return { fileId, url };
   },
 });

@@ -21,6 +21,7 @@ import {
 } from '../../shared/activity/domain/decide';
 import { checkinId, toRosterEntry } from '../../shared/activity/domain/model';
 import * as store from '../../shared/activity/store';
+import { convertHours } from '../../shared/integral/convert';
 import { activityAction, activityId, checkinAction, isoTime, isVolunteer, orFail } from './common';
 
 type A = ActivityApi;
@@ -130,6 +131,8 @@ export const scan = action<A['scan']['req'], A['scan']['res']>({
         if (await store.insertCheckin(decision.doc, activity.path))
           return answer('in', decision.doc.review === 'pending');
       } else if (await store.changeCheckin(key, { state: 'in' }, decision.set, decision.hours)) {
+        // Hours recorded: into points for the volunteer's household (a follow-up that never fails the scan).
+        if (decision.hours) await convertHours(decision.hours, ctx.now);
         return answer('out', decision.set.review === 'pending', decision.set.minutes ?? 0);
       }
       decision = decideScan({ ...facts, checkin: await store.findCheckin(key) });
@@ -149,6 +152,7 @@ export const review = checkinAction<A['review']['req'], A['review']['res']>({
     const { set, hours } = orFail(decideReview(a, c, req.accept, ctx.openid, ctx.now));
     if (!(await store.changeCheckin(c._id, { review: 'pending', state: c.state }, set, hours)))
       throw new AppError('CONFLICT', '这条签到刚刚有了变化，请刷新后再看。');
+    if (hours) await convertHours(hours, ctx.now);
     return toRosterEntry({ ...c, ...set });
   },
 });

@@ -3,7 +3,7 @@
  * and the managers over it; a mistaken entry reversed by a new one; the station's rule adjustments.
  */
 import * as z from 'zod/mini';
-import type { IntegralApi } from '../../../typings/integral';
+import { INTEGRAL_SETTING_BOUNDS, type IntegralApi, type IntegralSettings } from '../../../typings/integral';
 import { action } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import { empty } from '../../shared/runtime/validate';
@@ -120,4 +120,24 @@ export const settings = action<A['settings']['req'], A['settings']['res']>({
   input: empty,
   access: 'public',
   run: () => store.loadSettings(),
+});
+
+const bounded = (k: keyof IntegralSettings) =>
+  z.int().check(z.gte(INTEGRAL_SETTING_BOUNDS[k].min), z.lte(INTEGRAL_SETTING_BOUNDS[k].max));
+
+export const setSettings = action<A['setSettings']['req'], A['setSettings']['res']>({
+  input: z.strictObject({
+    settings: z.strictObject({
+      noticeDays: bounded('noticeDays'),
+      secondApprovalAbove: bounded('secondApprovalAbove'),
+      burstLimit: bounded('burstLimit'),
+      burstWindowMin: bounded('burstWindowMin'),
+      pickupDays: bounded('pickupDays'),
+    }),
+  }),
+  access: { roles: ['centerAdmin'], at: 'center' },
+  async run(ctx, req) {
+    await store.saveSettings(req.settings, ctx.openid, ctx.now);
+    return store.loadSettings();
+  },
 });

@@ -25,6 +25,7 @@ import { VOLUNTEER_LIMITS } from '../../../typings/domain';
 import { answer, orderAction, orderId, present, type LoadedOrder } from './common';
 import { autoDispatch } from '../../shared/order/dispatch';
 import { tell } from '../../shared/order/tell';
+import { convertRating } from '../../shared/integral/convert';
 
 type A = OrderApi;
 
@@ -153,6 +154,8 @@ export const fulfil = orderAction<A['fulfil']['req'], A['fulfil']['res']>({
     id: orderId,
     note: z.string().check(...cleanText, z.minLength(2), z.maxLength(500)),
     photos: photoIds,
+    // The time spent, in minutes; the settings' cap (maxServiceMinutes) is the decision's to enforce.
+    minutes: z.optional(z.int().check(z.gte(1), z.lte(1440))),
   }),
   as: ['assignee'],
   run: (ctx, req, loaded) =>
@@ -163,7 +166,11 @@ export const fulfil = orderAction<A['fulfil']['req'], A['fulfil']['res']>({
       (o) => o.status !== 'accepted',
       async () => {
         await checkText(ctx.openid, [req.note], 2);
-        return { note: req.note, photos: await startPhotoChecks(req.photos ?? [], ctx.openid, 2) };
+        return {
+          note: req.note,
+          photos: await startPhotoChecks(req.photos ?? [], ctx.openid, 2),
+          minutes: req.minutes ?? null,
+        };
       },
     ),
 });
@@ -175,8 +182,8 @@ export const rate = orderAction<A['rate']['req'], A['rate']['res']>({
     comment: z.optional(z.string().check(...cleanText, z.maxLength(200))),
   }),
   as: ['requester'],
-  run: (ctx, req, loaded) =>
-    perform(
+  async run(ctx, req, loaded) {
+    const rated = await perform(
       ctx,
       loaded,
       'rate',
@@ -185,7 +192,22 @@ export const rate = orderAction<A['rate']['req'], A['rate']['res']>({
         await checkText(ctx.openid, [req.comment], 2);
         return { stars: req.stars, comment: req.comment };
       },
-    ),
+    );
+    // A good rating turns into points for the volunteer's household (once per fulfilment; never fails the rating).
+    if (rated.status === 'closed' && rated.rating && !rated.rating.auto && rated.assignee && rated.fulfilment) {
+      await convertRating(
+        {
+          orderId: rated.id,
+          fulfilledAt: rated.fulfilment.at,
+          openid: rated.assignee.openid,
+          stars: rated.rating.stars,
+          title: rated.title,
+        },
+        ctx.now,
+      );
+    }
+    return rated;
+  },
 });
 
 export const cancel = orderAction<A['cancel']['req'], A['cancel']['res']>({

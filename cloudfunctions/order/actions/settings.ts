@@ -32,6 +32,7 @@ export const setSettings = action<A['setSettings']['req'], A['setSettings']['res
       reopenDays: z.int().check(z.gte(0), z.lte(60)),
       dailyLimit: z.int().check(z.gte(1), z.lte(50)),
       similarWithinM: z.int().check(z.gte(0), z.lte(5000)),
+      maxServiceMinutes: z.optional(z.int().check(z.gte(30), z.lte(1440))),
     }),
   }),
   access: {
@@ -39,7 +40,9 @@ export const setSettings = action<A['setSettings']['req'], A['setSettings']['res
     at: 'center',
   },
   async run(ctx, req) {
-    await saveSettings(req.settings, ctx.openid, ctx.now);
+    // A page that does not know the cap yet (sent without it) keeps the one in force.
+    const current = await loadSettings();
+    await saveSettings({ ...current, ...req.settings }, ctx.openid, ctx.now);
     return loadSettings();
   },
 });

@@ -12,7 +12,6 @@ import { database, listOf, sdk, updatedCount } from '../runtime/sdk';
 import { withTransaction, type TxOps } from '../runtime/transaction';
 import { raiseFigures } from '../stats/store';
 import { checkinRaises, heldRaise, hoursRaise } from '../stats/domain/records';
-
 import { keysetPages } from '../runtime/pages';
 import { boundingBox, distanceM } from '../org/domain/geo';
 import type { ActivityDoc, AttemptDoc, CheckinDoc, HoursDoc, SignupDoc } from './domain/model';
@@ -265,6 +264,15 @@ export async function insertHours(doc: HoursDoc): Promise<HoursDoc> {
     return existing;
   }
 }
+
+/**
+ * Hours records written inside another capability's transaction (an order's closing), counted in the
+ * figures there too: each `_id` and `requestKey` names its source, so the unique index refuses a second
+ * one and the transaction with it.
+ */
+export async function addHoursInTransaction(tx: TxOps, docs: readonly HoursDoc[]): Promise<void> {
+  for (const d of docs) await addHours(tx, d);
+}
 export const findHours = (id: string) => one<HoursDoc>('hours', { _id: id });
 
 export async function hoursOf(openid: string, skip: number, limit: number, range?: { from: Date; to: Date }) {
@@ -303,6 +311,12 @@ export async function totalsUnder(orgId: string) {
 
 export const insertCertificate = (doc: CertificateDoc) => addOnce('certificates', doc, { _id: doc._id });
 export const findCertificate = (code: string) => one<CertificateDoc>('certificates', { _id: code });
+/** Remembers where the certificate's PDF is kept (the same path on every try: a retry writes the same). */
+export async function setCertificatePdf(code: string, fileId: string): Promise<void> {
+  await coll('certificates')
+    .doc(code)
+    .update({ data: { pdfFileId: fileId } });
+}
 export async function certificatesOf(openid: string, skip: number, limit: number) {
   return listOf<CertificateDoc>(
     coll('certificates').where({ openid }).orderBy('issuedAt', 'desc').skip(skip).limit(limit),

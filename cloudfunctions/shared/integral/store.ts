@@ -7,7 +7,7 @@
 import { randomInt } from 'node:crypto';
 import { INTEGRAL_DEFAULTS, type IntegralSettings } from '../../../typings/integral';
 import { AppError } from '../runtime/errors';
-import { database, listOf } from '../runtime/sdk';
+import { database, listOf, updatedCount } from '../runtime/sdk';
 import { withTransaction, type TxOps } from '../runtime/transaction';
 import { raiseFigures } from '../stats/store';
 import { entryRaise } from '../stats/domain/records';
@@ -80,6 +80,13 @@ export async function loadSettings(): Promise<IntegralSettings> {
   return { ...INTEGRAL_DEFAULTS, ...(doc?.settings ?? {}) };
 }
 
+/** The center's settings, replaced whole (one document), with who changed them and when. */
+export async function saveSettings(settings: IntegralSettings, by: string, at: Date): Promise<void> {
+  await coll(C.settings)
+    .doc('center')
+    .set({ data: { settings, updatedBy: by, updatedAt: at } });
+}
+
 export async function householdRef(id: string): Promise<HouseholdRef | undefined> {
   const h = await findHousehold(id);
   if (!h) return undefined;
@@ -127,6 +134,32 @@ const body = (doc: ClaimDoc) => {
   const { _id: _id, ...rest } = doc;
   return rest;
 };
+
+/** The record holding the photo with this trace id (the photos.traceId index). */
+export async function findClaimByPhotoTrace(traceId: string): Promise<ClaimDoc | undefined> {
+  const [doc] = await listOf<ClaimDoc>(coll(C.claims).where({ 'photos.traceId': traceId }).limit(1));
+  return doc;
+}
+
+/**
+ * Sets a record's photo to WeChat's verdict, on the condition that it still carries the trace id and
+ * is still pending: a repeated push changes nothing. True when this call set it.
+ */
+export async function setClaimPhotoCheck(
+  id: string,
+  index: number,
+  traceId: string,
+  check: 'pass' | 'rejected' | null,
+  verdict: { suggest: string; label: string | null; at: Date },
+): Promise<boolean> {
+  const base = `photos.${index}`;
+  const n = await updatedCount(
+    coll(C.claims)
+      .where({ _id: id, [`${base}.traceId`]: traceId, [`${base}.check`]: 'pending' })
+      .update({ data: { ...(check ? { [`${base}.check`]: check } : {}), [`${base}.verdict`]: verdict } }),
+  );
+  return n === 1;
+}
 
 /** Makes a record (a claim, or an award that takes its cap slot at once); a retry answers the first. */
 export async function insertClaim(doc: ClaimDoc): Promise<ClaimDoc> {

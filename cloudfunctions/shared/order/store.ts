@@ -14,6 +14,7 @@ import { changeCounters } from '../user/store';
 import { sealed } from '../runtime/phones';
 import { raiseFigures } from '../stats/store';
 import { movesFigures, orderRaises } from '../stats/domain/orders';
+import { addHoursInTransaction } from '../activity/store';
 import type { Change } from './domain/decide';
 import type { EventDoc, OrderDoc } from './domain/model';
 
@@ -26,7 +27,7 @@ export async function loadSettings(): Promise<OrderSettings> {
   const [doc] = await listOf<{ settings: OrderSettings }>(
     database().collection('config').where({ _id: SETTINGS_ID }).limit(1),
   );
-  return doc?.settings ?? DEFAULT_ORDER_SETTINGS;
+  return { ...DEFAULT_ORDER_SETTINGS, ...(doc?.settings ?? {}) };
 }
 
 export async function saveSettings(settings: OrderSettings, by: string, at: Date): Promise<void> {
@@ -95,7 +96,8 @@ export function holds(o: OrderDoc, condition: Record<string, unknown>): boolean 
 export async function apply(id: string, change: Change): Promise<boolean> {
   const { condition, set, event } = change;
   const counters = change.counters.filter((c) => Object.values(c.inc).some((v) => v) || c.loadBelow !== undefined);
-  if (counters.length === 0 && !movesFigures(event)) {
+  const hours = change.hours ?? [];
+  if (counters.length === 0 && hours.length === 0 && !movesFigures(event)) {
     const n = await updatedCount(
       orders()
         .where({ _id: id, ...condition })
@@ -110,6 +112,8 @@ export async function apply(id: string, change: Change): Promise<boolean> {
     await changeCounters(tx, counters);
     const { raises, actives } = orderRaises(o, o.events, event);
     await raiseFigures(tx, raises, actives);
+    // Service hours from the order (rated or closed; reversed on reopening), with the order's change.
+    await addHoursInTransaction(tx, hours);
     return true;
   });
 }

@@ -47,3 +47,10 @@ export async function phoneFromCode(code: string): Promise<string> {
     throw new AppError('UNAVAILABLE', '暂时取不到手机号，可以手动填写。');
   }
 }
+
+/** Writes a file to cloud storage at `cloudPath` (the same path again replaces it); answers its fileID. */
+export async function uploadFile(cloudPath: string, content: Buffer): Promise<string> {
+  const r = (await sdk().uploadFile({ cloudPath, fileContent: content })) as { fileID?: string };
+  if (!r.fileID) throw new Error(`upload of ${cloudPath} answered no fileID`);
+  return r.fileID;
+}

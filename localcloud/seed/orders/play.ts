@@ -127,7 +127,7 @@ export class Play {
   }
 
   fulfil(note: string): void {
-    this.person('fulfil', this.o.assignee!, 'assignee', { note, photos: [] });
+    this.person('fulfil', this.o.assignee!, 'assignee', { note, photos: [], minutes: null });
   }
 
   rate(by: Actor, stars: number, comment: string): void {

@@ -13,6 +13,7 @@ import { isObject, readJson } from './json';
 import type { CollectionSpec, DesiredState, FunctionFile, FunctionSpec } from './types';
 import { MAX_COLLECTIONS, validateCollection } from './validate-collection';
 import { validateFunctionConfig } from './validate-function';
+import { FONT_FILE } from '../../../cloudfunctions/shared/pdf/doc';
 
 export { BUILTIN_ID_INDEX, validateCollection } from './validate-collection';
 export { validateFunctionConfig } from './validate-function';
@@ -143,7 +144,8 @@ export function loadFunctions(root: string): { functions: FunctionSpec[]; errors
     }
     buildErrors.push(...checkBuild(root, name));
     if (!config) continue;
-    const files: FunctionFile[] = (['index.js', 'package.json', 'config.json'] as const)
+    // The font a PDF-making function draws with, beside its index.js (scripts/build.ts puts it there).
+    const files: FunctionFile[] = (['index.js', 'package.json', 'config.json', FONT_FILE] as const)
       .map((f) => ({ name: f, path: path.join(dir, f) }))
       .filter((f) => fs.existsSync(f.path))
       .map((f) => ({ ...f, size: fs.statSync(f.path).size }));

@@ -34,7 +34,7 @@ export interface TimerTrigger {
 }
 
 export interface FunctionFile {
-  name: 'index.js' | 'package.json' | 'config.json';
+  name: 'index.js' | 'package.json' | 'config.json' | 'noto-sans-sc.woff';
   path: string;
   size: number;
 }

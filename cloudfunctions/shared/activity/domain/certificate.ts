@@ -19,6 +19,8 @@ export interface CertificateDoc extends Omit<Certificate, 'from' | 'to' | 'issue
   from: Date;
   to: Date;
   issuedAt: Date;
+  /** The PDF in cloud storage, once made (certificatePdf). */
+  pdfFileId?: string;
 }
 
 export function newCertificateCode(): string {
@@ -72,7 +74,7 @@ export function buildCertificate(
 }
 
 export function toCertificate(d: CertificateDoc): Certificate {
-  const { _id: _omit, openid: _who, ...rest } = d;
+  const { _id: _omit, openid: _who, pdfFileId: _pdf, ...rest } = d;
   return {
     ...rest,
     from: new Date(d.from).toISOString(),

@@ -81,7 +81,7 @@ export interface HoursDoc {
   requestKey: string;
   openid: string;
   kind: 'recorded' | 'honour';
-  source: 'checkin' | 'honour' | 'correction';
+  source: 'checkin' | 'honour' | 'correction' | 'order';
   minutes: number;
   title: string;
   category: Category | null;

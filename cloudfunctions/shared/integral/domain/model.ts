@@ -19,6 +19,8 @@ export interface PhotoDoc {
   fileId: string;
   check: 'pending' | 'pass' | 'rejected';
   traceId: string | null;
+  /** WeChat's answer to the image check, as the mediacheck push gave it. */
+  verdict?: { suggest: string; label: string | number | null; at: Date };
 }
 
 export interface ReviewDoc {
@@ -182,6 +184,7 @@ export function toClaim(doc: ClaimDoc, seeUnchecked: boolean): IntegralClaim {
     noticeEndsAt: iso(doc.noticeEndsAt),
     objections: doc.objections.map((o) => ({ ...o, at: iso(o.at) as string })),
     flagged: doc.flagged,
+    photoRejected: doc.photos.some((p) => p.check === 'rejected'),
     createdAt: iso(doc.createdAt) as string,
   };
 }

@@ -18,6 +18,8 @@ import {
 import { acceptBy, dueAt, escalation, MAX_CLAIMED, ownerAt, rateBy, refusal, type OrderRelation } from './machine';
 import type { EventDoc, OrderDoc, PhotoDoc } from './model';
 import type { CounterChange } from '../../user/domain/model';
+import type { HoursDoc } from '../../activity/domain/model';
+import { orderHours, orderHoursReversed, type OrderService } from '../../activity/domain/order-hours';
 
 export type { CounterChange };
 
@@ -45,6 +47,8 @@ export interface Change {
   counters: CounterChange[];
   /** Offer the order to the next candidate where its station dispatches automatically. */
   offerOn: boolean;
+  /** Service hours records written with the change (the activity store's), in its transaction. */
+  hours?: HoursDoc[];
 }
 
 export interface Refused {
@@ -70,13 +74,35 @@ export interface TransitionInput {
   dispatch: { volunteer: VolunteerFacts | undefined };
   accept: Record<never, never>;
   decline: { reason: string };
-  fulfil: { note: string; photos: PhotoDoc[] };
+  fulfil: { note: string; photos: PhotoDoc[]; minutes: number | null };
   rate: { stars: number; comment?: string };
   cancel: Record<never, never>;
   reopen: { reason: string };
 }
 
 const DAY_MS = 86_400_000;
+
+/** The time the assignee stated for this fulfilment, as service hours to count (none stated: null). */
+function serviceOf(o: OrderDoc): OrderService | null {
+  const minutes = o.fulfilment?.minutes;
+  if (!o.assignee || !o.fulfilledAt || !minutes || minutes <= 0) return null;
+  return {
+    orderId: o._id,
+    fulfilledAt: new Date(o.fulfilledAt),
+    openid: o.assignee.openid,
+    minutes,
+    title: `${ORDER_KIND_INFO[o.kind].label}：${o.title}`,
+    category: o.category,
+    placeName: o.pointName ?? o.stationName,
+    path: o.path,
+  };
+}
+
+/** Closing a fulfilled order counts the time its volunteer stated, once (the record's key is the fulfilment). */
+function countedHours(o: OrderDoc, now: Date): HoursDoc[] {
+  const service = serviceOf(o);
+  return service ? [orderHours(service, now)] : [];
+}
 
 function event(o: OrderDoc, type: OrderEventType, to: OrderStatus, by: Actor, at: Date, note?: string): EventDoc {
   return { from: o.status, to, type, by: by.openid, byName: by.name, at, ...(note ? { note } : {}) };
@@ -156,12 +182,19 @@ const EFFECTS: { [A in OrderAction]: Effect<A> } = {
       offerOn: true,
     };
   },
-  fulfil(o, by, { note, photos }, s, now) {
+  fulfil(o, by, { note, photos, minutes }, s, now) {
+    if (minutes !== null && minutes > s.maxServiceMinutes) {
+      return {
+        code: 'INVALID_ARGUMENT',
+        message: `服务时长最多填 ${s.maxServiceMinutes / 60} 小时（${s.maxServiceMinutes} 分钟）。`,
+        details: [`minutes: at most ${s.maxServiceMinutes}`],
+      };
+    }
     return {
       set: {
         status: 'fulfilled',
         fulfilledAt: now,
-        fulfilment: { note, photos, at: now },
+        fulfilment: { note, photos, at: now, minutes },
         dueAt: null,
         overdue: false,
         rateBy: rateBy(s, now),
@@ -177,6 +210,7 @@ const EFFECTS: { [A in OrderAction]: Effect<A> } = {
       event: { ...event(o, 'rated', 'closed', by, now, `${stars}星${comment ? `：${comment}` : ''}`), stars },
       counters: o.assignee ? [{ openid: o.assignee.openid, inc: { ratingSum: stars, ratingCount: 1 } }] : [],
       offerOn: false,
+      hours: countedHours(o, now),
     };
   },
   cancel(o, by, _input, _s, now) {
@@ -190,6 +224,8 @@ const EFFECTS: { [A in OrderAction]: Effect<A> } = {
   },
   reopen(o, by, { reason }, s, now) {
     const previous = o.assignee;
+    // The time counted when it closed is taken back by a correction: it was not really fulfilled.
+    const service = o.status === 'closed' ? serviceOf(o) : null;
     return {
       set: {
         status: 'open',
@@ -205,6 +241,7 @@ const EFFECTS: { [A in OrderAction]: Effect<A> } = {
       counters:
         previous && o.rating ? [{ openid: previous.openid, inc: { ratingSum: -o.rating.stars, ratingCount: -1 } }] : [],
       offerOn: true,
+      hours: service ? [orderHoursReversed(service, `工单重新打开：${reason}`, by.openid, now)] : [],
     };
   },
 };
@@ -372,5 +409,6 @@ export function autoClose(o: OrderDoc, s: OrderSettings, now: Date): Change | nu
     },
     counters: o.assignee ? [{ openid: o.assignee.openid, inc: { ratingSum: stars, ratingCount: 1 } }] : [],
     offerOn: false,
+    hours: countedHours(o, now),
   };
 }

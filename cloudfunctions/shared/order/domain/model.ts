@@ -59,7 +59,8 @@ export interface OrderDoc {
   /** A fulfilled order not rated by then closes automatically. */
   rateBy: Date | null;
   fulfilledAt: Date | null;
-  fulfilment: { note: string; photos: PhotoDoc[]; at: Date } | null;
+  /** `minutes`: the time the volunteer stated (absent on orders fulfilled before it was asked). */
+  fulfilment: { note: string; photos: PhotoDoc[]; at: Date; minutes?: number | null } | null;
   rating: { stars: number; comment: string | null; auto: boolean; at: Date } | null;
   events: EventDoc[];
   /** The last 催办 (order.urge): when, by whom, and the request that made it (a retry finds it here). */
@@ -190,6 +191,7 @@ export function toOrder(o: OrderDoc, v: Viewer, can: OrderAction[]): Order {
           note: o.fulfilment.note,
           photos: visiblePhotos(o.fulfilment.photos, v, o),
           at: new Date(o.fulfilment.at).toISOString(),
+          minutes: o.fulfilment.minutes ?? null,
         }
       : null,
     rating: o.rating ? { ...o.rating, at: new Date(o.rating.at).toISOString() } : null,

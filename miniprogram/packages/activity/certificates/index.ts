@@ -1,6 +1,6 @@
 /**
  * 我的服务证明 (志愿服务记录证明): ask for one for a period, see those already issued with their
- * verification codes; anyone can check a code on the verify page.
+ * verification codes, open one as a PDF to keep or forward; anyone can check a code on the verify page.
  */
 import { definePage } from '../../../base/page';
 import type { Tap } from '../../../base/events';
@@ -10,6 +10,7 @@ import { pageUrl } from '../../../routes';
 import { openPage } from '../../../services/navigate';
 import { shanghaiDay } from '../../../utils/format';
 import { dayTime, hoursText, toast } from '../lib/view';
+import { openPdf } from '../lib/document';
 
 const today = () => shanghaiDay(Date.now());
 
@@ -27,6 +28,8 @@ definePage({
     from: `${today().slice(0, 4)}-01-01`,
     to: today(),
     busy: false,
+    /** The code whose PDF is being fetched, '' when none. */
+    opening: '',
     message: '',
     items: [] as ReturnType<typeof certView>[],
   },
@@ -65,6 +68,19 @@ definePage({
       }
       toast('证明已开具');
       await this.load();
+    },
+
+    /** The certificate as a PDF in WeChat's viewer, with its menu to forward or save it. */
+    async onPdf(e: Tap<{ code: string }>) {
+      const { code } = e.currentTarget.dataset;
+      if (this.data.opening) return;
+      this.setData({ opening: code });
+      wx.showLoading({ title: '正在打开' });
+      const r = await activityCall('certificatePdf', { code });
+      const opened = r.ok ? await openPdf(r.data) : r;
+      wx.hideLoading();
+      this.setData({ opening: '' });
+      if (!opened.ok) toast(opened.error.message);
     },
 
     onVerify(e: Tap<{ code: string }>) {

@@ -1,6 +1,7 @@
 /**
  * 验证服务证明: anyone types (or opens with) a certificate's code and sees what it certifies — who,
- * which period, each service, the totals, who issued it — and whether it still stands.
+ * which period, each service, the totals, who issued it — and whether it still stands. The PDF's QR
+ * code holds the code: 扫证明上的二维码 reads it with the camera.
  */
 import { definePage } from '../../../base/page';
 import type { InputEvent } from '../../../base/events';
@@ -31,6 +32,21 @@ definePage({
 
     onCode(e: InputEvent) {
       this.setData({ code: e.detail.value.trim().toUpperCase() });
+    },
+
+    onScan() {
+      wx.scanCode({
+        onlyFromCamera: false,
+        success: (res) => {
+          const code = /[A-HJ-NP-Z2-9]{12}/.exec(String(res.result ?? '').toUpperCase())?.[0];
+          if (!code) {
+            this.setData({ status: 'error', message: '这个二维码不是服务证明的验证码。' });
+            return;
+          }
+          this.setData({ code });
+          void this.onVerify();
+        },
+      });
     },
 
     async onVerify() {

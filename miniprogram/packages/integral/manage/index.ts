@@ -1,6 +1,8 @@
 /**
  * 积分超市管理 for the station head: the station's shelf with its stock (上架 a new item, 补货 adds
  * stock), and 核销取货码 — scan the villager's code or type the eight digits; a code is good once.
+ * An institute admin manages the institute's shared shop here the same way: its items are offered to
+ * the villagers of every station of the institute, beside their station's own.
  */
 import { definePage } from '../../../base/page';
 import type { IntegralItem } from '../../../contract/integral';
@@ -13,6 +15,8 @@ definePage({
     status: 'loading' as 'loading' | 'ready' | 'error',
     error: '',
     stationId: '',
+    /** The institute's shared shop (an institute admin), not a station's. */
+    shared: false,
     items: [] as ReturnType<typeof view>[],
     code: '',
     checked: '',
@@ -28,9 +32,10 @@ definePage({
       const profile = await getApp<IAppOption>()
         .ready()
         .catch(() => null);
-      const held = profile?.roles.find((r) => r.role === 'stationHead');
-      if (!held?.orgId) return this.setData({ status: 'error', error: '只有站长可以管理积分超市。' });
-      this.setData({ stationId: held.orgId });
+      const held =
+        profile?.roles.find((r) => r.role === 'stationHead') ?? profile?.roles.find((r) => r.role === 'instituteAdmin');
+      if (!held?.orgId) return this.setData({ status: 'error', error: '只有站长或所长可以管理积分超市。' });
+      this.setData({ stationId: held.orgId, shared: held.role === 'instituteAdmin' });
       await this.load();
     },
     async load(): Promise<void> {

@@ -38,6 +38,11 @@ const REASON_MAX = 200;
 const NOTE_MAX = 500;
 const COMMENT_MAX = 200;
 const MAX_PHOTOS = ORDER_LIMITS.photos;
+/** The time a volunteer states for a fulfilment, in half hours up to the default cap (8 hours). */
+const SERVICE_TIMES = [
+  { label: '不填', minutes: 0 },
+  ...Array.from({ length: 16 }, (_, i) => ({ label: `${(i + 1) / 2} 小时`, minutes: (i + 1) * 30 })),
+];
 
 const chips = (texts: string[]) => texts.map((text) => ({ text }));
 const REOPEN_REASONS = chips(['没有真正办好', '问题又出现了', '办的不是我要的']);
@@ -64,7 +69,7 @@ interface OrderView {
   phone: string;
   address: string;
   assigneePhone: string;
-  fulfilment: { note: string; at: string; photos: PhotoView[] } | null;
+  fulfilment: { note: string; at: string; photos: PhotoView[]; time: string } | null;
   rating: { stars: number; comment: string; auto: boolean; at: string } | null;
 }
 
@@ -104,7 +109,12 @@ function orderView(o: Order, viewer: Viewer): OrderView {
     assigneePhone: o.assigneePhone ?? '',
     address: o.contact?.address ?? '',
     fulfilment: o.fulfilment
-      ? { note: o.fulfilment.note, at: formatTime(o.fulfilment.at), photos: photoViews(o.fulfilment.photos) }
+      ? {
+          note: o.fulfilment.note,
+          at: formatTime(o.fulfilment.at),
+          photos: photoViews(o.fulfilment.photos),
+          time: o.fulfilment.minutes ? `${o.fulfilment.minutes / 60} 小时` : '',
+        }
       : null,
     rating: o.rating
       ? { stars: o.rating.stars, comment: o.rating.comment ?? '', auto: o.rating.auto, at: formatTime(o.rating.at) }
@@ -147,6 +157,8 @@ definePage({
     reason: '',
     note: '',
     fulfilPhotos: [] as string[],
+    serviceTimes: SERVICE_TIMES.map((t) => t.label),
+    serviceTimeIndex: 0,
     reopenReasons: REOPEN_REASONS,
     declineReasons: DECLINE_REASONS,
     rejectReasons: REJECT_REASONS,
@@ -237,6 +249,10 @@ definePage({
       this.setData({ reason: String(e.currentTarget.dataset.reason ?? ''), actionError: '' });
     },
 
+    onServiceTime(e: { detail: { value: string | number } }) {
+      this.setData({ serviceTimeIndex: Number(e.detail.value) || 0 });
+    },
+
     onNote(e: WechatMiniprogram.Input) {
       this.setData({ note: e.detail.value.slice(0, NOTE_MAX), actionError: '' });
     },
@@ -302,7 +318,13 @@ definePage({
           if (!up.ok) return up;
           photos = up.data;
         }
-        return fulfilOrder({ id, note, ...(photos.length > 0 ? { photos } : {}) });
+        const minutes = SERVICE_TIMES[this.data.serviceTimeIndex]?.minutes ?? 0;
+        return fulfilOrder({
+          id,
+          note,
+          ...(photos.length > 0 ? { photos } : {}),
+          ...(minutes > 0 ? { minutes } : {}),
+        });
       });
     },
 

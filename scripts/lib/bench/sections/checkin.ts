@@ -1,7 +1,8 @@
 /**
  * checkin: the scan at a county event — 500 volunteers signed up for one activity scan the rotating
  * code in, then out; what one scan costs (time, round trips, database operations), the surge of all
- * of them at once measured as a whole, and the live roll of 500 read page by page by the station head.
+ * of them at once measured as a whole, the live roll of 500 read page by page by the station head, and
+ * the certificate (志愿服务记录证明) and its PDF for a few of them.
  * The local cloud models no request quota: the base tier's ~30 database operations a second is set
  * against the operations counted here.
  */
@@ -10,6 +11,7 @@ import type { OrgDoc } from '../../../../cloudfunctions/shared/org/domain/model'
 import { BenchCloud, type CallCost } from '../cloud';
 import { county, volunteers } from '../data';
 import { rowOf, type Row, type Section } from '../report';
+import { shanghaiDay } from '../../../../typings/time';
 import { fmt, sample, secs } from './common';
 import type { Options } from './options';
 
@@ -88,6 +90,30 @@ export async function checkinSection(opts: Options): Promise<Section> {
     rows.push(
       rowOf('activity.scan, check out (hours recorded)', outs, `${median(outs.map(opsOf))} database operations`),
     );
+
+    // Certificates for the day by volunteers who checked out, then each one's PDF: the first on the
+    // instance loads pdfkit and the font; then made and stored; then asked again (kept, a link only).
+    const day = shanghaiDay(start);
+    const certs = Math.min(n, 10);
+    const issued = await sample(bench, certs, (i) =>
+      bench.call('activity', { action: 'certificate', from: day, to: day }, vols[i].openid),
+    );
+    rows.push(rowOf('activity.certificate, one day of service', issued));
+    const codes = await Promise.all(
+      vols
+        .slice(0, certs)
+        .map((v) => bench.call<{ code: string }>('activity', { action: 'certificate', from: day, to: day }, v.openid)),
+    );
+    const pdfOf = (i: number) =>
+      bench.call('activity', { action: 'certificatePdf', code: codes[i].code }, vols[i].openid);
+    const firstPdf = await bench.measure(() => pdfOf(0));
+    rows.push(
+      rowOf('activity.certificatePdf, first on the instance (loads pdfkit and the font), made and stored', [firstPdf]),
+    );
+    const made = await sample(bench, certs - 1, (i) => pdfOf(i + 1));
+    rows.push(rowOf('activity.certificatePdf, made and stored', made));
+    const kept = await sample(bench, certs, pdfOf);
+    rows.push(rowOf('activity.certificatePdf, asked again (kept: a link only)', kept));
 
     const pages = Math.ceil(people / 100);
     const roll = await sample(bench, pages, (p) => bench.call('activity', { action: 'roster', id, page: p }, HEAD));
