@@ -1,6 +1,7 @@
 /**
  * `npm run stats:check` against a local cloud: the fresh demo's figures agree with its records; after
- * a story through the real functions (orders, points) they still agree; a figure changed behind the
+ * a story through the real functions (orders with their service hours, given back on reopening; points)
+ * they still agree; a figure changed behind the
  * records' back is found and named, and `--rebuild` puts it right.
  */
 import { runScript } from '../helpers/process';
@@ -36,7 +37,9 @@ describe('npm run stats:check', () => {
     await orders.ok(orders.call('demo-station-head', { action: 'review', id, approve: true }));
     await orders.ok(orders.call('demo-station-head', { action: 'dispatch', id, volunteer: 'demo-volunteer' }));
     await orders.ok(orders.call('demo-volunteer', { action: 'accept', id }));
-    await orders.ok(orders.call('demo-volunteer', { action: 'fulfil', id, note: '办好了，老人很满意。', photos: [] }));
+    await orders.ok(
+      orders.call('demo-volunteer', { action: 'fulfil', id, note: '办好了，老人很满意。', photos: [], minutes: 90 }),
+    );
     await orders.ok(orders.call('demo-villager', { action: 'rate', id, stars: 5 }));
     await orders.ok(orders.call('demo-villager', { action: 'reopen', id, reason: '灯又不亮了' }));
     const cancelled = await orders.post('demo-villager');
