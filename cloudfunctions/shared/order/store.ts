@@ -8,7 +8,7 @@ import { ACTIVE_STATUSES, DEFAULT_ORDER_SETTINGS, type OrderSettings, type Order
 import type { Category } from '../../../typings/domain';
 import { database, listOf, updatedCount } from '../runtime/sdk';
 import { withTransaction } from '../runtime/transaction';
-import { boundingBox, distanceM } from '../org/domain/geo';
+import { distanceM } from '../org/domain/geo';
 import { changeCounters } from '../user/store';
 import type { Change } from './domain/decide';
 import type { OrderDoc } from './domain/model';
@@ -141,27 +141,29 @@ export async function countOrders(where: Record<string, unknown>): Promise<numbe
 export const statusIn = (statuses: readonly OrderStatus[]) =>
   statuses.length === 1 ? statuses[0] : _().in([...statuses]);
 
-/** Active orders of a category within a radius, nearest first: possible duplicates of a new one. */
+/**
+ * Active orders of a category within a radius, nearest first: possible duplicates of a new one. One
+ * geoNear read on the `geo` 2dsphere index; the distance shown is on MongoDB's sphere, the one geoNear
+ * filtered by.
+ */
 export async function similarNear(
   category: Category,
   at: { lat: number; lng: number },
   radiusM: number,
 ): Promise<{ doc: OrderDoc; distanceM: number }[]> {
-  const box = boundingBox(at, radiusM);
+  const db = database();
   const found = await listOf<OrderDoc>(
     orders()
       .where({
         category,
         status: _().in([...ACTIVE_STATUSES]),
-        lat: _().gte(box.minLat).and(_().lte(box.maxLat)),
-        lng: _().gte(box.minLng).and(_().lte(box.maxLng)),
+        geo: _().geoNear({ geometry: db.Geo.Point(at.lng, at.lat), maxDistance: radiusM }),
       })
       .limit(100),
   );
   return found
-    .map((doc) => ({ doc, distanceM: Math.round(distanceM(at, { lat: doc.lat!, lng: doc.lng! })) }))
-    .filter((f) => f.distanceM <= radiusM)
-    .sort((a, b) => a.distanceM - b.distanceM);
+    .filter((doc) => doc.lat !== null && doc.lng !== null)
+    .map((doc) => ({ doc, distanceM: Math.min(radiusM, Math.round(distanceM(at, { lat: doc.lat!, lng: doc.lng! }))) }));
 }
 
 /** Open orders held by any of the nodes and in any of the categories: a volunteer's task hall. */

@@ -18,6 +18,7 @@ import {
 import { acceptBy, dueAt, escalation, MAX_CLAIMED, ownerAt, rateBy, refusal, type OrderRelation } from './machine';
 import type { EventDoc, OrderDoc, PhotoDoc } from './model';
 import type { CounterChange } from '../../user/domain/model';
+import { geoPoint } from '../../org/domain/geo';
 
 export type { CounterChange };
 
@@ -255,6 +256,7 @@ export type OrderDraft = Omit<
   | 'events'
   | 'createdAt'
   | 'updatedAt'
+  | 'geo'
 >;
 
 /** A new order as posted: submitted, at the level its kind starts at, with the review clock running. */
@@ -262,6 +264,7 @@ export function posted(draft: OrderDraft, by: Actor, s: OrderSettings, now: Date
   const level = ORDER_KIND_INFO[draft.kind].startsAt;
   return {
     ...draft,
+    geo: geoPoint(draft.lat, draft.lng),
     level,
     ownerOrgId: ownerAt(draft.path, level),
     status: 'submitted',
