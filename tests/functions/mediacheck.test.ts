@@ -210,7 +210,10 @@ describe('photos on an order and the image check push', () => {
     // The same push again matches the photo but changes nothing: CloudBase (and the local cloud, see
     // tests/localcloud/semantics.test.ts) still counts it updated, so "changed" must come from the condition.
     const again = await mediacheck(review);
-    expect(again).toEqual({ ok: true, data: expect.objectContaining({ handled: true, check: 'pending', changed: false }) });
+    expect(again).toEqual({
+      ok: true,
+      data: expect.objectContaining({ handled: true, check: 'pending', changed: false }),
+    });
     expect((await get(other, 'demo-villager')).photos).toEqual([{ fileId: photo, check: 'pending' }]);
     // The local cloud's push (pass) then decides it.
     await until(other, 'demo-villager', (x) => x.photos[0]?.check === 'pass');

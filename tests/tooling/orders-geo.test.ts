@@ -46,7 +46,7 @@ describe('npm run orders:geo', () => {
         geo: db.command.geoNear({ geometry: new db.Geo.Point(a.lng as number, a.lat as number), maxDistance: 1 }),
       })
       .get();
-    expect(near.data.map((o) => o._id)).toEqual([a._id]);
+    expect((near as { data: { _id: string }[] }).data.map((o) => o._id)).toEqual([a._id]);
     const [without] = cloud.engine.find('orders', { query: { _id: b._id } });
     expect(without.geo).toBeNull();
 

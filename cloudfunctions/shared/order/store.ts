@@ -11,7 +11,7 @@ import { withTransaction } from '../runtime/transaction';
 import { distanceM } from '../org/domain/geo';
 import { changeCounters } from '../user/store';
 import type { Change } from './domain/decide';
-import type { OrderDoc } from './domain/model';
+import type { EventDoc, OrderDoc } from './domain/model';
 
 const orders = () => database().collection('orders');
 const _ = () => database().command;
@@ -98,6 +98,41 @@ export async function apply(id: string, change: Change): Promise<boolean> {
   });
 }
 
+/**
+ * Applies one change to many orders at once — the timer's escalations that move the same way (same
+ * status and level, the same fields and timeline event): one update on the condition, which every
+ * order must still meet, and an update that always changes what it matches (a new level or the red
+ * flag, and the event). Answers the ids it changed: all of them when the count says so, else (another
+ * run or a person moved some) those whose last event is this one, read back once.
+ */
+export async function applyMany(
+  ids: readonly string[],
+  condition: Record<string, unknown>,
+  change: Pick<Change, 'set' | 'event'>,
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const { set, event } = change;
+  const n = await updatedCount(
+    orders()
+      .where({ _id: _().in([...ids]), ...condition })
+      .update({ data: { ...set, updatedAt: event.at, events: _().push([event]) } }),
+  );
+  if (n === ids.length) return new Set(ids);
+  if (n === 0) return new Set();
+  const back = await listOf<Pick<OrderDoc, '_id' | 'events' | 'updatedAt'>>(
+    orders()
+      .where({ _id: _().in([...ids]), updatedAt: event.at })
+      .field({ _id: true, events: true, updatedAt: true })
+      .limit(ids.length),
+  );
+  const ours = (e: EventDoc | undefined) =>
+    !!e && e.type === event.type && e.by === event.by && new Date(e.at).getTime() === new Date(event.at).getTime();
+  return new Set(back.filter((o) => o.events.some(ours)).map((o) => o._id));
+}
+
+/** A deadline condition: passed by `now` (for applyMany's condition). */
+export const dueBy = (now: Date) => _().lte(now);
+
 /** The order holding the photo with this trace id in `field`, read through the photos.traceId indexes. */
 export async function findByPhotoTrace(field: string, traceId: string): Promise<OrderDoc | undefined> {
   const [o] = await listOf<OrderDoc>(
@@ -108,7 +143,11 @@ export async function findByPhotoTrace(field: string, traceId: string): Promise<
   return o;
 }
 
-/** Sets fields without a transition (photo checks); conditional like every write here. */
+/**
+ * Sets fields without a transition (photo checks); conditional like every write here. True when the
+ * condition held: under CloudBase's counting a matched document counts even if the write changed
+ * nothing, so a caller deciding a winner on it must make the condition false once the write landed.
+ */
 export async function patch(
   id: string,
   condition: Record<string, unknown>,

@@ -10,14 +10,17 @@ import type { OrderDoc } from './domain/model';
 
 const page = (o: OrderDoc) => `packages/order/detail/index?id=${o._id}`;
 
+/** Who holds a role at a node: the user store's `holders`, or a run's cache of it (the timer). */
+export type Holders = (role: string, orgId: string) => Promise<string[]>;
+
 /** The people responsible for the order at its current level. */
-export async function responsible(o: OrderDoc): Promise<string[]> {
+export async function responsible(o: OrderDoc, holdersOf: Holders = holders): Promise<string[]> {
   const role = o.level === 'station' ? 'stationHead' : o.level === 'institute' ? 'instituteAdmin' : 'centerAdmin';
-  return holders(role, o.ownerOrgId);
+  return holdersOf(role, o.ownerOrgId);
 }
 
 /** Tells whom it concerns of the order's last event (a retry tells no one twice). */
-export async function tell(o: OrderDoc, now: Date): Promise<void> {
+export async function tell(o: OrderDoc, now: Date, holdersOf: Holders = holders): Promise<void> {
   // One message per event and person: the key is the event's own (its kind and time), so a retried
   // notification is stored once and two events never share a key.
   const last = o.events[o.events.length - 1];
@@ -39,7 +42,7 @@ export async function tell(o: OrderDoc, now: Date): Promise<void> {
     },
   ];
   const attention = async (what: string, note: string): Promise<[string[], Notice]> => [
-    await responsible(o),
+    await responsible(o, holdersOf),
     {
       key,
       title: what,

@@ -85,14 +85,14 @@ export class BenchCloud {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-bench-'));
     const original = http.createServer;
     let server: http.Server | undefined;
-    let bench: BenchCloud | undefined;
+    const ref: { bench?: BenchCloud } = {};
     type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
     // The server's handler answers a tcb request in one go (the engine is synchronous), so requests a
     // function sent together would look sequential; held HOLD_MS first, they are seen in flight together.
     const held =
       (handler: Handler): Handler =>
       (req, res) => {
-        const b = bench;
+        const b = ref.bench;
         if (!b?.counting || req.method !== 'POST' || !/^\/admin(\?|$)/.test(req.url ?? '')) return handler(req, res);
         b.requests += 1;
         if (b.inFlight === 0) b.trips += 1;
@@ -121,7 +121,8 @@ export class BenchCloud {
       (http as { createServer: typeof http.createServer }).createServer = original;
     }
     const demo = opts.demo ? seedDemo(cloud.engine, new Date(cloud.clock.now())) : undefined;
-    bench = new BenchCloud(cloud, dataDir, demo);
+    const bench = new BenchCloud(cloud, dataDir, demo);
+    ref.bench = bench;
     if (!server) throw new Error('bench: could not see the local cloud’s HTTP server');
     bench.instrument(cloud.engine);
     return bench;
