@@ -125,3 +125,42 @@ export async function tell(o: OrderDoc, now: Date, holdersOf: Holders = holders)
   }
   if (notice && who.length) await notify(who, notice, now);
 }
+
+/**
+ * Tells the people responsible of many orders that moved the same way in one timer run (escalated to
+ * the same node, or turned red together): one message per person for the group, naming the first
+ * orders and the count, instead of one per order. The key is the group's own (event, node, time, first
+ * order, count), so a retried run stores it once. A group of one is told as `tell` does.
+ */
+export async function tellMany(list: readonly OrderDoc[], now: Date, holdersOf: Holders = holders): Promise<void> {
+  const o = list[0];
+  const last = o?.events[o.events.length - 1];
+  if (!o || !last) return;
+  if (list.length === 1 || (last.type !== 'escalated' && last.type !== 'overdue')) {
+    for (const each of list) await tell(each, now, holdersOf);
+    return;
+  }
+  const escalated = last.type === 'escalated';
+  const what = escalated ? '有需求上报到您这里' : '需求已严重逾期';
+  const named = list
+    .slice(0, 3)
+    .map((x) => `“${x.title}”`)
+    .join('');
+  const notice: Notice = {
+    key: `${last.type}:${o.ownerOrgId}:${new Date(last.at).getTime()}:${o._id}:${list.length}`,
+    title: what,
+    body: `${named}${list.length > 3 ? '等' : ''}，共${list.length}个需求${escalated ? '超时未办，已上报到您这一级。' : '在中心仍然超时，已标红。'}`,
+    orderId: o._id,
+    template: {
+      key: 'attention',
+      page: page(o),
+      fields: {
+        thing1: `${list.length}个需求${escalated ? '超时上报' : '已标红'}`,
+        phrase2: what.slice(0, 5),
+        thing3: o.stationName,
+      },
+    },
+  };
+  const who = await responsible(o, holdersOf);
+  if (who.length) await notify(who, notice, now);
+}

@@ -17,7 +17,7 @@ import { applied, autoClose as closing, escalate as escalating, skip as skipping
 import { escalation } from './domain/machine';
 import type { OrderDoc } from './domain/model';
 import * as store from './store';
-import { tell, type Holders } from './tell';
+import { tell, tellMany, type Holders } from './tell';
 import { holders } from '../user/store';
 
 /** Orders read per query: the cloud-function read limit. */
@@ -109,7 +109,8 @@ export interface RunOptions {
  * (budgetMs) or orders changed (maxChanges); the rest is left for the next run, oldest deadline first.
  * An order is looked at once per run; one whose update lost (someone else moved it) is not retried
  * here. Escalations that move the same way (same status and level to the same node, the same event)
- * are applied as one update for the group; the people told are looked up once per node and run.
+ * are applied as one update for the group, and its people told once of all of them (tellMany); the
+ * people told are looked up once per node and run.
  */
 export async function runTimer(settings: OrderSettings, now: Date, opts: RunOptions = {}): Promise<TimerSummary> {
   const started = Date.now();
@@ -169,12 +170,11 @@ export async function runTimer(settings: OrderSettings, now: Date, opts: RunOpti
               { status: orders[0].status, level: orders[0].level, overdue: false, dueAt: store.dueBy(now) },
               change,
             );
-      for (const o of orders) {
-        if (!won.has(o._id)) continue;
-        summary[change.set.overdue ? 'overdue' : 'escalated'] += 1;
-        const after = applied(o, change);
-        await followUp(`tell ${change.event.type}`, o, () => tell(after, now, cachedHolders));
-      }
+      const moved = orders.filter((o) => won.has(o._id)).map((o) => applied(o, change));
+      if (moved.length === 0) continue;
+      summary[change.set.overdue ? 'overdue' : 'escalated'] += moved.length;
+      // The group's people are told once, of all its orders (they share the node, so the people).
+      await followUp(`tell ${change.event.type} ×${moved.length}`, moved[0], () => tellMany(moved, now, cachedHolders));
     }
   };
 
