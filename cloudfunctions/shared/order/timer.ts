@@ -127,6 +127,8 @@ export async function runTimer(settings: OrderSettings, now: Date, opts: RunOpti
     if (!names.has(id)) names.set(id, orgName(id));
     return names.get(id)!;
   };
+  /** Set when the time budget ran out inside a batch: the rest of it is left for the next run. */
+  let cut = false;
   const people = new Map<string, Promise<string[]>>();
   const cachedHolders: Holders = (role, orgId) => {
     const key = `${role}@${orgId}`;
@@ -160,6 +162,7 @@ export async function runTimer(settings: OrderSettings, now: Date, opts: RunOpti
       groups.set(key, g);
     }
     for (const { change, orders } of groups.values()) {
+      if (elapsed() >= budget) return void (cut = true);
       const won =
         orders.length === 1
           ? new Set((await store.apply(orders[0]._id, change)) ? [orders[0]._id] : [])
@@ -192,7 +195,20 @@ export async function runTimer(settings: OrderSettings, now: Date, opts: RunOpti
       const fresh = found.filter((o) => !seen.has(`${name}:${o._id}`));
       for (const o of fresh) seen.add(`${name}:${o._id}`);
       if (name === 'escalate') await escalateAll(fresh);
-      else for (const o of fresh) await one(name, o);
+      else
+        for (const o of fresh) {
+          // The time budget holds inside a batch too (a slow database): the rest waits for the next run.
+          if (elapsed() >= budget) {
+            cut = true;
+            break;
+          }
+          await one(name, o);
+        }
+      if (cut) {
+        summary.more = true;
+        summary.ms = elapsed();
+        return summary;
+      }
       // Done when the index has no more, or when all it still answers was looked at in this run.
       if (found.length < asked || fresh.length === 0) {
         pending.delete(name);
