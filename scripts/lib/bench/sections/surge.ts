@@ -103,7 +103,15 @@ async function scanSurge(opts: Options): Promise<{ rows: Row[]; notes: string[] 
       })),
     );
     await bench.setClock(new Date(start + 2 * MIN).toISOString());
-    const scene = (await bench.call<{ scene: string }>('activity', { action: 'code', id }, head)).scene;
+    // The station head's phone shows the current code, renewed as it rotates: scans read the latest.
+    const codeNow = async () => (await bench.call<{ scene: string }>('activity', { action: 'code', id }, head)).scene;
+    let scene = await codeNow();
+    const renew = setInterval(() => {
+      codeNow().then(
+        (c) => (scene = c),
+        () => undefined,
+      );
+    }, 15_000);
     const point = bench.engine.find('orgs', { query: { _id: 'haian-01-001-01' } })[0] as unknown as OrgDoc;
     const here = { lat: point.lat ?? 0, lng: point.lng ?? 0 };
     await new Promise((r) => setTimeout(r, 1100));
@@ -138,7 +146,9 @@ async function scanSurge(opts: Options): Promise<{ rows: Row[]; notes: string[] 
       else stats.other += 1;
     };
     const t0 = performance.now();
-    const cost = await bench.measure(() => Promise.all(vols.map((_v, i) => one(i))));
+    const cost = await bench
+      .measure(() => Promise.all(vols.map((_v, i) => one(i))))
+      .finally(() => clearInterval(renew));
     const took = performance.now() - t0;
     const ops = Object.values(cost.ops).reduce((a, b) => a + b, 0);
     const checkins = bench.engine.find('checkins', { query: { activityId: id }, limit: 10_000 }) as unknown as {
