@@ -397,6 +397,82 @@ describe('cron: idempotent — runs in a row and runs at once change each order 
   });
 });
 
+describe('cron: a backlog after an outage', () => {
+  it('escalates it in groups, at most maxChanges a run, oldest first, each order once and told once by group', async () => {
+    // 230 orders open at the station whose deadline passed during a day's outage, inserted through
+    // cloud.engine; the oldest deadlines are the first 100.
+    const { cloud } = await demoCloud();
+    try {
+      const N = 230;
+      const docs = Array.from({ length: N }, (_v, i) => {
+        const dueAt = new Date(T0 - 24 * HOUR + i * MINUTE);
+        return {
+          ...bulkOrder(`late-${String(i).padStart(3, '0')}`, new Date(T0 - 2 * 24 * HOUR)),
+          status: 'open',
+          assignee: null,
+          fulfilledAt: null,
+          fulfilment: null,
+          rateBy: null,
+          dueAt,
+          events: [
+            {
+              from: null,
+              to: 'submitted',
+              type: 'created',
+              by: 'demo-villager',
+              byName: '赵桂英',
+              at: new Date(T0 - 2 * 24 * HOUR),
+            },
+            {
+              from: 'submitted',
+              to: 'open',
+              type: 'reviewed',
+              by: 'demo-station-head',
+              byName: '站长',
+              at: new Date(T0 - 2 * 24 * HOUR),
+            },
+          ],
+        };
+      });
+      cloud.engine.insert('orders', docs);
+      const level = (id: string) => cloud.engine.find('orders', { query: { _id: id } })[0].level;
+
+      const escalatedAt = (orgId: string) =>
+        cloud.engine
+          .find('figures', { query: { orgId, grain: 'day' }, limit: 10_000 })
+          .reduce((n, d) => n + Number(d.escalated ?? 0), 0);
+      const escalatedBefore = Object.fromEntries([STATION, INSTITUTE, CENTER].map((id) => [id, escalatedAt(id)]));
+
+      const first = await cron(cloud, { maxChanges: 100 });
+      expect(first).toMatchObject({ escalated: 100, more: true });
+      // Oldest deadline first: the first 100 moved, the 101st did not.
+      expect([level('late-000'), level('late-099'), level('late-100')]).toEqual(['institute', 'institute', 'station']);
+
+      // Two runs at once, then runs until the backlog is gone: each order moves once.
+      const runs = [...(await Promise.all([cron(cloud, { maxChanges: 100 }), cron(cloud, { maxChanges: 100 })]))];
+      while (runs.length < 10 && runs[runs.length - 1].more) runs.push(await cron(cloud, { maxChanges: 100 }));
+      expect(first.escalated + runs.reduce((n, r) => n + r.escalated, 0)).toBe(N);
+      expect(cloud.engine.count('orders', { level: 'institute', ownerOrgId: INSTITUTE })).toBe(N);
+      const escalations = cloud.engine
+        .find('orders', { query: { _id: { $regex: '^late-' } }, limit: 1000 })
+        .map((o) => (o.events as { type: string }[]).filter((e) => e.type === 'escalated').length);
+      expect(escalations).toEqual(Array(N).fill(1));
+      // The command center counts each escalation once, for the station and every node above it.
+      expect([STATION, INSTITUTE, CENTER].map((id) => escalatedAt(id) - escalatedBefore[id])).toEqual([N, N, N]);
+      // The institute's admin is told of each order once: one message per run's group, counting its orders.
+      const told = cloud.engine.find('messages', {
+        query: { openid: 'demo-institute-admin', title: '有需求上报到您这里' },
+        limit: 1000,
+      });
+      expect(told.length).toBeLessThanOrEqual(1 + runs.length);
+      expect(told.reduce((n, m) => n + Number(/共(\d+)个需求/.exec(String(m.body))?.[1] ?? 0), 0)).toBe(N);
+      expect(await cron(cloud)).toMatchObject({ escalated: 0, more: false });
+    } finally {
+      await cloud.close();
+    }
+  });
+});
+
 /** A fulfilled order as the order function stores it, for the bulk test. */
 function bulkOrder(id: string, fulfilledAt: Date): Record<string, unknown> {
   const created = new Date(fulfilledAt.getTime() - 24 * HOUR);

@@ -203,9 +203,17 @@ describe('photos on an order and the image check push', () => {
     const other = await post([photo]);
     const traceId = stored(other).photos[0].traceId!;
     // WeChat suggests a person look at it (delivered here ahead of the local cloud's own push).
-    const r = await mediacheck(verdict(traceId, 'review'));
-    expect(r).toEqual({ ok: true, data: expect.objectContaining({ handled: true, check: 'pending' }) });
+    const review = verdict(traceId, 'review');
+    const r = await mediacheck(review);
+    expect(r).toEqual({ ok: true, data: expect.objectContaining({ handled: true, check: 'pending', changed: true }) });
     expect(stored(other).photos[0]).toMatchObject({ check: 'pending', verdict: { suggest: 'review' } });
+    // The same push again matches the photo but changes nothing: CloudBase (and the local cloud, see
+    // tests/localcloud/semantics.test.ts) still counts it updated, so "changed" must come from the condition.
+    const again = await mediacheck(review);
+    expect(again).toEqual({
+      ok: true,
+      data: expect.objectContaining({ handled: true, check: 'pending', changed: false }),
+    });
     expect((await get(other, 'demo-villager')).photos).toEqual([{ fileId: photo, check: 'pending' }]);
     // The local cloud's push (pass) then decides it.
     await until(other, 'demo-villager', (x) => x.photos[0]?.check === 'pass');

@@ -3,6 +3,7 @@ import type { OrgApi, TreeNode } from '../../../typings/api';
 import { action } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import * as z from 'zod/mini';
+import { LEVELS } from '../../../typings/domain';
 import { toNode, type OrgDoc } from '../../shared/org/domain/model';
 import * as store from '../../shared/org/store';
 import { lat, level, lng, orgId, page } from '../../shared/org/schemas';
@@ -48,18 +49,22 @@ export const tree = action<A['tree']['req'], A['tree']['res']>({
   }),
   access: 'public',
   async run(_ctx, { id, depth = 1, page: p = 0, pageSize = 20 }) {
-    const doc = await mustGet(id);
-    const kids = await store.children(id, p * pageSize, pageSize + 1);
+    // Two round trips: the node and its page of children together, then every count and the
+    // grandchildren together (the grandchildren's own children counted by their level under the page).
+    const [found, kids] = await Promise.all([store.getOrg(id), store.children(id, p * pageSize, pageSize + 1)]);
+    if (!found) throw new AppError('NOT_FOUND', '没有找到这个实践阵地。');
+    const doc = found;
     const more = kids.length > pageSize;
     const shown = kids.slice(0, pageSize);
     const ids = shown.map((k) => k._id);
-    const [counts, ownCount, grand] = await Promise.all([
-      store.childCounts(ids),
-      store.childCounts([id]),
+    const below = LEVELS[LEVELS.indexOf(doc.level) + 3];
+    const [counts, grand, grandCounts] = await Promise.all([
+      store.childCounts([id, ...ids]),
       depth === 2 ? store.childrenOf(ids, GRANDCHILDREN) : Promise.resolve(new Map<string, OrgDoc[]>()),
+      depth === 2 && below && ids.length > 0
+        ? store.countsByParent(ids, below)
+        : Promise.resolve(new Map<string, number>()),
     ]);
-    const grandCounts =
-      depth === 2 ? await store.childCounts([...grand.values()].flat().map((g) => g._id)) : new Map<string, number>();
     const children: TreeNode[] = shown.map((k) => ({
       ...toNode(k),
       childCount: counts.get(k._id) ?? 0,
@@ -67,7 +72,7 @@ export const tree = action<A['tree']['req'], A['tree']['res']>({
         ? { children: (grand.get(k._id) ?? []).map((g) => ({ ...toNode(g), childCount: grandCounts.get(g._id) ?? 0 })) }
         : {}),
     }));
-    return { ...toNode(doc), childCount: ownCount.get(id) ?? 0, children, nextPage: more ? p + 1 : null };
+    return { ...toNode(doc), childCount: counts.get(id) ?? 0, children, nextPage: more ? p + 1 : null };
   },
 });
 

@@ -1,13 +1,13 @@
 /**
  * Matching (派单) against the database: the candidates for an order — the pool read by one indexed
- * query over `${skill}@${station}` keys for the stations nearest the order within its current scope,
+ * query over `${skill}@${station}` keys for the stations nearest the order within its current scope
+ * (one geoNear read),
  * never all volunteers — and automatic dispatch for stations that turn it on.
  */
 import type { Candidate } from '../../../typings/api';
 import type { OrderSettings } from '../../../typings/order';
-import { distanceM } from '../org/domain/geo';
 import type { OrgDoc } from '../org/domain/model';
-import { getOrg, stationsUnder } from '../org/store';
+import { getOrg, stationsNear, stationsUnder } from '../org/store';
 import { volunteersFor } from '../user/store';
 import { applied, autoDispatchTo } from './domain/decide';
 import type { OrderDoc } from './domain/model';
@@ -18,17 +18,19 @@ import { tell } from './tell';
 /** How many stations around the order make the pool when it is held above its station. */
 const NEAREST_STATIONS = 20;
 
-/** The stations whose volunteers may serve the order now: its own, or the nearest ones of its scope. */
+/**
+ * The stations whose volunteers may serve the order now: its own, or the nearest ones of its scope —
+ * found by geoNear on the orgs' 2dsphere index, so only those shown are read; an order without a place
+ * takes the first stations of its scope.
+ */
 async function stationsFor(o: OrderDoc): Promise<OrgDoc[]> {
   if (o.level === 'station') {
     const st = await getOrg(o.stationId);
     return st ? [st] : [];
   }
+  if (o.lat !== null && o.lng !== null) return stationsNear(o.ownerOrgId, { lat: o.lat, lng: o.lng }, NEAREST_STATIONS);
   const all = await stationsUnder(o.ownerOrgId);
-  const here = o.lat !== null && o.lng !== null ? { lat: o.lat, lng: o.lng } : null;
-  const dist = (s: OrgDoc) =>
-    here && s.lat !== null && s.lng !== null ? distanceM(here, { lat: s.lat, lng: s.lng }) : Infinity;
-  return all.sort((a, b) => dist(a) - dist(b) || a._id.localeCompare(b._id)).slice(0, NEAREST_STATIONS);
+  return all.sort((a, b) => a._id.localeCompare(b._id)).slice(0, NEAREST_STATIONS);
 }
 
 export async function candidatesFor(o: OrderDoc, now: Date): Promise<Candidate[]> {

@@ -96,9 +96,12 @@ export async function applyVerdict(v: PhotoVerdict): Promise<AppliedVerdict | nu
   const { order, field, index } = found;
   const base = `${field}.${index}`;
   const next = checkFor(v.suggest);
+  // The update must change what it matches: CloudBase counts a matched document as updated even when
+  // the write leaves it as it was, so a repeated "review" (which sets no check) is told apart by its
+  // condition — no verdict recorded yet — not by the count.
   const won = await patch(
     order._id,
-    { [`${base}.traceId`]: v.traceId, [`${base}.check`]: 'pending' },
+    { [`${base}.traceId`]: v.traceId, [`${base}.check`]: 'pending', ...(next ? {} : { [`${base}.verdict`]: null }) },
     {
       ...(next ? { [`${base}.check`]: next } : {}),
       [`${base}.verdict`]: { suggest: v.suggest, label: v.label, at: v.at },

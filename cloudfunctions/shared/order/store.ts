@@ -9,7 +9,7 @@ import type { Category } from '../../../typings/domain';
 import { database, listOf, updatedCount } from '../runtime/sdk';
 import { withTransaction } from '../runtime/transaction';
 import { keysetPages } from '../runtime/pages';
-import { boundingBox, distanceM } from '../org/domain/geo';
+import { distanceM } from '../org/domain/geo';
 import { changeCounters } from '../user/store';
 import { sealed } from '../runtime/phones';
 import { raiseFigures } from '../stats/store';
@@ -143,6 +143,59 @@ export async function urge(
   return n === 1;
 }
 
+/**
+ * Applies one change to many orders at once — the timer's escalations that move the same way (same
+ * status and level, the same fields and timeline event): one update on the condition, which every
+ * order must still meet, and an update that always changes what it matches (a new level or the red
+ * flag, and the event). Answers the ids it changed: all of them when the count says so, else (another
+ * run or a person moved some) those whose last event is this one, read back once.
+ */
+export async function applyMany(
+  ids: readonly string[],
+  condition: Record<string, unknown>,
+  change: Pick<Change, 'set' | 'event'>,
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const { set, event } = change;
+  const n = await updatedCount(
+    orders()
+      .where({ _id: _().in([...ids]), ...condition })
+      .update({ data: { ...set, updatedAt: event.at, events: _().push([event]) } }),
+  );
+  if (n === ids.length) return new Set(ids);
+  if (n === 0) return new Set();
+  const back = await listOf<Pick<OrderDoc, '_id' | 'events' | 'updatedAt'>>(
+    orders()
+      .where({ _id: _().in([...ids]), updatedAt: event.at })
+      .field({ _id: true, events: true, updatedAt: true })
+      .limit(ids.length),
+  );
+  const ours = (e: EventDoc | undefined) =>
+    !!e && e.type === event.type && e.by === event.by && new Date(e.at).getTime() === new Date(event.at).getTime();
+  return new Set(back.filter((o) => o.events.some(ours)).map((o) => o._id));
+}
+
+/**
+ * The command center's figures for orders applyMany changed together (`before`: as they were read), in
+ * one transaction right after that update — the batch's raises fall on a few node-day documents. The
+ * one place figures follow their change instead of sharing its transaction: a run that dies between the
+ * two leaves those escalations uncounted until `npm run stats:check -- --rebuild` (docs/DEPLOY.md).
+ */
+export async function raiseFiguresOfMany(before: readonly OrderDoc[], event: EventDoc): Promise<void> {
+  if (before.length === 0 || !movesFigures(event)) return;
+  const each = before.map((o) => orderRaises(o, o.events, event));
+  await withTransaction((tx) =>
+    raiseFigures(
+      tx,
+      each.flatMap((r) => r.raises),
+      each.flatMap((r) => r.actives),
+    ),
+  );
+}
+
+/** A deadline condition: passed by `now` (for applyMany's condition). */
+export const dueBy = (now: Date) => _().lte(now);
+
 /** The order holding the photo with this trace id in `field`, read through the photos.traceId indexes. */
 export async function findByPhotoTrace(field: string, traceId: string): Promise<OrderDoc | undefined> {
   const [o] = await listOf<OrderDoc>(
@@ -153,7 +206,11 @@ export async function findByPhotoTrace(field: string, traceId: string): Promise<
   return o;
 }
 
-/** Sets fields without a transition (photo checks); conditional like every write here. */
+/**
+ * Sets fields without a transition (photo checks); conditional like every write here. True when the
+ * condition held: under CloudBase's counting a matched document counts even if the write changed
+ * nothing, so a caller deciding a winner on it must make the condition false once the write landed.
+ */
 export async function patch(
   id: string,
   condition: Record<string, unknown>,
@@ -186,27 +243,29 @@ export async function countOrders(where: Record<string, unknown>): Promise<numbe
 export const statusIn = (statuses: readonly OrderStatus[]) =>
   statuses.length === 1 ? statuses[0] : _().in([...statuses]);
 
-/** Active orders of a category within a radius, nearest first: possible duplicates of a new one. */
+/**
+ * Active orders of a category within a radius, nearest first: possible duplicates of a new one. One
+ * geoNear read on the `geo` 2dsphere index; the distance shown is on MongoDB's sphere, the one geoNear
+ * filtered by.
+ */
 export async function similarNear(
   category: Category,
   at: { lat: number; lng: number },
   radiusM: number,
 ): Promise<{ doc: OrderDoc; distanceM: number }[]> {
-  const box = boundingBox(at, radiusM);
+  const db = database();
   const found = await listOf<OrderDoc>(
     orders()
       .where({
         category,
         status: _().in([...ACTIVE_STATUSES]),
-        lat: _().gte(box.minLat).and(_().lte(box.maxLat)),
-        lng: _().gte(box.minLng).and(_().lte(box.maxLng)),
+        geo: _().geoNear({ geometry: db.Geo.Point(at.lng, at.lat), maxDistance: radiusM }),
       })
       .limit(100),
   );
   return found
-    .map((doc) => ({ doc, distanceM: Math.round(distanceM(at, { lat: doc.lat!, lng: doc.lng! })) }))
-    .filter((f) => f.distanceM <= radiusM)
-    .sort((a, b) => a.distanceM - b.distanceM);
+    .filter((doc) => doc.lat !== null && doc.lng !== null)
+    .map((doc) => ({ doc, distanceM: Math.min(radiusM, Math.round(distanceM(at, { lat: doc.lat!, lng: doc.lng! }))) }));
 }
 
 /** Open orders held by any of the nodes and in any of the categories: a volunteer's task hall. */

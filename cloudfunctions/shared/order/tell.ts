@@ -10,14 +10,17 @@ import type { OrderDoc } from './domain/model';
 
 const page = (o: OrderDoc) => `packages/order/detail/index?id=${o._id}`;
 
+/** Who holds a role at a node: the user store's `holders`, or a run's cache of it (the timer). */
+export type Holders = (role: string, orgId: string) => Promise<string[]>;
+
 /** The people responsible for the order at its current level. */
-export async function responsible(o: OrderDoc): Promise<string[]> {
+export async function responsible(o: OrderDoc, holdersOf: Holders = holders): Promise<string[]> {
   const role = o.level === 'station' ? 'stationHead' : o.level === 'institute' ? 'instituteAdmin' : 'centerAdmin';
-  return holders(role, o.ownerOrgId);
+  return holdersOf(role, o.ownerOrgId);
 }
 
 /** Tells whom it concerns of the order's last event (a retry tells no one twice). */
-export async function tell(o: OrderDoc, now: Date): Promise<void> {
+export async function tell(o: OrderDoc, now: Date, holdersOf: Holders = holders): Promise<void> {
   // One message per event and person: the key is the event's own (its kind and time), so a retried
   // notification is stored once and two events never share a key.
   const last = o.events[o.events.length - 1];
@@ -39,7 +42,7 @@ export async function tell(o: OrderDoc, now: Date): Promise<void> {
     },
   ];
   const attention = async (what: string, note: string): Promise<[string[], Notice]> => [
-    await responsible(o),
+    await responsible(o, holdersOf),
     {
       key,
       title: what,
@@ -136,4 +139,43 @@ export async function tell(o: OrderDoc, now: Date): Promise<void> {
       break;
   }
   if (notice && who.length) await notify(who, notice, now);
+}
+
+/**
+ * Tells the people responsible of many orders that moved the same way in one timer run (escalated to
+ * the same node, or turned red together): one message per person for the group, naming the first
+ * orders and the count, instead of one per order. The key is the group's own (event, node, time, first
+ * order, count), so a retried run stores it once. A group of one is told as `tell` does.
+ */
+export async function tellMany(list: readonly OrderDoc[], now: Date, holdersOf: Holders = holders): Promise<void> {
+  const o = list[0];
+  const last = o?.events[o.events.length - 1];
+  if (!o || !last) return;
+  if (list.length === 1 || (last.type !== 'escalated' && last.type !== 'overdue')) {
+    for (const each of list) await tell(each, now, holdersOf);
+    return;
+  }
+  const escalated = last.type === 'escalated';
+  const what = escalated ? '有需求上报到您这里' : '需求已严重逾期';
+  const named = list
+    .slice(0, 3)
+    .map((x) => `“${x.title}”`)
+    .join('');
+  const notice: Notice = {
+    key: `${last.type}:${o.ownerOrgId}:${new Date(last.at).getTime()}:${o._id}:${list.length}`,
+    title: what,
+    body: `${named}${list.length > 3 ? '等' : ''}，共${list.length}个需求${escalated ? '超时未办，已上报到您这一级。' : '在中心仍然超时，已标红。'}`,
+    orderId: o._id,
+    template: {
+      key: 'attention',
+      page: page(o),
+      fields: {
+        thing1: `${list.length}个需求${escalated ? '超时上报' : '已标红'}`,
+        phrase2: what.slice(0, 5),
+        thing3: o.stationName,
+      },
+    },
+  };
+  const who = await responsible(o, holdersOf);
+  if (who.length) await notify(who, notice, now);
 }

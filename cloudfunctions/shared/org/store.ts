@@ -54,6 +54,19 @@ export async function childCounts(parentIds: string[]): Promise<Map<string, numb
   return new Map(r.list.map((g) => [g._id, g.n]));
 }
 
+/** How many nodes of `level` each parent has, over every node of that level under any of `under`: one aggregate. */
+export async function countsByParent(under: string[], level: Level): Promise<Map<string, number>> {
+  if (under.length === 0) return new Map();
+  const $ = database().command.aggregate;
+  const r = (await orgs()
+    .aggregate()
+    .match({ ancestors: _().in(under), level })
+    .group({ _id: '$parentId', n: $.sum(1) })
+    .limit(10_000)
+    .end()) as { list: { _id: string; n: number }[] };
+  return new Map(r.list.map((g) => [g._id, g.n]));
+}
+
 /** The children of many nodes, up to `each` per parent, in order. */
 export async function childrenOf(parentIds: string[], each: number): Promise<Map<string, OrgDoc[]>> {
   const out = new Map<string, OrgDoc[]>(parentIds.map((id) => [id, []]));
@@ -142,6 +155,20 @@ export async function stationsUnder(orgId: string): Promise<OrgDoc[]> {
       .where({ ancestors: orgId, level: 'station' })
       .field({ _id: true, name: true, lat: true, lng: true, parentId: true, level: true })
       .limit(1000),
+  );
+}
+
+/**
+ * The stations under a node nearest a point, nearest first: one geoNear read on the 2dsphere index,
+ * answering only the `limit` shown (stations without a place are not found this way).
+ */
+export async function stationsNear(orgId: string, at: { lat: number; lng: number }, limit: number): Promise<OrgDoc[]> {
+  const db = database();
+  return listOf<OrgDoc>(
+    orgs()
+      .where({ ancestors: orgId, level: 'station', geo: _().geoNear({ geometry: db.Geo.Point(at.lng, at.lat) }) })
+      .field({ _id: true, lat: true, lng: true, parentId: true, level: true })
+      .limit(limit),
   );
 }
 

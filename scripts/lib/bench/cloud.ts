@@ -5,7 +5,10 @@
  * How round trips are counted (nothing is added to localcloud/): while the cloud starts,
  * http.createServer is wrapped just long enough to catch the server it creates, and a 'request'
  * listener counts every POST /admin — each is one tcb API request a function made (database, open
- * API or storage), exactly what CloudBase would bill as a request. Beside that, the engine's methods
+ * API or storage), exactly what CloudBase would bill as a request — and the round trips among them:
+ * requests made while another of the call's is in flight (Promise.all) share one trip. The local
+ * server answers a request in one go, so while counting, each is held 5 ms before it is served (the
+ * times include it): requests sent together are then seen in flight together. Beside that, the engine's methods
  * are wrapped on the instance: each top-level database operation (a get, a count, an update, …) is
  * counted by collection, with the documents it answered and the rows its plan made the engine read
  * (SQLite rows fetched through the chosen index and tested by mingo). Calls are made one at a time,
@@ -23,8 +26,13 @@ import { ROOT } from '../project';
 
 export interface CallCost {
   ms: number;
-  /** tcb API requests (POST /admin) the call made: its round trips. */
+  /** tcb API requests (POST /admin) the call made. */
   requests: number;
+  /**
+   * Its round trips: the requests in sequence, parallel ones counted once — a new trip starts when a
+   * request arrives while none of the call's requests is in flight (Promise.all of independent reads is one).
+   */
+  trips: number;
   /** Top-level database operations, by collection. */
   ops: Record<string, number>;
   /** Documents the database answered, by collection. */
@@ -54,8 +62,13 @@ const WRAPPED = [
 
 type AnyFn = (...args: unknown[]) => unknown;
 
+/** How long a counted tcb request is held before it is served (see BenchCloud.start). */
+const HOLD_MS = 5;
+
 export class BenchCloud {
   private requests = 0;
+  private trips = 0;
+  private inFlight = 0;
   private ops: Record<string, number> = {};
   private returned: Record<string, number> = {};
   private examined: Record<string, number> = {};
@@ -72,8 +85,32 @@ export class BenchCloud {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-bench-'));
     const original = http.createServer;
     let server: http.Server | undefined;
-    const patched = ((...args: Parameters<typeof http.createServer>) => {
-      server = original(...args);
+    const ref: { bench?: BenchCloud } = {};
+    type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+    // The server's handler answers a tcb request in one go (the engine is synchronous), so requests a
+    // function sent together would look sequential; held HOLD_MS first, they are seen in flight together.
+    const held =
+      (handler: Handler): Handler =>
+      (req, res) => {
+        const b = ref.bench;
+        if (!b?.counting || req.method !== 'POST' || !/^\/admin(\?|$)/.test(req.url ?? '')) return handler(req, res);
+        b.requests += 1;
+        if (b.inFlight === 0) b.trips += 1;
+        b.inFlight += 1;
+        let done = false;
+        const end = () => {
+          if (done) return;
+          done = true;
+          b.inFlight -= 1;
+        };
+        res.on('finish', end);
+        res.on('close', end);
+        setTimeout(() => handler(req, res), HOLD_MS);
+      };
+    const patched = ((...args: unknown[]) => {
+      const i = args.findIndex((a) => typeof a === 'function');
+      if (i >= 0) args[i] = held(args[i] as Handler);
+      server = (original as (...a: unknown[]) => http.Server)(...args);
       return server;
     }) as typeof http.createServer;
     (http as { createServer: typeof http.createServer }).createServer = patched;
@@ -85,10 +122,8 @@ export class BenchCloud {
     }
     const demo = opts.demo ? seedDemo(cloud.engine, new Date(cloud.clock.now())) : undefined;
     const bench = new BenchCloud(cloud, dataDir, demo);
+    ref.bench = bench;
     if (!server) throw new Error('bench: could not see the local cloud’s HTTP server');
-    server.on('request', (req: http.IncomingMessage) => {
-      if (bench.counting && req.method === 'POST' && /^\/admin(\?|$)/.test(req.url ?? '')) bench.requests += 1;
-    });
     bench.instrument(cloud.engine);
     return bench;
   }
@@ -148,6 +183,8 @@ export class BenchCloud {
   /** Runs `fn` and answers what it cost: time, round trips, reads. */
   async measure(fn: () => Promise<unknown>): Promise<CallCost> {
     this.requests = 0;
+    this.trips = 0;
+    this.inFlight = 0;
     this.ops = {};
     this.returned = {};
     this.examined = {};
@@ -162,6 +199,7 @@ export class BenchCloud {
     return {
       ms: performance.now() - t0,
       requests: this.requests,
+      trips: this.trips,
       ops: this.ops,
       returned: this.returned,
       examined: this.examined,

@@ -6,6 +6,7 @@
 import type { OrgDoc } from '../../../cloudfunctions/shared/org/domain/model';
 import { pathOf } from '../../../cloudfunctions/shared/org/domain/model';
 import type { OrderDoc } from '../../../cloudfunctions/shared/order/domain/model';
+import { geoPoint } from '../../../cloudfunctions/shared/org/domain/geo';
 import { skillStationsOf, type VolunteerDoc } from '../../../cloudfunctions/shared/user/domain/model';
 import { CATEGORIES, type Category } from '../../../typings/domain';
 import type { OrderKind, OrderLevel, OrderStatus } from '../../../typings/order';
@@ -111,6 +112,7 @@ export function orderDoc(s: OrderSpec): OrderDoc {
     pointName: s.point?.name ?? null,
     lat: at.lat,
     lng: at.lng,
+    geo: geoPoint(at.lat, at.lng),
     stationId: s.station._id,
     stationName: s.station.name,
     path,

@@ -6,8 +6,10 @@ export interface Row {
   what: string;
   /** Time per call (or per run), over n repetitions. */
   time: Summary;
-  /** tcb API requests per call: median, and the range when it varies. */
+  /** Round trips per call (parallel requests counted once): median, and the range when it varies. */
   trips?: string;
+  /** tcb API requests per call: median, and the range when it varies. */
+  requests?: string;
   /** Documents the database answered per call (median), by collection. */
   returned?: string;
   /** Rows the engine read to answer them (median), by collection. */
@@ -39,12 +41,15 @@ function perCollection(costs: CallCost[], pick: (c: CallCost) => Record<string, 
 
 /** A row from measured calls: time, round trips, documents answered and rows read. */
 export function rowOf(what: string, costs: CallCost[], note?: string): Row {
-  const trips = costs.map((c) => c.requests);
-  const t = summarize(trips);
+  const range = (xs: number[]) => {
+    const t = summarize(xs);
+    return t.min === t.max ? String(t.median) : `${t.median} (${t.min}–${t.max})`;
+  };
   return {
     what,
     time: summarize(costs.map((c) => c.ms)),
-    trips: t.min === t.max ? String(t.median) : `${t.median} (${t.min}–${t.max})`,
+    trips: range(costs.map((c) => c.trips)),
+    requests: range(costs.map((c) => c.requests)),
     returned: perCollection(costs, (c) => c.returned),
     examined: perCollection(costs, (c) => c.examined),
     note,
@@ -61,7 +66,7 @@ export function scans(costs: readonly CallCost[]): string[] {
   return [...new Set(costs.flatMap((c) => c.plans.filter((p) => p.endsWith(':(scan)'))))];
 }
 
-const HEAD = ['', 'n', 'median', 'p95', 'round trips', 'docs answered', 'rows read'];
+const HEAD = ['', 'n', 'median', 'p95', 'round trips', 'requests', 'docs answered', 'rows read'];
 
 function cells(r: Row): string[] {
   return [
@@ -70,6 +75,7 @@ function cells(r: Row): string[] {
     `${num(r.time.median)} ms`,
     `${num(r.time.p95)} ms`,
     r.trips ?? '',
+    r.requests ?? '',
     r.returned ?? '',
     r.examined ?? '',
   ];
@@ -90,7 +96,7 @@ export function printSection(s: Section, out: (line: string) => void = console.l
     out(
       '   ' +
         r
-          .map((c, i) => pad(c, widths[i], i >= 1 && i <= 4))
+          .map((c, i) => pad(c, widths[i], i >= 1 && i <= 5))
           .join('  ')
           .trimEnd(),
     );

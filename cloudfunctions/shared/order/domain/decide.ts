@@ -20,6 +20,7 @@ import type { EventDoc, OrderDoc, PhotoDoc } from './model';
 import type { CounterChange } from '../../user/domain/model';
 import type { HoursDoc } from '../../activity/domain/model';
 import { orderHours, orderHoursReversed, type OrderService } from '../../activity/domain/order-hours';
+import { geoPoint } from '../../org/domain/geo';
 
 export type { CounterChange };
 
@@ -292,6 +293,7 @@ export type OrderDraft = Omit<
   | 'events'
   | 'createdAt'
   | 'updatedAt'
+  | 'geo'
 >;
 
 /** A new order as posted: submitted, at the level its kind starts at, with the review clock running. */
@@ -299,6 +301,7 @@ export function posted(draft: OrderDraft, by: Actor, s: OrderSettings, now: Date
   const level = ORDER_KIND_INFO[draft.kind].startsAt;
   return {
     ...draft,
+    geo: geoPoint(draft.lat, draft.lng),
     level,
     ownerOrgId: ownerAt(draft.path, level),
     status: 'submitted',

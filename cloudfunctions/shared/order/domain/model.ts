@@ -4,6 +4,7 @@ import type { Category } from '../../../../typings/domain';
 import type { OrderKind, OrderLevel, OrderStatus } from '../../../../typings/order';
 import type { HeldRole } from '../../auth/domain/guard';
 import { covers } from '../../auth/domain/guard';
+import type { GeoPoint } from '../../org/domain/geo';
 import { DISPATCHER_ROLES } from '../../../../typings/domain';
 import { maskPhone } from '../../../../typings/format';
 
@@ -38,6 +39,8 @@ export interface OrderDoc {
   pointName: string | null;
   lat: number | null;
   lng: number | null;
+  /** The same place as GeoJSON for the `geo` 2dsphere index (the hall, matching); null without a place. */
+  geo: GeoPoint | null;
   stationId: string;
   stationName: string;
   /** The station's path (center, institute, station): whose scope covers the order. */

@@ -28,7 +28,7 @@ export function distanceM(a: { lat: number; lng: number }, b: { lat: number; lng
 
 /**
  * A latitude/longitude box that contains the circle of radiusM around a point: the indexed pre-filter
- * before exact distances, for collections that keep plain lat/lng and no 2dsphere index (orders).
+ * before exact distances, for collections that keep plain lat/lng and no 2dsphere index (activities).
  */
 export function boundingBox(center: { lat: number; lng: number }, radiusM: number) {
   const dLat = (radiusM / EARTH_RADIUS_M) * (180 / Math.PI);

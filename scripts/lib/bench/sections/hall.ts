@@ -7,6 +7,7 @@ import type { OrgDoc } from '../../../../cloudfunctions/shared/org/domain/model'
 import type { VolunteerDoc } from '../../../../cloudfunctions/shared/user/domain/model';
 import { CATEGORIES } from '../../../../typings/domain';
 import { BenchCloud } from '../cloud';
+import { baselineDb, hallByFetchAll } from '../baseline';
 import { county, levelOf, orderDoc, rand, volunteers } from '../data';
 import { rowOf, scans, type Row, type Section } from '../report';
 import { fmt, sample, secs } from './common';
@@ -66,6 +67,26 @@ export async function hallSection(opts: Options): Promise<Section> {
         `order.hall: ${truncated} of ${n} calls found 1,000 open orders (the limit of openOrdersFor): the hall then ranks only the 1,000 newest by distance, so a nearer older order can be missing`,
       );
     }
+    // The same first pages the fetch-all way (the baseline, not the product): every open order read.
+    const db = baselineDb(bench.cloud.url);
+    const demoVol = bench.engine.find('volunteers', { query: { _id: 'demo-volunteer' } })[0] as unknown as VolunteerDoc;
+    const asVolunteer = (i: number) => (i === 0 ? demoVol : callers[i % callers.length]);
+    const placeOf = (v: VolunteerDoc) => {
+      const st = c.byId.get(v.stationIds[0]);
+      return st && st.lat !== null && st.lng !== null ? { lat: st.lat, lng: st.lng } : null;
+    };
+    const baseline = await sample(bench, Math.min(n, 10), (i) =>
+      hallByFetchAll(db, asVolunteer(i), placeOf(asVolunteer(i))),
+    );
+    rows.push(rowOf('baseline: fetch every open order, filter and rank in memory', baseline));
+    const ratio = (k: 'trips' | 'docs') => {
+      const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      const pick = (c: (typeof hall)[number]) => (k === 'trips' ? c.trips : (c.returned.orders ?? 0));
+      return (med(baseline.map(pick)) / Math.max(1, med(hall.map(pick)))).toFixed(1);
+    };
+    notes.push(
+      `the fetch-all baseline costs ${ratio('trips')}× the hall's round trips and ${ratio('docs')}× the orders it answers, on the same data`,
+    );
     const next = await sample(bench, Math.min(n, 10), (i) => bench.call('order', { action: 'hall', page: 2 }, who(i)));
     rows.push(rowOf('order.hall, third page', next));
     notes.push(...scans([...hall, ...next]).map((s) => `order.hall: full scan ${s}`));

@@ -6,6 +6,7 @@
  */
 import type { OrgDoc } from '../../../../cloudfunctions/shared/org/domain/model';
 import { BenchCloud } from '../cloud';
+import { baselineDb, candidatesByFetchAll } from '../baseline';
 import { county, orderDoc, volunteers } from '../data';
 import { rowOf, scans, type Row, type Section } from '../report';
 import { fmt, sample, secs } from './common';
@@ -49,6 +50,7 @@ export async function matchingSection(opts: Options): Promise<Section> {
 
     const rows: Row[] = [];
     const notes: string[] = [];
+    const db = baselineDb(bench.cloud.url);
     const cold = await bench.measure(() =>
       bench.call('order', { action: 'candidates', id: orders[0].id }, orders[0].who),
     );
@@ -68,6 +70,19 @@ export async function matchingSection(opts: Options): Promise<Section> {
         ),
       );
       notes.push(...scans(costs).map((s) => `order.candidates (${o.level}): full scan ${s}`));
+      if (o.level !== 'station') {
+        // The same pool the fetch-all way (the baseline, not the product): every active volunteer read.
+        const scope = o.level === 'institute' ? o.station.parentId! : 'haian';
+        const stations = c.stations.filter((st) => st.ancestors.includes(scope));
+        const base = await sample(bench, Math.min(n, 5), () =>
+          candidatesByFetchAll(db, { category: 'health', lat: o.station.lat!, lng: o.station.lng! }, stations),
+        );
+        rows.push(rowOf(`baseline: fetch every volunteer, filter in memory (${o.level})`, base));
+        const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+        notes.push(
+          `order.candidates (${o.level}): the fetch-all baseline costs ${(med(base.map((k) => k.trips)) / med(costs.map((k) => k.trips))).toFixed(1)}× the round trips and ${(med(base.map((k) => k.returned.volunteers ?? 0)) / Math.max(1, med(costs.map((k) => k.returned.volunteers ?? 0)))).toFixed(1)}× the volunteers answered`,
+        );
+      }
       if (read >= total) notes.push(`order.candidates (${o.level}) read every volunteer`);
     }
     return {
