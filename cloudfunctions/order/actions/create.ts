@@ -108,7 +108,11 @@ export const create = action<A['create']['req'], A['create']['res']>({
       }
     }
 
-    if (!(await spendToday('orders', ctx.openid, settings.dailyLimit, ctx.now))) {
+    // The day's post is this request's: a concurrent retry of it does not spend another, and is answered
+    // by the order the first one makes (the requestKey's unique index).
+    if (!(await spendToday('orders', ctx.openid, settings.dailyLimit, ctx.now, requestKey))) {
+      const made = await store.findByRequestKey(requestKey);
+      if (made) return { id: made._id, status: made.status };
       throw new AppError('RATE_LIMITED', `每人每天最多发布${settings.dailyLimit}个需求，明天再来吧。`);
     }
     let saved: OrderDoc;
@@ -135,15 +139,13 @@ export const create = action<A['create']['req'], A['create']['res']>({
         ctx.now,
       );
       saved = await store.insertOrder(doc);
-      if (saved._id !== doc._id) {
-        await refundToday('orders', ctx.openid, ctx.now); // a concurrent retry made it: this post is not a new one
-        return { id: saved._id, status: saved.status };
-      }
+      // A concurrent retry made it (and the day's post was spent for both once, by the key).
+      if (saved._id !== doc._id) return { id: saved._id, status: saved.status };
     } catch (e) {
       // The insert may have landed with its answer lost: only a post that made no order is given back.
       const landed = await store.findByRequestKey(requestKey).catch(() => undefined);
       if (landed) return { id: landed._id, status: landed.status };
-      await refundToday('orders', ctx.openid, ctx.now);
+      await refundToday('orders', ctx.openid, ctx.now, requestKey);
       throw e;
     }
     await tell(saved, ctx.now);
