@@ -90,6 +90,8 @@ export interface OrgApi {
     };
     res: OrgNode;
   };
+  /** Retires a mistaken node (an admin above it): hidden from lists and pickers, its records kept. */
+  retire: { req: { parentId: string; id: string; reason: string }; res: OrgNode };
   update: {
     req: {
       id: string;

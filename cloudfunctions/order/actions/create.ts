@@ -29,7 +29,7 @@ type A = OrderApi;
 async function placeOf(req: { pointId?: string; location?: { lat: number; lng: number } }, stationId: string) {
   if (req.pointId) {
     const p = await getOrg(req.pointId);
-    if (!p || p.level !== 'point') throw new AppError('NOT_FOUND', '没有找到这个实践点。');
+    if (!p || p.level !== 'point' || p.retired) throw new AppError('NOT_FOUND', '没有找到这个实践点。');
     return { pointId: p._id, pointName: p.name, lat: p.lat, lng: p.lng };
   }
   if (req.location) {

@@ -138,6 +138,20 @@ export async function countOrders(where: Record<string, unknown>): Promise<numbe
   return ((await orders().where(where).count()) as { total: number }).total;
 }
 
+/** Active orders at a node of the network or under it (its point, or its path): a node in use. */
+export async function countActiveAt(orgId: string): Promise<number> {
+  const status = statusIn(ACTIVE_STATUSES);
+  const r = (await orders()
+    .where(
+      _().or([
+        { pointId: orgId, status },
+        { path: orgId, status },
+      ]),
+    )
+    .count()) as { total: number };
+  return r.total;
+}
+
 export const statusIn = (statuses: readonly OrderStatus[]) =>
   statuses.length === 1 ? statuses[0] : _().in([...statuses]);
 

@@ -1,11 +1,13 @@
 /** The orgs collection: the network's nodes. */
-import { database, listOf } from '../runtime/sdk';
+import { database, listOf, updatedCount } from '../runtime/sdk';
 import type { OrgDoc } from './domain/model';
 import { distanceM } from './domain/geo';
 import type { Level } from '../../../typings/domain';
 
 const orgs = () => database().collection('orgs');
 const _ = () => database().command;
+/** Live nodes only: a retired node is hidden from lists, pickers and searches (getOrg still finds it). */
+const live = () => ({ retired: _().exists(false) });
 
 export async function getOrg(id: string): Promise<OrgDoc | undefined> {
   const [doc] = await listOf<OrgDoc>(orgs().where({ _id: id }).limit(1));
@@ -27,17 +29,29 @@ export async function getOrgs(ids: string[]): Promise<Map<string, OrgDoc>> {
 }
 
 export async function getRoot(): Promise<OrgDoc | undefined> {
-  const [doc] = await listOf<OrgDoc>(orgs().where({ level: 'center' }).limit(1));
+  const [doc] = await listOf<OrgDoc>(
+    orgs()
+      .where({ level: 'center', ...live() })
+      .limit(1),
+  );
   return doc;
 }
 
 export async function countUnder(id: string, level: Level): Promise<number> {
-  const r = (await orgs().where({ ancestors: id, level }).count()) as { total: number };
+  const r = (await orgs()
+    .where({ ancestors: id, level, ...live() })
+    .count()) as { total: number };
   return r.total;
 }
 
 export async function children(parentId: string, skip: number, limit: number): Promise<OrgDoc[]> {
-  return listOf<OrgDoc>(orgs().where({ parentId }).orderBy('order', 'asc').skip(skip).limit(limit));
+  return listOf<OrgDoc>(
+    orgs()
+      .where({ parentId, ...live() })
+      .orderBy('order', 'asc')
+      .skip(skip)
+      .limit(limit),
+  );
 }
 
 /** How many children each of the given nodes has, in one round trip. */
@@ -46,7 +60,7 @@ export async function childCounts(parentIds: string[]): Promise<Map<string, numb
   const $ = database().command.aggregate;
   const r = (await orgs()
     .aggregate()
-    .match({ parentId: _().in(parentIds) })
+    .match({ parentId: _().in(parentIds), ...live() })
     .group({ _id: '$parentId', n: $.sum(1) })
     // Aggregations answer 20 results unless told otherwise (reported of CloudBase; the local cloud does the same).
     .limit(1000)
@@ -61,7 +75,7 @@ export async function childrenOf(parentIds: string[], each: number): Promise<Map
   for (let skip = 0; ; skip += 1000) {
     const page = await listOf<OrgDoc>(
       orgs()
-        .where({ parentId: _().in(parentIds), order: _().lt(each) })
+        .where({ parentId: _().in(parentIds), order: _().lt(each), ...live() })
         .orderBy('order', 'asc')
         .skip(skip)
         .limit(1000),
@@ -89,7 +103,11 @@ export async function within(
   const db = database();
   const found = await listOf<OrgDoc>(
     orgs()
-      .where({ level, geo: _().geoNear({ geometry: db.Geo.Point(center.lng, center.lat), maxDistance: radiusM }) })
+      .where({
+        level,
+        ...live(),
+        geo: _().geoNear({ geometry: db.Geo.Point(center.lng, center.lat), maxDistance: radiusM }),
+      })
       .limit(limit),
   );
   return found
@@ -109,7 +127,10 @@ export async function searchByName(
   skip: number,
   limit: number,
 ) {
-  const where: Record<string, unknown> = { name: database().RegExp({ regexp: escapeRegExp(q), options: 'i' }) };
+  const where: Record<string, unknown> = {
+    ...live(),
+    name: database().RegExp({ regexp: escapeRegExp(q), options: 'i' }),
+  };
   if (level) where.level = level;
   if (under) where.ancestors = under;
   return listOf<OrgDoc>(orgs().where(where).orderBy('order', 'asc').skip(skip).limit(limit));
@@ -123,6 +144,26 @@ export async function childByName(parentId: string, name: string): Promise<OrgDo
 export async function nextOrder(parentId: string): Promise<number> {
   const [last] = await listOf<OrgDoc>(orgs().where({ parentId }).orderBy('order', 'desc').limit(1));
   return last ? last.order + 1 : 0;
+}
+
+/** How many live children a node has. */
+export async function liveChildren(parentId: string): Promise<number> {
+  return (
+    (await orgs()
+      .where({ parentId, ...live() })
+      .count()) as { total: number }
+  ).total;
+}
+
+/** Retires a live node (org.retire); false when it was not live any more. */
+export async function retireOrg(id: string, fields: Pick<OrgDoc, 'retired' | 'name' | 'updatedAt'>): Promise<boolean> {
+  return (
+    (await updatedCount(
+      orgs()
+        .where({ _id: id, ...live() })
+        .update({ data: fields }),
+    )) === 1
+  );
 }
 
 export async function insertOrg(doc: OrgDoc): Promise<void> {
@@ -139,7 +180,7 @@ export async function updateOrg(id: string, fields: Partial<OrgDoc>): Promise<vo
 export async function stationsUnder(orgId: string): Promise<OrgDoc[]> {
   return listOf<OrgDoc>(
     orgs()
-      .where({ ancestors: orgId, level: 'station' })
+      .where({ ancestors: orgId, level: 'station', ...live() })
       .field({ _id: true, lat: true, lng: true, parentId: true, level: true })
       .limit(1000),
   );

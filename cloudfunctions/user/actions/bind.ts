@@ -30,7 +30,8 @@ export const bind = action<A['req'], A['res']>({
   access: 'self',
   async run(ctx, req) {
     const station = await getOrg(req.stationId);
-    if (!station || station.level !== 'station') throw new AppError('NOT_FOUND', '没有找到这个村（社区）。');
+    if (!station || station.level !== 'station' || station.retired)
+      throw new AppError('NOT_FOUND', '没有找到这个村（社区）。');
     await checkText(ctx.openid, [req.name], 1);
     const { user: current } = await ensureUser(ctx.openid, ctx.now);
     if (req.householdId && req.householdId !== current.householdId) {

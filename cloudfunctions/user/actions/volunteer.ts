@@ -53,7 +53,7 @@ export const registerVolunteer = action<A['req'], A['res']>({
       ]);
     }
     const stations = await getOrgs(req.stationIds);
-    const missing = req.stationIds.filter((s) => stations.get(s)?.level !== 'station');
+    const missing = req.stationIds.filter((s) => stations.get(s)?.level !== 'station' || stations.get(s)?.retired);
     if (missing.length)
       throw new AppError(
         'NOT_FOUND',
