@@ -115,6 +115,8 @@ export interface OrderSettings {
   dailyLimit: number;
   /** Open orders of the same category within this distance are shown as possible duplicates. */
   similarWithinM: number;
+  /** An order's place (a practice point or a location) lies within this distance of the requester's station. */
+  placeWithinM: number;
 }
 
 export interface OrderKindInfo {
@@ -153,6 +155,7 @@ export const DEFAULT_ORDER_SETTINGS: OrderSettings = {
   reopenDays: 7,
   dailyLimit: 3,
   similarWithinM: 500,
+  placeWithinM: 20_000,
 };
 
 /** Plain words for each of the ten services, for the category picker. */

@@ -22,7 +22,8 @@ export async function loadSettings(): Promise<OrderSettings> {
   const [doc] = await listOf<{ settings: OrderSettings }>(
     database().collection('config').where({ _id: SETTINGS_ID }).limit(1),
   );
-  return doc?.settings ?? DEFAULT_ORDER_SETTINGS;
+  // Settings saved before a setting existed take its default.
+  return { ...DEFAULT_ORDER_SETTINGS, ...doc?.settings };
 }
 
 export async function saveSettings(settings: OrderSettings, by: string, at: Date): Promise<void> {
