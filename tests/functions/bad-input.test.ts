@@ -168,6 +168,7 @@ const SPECS: Record<string, Spec> = {
         reopenDays: 7,
         dailyLimit: 3,
         similarWithinM: 500,
+        placeWithinM: 20_000,
       },
     },
     required: ['settings'],

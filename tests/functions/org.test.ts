@@ -291,10 +291,10 @@ describe('org: a new node’s code follows its parent’s, and a mistaken node i
     ok(await org(retire, 'org-head'));
     ok(await org(retire, 'org-head')); // a retry answers it again
     const tree = ok(await org({ action: 'tree', id: 'haian-01-001', pageSize: 50 }));
-    const all = [...tree.children.map((c) => c.id)];
+    const all = [...(tree.children ?? []).map((c) => c.id)];
     for (let p = tree.nextPage; p !== null;) {
       const next = ok(await org({ action: 'tree', id: 'haian-01-001', pageSize: 50, page: p }));
-      all.push(...next.children.map((c) => c.id));
+      all.push(...(next.children ?? []).map((c) => c.id));
       p = next.nextPage;
     }
     expect(all).not.toContain(made.id);

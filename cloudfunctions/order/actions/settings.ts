@@ -32,8 +32,7 @@ export const setSettings = action<A['setSettings']['req'], A['setSettings']['res
       reopenDays: z.int().check(z.gte(0), z.lte(60)),
       dailyLimit: z.int().check(z.gte(1), z.lte(50)),
       similarWithinM: z.int().check(z.gte(0), z.lte(5000)),
-      // Optional for callers that predate it: left out, the default stands.
-      placeWithinM: z.optional(z.int().check(z.gte(1000), z.lte(100_000))),
+      placeWithinM: z.int().check(z.gte(1000), z.lte(100_000)),
     }),
   }),
   access: {
