@@ -112,6 +112,8 @@ export interface Household {
   headName: string;
   headOpenid: string;
   members: { openid: string; name: string; isHead: boolean }[];
+  /** People asking to join, waiting for the head's answer: shown to the head only (empty for others). */
+  requests: { openid: string; name: string; at: string }[];
 }
 
 export interface VolunteerProfile {
@@ -146,6 +148,8 @@ export interface Me extends Profile {
   name: string | null;
   station: { id: string; name: string; path: { id: string; name: string }[] } | null;
   household: Household | null;
+  /** The household the caller asked to join, waiting for its head (户主) to agree. */
+  joinRequest: { householdId: string; headName: string } | null;
   volunteer: VolunteerProfile | null;
 }
 
@@ -165,10 +169,16 @@ export interface UserApi {
   /** Like login, plus the binding, household and volunteer registration. */
   me: { req: NoFields; res: Me };
   /**
-   * Binds the caller to a station (village or community) and a household: an existing one by its number
-   * (户号, eight digits, shown on the head's 我的 page), or a new one they head.
+   * Binds the caller to a station (village or community) and a household: a new one they head, or —
+   * by an existing one's number (户号, eight digits, shown on the head's 我的 page) — a request to join
+   * it that its head answers (answerJoin).
    */
   bind: { req: { stationId: string; householdId?: string; name: string }; res: Me };
+  /**
+   * The head of a household agrees to (or declines) a request to join it. A bind naming another
+   * household's number only asks: the asker is bound to the village and waits for this answer.
+   */
+  answerJoin: { req: { openid: string; approve: boolean }; res: Me };
   /**
    * Registers (or updates) the caller as a volunteer; the phone comes from a getPhoneNumber code, or typed
    * in. An update may leave out both to keep the phone registered before.

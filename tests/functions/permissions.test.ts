@@ -88,6 +88,8 @@ const ROWS: Record<string, Row> = {
   'user.login': { event: { action: 'login' } },
   'user.me': { event: { action: 'me' } },
   'user.bind': { event: { action: 'bind', stationId: 'haian-01-001', name: '王大妈' } },
+  // Anyone signed in; only the head of a household has a request to answer (the others are told so).
+  'user.answerJoin': { event: { action: 'answerJoin', openid: 'matrix-target', approve: false }, precondition: true },
   'user.registerVolunteer': {
     event: {
       action: 'registerVolunteer',
