@@ -17,6 +17,11 @@ export function bind(req: UserApi['bind']['req']): Promise<Result<Me>> {
   return call('user', 'bind', req);
 }
 
+/** The head of a household agrees to (or declines) a request to join it. */
+export function answerJoin(req: UserApi['answerJoin']['req']): Promise<Result<Me>> {
+  return call('user', 'answerJoin', req);
+}
+
 export function registerVolunteer(req: UserApi['registerVolunteer']['req']): Promise<Result<Me>> {
   return call('user', 'registerVolunteer', req);
 }
