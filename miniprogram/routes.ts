@@ -10,6 +10,7 @@ export const PAGES = {
   bind: { path: 'packages/profile/bind/index', tab: false },
   volunteer: { path: 'packages/profile/volunteer/index', tab: false },
   people: { path: 'packages/admin/people/index', tab: false },
+  volunteerReview: { path: 'packages/admin/volunteers/index', tab: false },
   appoint: { path: 'packages/admin/appoint/index', tab: false },
   orderCreate: { path: 'packages/order/create/index', tab: false },
   orderMine: { path: 'packages/order/mine/index', tab: false },

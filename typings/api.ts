@@ -200,7 +200,8 @@ export interface UserApi {
   pendingVolunteers: { req: { stationId: string }; res: { volunteers: VolunteerProfile[] } };
   /** A station head of one of the chosen stations (or an admin above) approves or rejects a registration. */
   reviewVolunteer: {
-    req: { openid: string; stationId: string; approve: boolean };
+    /** `reason`: why it was declined, kept with the registration (the approval page asks for it). */
+    req: { openid: string; stationId: string; approve: boolean; reason?: string };
     res: VolunteerProfile;
   };
   /** People within the caller's scope (or a node under it), newest first, searchable by name. */

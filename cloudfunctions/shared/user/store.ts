@@ -235,12 +235,13 @@ export async function settleRegistration(
   to: 'active' | 'rejected',
   by: string,
   at: Date,
+  reason?: string,
 ): Promise<VolunteerDoc> {
   const n = await updatedCount(
     database()
       .collection('volunteers')
       .where({ _id: openid, status: 'pending' })
-      .update({ data: { status: to, reviewedBy: by, reviewedAt: at } }),
+      .update({ data: { status: to, reviewedBy: by, reviewedAt: at, reviewReason: reason ?? null } }),
   );
   const v = await findVolunteer(openid);
   if (!v) throw new AppError('NOT_FOUND', '没有找到这位志愿者的登记。');
