@@ -304,7 +304,9 @@ describe('org: a new node’s code follows its parent’s, and a mistaken node i
     expect(stored.retired).toMatchObject({ by: 'org-head', reason: '建错了', name: '建错了的点' });
     // The right one can be made under the same name; the retired one cannot be edited or built under.
     expect(ok(await org(point('建错了的点'), 'org-head')).id).not.toBe(made.id);
-    expect(await code(org({ action: 'update', id: made.id, hours: '全天' }, 'org-head'))).toBe('NOT_FOUND');
+    // Out of the tree, it is in nobody's scope: not even the center edits it.
+    for (const who of ['org-head', 'org-center'])
+      expect(await code(org({ action: 'update', id: made.id, hours: '全天' }, who))).toBe('FORBIDDEN');
   });
 
   it('refuses retiring a node with live children or active orders, and a head retiring their own station', async () => {

@@ -158,20 +158,20 @@ export const retire = action<A['retire']['req'], A['retire']['res']>({
   access: { roles: DISPATCHER_ROLES, at: (req) => req.parentId },
   async run(ctx, req) {
     const doc = await store.getOrg(req.id);
-    if (!doc || doc.parentId !== req.parentId || doc.level === 'center') throw new AppError('NOT_FOUND');
+    const parentId = doc?.retired ? doc.retired.parentId : doc?.parentId;
+    if (!doc || parentId !== req.parentId || doc.level === 'center') throw new AppError('NOT_FOUND');
     if (doc.retired) return toNode(doc); // a retry: already done
     if ((await store.liveChildren(doc._id)) > 0)
       throw new AppError('FAILED_PRECONDITION', '下面还有没撤销的下级，请先撤销下级。', ['live children']);
     if ((await countActiveAt(doc._id)) > 0)
       throw new AppError('FAILED_PRECONDITION', '这里还有没办完的需求，请先办完或转走。', ['active orders']);
-    const retired = { at: ctx.now, by: ctx.openid, reason: req.reason, name: doc.name };
     // The name is freed for the right node: the retired one keeps it with a mark and its own code.
     const name = `${doc.name}（已撤销 ${doc._id}）`;
-    if (!(await store.retireOrg(doc._id, { retired, name, updatedAt: ctx.now }))) {
+    if (!(await store.retireOrg(doc, { by: ctx.openid, at: ctx.now, reason: req.reason, name }))) {
       const now = await store.getOrg(doc._id);
       if (now?.retired) return toNode(now);
       throw new AppError('CONFLICT');
     }
-    return toNode({ ...doc, retired, name, updatedAt: ctx.now });
+    return toNode((await store.getOrg(doc._id)) ?? doc);
   },
 });

@@ -6,7 +6,11 @@ import type { Level } from '../../../typings/domain';
 
 const orgs = () => database().collection('orgs');
 const _ = () => database().command;
-/** Live nodes only: a retired node is hidden from lists, pickers and searches (getOrg still finds it). */
+/**
+ * Live nodes only, for the searches by name. A retired node leaves the tree itself (no parent, no
+ * ancestors, no place: see retireOrg), so children, subtree counts and nearby searches need no filter
+ * and keep their index-only counts.
+ */
 const live = () => ({ retired: _().exists(false) });
 
 export async function getOrg(id: string): Promise<OrgDoc | undefined> {
@@ -29,29 +33,17 @@ export async function getOrgs(ids: string[]): Promise<Map<string, OrgDoc>> {
 }
 
 export async function getRoot(): Promise<OrgDoc | undefined> {
-  const [doc] = await listOf<OrgDoc>(
-    orgs()
-      .where({ level: 'center', ...live() })
-      .limit(1),
-  );
+  const [doc] = await listOf<OrgDoc>(orgs().where({ level: 'center' }).limit(1));
   return doc;
 }
 
 export async function countUnder(id: string, level: Level): Promise<number> {
-  const r = (await orgs()
-    .where({ ancestors: id, level, ...live() })
-    .count()) as { total: number };
+  const r = (await orgs().where({ ancestors: id, level }).count()) as { total: number };
   return r.total;
 }
 
 export async function children(parentId: string, skip: number, limit: number): Promise<OrgDoc[]> {
-  return listOf<OrgDoc>(
-    orgs()
-      .where({ parentId, ...live() })
-      .orderBy('order', 'asc')
-      .skip(skip)
-      .limit(limit),
-  );
+  return listOf<OrgDoc>(orgs().where({ parentId }).orderBy('order', 'asc').skip(skip).limit(limit));
 }
 
 /** How many children each of the given nodes has, in one round trip. */
@@ -60,7 +52,7 @@ export async function childCounts(parentIds: string[]): Promise<Map<string, numb
   const $ = database().command.aggregate;
   const r = (await orgs()
     .aggregate()
-    .match({ parentId: _().in(parentIds), ...live() })
+    .match({ parentId: _().in(parentIds) })
     .group({ _id: '$parentId', n: $.sum(1) })
     // Aggregations answer 20 results unless told otherwise (reported of CloudBase; the local cloud does the same).
     .limit(1000)
@@ -75,7 +67,7 @@ export async function childrenOf(parentIds: string[], each: number): Promise<Map
   for (let skip = 0; ; skip += 1000) {
     const page = await listOf<OrgDoc>(
       orgs()
-        .where({ parentId: _().in(parentIds), order: _().lt(each), ...live() })
+        .where({ parentId: _().in(parentIds), order: _().lt(each) })
         .orderBy('order', 'asc')
         .skip(skip)
         .limit(1000),
@@ -105,7 +97,6 @@ export async function within(
     orgs()
       .where({
         level,
-        ...live(),
         geo: _().geoNear({ geometry: db.Geo.Point(center.lng, center.lat), maxDistance: radiusM }),
       })
       .limit(limit),
@@ -142,26 +133,53 @@ export async function childByName(parentId: string, name: string): Promise<OrgDo
 }
 
 export async function nextOrder(parentId: string): Promise<number> {
-  const [last] = await listOf<OrgDoc>(orgs().where({ parentId }).orderBy('order', 'desc').limit(1));
+  // Retired children count too: their codes stay taken.
+  const [last] = await listOf<OrgDoc>(
+    orgs()
+      .where(_().or([{ parentId }, { 'retired.parentId': parentId }]))
+      .orderBy('order', 'desc')
+      .limit(1),
+  );
   return last ? last.order + 1 : 0;
 }
 
 /** How many live children a node has. */
 export async function liveChildren(parentId: string): Promise<number> {
-  return (
-    (await orgs()
-      .where({ parentId, ...live() })
-      .count()) as { total: number }
-  ).total;
+  return ((await orgs().where({ parentId }).count()) as { total: number }).total;
 }
 
-/** Retires a live node (org.retire); false when it was not live any more. */
-export async function retireOrg(id: string, fields: Pick<OrgDoc, 'retired' | 'name' | 'updatedAt'>): Promise<boolean> {
+/**
+ * Retires a live node (org.retire): it keeps its code and records, and leaves the tree — its parent,
+ * ancestors and place move into `retired` — so no list, count or nearby search finds it. False when it
+ * was not live any more.
+ */
+export async function retireOrg(
+  doc: OrgDoc,
+  fields: { by: string; at: Date; reason: string; name: string },
+): Promise<boolean> {
+  const retired = {
+    at: fields.at,
+    by: fields.by,
+    reason: fields.reason,
+    name: doc.name,
+    parentId: doc.parentId,
+    ancestors: doc.ancestors,
+    geo: doc.geo,
+  };
+  // Set whole: an update spreads plain objects into dotted fields, which cannot land on null or [].
+  const data = {
+    retired: _().set(retired),
+    name: fields.name,
+    parentId: _().set(null),
+    ancestors: _().set([]),
+    geo: _().set(null),
+    updatedAt: fields.at,
+  };
   return (
     (await updatedCount(
       orgs()
-        .where({ _id: id, ...live() })
-        .update({ data: fields }),
+        .where({ _id: doc._id, ...live() })
+        .update({ data }),
     )) === 1
   );
 }
@@ -180,7 +198,7 @@ export async function updateOrg(id: string, fields: Partial<OrgDoc>): Promise<vo
 export async function stationsUnder(orgId: string): Promise<OrgDoc[]> {
   return listOf<OrgDoc>(
     orgs()
-      .where({ ancestors: orgId, level: 'station', ...live() })
+      .where({ ancestors: orgId, level: 'station' })
       .field({ _id: true, lat: true, lng: true, parentId: true, level: true })
       .limit(1000),
   );

@@ -29,7 +29,16 @@ export interface OrgDoc {
    * Set when an admin above retired a mistaken node: hidden from pickers, lists and searches, kept
    * with its records (orders, hours) that name it. Absent on a live node.
    */
-  retired?: { at: Date; by: string; reason: string; name: string };
+  retired?: {
+    at: Date;
+    by: string;
+    reason: string;
+    name: string;
+    /** Where it stood: a retired node has no parent, ancestors or place of its own any more. */
+    parentId: string | null;
+    ancestors: string[];
+    geo: GeoPoint | null;
+  };
 }
 
 /** The level a node's children have; points have none. */
