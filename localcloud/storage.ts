@@ -8,6 +8,16 @@ import path from 'node:path';
 import { createHmac, randomBytes } from 'node:crypto';
 import { invalid } from './db/errors';
 
+/** Where the local storage notes who uploaded each file (not a cloud path anyone may use). */
+const OWNERS = '.owners';
+
+/** A client's write over a file another user uploaded (STORAGE_EXCEED_AUTHORITY on CloudBase). */
+export class StorageForbidden extends Error {
+  constructor(readonly cloudPath: string) {
+    super(`${cloudPath} was uploaded by another user`);
+  }
+}
+
 export class Storage {
   private readonly root: string;
   private readonly secret = randomBytes(16);
@@ -42,9 +52,22 @@ export class Storage {
     return clean;
   }
 
-  write(cloudPath: string, content: Buffer): string {
+  /**
+   * Writes a file. A client's write names its `owner` (the uploader's openid) and is refused over a
+   * file someone else uploaded, as the deployed storage rule `resource.openid == auth.openid` refuses
+   * it (docs/DEPLOY.md); the server side (no owner) may write anything, as it may on CloudBase.
+   */
+  write(cloudPath: string, content: Buffer, owner?: string): string {
     const p = this.safePath(cloudPath);
     const file = path.join(this.root, p);
+    if (p === OWNERS || p.startsWith(`${OWNERS}/`)) throw invalid(`invalid cloud path: ${cloudPath}`);
+    const ownerFile = path.join(this.root, OWNERS, `${p}.owner`);
+    if (owner !== undefined) {
+      const had = fs.existsSync(ownerFile) ? fs.readFileSync(ownerFile, 'utf8') : fs.existsSync(file) ? '' : owner;
+      if (had !== owner) throw new StorageForbidden(p);
+      fs.mkdirSync(path.dirname(ownerFile), { recursive: true });
+      fs.writeFileSync(ownerFile, owner);
+    }
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
     fs.writeFileSync(tmp, content);

@@ -11,6 +11,7 @@ export const PAGES = {
   volunteer: { path: 'packages/profile/volunteer/index', tab: false },
   myData: { path: 'packages/profile/mydata/index', tab: false },
   people: { path: 'packages/admin/people/index', tab: false },
+  volunteerReview: { path: 'packages/admin/volunteers/index', tab: false },
   appoint: { path: 'packages/admin/appoint/index', tab: false },
   stationSettings: { path: 'packages/admin/station/index', tab: false },
   adminPoints: { path: 'packages/admin/points/index', tab: false },

@@ -94,6 +94,8 @@ export interface OrgApi {
     };
     res: OrgNode;
   };
+  /** Retires a mistaken node (an admin above it): hidden from lists and pickers, its records kept. */
+  retire: { req: { parentId: string; id: string; reason: string }; res: OrgNode };
   update: {
     req: {
       id: string;
@@ -114,6 +116,8 @@ export interface Household {
   headName: string;
   headOpenid: string;
   members: { openid: string; name: string; isHead: boolean }[];
+  /** People asking to join, waiting for the head's answer: shown to the head only (empty for others). */
+  requests: { openid: string; name: string; at: string }[];
 }
 
 export interface VolunteerProfile {
@@ -148,6 +152,8 @@ export interface Me extends Profile {
   name: string | null;
   station: { id: string; name: string; path: { id: string; name: string }[] } | null;
   household: Household | null;
+  /** The household the caller asked to join, waiting for its head (户主) to agree. */
+  joinRequest: { householdId: string; headName: string } | null;
   volunteer: VolunteerProfile | null;
 }
 
@@ -254,10 +260,16 @@ export interface UserApi {
   /** Like login, plus the binding, household and volunteer registration. */
   me: { req: NoFields; res: Me };
   /**
-   * Binds the caller to a station (village or community) and a household: an existing one by its number
-   * (户号, eight digits, shown on the head's 我的 page), or a new one they head.
+   * Binds the caller to a station (village or community) and a household: a new one they head, or —
+   * by an existing one's number (户号, eight digits, shown on the head's 我的 page) — a request to join
+   * it that its head answers (answerJoin).
    */
   bind: { req: { stationId: string; householdId?: string; name: string }; res: Me };
+  /**
+   * The head of a household agrees to (or declines) a request to join it. A bind naming another
+   * household's number only asks: the asker is bound to the village and waits for this answer.
+   */
+  answerJoin: { req: { openid: string; approve: boolean }; res: Me };
   /**
    * Registers (or updates) the caller as a volunteer; the phone comes from a getPhoneNumber code, or typed
    * in. An update may leave out both to keep the phone registered before.
@@ -279,7 +291,8 @@ export interface UserApi {
   pendingVolunteers: { req: { stationId: string }; res: { volunteers: VolunteerProfile[] } };
   /** A station head of one of the chosen stations (or an admin above) approves or rejects a registration. */
   reviewVolunteer: {
-    req: { openid: string; stationId: string; approve: boolean };
+    /** `reason`: why it was declined, kept with the registration (the approval page asks for it). */
+    req: { openid: string; stationId: string; approve: boolean; reason?: string };
     res: VolunteerProfile;
   };
   /**
@@ -480,7 +493,12 @@ export interface OrderApi {
   /** The center's settings: SLAs per level, timeouts, limits. */
   settings: { req: NoFields; res: OrderSettings };
   setSettings: {
-    req: { settings: Omit<OrderSettings, 'maxServiceMinutes'> & { maxServiceMinutes?: number } };
+    req: {
+      settings: Omit<OrderSettings, 'maxServiceMinutes' | 'placeWithinM'> & {
+        maxServiceMinutes?: number;
+        placeWithinM?: number;
+      };
+    };
     res: OrderSettings;
   };
   /** A station lets the top candidate be dispatched automatically. */

@@ -145,6 +145,12 @@ export type VolunteerStatus = (typeof VOLUNTEER_STATUSES)[number];
  * and station changes per Asia/Shanghai day, and the declines after seeing a contact that flag a volunteer
  * to their station heads.
  */
+/**
+ * Households (户): at most `members` people, and at most `requests` joining requests waiting for the
+ * head at once. Joining another household is a request the head approves on their 我的 page.
+ */
+export const HOUSEHOLD_LIMITS = { members: 12, requests: 5 } as const;
+
 export const VOLUNTEER_LIMITS = { declinesPerDay: 3, stationChangesPerDay: 2, flagAfterRevealDeclines: 3 } as const;
 
 export const SLOT_LABELS = { morning: '上午', afternoon: '下午', evening: '晚上' } as const;

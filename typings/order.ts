@@ -124,6 +124,8 @@ export interface OrderSettings {
    * service hours once the requester rates it or it closes. Optional in a request; 480 by default.
    */
   maxServiceMinutes: number;
+  /** An order's place (a practice point or a location) lies within this distance of the requester's station. */
+  placeWithinM: number;
 }
 
 export interface OrderKindInfo {
@@ -174,6 +176,7 @@ export const DEFAULT_ORDER_SETTINGS: OrderSettings = {
   dailyLimit: 3,
   similarWithinM: 500,
   maxServiceMinutes: 480,
+  placeWithinM: 20_000,
 };
 
 /** Plain words for each of the ten services, for the category picker. */

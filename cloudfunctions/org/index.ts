@@ -2,6 +2,15 @@
 import type { OrgApi } from '../../typings/api';
 import { defineFunction } from '../shared/runtime/handler';
 import { get, nearby, nearestStations, search, tree } from './actions/read';
-import { create, update } from './actions/edit';
+import { create, retire, update } from './actions/edit';
 
-export const main = defineFunction<OrgApi>('org', { get, tree, nearby, nearestStations, search, create, update });
+export const main = defineFunction<OrgApi>('org', {
+  get,
+  tree,
+  nearby,
+  nearestStations,
+  search,
+  create,
+  update,
+  retire,
+});

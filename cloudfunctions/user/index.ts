@@ -3,7 +3,7 @@ import type { UserApi } from '../../typings/api';
 import { defineFunction } from '../shared/runtime/handler';
 import { login } from './actions/login';
 import { me } from './actions/me';
-import { bind } from './actions/bind';
+import { answerJoin, bind } from './actions/bind';
 import { pendingVolunteers, registerVolunteer, reviewVolunteer } from './actions/volunteer';
 import { grantRole, revokeRole } from './actions/roles';
 import { listPeople } from './actions/people';
@@ -14,6 +14,7 @@ export const main = defineFunction<UserApi>('user', {
   login,
   me,
   bind,
+  answerJoin,
   registerVolunteer,
   pendingVolunteers,
   reviewVolunteer,

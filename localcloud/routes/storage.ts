@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { Clock } from '../clock';
-import type { Storage } from '../storage';
+import { StorageForbidden, type Storage } from '../storage';
 import { OPENID, readBody, readMultipart, send, type Request, type Route } from './http';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -69,7 +69,12 @@ export function storageRoute(storage: Storage, clock: Clock): Route {
       send(res, 400, { errCode: -501007, errMsg: 'cloudPath and file are required' });
       return true;
     }
-    send(res, 200, { fileID: storage.write(fields.cloudPath, content) });
+    try {
+      send(res, 200, { fileID: storage.write(fields.cloudPath, content, header) });
+    } catch (e) {
+      if (!(e instanceof StorageForbidden)) throw e;
+      send(res, 403, { errCode: -503003, errMsg: `STORAGE_EXCEED_AUTHORITY: ${e.message}` });
+    }
     return true;
   };
 

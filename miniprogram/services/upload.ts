@@ -23,10 +23,20 @@ export function extensionOf(filePath: string): string {
   return m ? m[1].toLowerCase() : 'jpg';
 }
 
-/** Where a photo goes: `<folder>/<yyyymmdd>/<key>.<ext>`; the key makes a retried upload overwrite, not add. */
-export function photoCloudPath(folder: string, key: string, filePath: string, now = new Date()): string {
+/**
+ * Where a photo goes: `uploads/<openid>/<yyyymmdd>/<folder>-<key>.<ext>`. The uploader's openid leads
+ * the path (the functions take only the caller's own uploads, and storage lets nobody write over
+ * another's file); the key makes a retried upload overwrite, not add.
+ */
+export function photoCloudPath(
+  openid: string,
+  folder: string,
+  key: string,
+  filePath: string,
+  now = new Date(),
+): string {
   const day = shanghaiDay(now).replace(/-/g, '');
-  return `${folder}/${day}/${key}.${extensionOf(filePath)}`;
+  return `uploads/${openid}/${day}/${folder}-${key}.${extensionOf(filePath)}`;
 }
 
 function uploadLocal(filePath: string, cloudPath: string): Promise<Result<string>> {
@@ -90,14 +100,23 @@ export async function uploadPhoto(filePath: string, cloudPath: string): Promise<
  */
 export async function uploadPhotos(
   filePaths: string[],
-  cloudPathOf: (filePath: string, index: number) => string,
+  cloudPathOf: (openid: string, filePath: string, index: number) => string,
   done: Record<string, string>,
 ): Promise<Result<string[]>> {
   const ids: string[] = [];
+  let openid: string | undefined;
   for (let i = 0; i < filePaths.length; i += 1) {
     const p = filePaths[i];
     if (!done[p]) {
-      const r = await uploadPhoto(p, cloudPathOf(p, i));
+      // Who uploads: the signed-in caller, as login answered (the path must carry their openid).
+      if (openid === undefined) {
+        try {
+          openid = (await getApp<IAppOption>().ready()).openid;
+        } catch (e) {
+          return unavailable(UPLOAD_MESSAGE, e instanceof Error ? e.message : String(e));
+        }
+      }
+      const r = await uploadPhoto(p, cloudPathOf(openid, p, i));
       if (!r.ok) return r;
       done[p] = r.data;
     }

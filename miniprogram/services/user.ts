@@ -17,6 +17,25 @@ export function bind(req: UserApi['bind']['req']): Promise<Result<Me>> {
   return call('user', 'bind', req);
 }
 
+/** The head of a household agrees to (or declines) a request to join it. */
+export function answerJoin(req: UserApi['answerJoin']['req']): Promise<Result<Me>> {
+  return call('user', 'answerJoin', req);
+}
+
+/** Registrations waiting at a station (its heads and above). */
+export function pendingVolunteers(
+  req: UserApi['pendingVolunteers']['req'],
+): Promise<Result<UserApi['pendingVolunteers']['res']>> {
+  return call('user', 'pendingVolunteers', req);
+}
+
+/** A station head approves a registration, or declines it with a reason. */
+export function reviewVolunteer(
+  req: UserApi['reviewVolunteer']['req'],
+): Promise<Result<UserApi['reviewVolunteer']['res']>> {
+  return call('user', 'reviewVolunteer', req);
+}
+
 export function registerVolunteer(req: UserApi['registerVolunteer']['req']): Promise<Result<Me>> {
   return call('user', 'registerVolunteer', req);
 }

@@ -40,6 +40,11 @@ const SPECS: Record<string, Spec> = {
     required: ['stationId', 'name'],
     bad: { name: ['王', long(21), '王<script>'], stationId: ['', '../etc', long(60)], householdId: ['', 'a b'] },
   },
+  'user.answerJoin': {
+    base: { openid: 'someone-else', approve: true },
+    required: ['openid', 'approve'],
+    bad: { openid: ['', 'a b', long(65)], approve: ['yes'] },
+  },
   'user.registerVolunteer': {
     base: { name: '刘志愿', phone: '13900001111', skills: ['health'], stationIds: ['haian-01-001'] },
     required: ['name', 'skills', 'stationIds'],
@@ -98,6 +103,11 @@ const SPECS: Record<string, Spec> = {
       location: [{ lat: 32.5 }, { lat: 'x', lng: 1 }],
       hours: [long(61)],
     },
+  },
+  'org.retire': {
+    base: { parentId: 'haian-01-001', id: 'haian-01-001-01', reason: '建错了' },
+    required: ['parentId', 'id', 'reason'],
+    bad: { id: ['', '../etc'], reason: ['x', long(61)] },
   },
   'org.update': {
     base: { id: 'haian-01-001', hours: '全天' },
@@ -179,6 +189,7 @@ const SPECS: Record<string, Spec> = {
         reopenDays: 7,
         dailyLimit: 3,
         similarWithinM: 500,
+        placeWithinM: 20_000,
       },
     },
     required: ['settings'],

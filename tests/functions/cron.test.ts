@@ -363,6 +363,29 @@ describe('cron: idempotent — runs in a row and runs at once change each order 
     }
   });
 
+  it('never fails because another run is working: it skips what the other holds, the next run does it', async () => {
+    const { cloud, c } = await demoCloud(roomy({ autoCloseDays: 1 }));
+    try {
+      const orders = await due(cloud, c);
+      // Another run (or an order action) holds demo-volunteer's counters in a transaction of its own,
+      // as long as this run lasts: every change of this run that touches them conflicts, on every retry.
+      const held = cloud.engine.startTransaction();
+      cloud.engine.txUpdate(held, 'volunteers', 'demo-volunteer', {
+        update: { $set: { heldForTest: true } },
+        upsert: false,
+        merge: true,
+      });
+      const first = await cron(cloud);
+      // The escalations touch no volunteer; the skips and auto-closes are left to the next run.
+      expect(first).toMatchObject({ skipped: 0, escalated: 3, autoClosed: 0 });
+      cloud.engine.abort(held);
+      expect(await cron(cloud)).toMatchObject({ skipped: 3, escalated: 0, autoClosed: 3 });
+      await expectOnce(c, orders);
+    } finally {
+      await cloud.close();
+    }
+  });
+
   it('works through more than a batch, in batches of 100, and two runs at once still close each once', async () => {
     // 250 orders are inserted through cloud.engine (making them one by one through the order function
     // would take minutes and hit the daily posting limit): fulfilled by demo-vol-001, rateBy passed.

@@ -127,8 +127,8 @@ describe('photos on an order and the image check push', () => {
   let risky: string;
 
   it('holds uploaded photos pending: shown to the people on the order, not to others', async () => {
-    good = await upload('demo-villager', 'orders/demo-villager/lamp.png');
-    risky = await upload('demo-villager', 'orders/demo-villager/risky-lamp.png');
+    good = await upload('demo-villager', 'uploads/demo-villager/20260302/lamp.png');
+    risky = await upload('demo-villager', 'uploads/demo-villager/20260302/risky-lamp.png');
     id = await post([good, risky]);
     await ok(call('demo-station-head', { action: 'review', id, approve: true }));
 
@@ -188,8 +188,8 @@ describe('photos on an order and the image check push', () => {
   it('checks the proof photos of a fulfilment the same way', async () => {
     await ok(call('demo-station-head', { action: 'dispatch', id, volunteer: 'demo-volunteer' }));
     await ok(call('demo-volunteer', { action: 'accept', id }));
-    const proof = await upload('demo-volunteer', 'fulfil/demo-volunteer/fixed.png');
-    const bad = await upload('demo-volunteer', 'fulfil/demo-volunteer/risky.png');
+    const proof = await upload('demo-volunteer', 'uploads/demo-volunteer/20260302/fixed.png');
+    const bad = await upload('demo-volunteer', 'uploads/demo-volunteer/20260302/risky.png');
     await ok(call('demo-volunteer', { action: 'fulfil', id, note: '路灯已经修好了。', photos: [proof, bad] }));
     expect(stored(id).fulfilment!.photos.map((p) => p.check)).toEqual(['pending', 'pending']);
 
@@ -199,7 +199,7 @@ describe('photos on an order and the image check push', () => {
   });
 
   it('keeps a photo pending on a "review" suggestion, recording it, until a decided verdict comes', async () => {
-    const photo = await upload('demo-villager', 'orders/demo-villager/doorway.png');
+    const photo = await upload('demo-villager', 'uploads/demo-villager/20260302/doorway.png');
     const other = await post([photo]);
     const traceId = stored(other).photos[0].traceId!;
     // WeChat suggests a person look at it (delivered here ahead of the local cloud's own push).

@@ -78,6 +78,36 @@ describe('races', () => {
     expect(cloud.engine.count('orders', { requestKey: 'demo-villager:retried-create-0001' })).toBe(1);
   });
 
+  it('ten retries of one create at the same moment answer the one order and spend one post of the day', async () => {
+    const spent = () =>
+      cloud.engine
+        .find('counters', { query: { _id: { $regex: '^orders:demo-villager:' } } })
+        .reduce((n, c) => n + (c.n as number), 0);
+    const before = spent();
+    // Room for one more post today: a retry that spent it too, even for a moment, would run out of it.
+    await orders.dailyLimit(before + 1);
+    try {
+      const req = {
+        action: 'create' as const,
+        kind: 'wish' as const,
+        category: 'education' as const,
+        title: '想借几本连环画',
+        content: '家里孩子放假在家，想借几本连环画看看。',
+        requestId: 'retried-create-0010',
+        acknowledgeSimilar: true,
+      };
+      // Ten warm instances first, so that the ten retries really run at the same moment.
+      await Promise.all(Array.from({ length: 10 }, () => orders.call('demo-villager', { action: 'settings' })));
+      const results = await Promise.all(Array.from({ length: 10 }, () => orders.call('demo-villager', req)));
+      expect(codes(results)).toEqual(Array(10).fill('ok'));
+      expect(new Set(results.map((r) => (r.ok ? r.data.id : null))).size).toBe(1);
+      expect(cloud.engine.count('orders', { requestKey: 'demo-villager:retried-create-0010' })).toBe(1);
+      expect(spent()).toBe(before + 1);
+    } finally {
+      await orders.dailyLimit(50);
+    }
+  });
+
   it('a retried transition answers the order as it is, without doing it twice', async () => {
     const id = await orders.open();
     await orders.ok(orders.call('demo-station-head', { action: 'dispatch', id, volunteer: volunteers[10] }));

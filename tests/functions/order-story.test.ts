@@ -78,7 +78,7 @@ describe('the happy path', () => {
       headers: { 'x-wx-openid': top.openid },
       body: (() => {
         const f = new FormData();
-        f.append('cloudPath', `proof/${id}/1.png`);
+        f.append('cloudPath', `uploads/${top.openid}/20260302/proof-${id}.png`);
         f.append('file', new Blob([Buffer.from('89504e47', 'hex')]), '1.png');
         return f;
       })(),

@@ -237,3 +237,104 @@ describe('org.create and org.update', () => {
     });
   });
 });
+
+describe('org: a new node’s code follows its parent’s, and a mistaken node is retired by an admin above it', () => {
+  beforeAll(() => {
+    person(cloud, 'org-inst', [['instituteAdmin', 'haian-01']], '钱所长');
+    person(cloud, 'org-center', [['centerAdmin', 'haian']], '孙主任');
+    person(cloud, 'org-head-2', [['stationHead', 'haian-01-002']], '周站长');
+  });
+  const point = (name: string, extra: Partial<OrgApi['create']['req']> = {}) => ({
+    action: 'create' as const,
+    parentId: 'haian-01-001',
+    name,
+    location: { lat: 32.551, lng: 120.451 },
+    kind: 'square' as const,
+    ...extra,
+  });
+  const code = async (p: Promise<Result<unknown>>) => {
+    const r = await p;
+    return r.ok ? 'ok' : r.error.code;
+  };
+
+  it('refuses a code in another institute’s space, and stores nothing', async () => {
+    const before = cloud.engine.count('orgs', {});
+    const r = await org(point('占号的点', { id: 'haian-02-024' }), 'org-head');
+    expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    expect(r.ok ? '' : r.error.message).toMatch(/haian-01-001-01/);
+    for (const id of ['haian-01-001', 'haian-01-001-', 'haian-01-001-1', 'haian-01-001-01-01', 'haian-01-0010-01'])
+      expect([id, await code(org(point('占号的点', { id }), 'org-head'))]).toEqual([id, 'INVALID_ARGUMENT']);
+    expect(
+      await code(org({ action: 'create', parentId: 'haian-01', name: '占号的站', id: 'haian-02-024' }, 'org-inst')),
+    ).toBe('INVALID_ARGUMENT');
+    expect(cloud.engine.count('orgs', {})).toBe(before);
+  });
+
+  it('takes a code that follows the parent, and generates one in the county’s pattern when none is given', async () => {
+    expect(ok(await org(point('编码对的点', { id: 'haian-01-001-88' }), 'org-head')).id).toBe('haian-01-001-88');
+    expect(ok(await org(point('自动编码的点'), 'org-head')).id).toMatch(/^haian-01-001-[0-9]{2,3}$/);
+    expect(ok(await org({ action: 'create', parentId: 'haian-01', name: '新建的实践站' }, 'org-inst')).id).toMatch(
+      /^haian-01-[0-9]{3}$/,
+    );
+    expect(ok(await org({ action: 'create', parentId: 'haian', name: '新建的实践所' }, 'org-center')).id).toMatch(
+      /^haian-[0-9]{2}$/,
+    );
+  });
+
+  it('retires a mistaken point: hidden from lists, pickers and searches, its record kept, its name free again', async () => {
+    const made = ok(await org(point('建错了的点', { location: { lat: 32.7605, lng: 120.8705 } }), 'org-head'));
+    const retire = { action: 'retire' as const, parentId: 'haian-01-001', id: made.id, reason: '建错了' };
+    // Nobody outside the station, and nobody naming the wrong parent.
+    expect(await code(org(retire, 'org-head-2'))).toBe('FORBIDDEN');
+    expect(await code(org(retire, 'org-villager'))).toBe('FORBIDDEN');
+    expect(await code(org({ ...retire, parentId: 'haian-01' }, 'org-inst'))).toBe('NOT_FOUND');
+    ok(await org(retire, 'org-head'));
+    ok(await org(retire, 'org-head')); // a retry answers it again
+    const tree = ok(await org({ action: 'tree', id: 'haian-01-001', pageSize: 50 }));
+    const all = [...(tree.children ?? []).map((c) => c.id)];
+    for (let p = tree.nextPage; p !== null;) {
+      const next = ok(await org({ action: 'tree', id: 'haian-01-001', pageSize: 50, page: p }));
+      all.push(...(next.children ?? []).map((c) => c.id));
+      p = next.nextPage;
+    }
+    expect(all).not.toContain(made.id);
+    expect(ok(await org({ action: 'nearby', lat: 32.7605, lng: 120.8705, radiusM: 300 })).points).toEqual([]);
+    expect(ok(await org({ action: 'search', q: '建错了的点' })).nodes).toEqual([]);
+    const stored = (cloud.engine.find('orgs', { query: { _id: made.id } }) as unknown as OrgDoc[])[0];
+    expect(stored.retired).toMatchObject({ by: 'org-head', reason: '建错了', name: '建错了的点' });
+    // The right one can be made under the same name; the retired one cannot be edited or built under.
+    expect(ok(await org(point('建错了的点'), 'org-head')).id).not.toBe(made.id);
+    // Out of the tree, it is in nobody's scope: not even the center edits it.
+    for (const who of ['org-head', 'org-center'])
+      expect(await code(org({ action: 'update', id: made.id, hours: '全天' }, who))).toBe('FORBIDDEN');
+  });
+
+  it('refuses retiring a node with live children or active orders, and a head retiring their own station', async () => {
+    expect(
+      await code(org({ action: 'retire', parentId: 'haian-01', id: 'haian-01-002', reason: '建错了' }, 'org-head-2')),
+    ).toBe('FORBIDDEN');
+    expect(
+      await code(org({ action: 'retire', parentId: 'haian-01', id: 'haian-01-002', reason: '建错了' }, 'org-inst')),
+    ).toBe('FAILED_PRECONDITION');
+    const busy = ok(await org(point('有需求的点'), 'org-head'));
+    cloud.engine.insert('orders', [
+      {
+        _id: 'retire-busy-order',
+        requestKey: 'retire:busy',
+        pointId: busy.id,
+        path: ['haian', 'haian-01', 'haian-01-001'],
+        status: 'open',
+      },
+    ]);
+    const retire = { action: 'retire' as const, parentId: 'haian-01-001', id: busy.id, reason: '建错了' };
+    expect(await code(org(retire, 'org-head'))).toBe('FAILED_PRECONDITION');
+    cloud.engine.update('orders', {
+      query: { _id: 'retire-busy-order' },
+      update: { $set: { status: 'closed' } },
+      multi: false,
+      upsert: false,
+      merge: true,
+    });
+    expect(await code(org(retire, 'org-head'))).toBe('ok');
+  });
+});

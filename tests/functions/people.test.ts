@@ -7,6 +7,7 @@ import type { Me, Person, UserApi } from '../../typings/api';
 import type { Result } from '../../typings/errors';
 import { startTestCloud, type TestCloud } from '../helpers/localcloud';
 import { person } from '../helpers/people';
+import { HOUSEHOLD_LIMITS } from '../../typings/domain';
 
 let cloud: TestCloud;
 
@@ -52,9 +53,9 @@ describe('binding to a village and household', () => {
     expect(cloud.engine.count('households', { headOpenid: 'bind-new' })).toBe(1);
   });
 
-  it('joins an existing household of the same village, and refuses one of another village', async () => {
+  it('joins an existing household of the same village once its head agrees, and refuses one of another village', async () => {
     const head = ok(await user('hh-head', { action: 'bind', stationId: 'haian-01-002', name: '周德明' }));
-    const member = ok(
+    const asked = ok(
       await user('hh-member', {
         action: 'bind',
         stationId: 'haian-01-002',
@@ -62,6 +63,19 @@ describe('binding to a village and household', () => {
         name: '周小军',
       }),
     );
+    // Bound to the village, heading a household of their own, and waiting for the head.
+    expect(asked.joinRequest).toEqual({ householdId: head.householdId, headName: '周德明' });
+    expect(asked.householdId).not.toBe(head.householdId);
+    expect(cloud.engine.count('households', { _id: head.householdId, 'members.openid': 'hh-member' })).toBe(0);
+    // The head sees the request (nobody else does) and agrees.
+    const headView = ok(await user('hh-head', { action: 'me' }));
+    expect(headView.household!.requests.map((r) => [r.openid, r.name])).toEqual([['hh-member', '周小军']]);
+    expect(ok(await user('hh-member', { action: 'me' })).household!.requests).toEqual([]);
+    ok(await user('hh-head', { action: 'answerJoin', openid: 'hh-member', approve: true }));
+    ok(await user('hh-head', { action: 'answerJoin', openid: 'hh-member', approve: true })); // a retry
+    const member = ok(await user('hh-member', { action: 'me' }));
+    expect(member.joinRequest).toBeNull();
+    expect(member.householdId).toBe(head.householdId);
     expect(member.household!.members.map((m) => [m.name, m.isHead])).toEqual([
       ['周德明', true],
       ['周小军', false],
@@ -109,6 +123,7 @@ describe('binding to a village and household', () => {
         name: '郑美玲',
       }),
     );
+    ok(await user('mover', { action: 'answerJoin', openid: 'stayer', approve: true }));
     const moved = ok(await user('mover', { action: 'bind', stationId: 'haian-02-001', name: '郑国平' }));
     expect(moved.stationId).toBe('haian-02-001');
     expect(moved.roles).toEqual([{ role: 'villager', orgId: 'haian-02-001' }]);
@@ -149,6 +164,94 @@ describe('binding to a village and household', () => {
       error: { code: 'NOT_FOUND' },
     });
     expect(cloud.engine.count('households', { headOpenid: 'bad-name' })).toBe(0);
+  });
+});
+
+describe('joining a household needs its head', () => {
+  const bindTo = (openid: string, householdId: string, name: string, stationId = 'haian-01-007') =>
+    user(openid, { action: 'bind', stationId, householdId, name });
+  const code = (r: Result<unknown>) => (r.ok ? 'ok' : r.error.code);
+  /** A household of the village with `n` members, the first its head (written as the store keeps it). */
+  const household = (id: string, n: number, head = true) => {
+    const members = Array.from({ length: n }, (_v, i) => ({ openid: `${id}-m${i}`, name: `成员${i}` }));
+    cloud.engine.insert('households', [
+      {
+        _id: id,
+        stationId: 'haian-01-007',
+        headOpenid: head && n > 0 ? members[0].openid : '',
+        headName: head && n > 0 ? members[0].name : '',
+        members,
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      },
+    ]);
+    if (n > 0 && head) person(cloud, members[0].openid, [['villager', 'haian-01-007']], members[0].name);
+    if (n > 0 && head)
+      cloud.engine.update('users', {
+        query: { _id: members[0].openid },
+        update: { $set: { householdId: id } },
+        multi: false,
+        upsert: false,
+        merge: true,
+      });
+  };
+
+  it('declined, the asker stays in their own household; only the head may answer', async () => {
+    const head = ok(await user('jn-head', { action: 'bind', stationId: 'haian-01-007', name: '冯大山' }));
+    ok(await user('jn-wife', { action: 'bind', stationId: 'haian-01-007', name: '冯大嫂' }));
+    ok(await user('jn-head', { action: 'answerJoin', openid: 'jn-wife', approve: false })); // nothing asked: nothing to do
+    ok(await bindTo('jn-wife', head.householdId!, '冯大嫂'));
+    ok(await user('jn-head', { action: 'answerJoin', openid: 'jn-wife', approve: true }));
+    ok(await bindTo('jn-stranger', head.householdId!, '陌生人'));
+    // A member who is not the head cannot answer; the head declines.
+    expect(code(await user('jn-wife', { action: 'answerJoin', openid: 'jn-stranger', approve: true }))).toBe(
+      'FAILED_PRECONDITION',
+    );
+    ok(await user('jn-head', { action: 'answerJoin', openid: 'jn-stranger', approve: false }));
+    const stranger = ok(await user('jn-stranger', { action: 'me' }));
+    expect(stranger.joinRequest).toBeNull();
+    expect(stranger.householdId).not.toBe(head.householdId);
+    expect(ok(await user('jn-head', { action: 'me' })).household!.members.map((m) => m.openid)).toEqual([
+      'jn-head',
+      'jn-wife',
+    ]);
+  });
+
+  it('refuses a household with no members or no head: nobody is there to agree', async () => {
+    household('70000001', 0);
+    household('70000002', 2, false);
+    for (const id of ['70000001', '70000002']) {
+      const r = await bindTo(`jn-empty-${id}`, id, '想加入');
+      expect(r).toMatchObject({
+        ok: false,
+        error: { code: 'FAILED_PRECONDITION', message: expect.stringMatching(/没有户主/) },
+      });
+      expect(cloud.engine.count('users', { _id: `jn-empty-${id}`, stationId: 'haian-01-007' })).toBe(0);
+    }
+  });
+
+  it('holds a household to twelve people, even when the head agrees to two at the same moment', async () => {
+    household('70000003', HOUSEHOLD_LIMITS.members);
+    expect(await bindTo('jn-13th', '70000003', '第十三个')).toMatchObject({
+      ok: false,
+      error: { code: 'FAILED_PRECONDITION', message: expect.stringMatching(/12个人/) },
+    });
+    household('70000004', HOUSEHOLD_LIMITS.members - 1);
+    ok(await bindTo('jn-a', '70000004', '甲某某'));
+    ok(await bindTo('jn-b', '70000004', '乙某某'));
+    const answers = await Promise.all(
+      ['jn-a', 'jn-b'].map((openid) => user('70000004-m0', { action: 'answerJoin', openid, approve: true })),
+    );
+    expect(answers.map(code).sort()).toEqual(['FAILED_PRECONDITION', 'ok']);
+    const [h] = cloud.engine.find('households', { query: { _id: '70000004' } }) as { members: unknown[] }[];
+    expect(h.members).toHaveLength(HOUSEHOLD_LIMITS.members);
+  });
+
+  it('keeps at most five requests waiting for one head', async () => {
+    household('70000005', 1);
+    for (let i = 0; i < HOUSEHOLD_LIMITS.requests; i += 1) ok(await bindTo(`jn-q${i}`, '70000005', '排队的人'));
+    expect(code(await bindTo('jn-q-last', '70000005', '排队的人'))).toBe('FAILED_PRECONDITION');
+    ok(await bindTo('jn-q0', '70000005', '排队的人')); // asking again is no new request
   });
 });
 

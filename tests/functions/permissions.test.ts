@@ -51,6 +51,9 @@ beforeAll(async () => {
     'matrix-pending',
   );
   if (!pending.ok) throw new Error(JSON.stringify(pending.error));
+  // A mistaken point of the demo station, for org.retire (a retired one answers a retry as done).
+  const [pt] = cloud.engine.find('orgs', { query: { parentId: 'haian-01-001', level: 'point' }, limit: 1 });
+  cloud.engine.insert('orgs', [{ ...pt, _id: 'haian-01-001-90', name: '矩阵测试建错的点', order: 90 }]);
 });
 
 afterAll(async () => {
@@ -91,6 +94,8 @@ const ROWS: Record<string, Row> = {
   'user.login': { event: { action: 'login' } },
   'user.me': { event: { action: 'me' } },
   'user.bind': { event: { action: 'bind', stationId: 'haian-01-001', name: '王大妈' } },
+  // Anyone signed in; only the head of a household has a request to answer (the others are told so).
+  'user.answerJoin': { event: { action: 'answerJoin', openid: 'matrix-target', approve: false }, precondition: true },
   'user.registerVolunteer': {
     event: {
       action: 'registerVolunteer',
@@ -136,6 +141,7 @@ const ROWS: Record<string, Row> = {
       kind: 'library',
     },
   },
+  'org.retire': { event: { action: 'retire', parentId: 'haian-01-001', id: 'haian-01-001-90', reason: '矩阵测试' } },
   'org.update': { event: { action: 'update', id: 'haian-01-001', hours: '每天 8:00-17:00' } },
   'order.create': {
     event: {

@@ -119,7 +119,7 @@ test('a name that is not a name is caught before anything is sent', async () => 
   expect(bindRequests()).toHaveLength(0);
 });
 
-test('a family member joins the household by the number the head reads on 我的', async () => {
+test('a family member asks to join by the number the head reads on 我的, and joins once the head agrees there', async () => {
   const head = uniqueOpenid('head');
   const headName = uniqueName('周');
   const headMe = await callAs<Me>(head, 'user', { action: 'bind', stationId: STATION, name: headName });
@@ -137,13 +137,47 @@ test('a family member joins the household by the number the head reads on 我的
   tap(page, '#submit');
 
   await waitFor('the success', page, () => exists(page, '#step-done'));
-  expect(textOf(page, '#step-done')).toContain(`您已加入${headName}家`);
+  expect(textOf(page, '#done-waiting')).toContain(`已经请${headName}（户主）同意您加入`);
+  const waiting = openPage('pages/me/index');
+  await waitFor('waiting for the head', waiting, () => exists(waiting, '#join-waiting'));
+  expect(textOf(waiting, '#join-waiting')).toContain(`等${headName}`);
+  expect(textOf(waiting, '#household')).not.toContain(headName);
+  closeAllPages();
 
+  // The head opens 我的, sees who asks, and agrees.
+  launchAs(head);
+  const headPage = openPage('pages/me/index');
+  await waitFor('the request', headPage, () => exists(headPage, `#join-request-${openid}`));
+  expect(textOf(headPage, '#join-requests')).toContain(name);
+  tap(headPage, `#join-approve-${openid}`);
+  await waitFor('the request answered', headPage, () => !exists(headPage, '#join-requests'));
+  expect(textOf(headPage, '#household')).toContain(name);
+  closeAllPages();
+
+  launchAs(openid);
   const me = openPage('pages/me/index');
-  await waitFor('the household', me, () => exists(me, '#household'));
+  await waitFor('the household', me, () => exists(me, '#household') && !exists(me, '#join-waiting'));
   expect(textOf(me, '#household')).toContain(`${headName}户主`);
   expect(textOf(me, '#household')).toContain(`${name}（我）`);
   expect(textOf(me, '#household-id')).toBe(householdId);
+});
+
+test('a head declines a request on 我的; the asker stays in a household of their own', async () => {
+  const head = uniqueOpenid('head');
+  const headMe = await callAs<Me>(head, 'user', { action: 'bind', stationId: STATION, name: uniqueName('钱') });
+  const asker = uniqueOpenid('asker');
+  const name = uniqueName('孙');
+  await callAs<Me>(asker, 'user', { action: 'bind', stationId: STATION, name, householdId: headMe.household!.id });
+
+  launchAs(head);
+  const page = openPage('pages/me/index');
+  await waitFor('the request', page, () => exists(page, `#join-decline-${asker}`));
+  tap(page, `#join-decline-${asker}`);
+  await waitFor('the request answered', page, () => !exists(page, '#join-requests'));
+  expect(textOf(page, '#household')).not.toContain(name);
+  const after = await callAs<Me>(asker, 'user', { action: 'me' });
+  expect(after.joinRequest).toBeNull();
+  expect(after.household!.headOpenid).toBe(asker);
 });
 
 test('a household number that is not in this village is refused in plain words', async () => {

@@ -44,7 +44,7 @@ export const create = action<A['create']['req'], A['create']['res']>({
     const endAt = new Date(req.endAt);
     orFail(checkTimes(startAt, endAt, ctx.now) ?? {});
     const place = await getOrg(req.pointId);
-    if (!place || (place.level !== 'point' && place.level !== 'station'))
+    if (!place || place.retired || (place.level !== 'point' && place.level !== 'station'))
       throw new AppError('INVALID_ARGUMENT', '活动要办在实践点或实践站。', ['pointId: not a point or station']);
     const station = place.level === 'station' ? place : await getOrg(place.parentId ?? '');
     const id = newActivityId();

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { OrderApi } from '../../../typings/api';
 import { CATEGORIES } from '../../../typings/domain';
-import { CONTACT_PHONE, ORDER_KIND_INFO, ORDER_KINDS, ORDER_LIMITS } from '../../../typings/order';
+import { CONTACT_PHONE, ORDER_KIND_INFO, ORDER_KINDS, ORDER_LIMITS, type OrderSettings } from '../../../typings/order';
 import { action } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import { checkText } from '../../shared/runtime/content';
@@ -14,7 +14,8 @@ import { refundToday, spendToday } from '../../shared/runtime/counters';
 import * as z from 'zod/mini';
 import { cleanText } from '../../shared/runtime/validate';
 import { location as locationSchema, orgId } from '../../shared/org/schemas';
-import { pathOf, plausibleLocation } from '../../shared/org/domain/model';
+import { pathOf, plausibleLocation, type OrgDoc } from '../../shared/org/domain/model';
+import { distanceM } from '../../shared/org/domain/geo';
 import { getOrg } from '../../shared/org/store';
 import { posted } from '../../shared/order/domain/decide';
 import { toSummary, type OrderDoc } from '../../shared/order/domain/model';
@@ -25,20 +26,47 @@ import { tell } from '../../shared/order/tell';
 
 type A = OrderApi;
 
-/** Where the order is: a practice point, a location given, or the requester's station. */
-async function placeOf(req: { pointId?: string; location?: { lat: number; lng: number } }, stationId: string) {
+const km = (m: number) => Math.round(m / 1000);
+
+/**
+ * Where the order is: a practice point, a location given, or the requester's station. A point of
+ * the requester's own station, or a point or location within `placeWithinM` of it: a villager asks for
+ * help where they live, not in another town.
+ */
+async function placeOf(
+  req: { pointId?: string; location?: { lat: number; lng: number } },
+  station: OrgDoc,
+  settings: OrderSettings,
+) {
+  const tooFar = (at: { lat: number | null; lng: number | null }) =>
+    station.lat === null ||
+    station.lng === null ||
+    at.lat === null ||
+    at.lng === null ||
+    distanceM({ lat: station.lat, lng: station.lng }, { lat: at.lat, lng: at.lng }) > settings.placeWithinM;
   if (req.pointId) {
     const p = await getOrg(req.pointId);
-    if (!p || p.level !== 'point') throw new AppError('NOT_FOUND', '没有找到这个实践点。');
+    if (!p || p.level !== 'point' || p.retired) throw new AppError('NOT_FOUND', '没有找到这个实践点。');
+    if (p.parentId !== station._id && tooFar(p))
+      throw new AppError(
+        'INVALID_ARGUMENT',
+        `这个实践点离您的村（社区）超过${km(settings.placeWithinM)}公里，请选附近的实践点。`,
+        ["pointId: outside the requester's area"],
+      );
     return { pointId: p._id, pointName: p.name, lat: p.lat, lng: p.lng };
   }
   if (req.location) {
     if (!plausibleLocation(req.location.lat, req.location.lng))
       throw new AppError('INVALID_ARGUMENT', '位置不对，请重新选择。', ['location']);
+    if (station.lat !== null && station.lng !== null && tooFar(req.location))
+      throw new AppError(
+        'INVALID_ARGUMENT',
+        `这个位置离您的村（社区）超过${km(settings.placeWithinM)}公里，请在村里重新选一下。`,
+        ["location: outside the requester's area"],
+      );
     return { pointId: null, pointName: null, ...req.location };
   }
-  const st = await getOrg(stationId);
-  return { pointId: null, pointName: null, lat: st?.lat ?? null, lng: st?.lng ?? null };
+  return { pointId: null, pointName: null, lat: station.lat ?? null, lng: station.lng ?? null };
 }
 
 export const similar = action<A['similar']['req'], A['similar']['res']>({
@@ -53,9 +81,11 @@ export const similar = action<A['similar']['req'], A['similar']['res']>({
     // public notice of needs that FixMyStreet shows before a report.
     const caller = await ctx.caller();
     if (!caller.stationId) throw new AppError('FAILED_PRECONDITION', '请先在“我的”里绑定您所在的村（社区）。');
-    const place = await placeOf(req, caller.stationId);
-    if (place.lat === null || place.lng === null) return { orders: [] };
+    const station = await getOrg(caller.stationId);
+    if (!station) throw new AppError('FAILED_PRECONDITION', '您绑定的村（社区）已不存在，请重新绑定。');
     const settings = await store.loadSettings();
+    const place = await placeOf(req, station, settings);
+    if (place.lat === null || place.lng === null) return { orders: [] };
     const found = await store.similarNear(req.category, { lat: place.lat, lng: place.lng }, settings.similarWithinM);
     return { orders: found.slice(0, 5).map((f) => ({ ...toSummary(f.doc), distanceM: f.distanceM })) };
   },
@@ -95,7 +125,7 @@ export const create = action<A['create']['req'], A['create']['res']>({
     }
     await checkText(ctx.openid, [req.title, req.content, req.contact?.address], 3);
     const settings = await store.loadSettings();
-    const place = await placeOf(req, station._id);
+    const place = await placeOf(req, station, settings);
 
     if (!req.acknowledgeSimilar && place.lat !== null && place.lng !== null) {
       const near = await store.similarNear(req.category, { lat: place.lat, lng: place.lng }, settings.similarWithinM);
@@ -108,7 +138,11 @@ export const create = action<A['create']['req'], A['create']['res']>({
       }
     }
 
-    if (!(await spendToday('orders', ctx.openid, settings.dailyLimit, ctx.now))) {
+    // The day's post is this request's: a concurrent retry of it does not spend another, and is answered
+    // by the order the first one makes (the requestKey's unique index).
+    if (!(await spendToday('orders', ctx.openid, settings.dailyLimit, ctx.now, requestKey))) {
+      const made = await store.findByRequestKey(requestKey);
+      if (made) return { id: made._id, status: made.status };
       throw new AppError('RATE_LIMITED', `每人每天最多发布${settings.dailyLimit}个需求，明天再来吧。`);
     }
     let saved: OrderDoc;
@@ -135,15 +169,13 @@ export const create = action<A['create']['req'], A['create']['res']>({
         ctx.now,
       );
       saved = await store.insertOrder(doc);
-      if (saved._id !== doc._id) {
-        await refundToday('orders', ctx.openid, ctx.now); // a concurrent retry made it: this post is not a new one
-        return { id: saved._id, status: saved.status };
-      }
+      // A concurrent retry made it (and the day's post was spent for both once, by the key).
+      if (saved._id !== doc._id) return { id: saved._id, status: saved.status };
     } catch (e) {
       // The insert may have landed with its answer lost: only a post that made no order is given back.
       const landed = await store.findByRequestKey(requestKey).catch(() => undefined);
       if (landed) return { id: landed._id, status: landed.status };
-      await refundToday('orders', ctx.openid, ctx.now);
+      await refundToday('orders', ctx.openid, ctx.now, requestKey);
       throw e;
     }
     await tell(saved, ctx.now);

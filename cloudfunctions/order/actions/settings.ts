@@ -33,6 +33,7 @@ export const setSettings = action<A['setSettings']['req'], A['setSettings']['res
       dailyLimit: z.int().check(z.gte(1), z.lte(50)),
       similarWithinM: z.int().check(z.gte(0), z.lte(5000)),
       maxServiceMinutes: z.optional(z.int().check(z.gte(30), z.lte(1440))),
+      placeWithinM: z.optional(z.int().check(z.gte(1000), z.lte(100_000))),
     }),
   }),
   access: {

@@ -7,8 +7,17 @@ import { checkText } from '../../shared/runtime/content';
 
 import * as z from 'zod/mini';
 import { cleanText } from '../../shared/runtime/validate';
-import { childLevel, pathOf, plausibleLocation, toNode, type OrgDoc } from '../../shared/org/domain/model';
+import {
+  childCode,
+  childLevel,
+  followsParent,
+  pathOf,
+  plausibleLocation,
+  toNode,
+  type OrgDoc,
+} from '../../shared/org/domain/model';
 import * as store from '../../shared/org/store';
+import { countActiveAt } from '../../shared/order/store';
 import { geoPoint } from '../../shared/org/domain/geo';
 import { location, orgId, pointKind } from '../../shared/org/schemas';
 
@@ -43,12 +52,18 @@ export const create = action<A['create']['req'], A['create']['res']>({
   access: { roles: DISPATCHER_ROLES, at: (req) => req.parentId },
   async run(ctx: ActionContext, req) {
     const parent = await store.getOrg(req.parentId);
-    if (!parent) throw new AppError('NOT_FOUND');
+    if (!parent || parent.retired) throw new AppError('NOT_FOUND');
     const level = childLevel(parent.level);
     if (!level) throw new AppError('FAILED_PRECONDITION', '实践点下面不能再建下一级。');
     if (level === 'point' && (!req.location || !req.kind)) {
       throw new AppError('INVALID_ARGUMENT', '新建实践点要选好位置和类型。', [
         'location and kind are required for a point',
+      ]);
+    }
+    if (req.id !== undefined && !followsParent(req.id, parent._id, level)) {
+      const example = childCode(parent._id, level, 1);
+      throw new AppError('INVALID_ARGUMENT', `编码要跟着上级的编码来，比如 ${example}；不填就自动编号。`, [
+        `id: not under ${parent._id} (e.g. ${example})`,
       ]);
     }
     checkLocation(req.location);
@@ -57,7 +72,7 @@ export const create = action<A['create']['req'], A['create']['res']>({
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const order = await store.nextOrder(parent._id);
       const doc: OrgDoc = {
-        _id: req.id ?? `${parent._id}-${String(order + 1).padStart(level === 'point' ? 2 : 3, '0')}`,
+        _id: req.id ?? childCode(parent._id, level, order + 1),
         level,
         name: req.name,
         parentId: parent._id,
@@ -100,7 +115,7 @@ export const update = action<A['update']['req'], A['update']['res']>({
   access: { roles: DISPATCHER_ROLES, at: (req) => req.id },
   async run(ctx, req) {
     const doc = await store.getOrg(req.id);
-    if (!doc) throw new AppError('NOT_FOUND');
+    if (!doc || doc.retired) throw new AppError('NOT_FOUND');
     if (req.kind && doc.level !== 'point')
       throw new AppError('INVALID_ARGUMENT', '只有实践点有类型。', ['kind: points only']);
     if (req.location === null && doc.level === 'point')
@@ -124,5 +139,39 @@ export const update = action<A['update']['req'], A['update']['res']>({
       throw e;
     }
     return toNode({ ...doc, ...fields });
+  },
+});
+
+/**
+ * Retires a mistaken node: an admin whose scope covers its parent (a station head their points, an
+ * institute admin their stations, the center its institutes — never the node's own head). Retired,
+ * not deleted: the node leaves pickers, lists and searches, and keeps its code, its name (with a mark,
+ * so the right node can be made under the same name) and every record that names it. Refused while it
+ * has live children (retire them first) or active orders (finish or move them first).
+ */
+export const retire = action<A['retire']['req'], A['retire']['res']>({
+  input: z.strictObject({
+    parentId: orgId,
+    id: orgId,
+    reason: z.string().check(...cleanText, z.minLength(2), z.maxLength(60)),
+  }),
+  access: { roles: DISPATCHER_ROLES, at: (req) => req.parentId },
+  async run(ctx, req) {
+    const doc = await store.getOrg(req.id);
+    const parentId = doc?.retired ? doc.retired.parentId : doc?.parentId;
+    if (!doc || parentId !== req.parentId || doc.level === 'center') throw new AppError('NOT_FOUND');
+    if (doc.retired) return toNode(doc); // a retry: already done
+    if ((await store.liveChildren(doc._id)) > 0)
+      throw new AppError('FAILED_PRECONDITION', '下面还有没撤销的下级，请先撤销下级。', ['live children']);
+    if ((await countActiveAt(doc._id)) > 0)
+      throw new AppError('FAILED_PRECONDITION', '这里还有没办完的需求，请先办完或转走。', ['active orders']);
+    // The name is freed for the right node: the retired one keeps it with a mark and its own code.
+    const name = `${doc.name}（已撤销 ${doc._id}）`;
+    if (!(await store.retireOrg(doc, { by: ctx.openid, at: ctx.now, reason: req.reason, name }))) {
+      const now = await store.getOrg(doc._id);
+      if (now?.retired) return toNode(now);
+      throw new AppError('CONFLICT');
+    }
+    return toNode((await store.getOrg(doc._id)) ?? doc);
   },
 });

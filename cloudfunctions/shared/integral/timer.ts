@@ -3,7 +3,18 @@
  * reservations nobody picked up are released and refunded. Batches of 100 within the run's budget;
  * each item is its own transaction, so a run stopped half-way is continued by the next.
  */
+import { AppError } from '../runtime/errors';
 import * as store from './store';
+
+/** A conflict that outlasts the retries: another run is working on it; it is left to them or the next run. */
+async function unlessHeld(apply: () => Promise<boolean>): Promise<boolean> {
+  try {
+    return await apply();
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'CONFLICT') return false;
+    throw e;
+  }
+}
 
 export interface IntegralTimerSummary {
   posted: number;
@@ -26,7 +37,7 @@ export async function runIntegralTimer(now: Date, opts: { budgetMs: number }): P
       const ids = await due(now, 100);
       for (const id of ids) {
         if (Date.now() >= until) break;
-        if (await apply(id, now)) summary[key] += 1;
+        if (await unlessHeld(() => apply(id, now))) summary[key] += 1;
       }
       if (ids.length < 100) break;
     }

@@ -15,12 +15,38 @@ export const photoIds = z.optional(
   z.array(z.string().check(z.minLength(1), z.maxLength(300))).check(z.maxLength(ORDER_LIMITS.photos)),
 );
 
+/**
+ * Whether a fileID is the caller's own upload: the mini-program uploads to `uploads/<openid>/…`
+ * (miniprogram/services/upload.ts). The client chooses the path, so it is checked here against the
+ * caller's openid from getWXContext; the storage rules (docs/DEPLOY.md) keep anyone from writing over
+ * a file another user uploaded, so a path under the caller's openid holds what the caller put there.
+ */
+export function ownUpload(fileId: string, openid: string): boolean {
+  const m = /^cloud:\/\/[^/]+\/(.+)$/.exec(fileId);
+  if (!m) return false;
+  const segments = m[1].split('/');
+  return (
+    segments.length >= 3 &&
+    segments[0] === 'uploads' &&
+    segments[1] === openid &&
+    segments.every((s) => s !== '' && s !== '.' && s !== '..')
+  );
+}
+
+/** Starts the image checks of photos the caller uploaded (order, proof, integral claim). */
 export async function startPhotoChecks(
   fileIds: readonly string[],
   openid: string,
   scene: 1 | 2 | 3 | 4,
 ): Promise<PhotoDoc[]> {
   if (fileIds.length === 0) return [];
+  const others = fileIds.filter((f) => !ownUpload(f, openid));
+  if (others.length > 0)
+    throw new AppError(
+      'INVALID_ARGUMENT',
+      '只能用您自己上传的照片，请重新选择照片上传。',
+      others.map((f) => `photos: ${f} is not the caller's upload`),
+    );
   const urls = await tempUrls(fileIds);
   return Promise.all(
     fileIds.map(async (fileId) => {

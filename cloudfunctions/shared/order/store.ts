@@ -27,7 +27,8 @@ export async function loadSettings(): Promise<OrderSettings> {
   const [doc] = await listOf<{ settings: OrderSettings }>(
     database().collection('config').where({ _id: SETTINGS_ID }).limit(1),
   );
-  return { ...DEFAULT_ORDER_SETTINGS, ...(doc?.settings ?? {}) };
+  // Settings saved before a setting existed take its default.
+  return { ...DEFAULT_ORDER_SETTINGS, ...doc?.settings };
 }
 
 export async function saveSettings(settings: OrderSettings, by: string, at: Date): Promise<void> {
@@ -238,6 +239,20 @@ export async function listOrders({ where, skip, limit }: ListQuery): Promise<Ord
 /** How many orders match: the home page's figures (a count query reads no documents). */
 export async function countOrders(where: Record<string, unknown>): Promise<number> {
   return ((await orders().where(where).count()) as { total: number }).total;
+}
+
+/** Active orders at a node of the network or under it (its point, or its path): a node in use. */
+export async function countActiveAt(orgId: string): Promise<number> {
+  const status = statusIn(ACTIVE_STATUSES);
+  const r = (await orders()
+    .where(
+      _().or([
+        { pointId: orgId, status },
+        { path: orgId, status },
+      ]),
+    )
+    .count()) as { total: number };
+  return r.total;
 }
 
 export const statusIn = (statuses: readonly OrderStatus[]) =>

@@ -11,6 +11,7 @@
  * change in the same transaction; follow-ups (messages, automatic dispatch) run only for the winner.
  */
 import type { OrderSettings } from '../../../typings/order';
+import { AppError } from '../runtime/errors';
 import { getOrg } from '../org/store';
 import { autoDispatch } from './dispatch';
 import { applied, autoClose as closing, escalate as escalating, skip as skipping, type Change } from './domain/decide';
@@ -51,6 +52,23 @@ async function followUp(what: string, o: OrderDoc, fn: () => Promise<unknown>): 
   }
 }
 
+/**
+ * Applies the change. A write conflict that outlasts the retries means another run (or an order action)
+ * is working on this order or its volunteer right now: this run leaves it to them, or to the next run
+ * if it is still due then — a run never fails because another is working.
+ */
+async function won(o: OrderDoc, change: Change): Promise<boolean> {
+  try {
+    return await store.apply(o._id, change);
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'CONFLICT') {
+      console.warn(`[timer] order ${o._id} is being changed by someone else: left to them or the next run`);
+      return false;
+    }
+    throw e;
+  }
+}
+
 /** Applies the decided change; when it won, tells people and offers the order on where it says so. */
 async function settle(
   o: OrderDoc,
@@ -59,7 +77,7 @@ async function settle(
   now: Date,
   holdersOf?: Holders,
 ): Promise<boolean> {
-  if (!change || !(await store.apply(o._id, change))) return false;
+  if (!change || !(await won(o, change))) return false;
   const after = applied(o, change);
   await followUp(`tell ${change.event.type}`, o, () => tell(after, now, holdersOf));
   if (change.offerOn) await followUp('auto dispatch', o, () => autoDispatch(after, settings, now));

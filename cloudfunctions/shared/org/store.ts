@@ -1,11 +1,17 @@
 /** The orgs collection: the network's nodes. */
-import { database, listOf } from '../runtime/sdk';
+import { database, listOf, updatedCount } from '../runtime/sdk';
 import type { OrgDoc } from './domain/model';
 import { distanceM } from './domain/geo';
 import type { Level } from '../../../typings/domain';
 
 const orgs = () => database().collection('orgs');
 const _ = () => database().command;
+/**
+ * Live nodes only, for the searches by name. A retired node leaves the tree itself (no parent, no
+ * ancestors, no place: see retireOrg), so children, subtree counts and nearby searches need no filter
+ * and keep their index-only counts.
+ */
+const live = () => ({ retired: _().exists(false) });
 
 export async function getOrg(id: string): Promise<OrgDoc | undefined> {
   const [doc] = await listOf<OrgDoc>(orgs().where({ _id: id }).limit(1));
@@ -102,7 +108,10 @@ export async function within(
   const db = database();
   const found = await listOf<OrgDoc>(
     orgs()
-      .where({ level, geo: _().geoNear({ geometry: db.Geo.Point(center.lng, center.lat), maxDistance: radiusM }) })
+      .where({
+        level,
+        geo: _().geoNear({ geometry: db.Geo.Point(center.lng, center.lat), maxDistance: radiusM }),
+      })
       .limit(limit),
   );
   return found
@@ -122,7 +131,10 @@ export async function searchByName(
   skip: number,
   limit: number,
 ) {
-  const where: Record<string, unknown> = { name: database().RegExp({ regexp: escapeRegExp(q), options: 'i' }) };
+  const where: Record<string, unknown> = {
+    ...live(),
+    name: database().RegExp({ regexp: escapeRegExp(q), options: 'i' }),
+  };
   if (level) where.level = level;
   if (under) where.ancestors = under;
   return listOf<OrgDoc>(orgs().where(where).orderBy('order', 'asc').skip(skip).limit(limit));
@@ -134,8 +146,55 @@ export async function childByName(parentId: string, name: string): Promise<OrgDo
 }
 
 export async function nextOrder(parentId: string): Promise<number> {
-  const [last] = await listOf<OrgDoc>(orgs().where({ parentId }).orderBy('order', 'desc').limit(1));
+  // Retired children count too: their codes stay taken.
+  const [last] = await listOf<OrgDoc>(
+    orgs()
+      .where(_().or([{ parentId }, { 'retired.parentId': parentId }]))
+      .orderBy('order', 'desc')
+      .limit(1),
+  );
   return last ? last.order + 1 : 0;
+}
+
+/** How many live children a node has. */
+export async function liveChildren(parentId: string): Promise<number> {
+  return ((await orgs().where({ parentId }).count()) as { total: number }).total;
+}
+
+/**
+ * Retires a live node (org.retire): it keeps its code and records, and leaves the tree — its parent,
+ * ancestors and place move into `retired` — so no list, count or nearby search finds it. False when it
+ * was not live any more.
+ */
+export async function retireOrg(
+  doc: OrgDoc,
+  fields: { by: string; at: Date; reason: string; name: string },
+): Promise<boolean> {
+  const retired = {
+    at: fields.at,
+    by: fields.by,
+    reason: fields.reason,
+    name: doc.name,
+    parentId: doc.parentId,
+    ancestors: doc.ancestors,
+    geo: doc.geo,
+  };
+  // Set whole: an update spreads plain objects into dotted fields, which cannot land on null or [].
+  const data = {
+    retired: _().set(retired),
+    name: fields.name,
+    parentId: _().set(null),
+    ancestors: _().set([]),
+    geo: _().set(null),
+    updatedAt: fields.at,
+  };
+  return (
+    (await updatedCount(
+      orgs()
+        .where({ _id: doc._id, ...live() })
+        .update({ data }),
+    )) === 1
+  );
 }
 
 export async function insertOrg(doc: OrgDoc): Promise<void> {

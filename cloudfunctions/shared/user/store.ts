@@ -17,6 +17,9 @@ import { hashed, opened, sealed } from '../runtime/phones';
 import {
   boundFields,
   bindingStep,
+  answered,
+  asking,
+  joinRefusal,
   joining,
   leaving,
   newHousehold,
@@ -296,6 +299,7 @@ export async function settleRegistration(
   to: 'active' | 'rejected',
   by: string,
   at: Date,
+  reason?: string,
 ): Promise<VolunteerDoc> {
   // An approval counts the volunteer registered at their first station, in the same transaction.
   const pending = await findVolunteer(openid);
@@ -303,7 +307,7 @@ export async function settleRegistration(
   const settled = await withTransaction(async (tx) => {
     const v = await tx.get<VolunteerDoc>('volunteers', openid);
     if (!v || v.status !== 'pending') return false;
-    await tx.update('volunteers', openid, { status: to, reviewedBy: by, reviewedAt: at });
+    await tx.update('volunteers', openid, { status: to, reviewedBy: by, reviewedAt: at, reviewReason: reason ?? null });
     if (to === 'active' && station) await raiseFigures(tx, [registeredRaise(pathOf(station), at)]);
     return true;
   });
@@ -389,7 +393,7 @@ async function retryOnDuplicate<T>(attempt: () => Promise<T>): Promise<T> {
 export async function bindUser(
   openid: string,
   station: { id: string; path: string[] },
-  req: { householdId?: string; name: string },
+  req: { name: string },
   now: Date,
 ): Promise<UserDoc> {
   return retryOnDuplicate(() =>
@@ -405,15 +409,9 @@ export async function bindUser(
         // Leave the household they were in; join the one asked for, or head a new one.
         const old = u.householdId ? await tx.get<HouseholdDoc>('households', u.householdId) : undefined;
         if (old) await tx.update('households', old._id, { ...leaving(old, openid), updatedAt: now });
-        if (req.householdId) {
-          const h = await tx.get<HouseholdDoc>('households', req.householdId);
-          if (!h || h.stationId !== station.id) throw new AppError('NOT_FOUND', '这个村里没有找到这一户，请核对户号。');
-          await tx.update('households', h._id, { ...joining(h, member), updatedAt: now });
-          householdId = h._id;
-        } else {
-          householdId = newHouseholdNumber();
-          await tx.add('households', newHousehold(householdId, station.id, member, now));
-        }
+        // Another household is joined only with its head's consent (requestJoin, answerJoin).
+        householdId = newHouseholdNumber();
+        await tx.add('households', newHousehold(householdId, station.id, member, now));
         // Close the earlier binding and open this one: moving village leaves history intact.
         if (u.bindingId) await tx.update('bindings', u.bindingId, { to: now });
         bindingId = `${openid}-${randomBytes(6).toString('hex')}`;
@@ -505,4 +503,78 @@ export async function volunteerContacts(
   );
   for (const v of list) found.set(v._id, { name: v.name, phone: v.phone });
   return found;
+}
+
+// ── joining a household: a request its head answers ─────────────────────────────────────────
+
+const refuse = (why: string | null) => {
+  if (why) throw new AppError('FAILED_PRECONDITION', why);
+};
+
+/**
+ * Asks to join a household of the asker's village: the request waits on the household for its head,
+ * and the asker's record names it (their page shows "waiting for the head"). Asking again (a retry, or
+ * a new name) replaces the earlier request; asking another household withdraws the earlier one.
+ */
+export async function requestJoin(openid: string, householdId: string, now: Date): Promise<UserDoc> {
+  return withTransaction(async (tx) => {
+    const u = await tx.get<UserDoc>('users', openid);
+    const h = await tx.get<HouseholdDoc>('households', householdId);
+    if (!u || !u.stationId || !u.name) throw new AppError('FAILED_PRECONDITION', '请先绑定您所在的村（社区）。');
+    if (!h || h.stationId !== u.stationId) throw new AppError('NOT_FOUND', '这个村里没有找到这一户，请核对户号。');
+    if (h.members.some((m) => m.openid === openid)) return u; // already in it
+    refuse(joinRefusal(h, openid, 'ask'));
+    if (u.joinRequest && u.joinRequest !== h._id) {
+      const earlier = await tx.get<HouseholdDoc>('households', u.joinRequest);
+      if (earlier) await tx.update('households', earlier._id, { ...answered(earlier, openid), updatedAt: now });
+    }
+    await tx.update('households', h._id, { ...asking(h, { openid, name: u.name, at: now }), updatedAt: now });
+    await tx.update('users', openid, { joinRequest: h._id });
+    return { ...u, joinRequest: h._id };
+  });
+}
+
+/**
+ * The head of a household answers a request to join it. Agreed, the asker leaves their household
+ * (headship passing on as when moving) and joins this one, with a new binding record, in one
+ * transaction; the size limit is checked in it, so two agreements at once cannot overfill the house.
+ * A retry of an answer already given answers the household as it is.
+ */
+export async function answerJoin(head: string, asker: string, approve: boolean, now: Date): Promise<void> {
+  await withTransaction(async (tx) => {
+    const me = await tx.get<UserDoc>('users', head);
+    const h = me?.householdId ? await tx.get<HouseholdDoc>('households', me.householdId) : undefined;
+    // Not a permission of a role: a step only the head of the caller's own household can take.
+    if (!h || h.headOpenid !== head) throw new AppError('FAILED_PRECONDITION', '只有户主才能同意别人加入这一户。');
+    const request = (h.requests ?? []).find((r) => r.openid === asker);
+    if (!request) {
+      if (h.members.some((m) => m.openid === asker) || !approve) return; // answered before
+      throw new AppError('NOT_FOUND', '没有找到这个申请，可能对方已经撤回了。');
+    }
+    const u = await tx.get<UserDoc>('users', asker);
+    const stillAsking = u && u.joinRequest === h._id && u.stationId === h.stationId;
+    if (!approve || !stillAsking) {
+      await tx.update('households', h._id, { ...answered(h, asker), updatedAt: now });
+      if (u && u.joinRequest === h._id) await tx.update('users', asker, { joinRequest: null });
+      if (approve) throw new AppError('FAILED_PRECONDITION', '对方已经不在本村或撤回了申请。');
+      return;
+    }
+    refuse(joinRefusal(h, asker, 'approve'));
+    const member = { openid: asker, name: u.name ?? request.name };
+    const old =
+      u.householdId && u.householdId !== h._id ? await tx.get<HouseholdDoc>('households', u.householdId) : undefined;
+    if (old) await tx.update('households', old._id, { ...leaving(old, asker), updatedAt: now });
+    await tx.update('households', h._id, { ...joining(h, member), ...answered(h, asker), updatedAt: now });
+    if (u.bindingId) await tx.update('bindings', u.bindingId, { to: now });
+    const bindingId = `${asker}-${randomBytes(6).toString('hex')}`;
+    await tx.add('bindings', {
+      _id: bindingId,
+      openid: asker,
+      stationId: h.stationId,
+      householdId: h._id,
+      from: now,
+      to: null,
+    } satisfies BindingDoc);
+    await tx.update('users', asker, { householdId: h._id, joinRequest: null, bindingId, rev: (u.rev ?? 0) + 1 });
+  });
 }

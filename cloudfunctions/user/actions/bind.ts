@@ -13,7 +13,14 @@ import { cleanText, id } from '../../shared/runtime/validate';
 import { pathOf } from '../../shared/org/domain/model';
 import { getOrg } from '../../shared/org/store';
 import { orgId } from '../../shared/org/schemas';
-import { bindUser, ensureUser, findHousehold } from '../../shared/user/store';
+import { joinRefusal } from '../../shared/user/domain/model';
+import {
+  answerJoin as answerHousehold,
+  bindUser,
+  ensureUser,
+  findHousehold,
+  requestJoin,
+} from '../../shared/user/store';
 import { describeMe } from './me';
 
 type A = UserApi['bind'];
@@ -30,20 +37,40 @@ export const bind = action<A['req'], A['res']>({
   access: 'self',
   async run(ctx, req) {
     const station = await getOrg(req.stationId);
-    if (!station || station.level !== 'station') throw new AppError('NOT_FOUND', '没有找到这个村（社区）。');
+    if (!station || station.level !== 'station' || station.retired)
+      throw new AppError('NOT_FOUND', '没有找到这个村（社区）。');
     await checkText(ctx.openid, [req.name], 1);
     const { user: current } = await ensureUser(ctx.openid, ctx.now);
-    if (req.householdId && req.householdId !== current.householdId) {
+    const asks = req.householdId && req.householdId !== current.householdId ? req.householdId : null;
+    if (asks) {
       // A number that leads nowhere costs one of today's few tries: household numbers cannot be guessed.
-      const h = await findHousehold(req.householdId);
+      const h = await findHousehold(asks);
       if (!h || h.stationId !== station._id) {
         if (!(await spendToday('join-tries', ctx.openid, JOIN_TRIES_PER_DAY, ctx.now))) {
           throw new AppError('RATE_LIMITED', '今天户号填错的次数太多了，请向户主核对户号，明天再试。');
         }
         throw new AppError('NOT_FOUND', '这个村里没有找到这一户，请核对户号。');
       }
+      // Checked before anything is bound (and again when the request is stored).
+      const why = joinRefusal(h, ctx.openid, 'ask');
+      if (why && !h.members.some((m) => m.openid === ctx.openid)) throw new AppError('FAILED_PRECONDITION', why);
     }
-    const user = await bindUser(ctx.openid, { id: station._id, path: pathOf(station) }, req, ctx.now);
+    // Bound to the village (heading a household of their own until a head agrees); another household is
+    // only asked to join: its head agrees on their 我的 page (answerJoin).
+    let user = await bindUser(ctx.openid, { id: station._id, path: pathOf(station) }, { name: req.name }, ctx.now);
+    if (asks) user = await requestJoin(ctx.openid, asks, ctx.now);
+    return describeMe(user);
+  },
+});
+
+/** The head of a household agrees to a request to join it, or declines it. */
+export const answerJoin = action<UserApi['answerJoin']['req'], UserApi['answerJoin']['res']>({
+  input: z.strictObject({ openid: id, approve: z.boolean() }),
+  // The caller's own household: the store checks they are its head.
+  access: 'self',
+  async run(ctx, req) {
+    await answerHousehold(ctx.openid, req.openid, req.approve, ctx.now);
+    const { user } = await ensureUser(ctx.openid, ctx.now);
     return describeMe(user);
   },
 });

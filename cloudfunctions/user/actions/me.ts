@@ -10,9 +10,10 @@ type A = UserApi['me'];
 
 /** The caller's own view of themself: everything about them, their own phone in full. */
 export async function describeMe(user: UserDoc, isNew = false): Promise<Me> {
-  const [station, household, volunteer] = await Promise.all([
+  const [station, household, asked, volunteer] = await Promise.all([
     user.stationId ? getOrg(user.stationId) : Promise.resolve(undefined),
     user.householdId ? findHousehold(user.householdId) : Promise.resolve(undefined),
+    user.joinRequest ? findHousehold(user.joinRequest) : Promise.resolve(undefined),
     findVolunteer(user.openid),
   ]);
   const names = station ? await getOrgs(pathOf(station)) : new Map();
@@ -26,7 +27,8 @@ export async function describeMe(user: UserDoc, isNew = false): Promise<Me> {
           path: pathOf(station).map((id) => ({ id, name: names.get(id)?.name ?? id })),
         }
       : null,
-    household: household ? toHousehold(household) : null,
+    household: household ? toHousehold(household, user.openid) : null,
+    joinRequest: asked ? { householdId: asked._id, headName: asked.headName } : null,
     volunteer: volunteer ? toVolunteer(volunteer, true) : null,
   };
 }

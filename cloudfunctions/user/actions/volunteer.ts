@@ -53,7 +53,7 @@ export const registerVolunteer = action<A['req'], A['res']>({
       ]);
     }
     const stations = await getOrgs(req.stationIds);
-    const missing = req.stationIds.filter((s) => stations.get(s)?.level !== 'station');
+    const missing = req.stationIds.filter((s) => stations.get(s)?.level !== 'station' || stations.get(s)?.retired);
     if (missing.length)
       throw new AppError(
         'NOT_FOUND',
@@ -109,7 +109,12 @@ export const pendingVolunteers = action<UserApi['pendingVolunteers']['req'], Use
 });
 
 export const reviewVolunteer = action<UserApi['reviewVolunteer']['req'], UserApi['reviewVolunteer']['res']>({
-  input: z.strictObject({ openid: id, stationId: orgId, approve: z.boolean() }),
+  input: z.strictObject({
+    openid: id,
+    stationId: orgId,
+    approve: z.boolean(),
+    reason: z.optional(z.string().check(...cleanText, z.minLength(2), z.maxLength(60))),
+  }),
   // A head of the station the volunteer chose (or an admin above it) vouches for them.
   access: { roles: DISPATCHER_ROLES, at: (req) => req.stationId },
   async run(ctx, req) {
@@ -117,7 +122,13 @@ export const reviewVolunteer = action<UserApi['reviewVolunteer']['req'], UserApi
     if (!v || !v.stationIds.includes(req.stationId)) {
       throw new AppError('NOT_FOUND', '这个站点没有这位志愿者的登记。');
     }
-    const settled = await settleRegistration(req.openid, req.approve ? 'active' : 'rejected', ctx.openid, ctx.now);
+    const settled = await settleRegistration(
+      req.openid,
+      req.approve ? 'active' : 'rejected',
+      ctx.openid,
+      ctx.now,
+      req.approve ? undefined : req.reason,
+    );
     return toVolunteer(settled, true);
   },
 });

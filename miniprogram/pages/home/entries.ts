@@ -69,6 +69,12 @@ export const VOLUNTEER_ENTRIES: Entry[] = [
 
 export const STATION_ENTRIES: Entry[] = [
   {
+    id: 'volunteer-review',
+    title: '志愿者审核',
+    desc: '新登记的志愿者，核实后同意，才能接单',
+    url: pageUrl('volunteerReview'),
+  },
+  {
     id: 'order-review',
     title: '待审核',
     desc: '乡亲们新发的需求和心愿，先看一看',

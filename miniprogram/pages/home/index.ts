@@ -14,7 +14,7 @@ import { getOrg } from '../../services/org';
 import { currentMe, loadMe, meVersion } from '../../services/session';
 import { apiErrorOf, unwrap } from '../../services/transport';
 import { orderCounts } from '../../services/order';
-import { listPeople } from '../../services/user';
+import { listPeople, pendingVolunteers } from '../../services/user';
 import { roleTags, shortOrgName } from '../../utils/format';
 import { ADMIN_ENTRIES, STATION_ENTRIES, VILLAGER_ENTRIES, VOLUNTEER_ENTRIES } from './entries';
 
@@ -171,6 +171,11 @@ definePage({
     async loadScopes(me: Me) {
       const heads = me.roles.filter((r) => r.role === 'stationHead' && r.orgId).map((r) => r.orgId as string);
       if (heads.length > 0) {
+        // The red number on 志愿者审核: registrations waiting at the stations the caller heads.
+        void Promise.all(heads.map((stationId) => pendingVolunteers({ stationId }))).then((rs) => {
+          const n = rs.reduce((sum, r) => sum + (r.ok ? r.data.volunteers.length : 0), 0);
+          this.setData({ badges: { ...this.data.badges, 'volunteer-review': n } });
+        });
         const names = await Promise.all(
           heads.map(async (id) => {
             if (id === me.station?.id) return shortOrgName(me.station.name);
@@ -183,7 +188,7 @@ definePage({
       const admins = me.roles.filter((r) => ADMIN_ROLES.includes(r.role) && r.orgId);
       if (heads.length > 0 || admins.length > 0) {
         void orderCounts().then((r) => {
-          if (r.ok) this.setData({ badges: badgesOf(r.data) });
+          if (r.ok) this.setData({ badges: { ...this.data.badges, ...badgesOf(r.data) } });
         });
       }
       await Promise.all(

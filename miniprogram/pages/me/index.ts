@@ -17,7 +17,8 @@ import { DEMO_IDENTITIES, getLocalIdentity, setLocalIdentity } from '../../servi
 import { pageUrl } from '../../routes';
 import { openPage } from '../../services/navigate';
 import { getPrivacyState, openPrivacyContract, requirePrivacyConsent } from '../../services/privacy';
-import { clearSession, currentMe, loadMe, meVersion } from '../../services/session';
+import { clearSession, currentMe, loadMe, meVersion, setMe } from '../../services/session';
+import { answerJoin } from '../../services/user';
 import { apiErrorOf } from '../../services/transport';
 import { integralCall } from '../../services/integral';
 import { activityCall } from '../../services/activity';
@@ -115,8 +116,12 @@ function view(me: Me) {
           id: h.id,
           headName: h.headName,
           members: h.members.map((m): MemberView => ({ ...m, isMe: m.openid === me.openid })),
+          // Only the head is sent the requests waiting for them.
+          requests: h.requests.map((r) => ({ openid: r.openid, name: r.name })),
         }
       : null,
+    waitingFor: me.joinRequest?.headName ?? '',
+    answering: '',
     roles: roleTags(me.roles),
     volunteer: me.volunteer
       ? {
@@ -154,7 +159,16 @@ definePage({
     village: '',
     town: '',
     stationName: '',
-    household: null as { id: string; headName: string; members: MemberView[] } | null,
+    household: null as {
+      id: string;
+      headName: string;
+      members: MemberView[];
+      requests: { openid: string; name: string }[];
+    } | null,
+    waitingFor: '',
+    /** The openid whose request is being answered (its buttons wait). */
+    answering: '',
+    answerError: '',
     roles: [] as { role: string; label: string }[],
     volunteer: null as {
       phone: string;
@@ -256,6 +270,21 @@ definePage({
 
     onVerifyCertificate() {
       void openPage(pageUrl('activityVerify'));
+    },
+
+    /** The head agrees to a request to join (data-approve "1") or declines it. */
+    async onAnswerJoin(e: Tap<{ openid: string; approve: string }>) {
+      const { openid, approve } = e.currentTarget.dataset;
+      if (this.data.answering) return;
+      this.setData({ answering: openid, answerError: '' });
+      const r = await answerJoin({ openid, approve: approve === '1' });
+      if (!r.ok) {
+        this.setData({ answering: '', answerError: r.error.message });
+        return;
+      }
+      setMe(r.data);
+      this.setData({ ...view(r.data), _version: meVersion() });
+      wx.showToast({ title: approve === '1' ? '已同意' : '已拒绝', icon: 'success' });
     },
 
     onCopyHousehold() {

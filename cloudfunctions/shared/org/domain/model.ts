@@ -27,6 +27,20 @@ export interface OrgDoc {
   autoDispatch?: boolean;
   createdAt: Date;
   updatedAt: Date;
+  /**
+   * Set when an admin above retired a mistaken node: hidden from pickers, lists and searches, kept
+   * with its records (orders, hours) that name it. Absent on a live node.
+   */
+  retired?: {
+    at: Date;
+    by: string;
+    reason: string;
+    name: string;
+    /** Where it stood: a retired node has no parent, ancestors or place of its own any more. */
+    parentId: string | null;
+    ancestors: string[];
+    geo: GeoPoint | null;
+  };
 }
 
 /** The level a node's children have; points have none. */
@@ -60,4 +74,22 @@ export const ORG_CODE = /^[A-Za-z0-9][A-Za-z0-9-]{0,47}$/;
 /** Roughly mainland China: catches swapped or missing coordinates without knowing the county. */
 export function plausibleLocation(lat: number, lng: number): boolean {
   return Number.isFinite(lat) && Number.isFinite(lng) && lat >= 18 && lat <= 54 && lng >= 73 && lng <= 135;
+}
+
+/**
+ * Codes follow the parent's: a child's code is its parent's, a dash, and its number among its siblings,
+ * with at least this many digits (the county's codes: haian-01, haian-01-001, haian-01-001-01).
+ */
+export const CODE_DIGITS: Record<Level, number> = { center: 0, institute: 2, station: 3, point: 2 };
+
+/** The generated code of the n-th child (1-based) of a parent, at the child's level. */
+export function childCode(parentId: string, level: Level, n: number): string {
+  return `${parentId}-${String(n).padStart(CODE_DIGITS[level], '0')}`;
+}
+
+/** Whether a code given for a new node follows its parent's code and the node's level. */
+export function followsParent(id: string, parentId: string, level: Level): boolean {
+  if (!id.startsWith(`${parentId}-`)) return false;
+  const rest = id.slice(parentId.length + 1);
+  return new RegExp(`^[0-9]{${CODE_DIGITS[level]},${Math.max(CODE_DIGITS[level], 3)}}$`).test(rest);
 }

@@ -2,6 +2,7 @@
 import type { Household, Person, Profile, VolunteerProfile } from '../../../../typings/api';
 import {
   DISPATCHER_ROLES,
+  HOUSEHOLD_LIMITS,
   type Availability,
   type Category,
   type Role,
@@ -23,6 +24,8 @@ export interface UserDoc {
   nickname: string | null;
   stationId: string | null;
   householdId: string | null;
+  /** The household they asked to join, until its head answers. */
+  joinRequest?: string | null;
   /** The open record in bindings (null until first bound). */
   bindingId: string | null;
   createdAt: Date;
@@ -39,6 +42,8 @@ export interface HouseholdDoc {
   headOpenid: string;
   headName: string;
   members: { openid: string; name: string }[];
+  /** Requests to join, waiting for the head (at most HOUSEHOLD_LIMITS.requests). */
+  requests?: { openid: string; name: string; at: Date }[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -140,14 +145,52 @@ export function toProfile(user: UserDoc, isNew: boolean): Profile {
   };
 }
 
-export function toHousehold(h: HouseholdDoc): Household {
+/** A household as its members see it; the waiting requests only for its head. */
+export function toHousehold(h: HouseholdDoc, viewer?: string): Household {
   return {
     id: h._id,
     stationId: h.stationId,
     headName: h.headName,
     headOpenid: h.headOpenid,
     members: h.members.map((m) => ({ ...m, isHead: m.openid === h.headOpenid })),
+    requests:
+      viewer !== undefined && viewer === h.headOpenid
+        ? (h.requests ?? []).map((r) => ({ openid: r.openid, name: r.name, at: new Date(r.at).toISOString() }))
+        : [],
   };
+}
+
+/**
+ * Why a household cannot take a request to join (or a new member), or null when it can: an empty
+ * household (nobody in it, or no head) has nobody to agree; a full one has no room; a head with too
+ * many requests waiting answers those first. A request already waiting may be made again (a retry).
+ */
+export function joinRefusal(
+  h: Pick<HouseholdDoc, 'members' | 'headOpenid' | 'requests'>,
+  openid: string,
+  step: 'ask' | 'approve',
+): string | null {
+  if (h.members.length === 0 || !h.headOpenid || !h.members.some((m) => m.openid === h.headOpenid))
+    return '这一户已经没有户主了，不能加入。请重新建一户，或向村里核对户号。';
+  if (h.members.length >= HOUSEHOLD_LIMITS.members)
+    return `这一户已经有${HOUSEHOLD_LIMITS.members}个人了，不能再加入。`;
+  const waiting = h.requests ?? [];
+  if (step === 'ask' && !waiting.some((r) => r.openid === openid) && waiting.length >= HOUSEHOLD_LIMITS.requests)
+    return '这一户等户主同意的申请太多了，请先请户主处理，再来申请。';
+  return null;
+}
+
+/** The household with `openid`'s request (made again: it moves to the end with the new name). */
+export function asking(
+  h: HouseholdDoc,
+  request: { openid: string; name: string; at: Date },
+): Pick<HouseholdDoc, 'requests'> {
+  return { requests: [...(h.requests ?? []).filter((r) => r.openid !== request.openid), request] };
+}
+
+/** The household without `openid`'s request. */
+export function answered(h: HouseholdDoc, openid: string): Pick<HouseholdDoc, 'requests'> {
+  return { requests: (h.requests ?? []).filter((r) => r.openid !== openid) };
 }
 
 /** Full phone to the volunteer and to whoever may dispatch them; masked to anyone else. */

@@ -89,7 +89,7 @@ definePage({
       const key = this.data._requestId;
       const up = await uploadPhotos(
         this.data.paths,
-        (p, i) => photoCloudPath('integral', `${key}-${i}`, p),
+        (openid, p, i) => photoCloudPath(openid, 'integral', `${key}-${i}`, p),
         this.data._uploaded,
       );
       if (!up.ok) return this.setData({ sending: false, formError: up.error.message });

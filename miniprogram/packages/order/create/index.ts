@@ -331,7 +331,7 @@ definePage({
         const uploaded = this.data._uploaded;
         const up = await uploadPhotos(
           photos,
-          (p) => photoCloudPath('orders', `${requestId}-${Object.keys(uploaded).length}`, p),
+          (openid, p) => photoCloudPath(openid, 'orders', `${requestId}-${Object.keys(uploaded).length}`, p),
           uploaded,
         );
         if (!up.ok) {

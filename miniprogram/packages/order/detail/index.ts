@@ -312,7 +312,8 @@ definePage({
           const uploaded = this.data._uploaded;
           const up = await uploadPhotos(
             paths,
-            (p) => photoCloudPath('proofs', `${id}-${Date.now().toString(36)}-${Object.keys(uploaded).length}`, p),
+            (openid, p) =>
+              photoCloudPath(openid, 'proofs', `${id}-${Date.now().toString(36)}-${Object.keys(uploaded).length}`, p),
             uploaded,
           );
           if (!up.ok) return up;

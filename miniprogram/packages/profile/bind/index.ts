@@ -24,7 +24,13 @@ definePage({
     household: 'new' as Household,
     submitting: false,
     error: '',
-    result: null as { place: string; householdId: string; isHead: boolean; headName: string } | null,
+    result: null as {
+      place: string;
+      householdId: string;
+      isHead: boolean;
+      headName: string;
+      waitingFor: string;
+    } | null,
     _name: '',
     _householdId: '',
   },
@@ -97,6 +103,8 @@ definePage({
           householdId: me.household?.id ?? '',
           isHead: me.household?.headOpenid === me.openid,
           headName: me.household?.headName ?? '',
+          // Joining another household waits for its head to agree on their 我的 page.
+          waitingFor: me.joinRequest?.headName ?? '',
         },
       });
       wx.showToast({ title: '绑定成功', icon: 'success' });
