@@ -37,6 +37,7 @@ const MATRIX: Record<string, Cell> = {
     event: { action: 'setAssessment', indicators: [{ key: 'fulfilmentRate', weight: 100, target: 0.9 }] },
     allowed: ['centerAdmin'],
   },
+  export: { event: { action: 'export', kind: 'figures', orgId: 'haian-01-001' }, allowed: MANAGERS },
   public: { event: { action: 'public' }, allowed: 'all' },
 };
 
@@ -65,7 +66,7 @@ it.each(cases)('stats.$name as $role ($scope) → $allowed', async ({ name, cell
 
 it('answers the public figures without a login, and nothing else', async () => {
   expect(await cloud.call('stats', { action: 'public' })).toMatchObject({ ok: true });
-  for (const action of ['overview', 'assessment', 'setAssessment']) {
+  for (const action of ['overview', 'assessment', 'setAssessment', 'export']) {
     expect(await cloud.call('stats', { action })).toEqual({
       ok: false,
       error: { code: 'UNAUTHENTICATED', message: expect.any(String) },

@@ -50,10 +50,11 @@ test('a volunteer’s rows add hours with the star level and certificates', asyn
   expect(callsTo('navigateTo')[0].url).toBe('/packages/activity/certificates/index');
 });
 
-test('a station head has 站点设置; a county admin has 实践点管理', async () => {
+test('a station head has 站点设置; a county admin has 实践点管理 and 积分规则设置', async () => {
   const head = await openMe('demo-station-head');
   expect(rowTitles(head)).toContain('站点设置');
   expect(rowTitles(head)).not.toContain('实践点管理');
+  expect(rowTitles(head)).not.toContain('积分规则设置');
   tap(head, '#station-settings-entry');
   await waitFor('the settings page', head, () => callsTo('navigateTo').length === 1);
   expect(callsTo('navigateTo')[0].url).toBe('/packages/admin/station/index');
@@ -62,4 +63,7 @@ test('a station head has 站点设置; a county admin has 实践点管理', asyn
   const admin = await openMe('demo-center-admin');
   expect(rowTitles(admin)).toContain('实践点管理');
   expect(rowTitles(admin)).not.toContain('站点设置');
+  tap(admin, '#integral-settings-entry');
+  await waitFor('the integral settings page', admin, () => callsTo('navigateTo').length === 1);
+  expect(callsTo('navigateTo')[0].url).toBe('/packages/integral/settings/index');
 });

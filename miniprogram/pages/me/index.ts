@@ -95,6 +95,13 @@ function rowsOf(me: Me): RowView[] {
       title: '实践点管理',
       url: pageUrl('adminPoints'),
     },
+    has(me, 'centerAdmin') && {
+      id: 'integral-settings-entry',
+      icon: 'settings',
+      tone: 'grey',
+      title: '积分规则设置',
+      url: pageUrl('integralSettings'),
+    },
   ];
   return rows.filter((r): r is RowView => !!r);
 }

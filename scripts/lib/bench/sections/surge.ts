@@ -36,11 +36,12 @@ async function scan(
   openid: string,
   scene: string,
   location: { lat: number; lng: number },
+  scannedAt?: string,
 ): Promise<{ outcome: ScanOutcome; code?: string }> {
   const res = await fetch(`${bench.cloud.url}/fn/activity`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
-    body: JSON.stringify({ action: 'scan', scene, location }),
+    body: JSON.stringify({ action: 'scan', scene, location, ...(scannedAt ? { scannedAt } : {}) }),
   });
   const body = (await res.json().catch(() => ({}))) as { ok?: boolean; error?: { code?: string }; errCode?: number };
   if (res.status === 200 && body.ok) return { outcome: 'ok' };
@@ -106,12 +107,13 @@ async function scanSurge(opts: Options): Promise<{ rows: Row[]; notes: string[] 
     // The station head's phone shows the current code, renewed as it rotates: scans read the latest.
     const codeNow = async () => (await bench.call<{ scene: string }>('activity', { action: 'code', id }, head)).scene;
     let scene = await codeNow();
-    const renew = setInterval(() => {
+    // The head's phone renews its code as it rotates, and asks again at once when the cloud is busy.
+    const renewNow = (): Promise<void> =>
       codeNow().then(
-        (c) => (scene = c),
-        () => undefined,
+        (c) => void (scene = c),
+        () => new Promise<void>((r) => setTimeout(r, 500)).then(renewNow),
       );
-    }, 15_000);
+    const renew = setInterval(() => void renewNow(), 15_000);
     const point = bench.engine.find('orgs', { query: { _id: 'haian-01-001-01' } })[0] as unknown as OrgDoc;
     const here = { lat: point.lat ?? 0, lng: point.lng ?? 0 };
     await new Promise((r) => setTimeout(r, 1100));
@@ -121,9 +123,13 @@ async function scanSurge(opts: Options): Promise<{ rows: Row[]; notes: string[] 
     const spacing = 60_000 / people;
     const one = async (i: number) => {
       await new Promise((r) => setTimeout(r, i * spacing));
+      // As services/activity.ts does: the code the phone scanned and when, sent with every retry and
+      // kept with the scan when the cloud stays busy, so a late send still proves its slot.
+      const scanned = scene;
+      const scannedAt = new Date(bench.cloud.clock.now()).toISOString();
       const send = async () => {
         stats.requests += 1;
-        const r = await scan(bench, vols[i].openid, scene, here);
+        const r = await scan(bench, vols[i].openid, scanned, here, scannedAt);
         if (r.outcome === 'busy') stats.busyAnswers += 1;
         if (r.outcome === 'other') others.add(r.code ?? '?');
         return r.outcome;
