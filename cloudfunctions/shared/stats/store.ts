@@ -1,6 +1,6 @@
 /**
- * The command center's store: the kept figures (`figures`, one document per node and Beijing day or
- * month), the markers that make a volunteer count once as active per node and month (`figureMarks`),
+ * The command center's store: the kept figures (`figures`, one document per node and Beijing month,
+ * with each day's counters inside), the markers that make a volunteer count once as active per node and month (`figureMarks`),
  * and the assessment method (`statsSettings`). Other capabilities raise figures with `raiseFigures`
  * inside their own transaction, so a figure changes exactly when the record it counts does.
  */
@@ -86,18 +86,18 @@ function chunked(periods: readonly string[], nodes: number): string[][] {
 }
 
 /**
- * The documents of a node and of each of its children for the given periods (days and months), in
- * parallel queries sized to answer at most 1,000 documents each for `children` children: one round
- * trip (a node with more children than that pages on, and costs one more).
+ * The month documents of a node and of each of its children for the given months, in parallel queries
+ * sized to answer at most 1,000 documents each for `children` children: one round trip (a node with
+ * more children than that pages on, and costs one more).
  */
-export async function figuresUnder(orgId: string, periods: readonly string[], children: number): Promise<FigureDoc[]> {
+export async function figuresUnder(orgId: string, months: readonly string[], children: number): Promise<FigureDoc[]> {
   const pages = await Promise.all(
-    chunked(periods, children + 1).map((chunk) => allOf({ nodes: orgId, period: _().in(chunk) })),
+    chunked(months, children + 1).map((chunk) => allOf({ nodes: orgId, period: _().in(chunk) })),
   );
   return pages.flat();
 }
 
-/** The documents of some nodes for the given periods (the public figures, the assessment), in parallel. */
+/** The month documents of some nodes for the given months (the public figures, the assessment), in parallel. */
 export async function figuresOf(orgIds: readonly string[], periods: readonly string[]): Promise<FigureDoc[]> {
   if (orgIds.length === 0 || periods.length === 0) return [];
   const pages = await Promise.all(

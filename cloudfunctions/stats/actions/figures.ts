@@ -17,9 +17,9 @@ import {
   fulfilmentRate,
   K,
   monthsBetween,
-  periodsCovering,
   rankChildren,
   resolvePeriod,
+  sumIn,
   sumOf,
   trendOf,
   type FigureDoc,
@@ -54,12 +54,12 @@ export const overview = action<A['overview']['req'], A['overview']['res']>({
   },
   async run(ctx, req, scope) {
     const { from, to } = periodOf(req, ctx.now);
-    const periods = periodsCovering(from, to, dayOf(ctx.now));
-    // One round trip: the node, its children and all their documents for the period, in parallel.
+    const months = monthsBetween(from, to);
+    // One round trip: the node, its children and all their month documents for the period, in parallel.
     const [node, kids, docs] = await Promise.all([
       getOrg(scope.orgId),
       childrenOfNode(scope.orgId, 0, MAX_CHILDREN),
-      store.figuresUnder(scope.orgId, periods, CHILDREN_BY_DEPTH[scope.path.length - 1] ?? 0),
+      store.figuresUnder(scope.orgId, months, CHILDREN_BY_DEPTH[scope.path.length - 1] ?? 0),
     ]);
     if (!node) throw new AppError('NOT_FOUND');
     const byOrg = new Map<string, FigureDoc[]>();
@@ -68,7 +68,7 @@ export const overview = action<A['overview']['req'], A['overview']['res']>({
       orgId: o._id,
       name: o.name,
       level: o.level,
-      ...figuresOfCounters(byOrg.get(o._id) ?? []),
+      ...figuresOf(sumIn(byOrg.get(o._id) ?? [], from, to)),
     });
     // Figures are kept down to the stations: a station's points have none of their own.
     const kept = kids.filter((k) => FIGURE_LEVELS.includes(k.level));
@@ -84,8 +84,6 @@ export const overview = action<A['overview']['req'], A['overview']['res']>({
   },
 });
 
-const figuresOfCounters = (docs: readonly FigureDoc[]) => figuresOf(sumOf(docs));
-
 export const publicFigures = action<A['public']['req'], A['public']['res']>({
   input: empty,
   access: 'anonymous',
@@ -97,14 +95,14 @@ export const publicFigures = action<A['public']['req'], A['public']['res']>({
     const months = monthsBetween(from, today);
     const stations = (await stationsUnder(root._id)).filter((s) => s.lat !== null && s.lng !== null);
     const [county, perStation] = await Promise.all([
-      store.figuresOf([root._id], [...months, today]),
+      store.figuresOf([root._id], months),
       store.figuresOf(
         stations.map((s) => s._id),
         months,
       ),
     ]);
-    const year = sumOf(county.filter((d) => d.grain === 'month'));
-    const todays = sumOf(county.filter((d) => d.period === today));
+    const year = sumOf(county);
+    const todays = sumIn(county, today, today);
     const f = figuresOf(year);
     const byStation = new Map<string, FigureDoc[]>();
     for (const d of perStation) byStation.set(d.orgId, [...(byStation.get(d.orgId) ?? []), d]);
@@ -122,11 +120,7 @@ export const publicFigures = action<A['public']['req'], A['public']['res']>({
         volunteers: f.volunteers.registered,
       },
       today: { posted: todays[K.posted] ?? 0, fulfilled: todays[K.fulfilled] ?? 0, checkins: todays[K.checkins] ?? 0 },
-      trend: trendOf(
-        county.filter((d) => d.grain === 'month'),
-        from,
-        today,
-      ),
+      trend: trendOf(county, from, today),
       byCategory: CATEGORIES.map((category) => ({
         category,
         label: CATEGORY_LABELS[category],
