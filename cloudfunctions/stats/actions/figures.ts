@@ -31,6 +31,17 @@ type A = StatsApi;
 export const orgId = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,47}$/, 'a node id'));
 export const day = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a day (2026-01-31)'));
 
+/** The months a period covers whole (read as totals) and in part (read with their days). */
+function splitMonths(months: string[], from: string, to: string) {
+  const whole = months.filter((m) => `${m}-01` >= from && `${m}-31` <= `${to.slice(0, 7)}-31` && m < to.slice(0, 7));
+  const last = to.slice(0, 7);
+  // The last month is whole only when the period runs to its end; the first only when it starts on the 1st.
+  const lastWhole =
+    Number(to.slice(8, 10)) === new Date(Date.UTC(Number(last.slice(0, 4)), Number(last.slice(5, 7)), 0)).getUTCDate();
+  if (lastWhole && from <= `${last}-01`) whole.push(last);
+  return { whole, part: months.filter((m) => !whole.includes(m)) };
+}
+
 /** The period a request asks for, or INVALID_ARGUMENT. */
 export function periodOf(req: { from?: string; to?: string }, now: Date): { from: string; to: string } {
   const p = resolvePeriod(req, now);
@@ -59,7 +70,7 @@ export const overview = action<A['overview']['req'], A['overview']['res']>({
     const [node, kids, docs] = await Promise.all([
       getOrg(scope.orgId),
       childrenOfNode(scope.orgId, 0, MAX_CHILDREN),
-      store.figuresUnder(scope.orgId, months, CHILDREN_BY_DEPTH[scope.path.length - 1] ?? 0),
+      store.figuresUnder(scope.orgId, splitMonths(months, from, to), CHILDREN_BY_DEPTH[scope.path.length - 1] ?? 0),
     ]);
     if (!node) throw new AppError('NOT_FOUND');
     const byOrg = new Map<string, FigureDoc[]>();
@@ -95,7 +106,8 @@ export const publicFigures = action<A['public']['req'], A['public']['res']>({
     const months = monthsBetween(from, today);
     const stations = (await stationsUnder(root._id)).filter((s) => s.lat !== null && s.lng !== null);
     const [county, perStation] = await Promise.all([
-      store.figuresOf([root._id], months),
+      // The county's own months with their days (today's figures); the stations' totals only.
+      store.figuresOf([root._id], months, false),
       store.figuresOf(
         stations.map((s) => s._id),
         months,

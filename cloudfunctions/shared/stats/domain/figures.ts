@@ -63,6 +63,14 @@ export const K = {
   fulfil: (b: number) => `ful_${b}`,
 } as const;
 
+/** Every month-total counter name: what a read of whole months asks for (the days left out). */
+export const TOTAL_KEYS: readonly string[] = [
+  ...Object.values(K).filter((v): v is string => typeof v === 'string'),
+  ...ORDER_KINDS.flatMap((k) => [K.kind(k, 'posted'), K.kind(k, 'fulfilled')]),
+  ...CATEGORIES.flatMap((c) => [K.cat(c, 'posted'), K.cat(c, 'fulfilled')]),
+  ...Array.from({ length: DURATION_EDGES.length + 1 }, (_, b) => [K.accept(b), K.fulfil(b)]).flat(),
+];
+
 export function add(into: Delta, d: Delta, sign = 1): Delta {
   for (const [k, v] of Object.entries(d)) if (v) into[k] = (into[k] ?? 0) + sign * v;
   return into;
