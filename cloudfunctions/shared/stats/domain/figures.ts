@@ -65,7 +65,7 @@ export const K = {
 
 /** Every month-total counter name: what a read of whole months asks for (the days left out). */
 export const TOTAL_KEYS: readonly string[] = [
-  ...Object.values(K).filter((v): v is string => typeof v === 'string'),
+  ...Object.values(K).flatMap((v) => (typeof v === 'string' ? [v] : [])),
   ...ORDER_KINDS.flatMap((k) => [K.kind(k, 'posted'), K.kind(k, 'fulfilled')]),
   ...CATEGORIES.flatMap((c) => [K.cat(c, 'posted'), K.cat(c, 'fulfilled')]),
   ...Array.from({ length: DURATION_EDGES.length + 1 }, (_, b) => [K.accept(b), K.fulfil(b)]).flat(),
