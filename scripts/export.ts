@@ -94,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
   const book = openBook(name.replace(/\.xlsx$/, ''), file);
   try {
     if (kind === 'figures') {
-      const overview = await overviewOf(node._id, pathOf(node).length, period, new Date());
+      const overview = await overviewOf(node._id, pathOf(node).length, period);
       writeSheets(book, figuresWorkbook(overview));
     } else {
       await EXPORTERS[kind as Exclude<ExportKind, 'figures'>](book, { orgId: node._id, period });

@@ -5,9 +5,9 @@
  * designed here and documented once for both sides.
  *
  * Figures are never computed by reading every order on a view: they are kept as the work happens, in
- * the `figures` collection (one document per node and Beijing day and one per node and month, raised in
- * the same transaction as the change), and a view sums the month documents of whole months and the day
- * documents of the months it covers in part, for a node and its children. Figures are kept for the
+ * the `figures` collection (one document per node and Beijing month, each day's counters inside, raised
+ * in the same transaction as the change), and a view sums the months of the period — whole months by
+ * their totals, months covered in part by their days — for a node and its children. Figures are kept for the
  * center, the institutes and the stations: a point's work counts for its station, so a station's
  * overview has no children.
  */

@@ -1,6 +1,6 @@
 /**
- * The command center's store: the kept figures (`figures`, one document per node and Beijing day or
- * month), the markers that make a volunteer count once as active per node and month (`figureMarks`),
+ * The command center's store: the kept figures (`figures`, one document per node and Beijing month,
+ * with each day's counters inside), the markers that make a volunteer count once as active per node and month (`figureMarks`),
  * and the assessment method (`statsSettings`). Other capabilities raise figures with `raiseFigures`
  * inside their own transaction, so a figure changes exactly when the record it counts does.
  */
@@ -10,6 +10,7 @@ import type { AssessmentMethod } from '../../../typings/stats';
 import {
   activeMarkId,
   K,
+  TOTAL_KEYS,
   monthOf,
   writesOf,
   type Active,
@@ -67,11 +68,20 @@ export async function raiseFigures(
 /** Rows per query: CloudBase answers at most 1,000 documents to one get. */
 const QUERY_LIMIT = 1000;
 
-/** Pages of a query until it answers less than a full page (a second page only for outsized nodes). */
-async function allOf(where: Record<string, unknown>): Promise<FigureDoc[]> {
+/** The fields of a month's totals: whole months are read without their days. */
+const TOTALS = Object.fromEntries(
+  ['_id', 'orgId', 'nodes', 'grain', 'period', 'month', ...TOTAL_KEYS].map((k) => [k, true]),
+);
+
+/**
+ * Pages of a query until it answers less than a full page (a second page only for outsized nodes);
+ * `totals`: the months' totals only, not each day's counters.
+ */
+async function allOf(where: Record<string, unknown>, totals: boolean): Promise<FigureDoc[]> {
   const out: FigureDoc[] = [];
   for (let skip = 0; ; skip += QUERY_LIMIT) {
-    const page = await listOf<FigureDoc>(database().collection('figures').where(where).skip(skip).limit(QUERY_LIMIT));
+    const q = database().collection('figures').where(where);
+    const page = await listOf<FigureDoc>((totals ? q.field(TOTALS) : q).skip(skip).limit(QUERY_LIMIT));
     out.push(...page);
     if (page.length < QUERY_LIMIT) return out;
   }
@@ -86,22 +96,34 @@ function chunked(periods: readonly string[], nodes: number): string[][] {
 }
 
 /**
- * The documents of a node and of each of its children for the given periods (days and months), in
- * parallel queries sized to answer at most 1,000 documents each for `children` children: one round
- * trip (a node with more children than that pages on, and costs one more).
+ * The month documents of a node and of each of its children for the given months, in parallel queries
+ * sized to answer at most 1,000 documents each for `children` children: one round trip (a node with
+ * more children than that pages on, and costs one more).
  */
-export async function figuresUnder(orgId: string, periods: readonly string[], children: number): Promise<FigureDoc[]> {
-  const pages = await Promise.all(
-    chunked(periods, children + 1).map((chunk) => allOf({ nodes: orgId, period: _().in(chunk) })),
-  );
+export async function figuresUnder(
+  orgId: string,
+  months: { whole: readonly string[]; part: readonly string[] },
+  children: number,
+): Promise<FigureDoc[]> {
+  const query = (chunk: string[], totals: boolean) => allOf({ nodes: orgId, period: _().in(chunk) }, totals);
+  const pages = await Promise.all([
+    ...chunked(months.whole, children + 1).map((chunk) => query(chunk, true)),
+    ...chunked(months.part, children + 1).map((chunk) => query(chunk, false)),
+  ]);
   return pages.flat();
 }
 
-/** The documents of some nodes for the given periods (the public figures, the assessment), in parallel. */
-export async function figuresOf(orgIds: readonly string[], periods: readonly string[]): Promise<FigureDoc[]> {
+/** The month documents of some nodes for the given months (the public figures, the assessment), in parallel. */
+export async function figuresOf(
+  orgIds: readonly string[],
+  periods: readonly string[],
+  totals = true,
+): Promise<FigureDoc[]> {
   if (orgIds.length === 0 || periods.length === 0) return [];
   const pages = await Promise.all(
-    chunked(periods, orgIds.length).map((chunk) => allOf({ orgId: _().in([...orgIds]), period: _().in(chunk) })),
+    chunked(periods, orgIds.length).map((chunk) =>
+      allOf({ orgId: _().in([...orgIds]), period: _().in(chunk) }, totals),
+    ),
   );
   return pages.flat();
 }

@@ -17,9 +17,9 @@ import {
   fulfilmentRate,
   K,
   monthsBetween,
-  periodsCovering,
   rankChildren,
   resolvePeriod,
+  sumIn,
   sumOf,
   trendOf,
   type FigureDoc,
@@ -30,6 +30,17 @@ type A = StatsApi;
 
 export const orgId = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,47}$/, 'a node id'));
 export const day = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a day (2026-01-31)'));
+
+/** The months a period covers whole (read as totals) and in part (read with their days). */
+function splitMonths(months: string[], from: string, to: string) {
+  const whole = months.filter((m) => `${m}-01` >= from && `${m}-31` <= `${to.slice(0, 7)}-31` && m < to.slice(0, 7));
+  const last = to.slice(0, 7);
+  // The last month is whole only when the period runs to its end; the first only when it starts on the 1st.
+  const lastWhole =
+    Number(to.slice(8, 10)) === new Date(Date.UTC(Number(last.slice(0, 4)), Number(last.slice(5, 7)), 0)).getUTCDate();
+  if (lastWhole && from <= `${last}-01`) whole.push(last);
+  return { whole, part: months.filter((m) => !whole.includes(m)) };
+}
 
 /** The period a request asks for, or INVALID_ARGUMENT. */
 export function periodOf(req: { from?: string; to?: string }, now: Date): { from: string; to: string } {
@@ -53,27 +64,24 @@ export const overview = action<A['overview']['req'], A['overview']['res']>({
     forbidden: '只能查看本站、本所或全县范围内的统计。',
   },
   async run(ctx, req, scope) {
-    return overviewOf(scope.orgId, scope.path.length, periodOf(req, ctx.now), ctx.now);
+    return overviewOf(scope.orgId, scope.path.length, periodOf(req, ctx.now));
   },
 });
 
-const figuresOfCounters = (docs: readonly FigureDoc[]) => figuresOf(sumOf(docs));
-
 /**
  * A node's overview over a period (the node at `depth` in the tree: 1 the center): one round trip for
- * the node, its children and all their figure documents, in parallel. Also the `figures` workbook's data.
+ * the node, its children and all their month documents, in parallel. Also the `figures` workbook's data.
  */
 export async function overviewOf(
   orgId: string,
   depth: number,
   { from, to }: { from: string; to: string },
-  now: Date,
 ): Promise<A['overview']['res']> {
-  const periods = periodsCovering(from, to, dayOf(now));
+  const months = monthsBetween(from, to);
   const [node, kids, docs] = await Promise.all([
     getOrg(orgId),
     childrenOfNode(orgId, 0, MAX_CHILDREN),
-    store.figuresUnder(orgId, periods, CHILDREN_BY_DEPTH[depth - 1] ?? 0),
+    store.figuresUnder(orgId, splitMonths(months, from, to), CHILDREN_BY_DEPTH[depth - 1] ?? 0),
   ]);
   if (!node) throw new AppError('NOT_FOUND');
   const byOrg = new Map<string, FigureDoc[]>();
@@ -82,7 +90,7 @@ export async function overviewOf(
     orgId: o._id,
     name: o.name,
     level: o.level,
-    ...figuresOfCounters(byOrg.get(o._id) ?? []),
+    ...figuresOf(sumIn(byOrg.get(o._id) ?? [], from, to)),
   });
   // Figures are kept down to the stations: a station's points have none of their own.
   const kept = kids.filter((k) => FIGURE_LEVELS.includes(k.level));
@@ -108,14 +116,15 @@ export const publicFigures = action<A['public']['req'], A['public']['res']>({
     const months = monthsBetween(from, today);
     const stations = (await stationsUnder(root._id)).filter((s) => s.lat !== null && s.lng !== null);
     const [county, perStation] = await Promise.all([
-      store.figuresOf([root._id], [...months, today]),
+      // The county's own months with their days (today's figures); the stations' totals only.
+      store.figuresOf([root._id], months, false),
       store.figuresOf(
         stations.map((s) => s._id),
         months,
       ),
     ]);
-    const year = sumOf(county.filter((d) => d.grain === 'month'));
-    const todays = sumOf(county.filter((d) => d.period === today));
+    const year = sumOf(county);
+    const todays = sumIn(county, today, today);
     const f = figuresOf(year);
     const byStation = new Map<string, FigureDoc[]>();
     for (const d of perStation) byStation.set(d.orgId, [...(byStation.get(d.orgId) ?? []), d]);
@@ -133,11 +142,7 @@ export const publicFigures = action<A['public']['req'], A['public']['res']>({
         volunteers: f.volunteers.registered,
       },
       today: { posted: todays[K.posted] ?? 0, fulfilled: todays[K.fulfilled] ?? 0, checkins: todays[K.checkins] ?? 0 },
-      trend: trendOf(
-        county.filter((d) => d.grain === 'month'),
-        from,
-        today,
-      ),
+      trend: trendOf(county, from, today),
       byCategory: CATEGORIES.map((category) => ({
         category,
         label: CATEGORY_LABELS[category],

@@ -63,6 +63,14 @@ export const K = {
   fulfil: (b: number) => `ful_${b}`,
 } as const;
 
+/** Every month-total counter name: what a read of whole months asks for (the days left out). */
+export const TOTAL_KEYS: readonly string[] = [
+  ...Object.values(K).flatMap((v) => (typeof v === 'string' ? [v] : [])),
+  ...ORDER_KINDS.flatMap((k) => [K.kind(k, 'posted'), K.kind(k, 'fulfilled')]),
+  ...CATEGORIES.flatMap((c) => [K.cat(c, 'posted'), K.cat(c, 'fulfilled')]),
+  ...Array.from({ length: DURATION_EDGES.length + 1 }, (_, b) => [K.accept(b), K.fulfil(b)]).flat(),
+];
+
 export function add(into: Delta, d: Delta, sign = 1): Delta {
   for (const [k, v] of Object.entries(d)) if (v) into[k] = (into[k] ?? 0) + sign * v;
   return into;
@@ -140,23 +148,31 @@ export const orderEventActor = (e: EventFacts): string | null => (e.type === 'fu
 
 // ── figure documents ──────────────────────────────────────────────────────────────────────────
 
-export type Grain = 'day' | 'month';
+export type Grain = 'month';
 
-/** One node's counters for one Beijing day or month. */
+/**
+ * One node's counters for one Beijing month: the month's totals (`posted`, …) and, in the same
+ * document, each day's (`d02_posted`: the 2nd), so a change raises one document a node — three for a
+ * station's order — and a period is read from the months it touches, whole or in part.
+ */
 export interface FigureDoc {
-  /** `${orgId}:${period}` */
+  /** `${orgId}:${YYYY-MM}` */
   _id: string;
   orgId: string;
   /** The node and its parent: a node's and its children's documents are one query (`nodes: id`). */
   nodes: string[];
   grain: Grain;
-  /** `YYYY-MM-DD` or `YYYY-MM` */
+  /** `YYYY-MM` */
   period: string;
   month: string;
   [counter: string]: unknown;
 }
 
-export const figureId = (orgId: string, period: string) => `${orgId}:${period}`;
+export const figureId = (orgId: string, month: string) => `${orgId}:${month}`;
+
+/** A day's counter in its month's document: `d02_posted`. */
+export const dayKey = (day: string, k: string) => `d${day.slice(8, 10)}_${k}`;
+const DAY_KEY = /^d(\d\d)_(.+)$/;
 
 /** A delta raised at a place (its path, center first) on a day: the documents it changes and by how much. */
 export interface Raise {
@@ -170,33 +186,40 @@ export interface Raise {
 export interface FigureWrite {
   id: string;
   /** The document as created when it does not exist yet. */
-  base: Omit<FigureDoc, keyof Delta> & FigureDoc;
+  base: FigureDoc;
   delta: Delta;
 }
 
-/** The day and month documents of every node of the path, each with the delta (merged per document). */
+/** A delta as it lands in a month document: the month's counters and the day's. */
+export function monthDelta(day: string, delta: Delta): Delta {
+  const out: Delta = {};
+  for (const [k, v] of Object.entries(delta)) {
+    if (!v) continue;
+    out[k] = v;
+    out[dayKey(day, k)] = v;
+  }
+  return out;
+}
+
+/** The month document of every node of the path, each with the delta (merged per document). */
 export function writesOf(raises: readonly Raise[]): FigureWrite[] {
   const out = new Map<string, FigureWrite>();
   for (const r of raises) {
     if (isEmpty(r.delta)) continue;
     const day = dayOf(r.at);
     const month = day.slice(0, 7);
+    const delta = monthDelta(day, r.delta);
     r.path.forEach((orgId, i) => {
       if (r.only !== undefined && r.only !== orgId) return;
       const parent = i > 0 ? r.path[i - 1] : null;
-      for (const [grain, period] of [
-        ['day', day],
-        ['month', month],
-      ] as const) {
-        const id = figureId(orgId, period);
-        const w = out.get(id) ?? {
-          id,
-          base: { _id: id, orgId, nodes: parent ? [orgId, parent] : [orgId], grain, period, month },
-          delta: {},
-        };
-        add(w.delta, r.delta);
-        out.set(id, w);
-      }
+      const id = figureId(orgId, month);
+      const w = out.get(id) ?? {
+        id,
+        base: { _id: id, orgId, nodes: parent ? [orgId, parent] : [orgId], grain: 'month', period: month, month },
+        delta: {},
+      };
+      add(w.delta, delta);
+      out.set(id, w);
     });
   }
   return [...out.values()].filter((w) => !isEmpty(w.delta));
@@ -216,8 +239,6 @@ export const activeMarkId = (openid: string, orgId: string, month: string) => `$
 
 export const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
-const addDays = (day: string, n: number) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const lastDayOf = (month: string) => {
   const [y, m] = month.split('-').map(Number);
   return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
@@ -230,24 +251,6 @@ const nextMonth = (month: string) => {
 export function monthsBetween(from: string, to: string): string[] {
   const out: string[] = [];
   for (let m = from.slice(0, 7); m <= to.slice(0, 7); m = nextMonth(m)) out.push(m);
-  return out;
-}
-
-/**
- * The documents that make up a period: whole months (or a month up to `today`) as month documents,
- * the days of a month the period covers only in part as day documents.
- */
-export function periodsCovering(from: string, to: string, today?: string): string[] {
-  const out: string[] = [];
-  for (const month of monthsBetween(from, to)) {
-    const first = `${month}-01`;
-    const last = lastDayOf(month);
-    const a = from > first ? from : first;
-    const b = to < last ? to : last;
-    // Nothing has happened after today: a month up to today is its month document.
-    if (a === first && (b === last || (today !== undefined && b >= today))) out.push(month);
-    else for (let d = a; d <= b; d = addDays(d, 1)) out.push(d);
-  }
   return out;
 }
 
@@ -266,12 +269,36 @@ export function resolvePeriod(req: { from?: string; to?: string }, now: Date): {
 
 // ── summing ───────────────────────────────────────────────────────────────────────────────────
 
-/** The sum of documents' counters. */
+/** The sum of month documents' totals (their day counters left out). */
 export function sumOf(docs: readonly Record<string, unknown>[]): Delta {
   const out: Delta = {};
   for (const d of docs) {
     for (const [k, v] of Object.entries(d)) {
-      if (typeof v === 'number' && !['_id'].includes(k)) out[k] = (out[k] ?? 0) + v;
+      if (typeof v === 'number' && !DAY_KEY.test(k)) out[k] = (out[k] ?? 0) + v;
+    }
+  }
+  return out;
+}
+
+/**
+ * The sum over a period of month documents: a month the period covers whole by its totals, one it
+ * covers in part by the days in range.
+ */
+export function sumIn(docs: readonly FigureDoc[], from: string, to: string): Delta {
+  const out: Delta = {};
+  for (const d of docs) {
+    const first = `${d.month}-01`;
+    const last = lastDayOf(d.month);
+    if (last < from || first > to) continue;
+    if (from <= first && to >= last) {
+      add(out, sumOf([d]));
+      continue;
+    }
+    const a = from > first ? from.slice(8, 10) : '01';
+    const b = to < last ? to.slice(8, 10) : '31';
+    for (const [k, v] of Object.entries(d)) {
+      const m = typeof v === 'number' ? DAY_KEY.exec(k) : null;
+      if (m && m[1] >= a && m[1] <= b) out[m[2]] = (out[m[2]] ?? 0) + (v as number);
     }
   }
   return out;
@@ -337,12 +364,12 @@ export function figuresOf(c: Delta): Figures {
   };
 }
 
-/** The month-by-month trend of one node's documents. */
+/** The month-by-month trend of one node's documents over the period. */
 export function trendOf(docs: readonly FigureDoc[], from: string, to: string): TrendPoint[] {
   const byMonth = new Map<string, FigureDoc[]>();
   for (const d of docs) byMonth.set(d.month, [...(byMonth.get(d.month) ?? []), d]);
   return monthsBetween(from, to).map((month) => {
-    const c = sumOf(byMonth.get(month) ?? []);
+    const c = sumIn(byMonth.get(month) ?? [], from, to);
     return {
       month,
       posted: n(c, K.posted),

@@ -9,6 +9,7 @@ import {
   dayOf,
   FIGURE_LEVELS,
   K,
+  monthDelta,
   monthOf,
   type Active,
   type Delta,
@@ -105,31 +106,27 @@ export class FigureBook {
   readonly marks = new Set<string>();
   private readonly entries = new Map<string, { base: FigureDoc; c: Map<string, number> }>();
 
-  private entry(orgId: string, parent: string | null, grain: 'day' | 'month', period: string, month: string) {
-    const id = `${orgId}:${period}`;
+  private entry(orgId: string, parent: string | null, month: string) {
+    const id = `${orgId}:${month}`;
     let e = this.entries.get(id);
     if (!e) {
-      e = { base: { _id: id, orgId, nodes: parent ? [orgId, parent] : [orgId], grain, period, month }, c: new Map() };
+      const nodes = parent ? [orgId, parent] : [orgId];
+      e = { base: { _id: id, orgId, nodes, grain: 'month', period: month, month }, c: new Map() };
       this.entries.set(id, e);
     }
     return e;
   }
 
   private raiseOne(r: Raise): void {
-    const keys = Object.keys(r.delta).filter((k) => r.delta[k]);
-    if (keys.length === 0) return;
     const day = dayOf(r.at);
+    const delta = Object.entries(monthDelta(day, r.delta));
+    if (delta.length === 0) return;
     const month = day.slice(0, 7);
     for (let i = 0; i < r.path.length; i += 1) {
       const orgId = r.path[i];
       if (r.only !== undefined && r.only !== orgId) continue;
-      const parent = i > 0 ? r.path[i - 1] : null;
-      for (const e of [
-        this.entry(orgId, parent, 'day', day, month),
-        this.entry(orgId, parent, 'month', month, month),
-      ]) {
-        for (const k of keys) e.c.set(k, (e.c.get(k) ?? 0) + r.delta[k]);
-      }
+      const e = this.entry(orgId, i > 0 ? r.path[i - 1] : null, month);
+      for (const [k, v] of delta) e.c.set(k, (e.c.get(k) ?? 0) + v);
     }
   }
 
