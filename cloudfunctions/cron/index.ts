@@ -11,6 +11,7 @@ import { defineTimer } from '../shared/runtime/handler';
 import { loadSettings } from '../shared/order/store';
 import { BUDGET_MS, MAX_CHANGES, runTimer, type TimerSummary } from '../shared/order/timer';
 import { autoCheckOut } from '../shared/activity/timer';
+import { figurePendingCheckins } from '../shared/activity/store';
 import { runIntegralTimer, type IntegralTimerSummary } from '../shared/integral/timer';
 
 /** A shorter budget may be given in the event (tests; a manual run from the console). */
@@ -36,6 +37,7 @@ export const main = defineTimer(
     };
     console.log(`[cron] ${JSON.stringify(summary)}`);
     console.log(`[cron] check-in ${JSON.stringify(await autoCheckOut(ctx.now))}`);
+    console.log(`[cron] check-ins counted in the figures: ${await figurePendingCheckins()}`);
     return summary;
   },
 );

@@ -4,6 +4,7 @@
  * (`npm run stats:check`) and the bench.
  */
 import { recordsOf, type RawRecords, type Records } from '../../cloudfunctions/shared/stats/domain/records';
+import { unsharded } from '../../cloudfunctions/shared/stats/domain/figures';
 
 interface Page {
   code?: string;
@@ -77,6 +78,14 @@ export async function loadRecords(db: StatsDb): Promise<{ records: Records; coun
 /** The kept figure documents by id. */
 export async function loadFigures(db: StatsDb): Promise<Map<string, Doc>> {
   const kept = new Map<string, Doc>();
-  await each(db, 'figures', (d) => kept.set(String(d._id), d));
+  // A node's month may be kept in several shards: summed into one, under the shard-0 id the recompute uses.
+  await each(db, 'figures', (d) => {
+    const id = unsharded(String(d._id));
+    const into = kept.get(id);
+    if (!into) return void kept.set(id, { ...d, _id: id });
+    for (const [k, v] of Object.entries(d)) {
+      if (typeof v === 'number') into[k] = (typeof into[k] === 'number' ? (into[k] as number) : 0) + v;
+    }
+  });
   return kept;
 }

@@ -462,7 +462,7 @@ describe('cron: a backlog after an outage', () => {
 
       const escalatedAt = (orgId: string) =>
         cloud.engine
-          .find('figures', { query: { orgId, grain: 'day' }, limit: 10_000 })
+          .find('figures', { query: { orgId }, limit: 10_000 })
           .reduce((n, d) => n + Number(d.escalated ?? 0), 0);
       const escalatedBefore = Object.fromEntries([STATION, INSTITUTE, CENTER].map((id) => [id, escalatedAt(id)]));
 

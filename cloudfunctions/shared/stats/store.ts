@@ -9,6 +9,7 @@ import type { TxOps } from '../runtime/transaction';
 import type { AssessmentMethod } from '../../../typings/stats';
 import {
   activeMarkId,
+  FIGURE_SHARDS,
   K,
   TOTAL_KEYS,
   monthOf,
@@ -62,7 +63,8 @@ export async function raiseFigures(
   actives: readonly Active[] = [],
 ): Promise<void> {
   const all = [...raises, ...(await activeRaises(tx, actives))];
-  for (const w of writesOf(all)) await write(tx, w);
+  // One shard for the whole change, at random: concurrent changes rarely meet on a document.
+  for (const w of writesOf(all, Math.floor(Math.random() * FIGURE_SHARDS))) await write(tx, w);
 }
 
 /** Rows per query: CloudBase answers at most 1,000 documents to one get. */
@@ -87,9 +89,9 @@ async function allOf(where: Record<string, unknown>, totals: boolean): Promise<F
   }
 }
 
-/** Splits periods so that `nodes` nodes' documents for each part fit in one answer. */
+/** Splits periods so that `nodes` nodes' documents (every shard) for each part fit in one answer. */
 function chunked(periods: readonly string[], nodes: number): string[][] {
-  const per = Math.max(1, Math.floor(QUERY_LIMIT / Math.max(1, nodes)));
+  const per = Math.max(1, Math.floor(QUERY_LIMIT / (Math.max(1, nodes) * FIGURE_SHARDS)));
   const chunks: string[][] = [];
   for (let i = 0; i < periods.length; i += per) chunks.push(periods.slice(i, i + per));
   return chunks;

@@ -74,6 +74,9 @@ export interface CheckinDoc {
   distanceM: number | null;
   location: { lat: number; lng: number } | null;
   receivedAt: Date;
+  /** The activity's path, and false until the timer has counted the check-in in the figures. */
+  figuresPath?: string[];
+  figured?: boolean;
 }
 
 export interface HoursDoc {

@@ -168,7 +168,20 @@ export interface FigureDoc {
   [counter: string]: unknown;
 }
 
-export const figureId = (orgId: string, month: string) => `${orgId}:${month}`;
+/**
+ * A node's month is kept in up to FIGURE_SHARDS documents — `haian:2026-03` and `haian:2026-03#1` … —
+ * so that concurrent changes (five hundred check-ins in a minute, all raising the same county month)
+ * do not all write one document: each change raises one shard, picked at random by the store, and a
+ * reader sums whatever shards exist (every reader sums the documents of a node and month). Shard 0 is
+ * the plain id, which is what the recompute writes.
+ */
+export const FIGURE_SHARDS = 4;
+
+export const figureId = (orgId: string, month: string, shard = 0) =>
+  shard > 0 ? `${orgId}:${month}#${shard}` : `${orgId}:${month}`;
+
+/** The id of a node and month without its shard (the recompute check compares those). */
+export const unsharded = (id: string) => id.replace(/#\d+$/, '');
 
 /** A day's counter in its month's document: `d02_posted`. */
 export const dayKey = (day: string, k: string) => `d${day.slice(8, 10)}_${k}`;
@@ -202,7 +215,7 @@ export function monthDelta(day: string, delta: Delta): Delta {
 }
 
 /** The month document of every node of the path, each with the delta (merged per document). */
-export function writesOf(raises: readonly Raise[]): FigureWrite[] {
+export function writesOf(raises: readonly Raise[], shard = 0): FigureWrite[] {
   const out = new Map<string, FigureWrite>();
   for (const r of raises) {
     if (isEmpty(r.delta)) continue;
@@ -212,7 +225,7 @@ export function writesOf(raises: readonly Raise[]): FigureWrite[] {
     r.path.forEach((orgId, i) => {
       if (r.only !== undefined && r.only !== orgId) return;
       const parent = i > 0 ? r.path[i - 1] : null;
-      const id = figureId(orgId, month);
+      const id = figureId(orgId, month, shard);
       const w = out.get(id) ?? {
         id,
         base: { _id: id, orgId, nodes: parent ? [orgId, parent] : [orgId], grain: 'month', period: month, month },

@@ -265,11 +265,14 @@ export function recordsOf(raw: RawRecords): Records {
       path: arr(o.path),
       events: (o.events ?? []) as EventFacts[],
     })),
-    checkins: raw.checkins.map((c) => ({
-      openid: String(c.openid),
-      inAt: c.inAt as Date,
-      path: activityPath.get(String(c.activityId)) ?? [],
-    })),
+    // A check-in counts once the timer has counted it (figurePendingCheckins, within a run of the timer).
+    checkins: raw.checkins
+      .filter((c) => c.figured !== false)
+      .map((c) => ({
+        openid: String(c.openid),
+        inAt: c.inAt as Date,
+        path: activityPath.get(String(c.activityId)) ?? [],
+      })),
     hours: raw.hours.map((h) => ({
       kind: h.kind as HoursFacts['kind'],
       minutes: Number(h.minutes),
