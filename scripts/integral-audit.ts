@@ -7,40 +7,7 @@
  */
 import { auditBalances } from '../cloudfunctions/shared/integral/domain/decide';
 import { connectDatabase, describeTarget, resolveTarget, sdkErrorText } from './lib/org-target';
-
-interface Page {
-  code?: string;
-  message?: string;
-  data?: Record<string, unknown>[];
-}
-interface Query {
-  where(q: Record<string, unknown>): Query;
-  orderBy(f: string, d: 'asc' | 'desc'): Query;
-  limit(n: number): Query;
-  get(): Promise<Page>;
-}
-interface Db {
-  command: { gt(v: unknown): unknown };
-  collection(name: string): Query;
-}
-
-const PAGE = 1000;
-
-async function each(db: Db, coll: string, visit: (doc: Record<string, unknown>) => void): Promise<number> {
-  let last: string | null = null;
-  let n = 0;
-  for (;;) {
-    const q: Query =
-      last === null ? db.collection(coll).where({}) : db.collection(coll).where({ _id: db.command.gt(last) });
-    const r = await q.orderBy('_id', 'asc').limit(PAGE).get();
-    if (r.code) throw new Error(`${r.code} ${r.message ?? ''}`);
-    const docs = r.data ?? [];
-    docs.forEach(visit);
-    n += docs.length;
-    if (docs.length < PAGE) return n;
-    last = String(docs[docs.length - 1]._id);
-  }
-}
+import { eachDoc as each, type AdminDb as Db } from './lib/admin-db';
 
 async function main(): Promise<number> {
   const resolved = resolveTarget(process.env);

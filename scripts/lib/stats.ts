@@ -5,49 +5,12 @@
  */
 import { recordsOf, type RawRecords, type Records } from '../../cloudfunctions/shared/stats/domain/records';
 import { unsharded } from '../../cloudfunctions/shared/stats/domain/figures';
+import { eachDoc, type AdminDb } from './admin-db';
 
-interface Page {
-  code?: string;
-  message?: string;
-  data?: Record<string, unknown>[];
-}
-interface Query {
-  where(q: Record<string, unknown>): Query;
-  orderBy(f: string, d: 'asc' | 'desc'): Query;
-  limit(n: number): Query;
-  field(f: Record<string, boolean>): Query;
-  get(): Promise<Page>;
-  remove(): Promise<{ code?: string; message?: string }>;
-  add(docs: unknown[]): Promise<{ code?: string; message?: string }>;
-}
-export interface StatsDb {
-  command: { gt(v: unknown): unknown; exists(v: boolean): unknown };
-  collection(name: string): Query;
-}
+export type StatsDb = AdminDb;
 
-const PAGE = 1000;
-
-export async function each(
-  db: StatsDb,
-  coll: string,
-  visit: (doc: Record<string, unknown>) => void,
-  fields?: string[],
-): Promise<number> {
-  let last: string | null = null;
-  let n = 0;
-  for (;;) {
-    let q: Query =
-      last === null ? db.collection(coll).where({}) : db.collection(coll).where({ _id: db.command.gt(last) });
-    if (fields) q = q.field(Object.fromEntries([...fields, '_id'].map((f) => [f, true])));
-    const r = await q.orderBy('_id', 'asc').limit(PAGE).get();
-    if (r.code) throw new Error(`${r.code} ${r.message ?? ''}`);
-    const docs = r.data ?? [];
-    docs.forEach(visit);
-    n += docs.length;
-    if (docs.length < PAGE) return n;
-    last = String(docs[docs.length - 1]._id);
-  }
-}
+/** Every document of a collection (only `fields`), a keyset page at a time. */
+export const each = eachDoc;
 
 type Doc = Record<string, unknown>;
 
@@ -64,7 +27,7 @@ export async function loadRecords(db: StatsDb): Promise<{ records: Records; coun
   };
   await Promise.all([
     each(db, 'orders', (d) => raw.orders.push(d), ['kind', 'category', 'createdAt', 'path', 'events']),
-    each(db, 'checkins', (d) => raw.checkins.push(d), ['activityId', 'openid', 'inAt']),
+    each(db, 'checkins', (d) => raw.checkins.push(d), ['activityId', 'openid', 'inAt', 'figured']),
     each(db, 'hours', (d) => raw.hours.push(d), ['kind', 'minutes', 'path', 'at']),
     each(db, 'activities', (d) => raw.activities.push(d), ['path', 'endAt', 'closed', 'status']),
     each(db, 'integralLedger', (d) => raw.entries.push(d), ['cause', 'points', 'path', 'at']),

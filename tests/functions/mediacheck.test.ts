@@ -246,8 +246,8 @@ describe('photos on an integral claim and the image check push', () => {
     };
 
   it('rejects a risky photo: hidden from the station head, the claim marked; the good one shown', async () => {
-    const good = await upload('demo-villager', 'integral/demo-villager/visit.png');
-    const risky = await upload('demo-villager', 'integral/demo-villager/risky-visit.png');
+    const good = await upload('demo-villager', 'uploads/demo-villager/20260302/visit.png');
+    const risky = await upload('demo-villager', 'uploads/demo-villager/20260302/risky-visit.png');
     const r = await ok(
       integral('demo-villager', {
         action: 'claim',

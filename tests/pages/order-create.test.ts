@@ -32,8 +32,8 @@ import {
 } from './order-helpers';
 import { callsTo, device } from './wx-fake';
 
-/** Far from the demo village (角斜镇, some 30 km away): no demo order lies near these spots. */
-const FAR = { lat: 32.6181, lng: 120.7723 };
+/** Away from the demo village (some 14 km, inside the 20 km an order may lie from it): no demo order lies near these spots. */
+const FAR = { lat: 32.62, lng: 120.56 };
 const spot = (dLat: number) => ({ latitude: FAR.lat + dLat, longitude: FAR.lng });
 
 const mine = (openid: string) =>

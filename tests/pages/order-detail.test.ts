@@ -21,7 +21,7 @@ import { freshVillager, getOrderAs, installOrderPhone, orderRequests, postOrder,
 import { callsTo } from './wx-fake';
 
 /** Away from the demo orders: no similar-order warnings, no crowding of lists. */
-const PLACE = { lat: 32.6231, lng: 120.7651 };
+const PLACE = { lat: 32.6251, lng: 120.5531 };
 
 const order = (openid: string, action: string, extra: Record<string, unknown>) =>
   callAs<Order>(openid, 'order', { action, ...extra });

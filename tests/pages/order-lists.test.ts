@@ -196,7 +196,7 @@ describe('审核派单', () => {
     const waiting = await postOrder(villager, {
       category: 'customs',
       title: '红白喜事想简办',
-      location: { lat: 32.62, lng: 120.76 },
+      location: { lat: 32.6213, lng: 120.5612 },
     });
     launchAs('demo-station-head');
     installOrderPhone();
@@ -224,7 +224,7 @@ describe('审核派单', () => {
 describe('我的心愿', () => {
   test('办理中 and 全部 list the villager’s own wishes; tapping one opens it; a new villager is told how to start', async () => {
     const villager = await freshVillager();
-    const place = { lat: 32.615, lng: 120.77 };
+    const place = { lat: 32.615, lng: 120.565 };
     const kept = await postOrder(villager, { category: 'education', title: '孩子暑假想学书法', location: place });
     const dropped = await postOrder(villager, { category: 'arts', title: '想借几件演出服', location: place });
     await callAs(villager, 'order', { action: 'cancel', id: dropped });

@@ -5,26 +5,10 @@
  * measured on the same data through the same counters (the admin SDK over the local cloud's tcb API).
  */
 import { connectApp } from '../org-target';
+import { PAGE, type AdminDb, type Query } from '../admin-db';
 import { distanceM } from '../../../cloudfunctions/shared/org/domain/geo';
 
-interface Page {
-  code?: string;
-  message?: string;
-  data?: Record<string, unknown>[];
-}
-interface Query {
-  where(q: Record<string, unknown>): Query;
-  orderBy(f: string, d: 'asc' | 'desc'): Query;
-  limit(n: number): Query;
-  get(): Promise<Page>;
-}
-interface Db {
-  command: { gt(v: unknown): unknown };
-  collection(name: string): Query;
-}
-
-/** The most documents one read may answer (CloudBase's server-side limit). */
-const PAGE = 1000;
+type Db = AdminDb;
 
 export function baselineDb(url: string): Db {
   return connectApp<{ database(): Db }>({ kind: 'local', url }).database();
