@@ -7,7 +7,7 @@
  * center's figures (check-ins, hours, activities held) are raised in the same transaction as each.
  */
 import { DEFAULT_ACTIVITY_SETTINGS, type ActivitySettings } from '../../../typings/activity';
-import { isDuplicateKey } from '../runtime/errors';
+import { AppError, isDuplicateKey } from '../runtime/errors';
 import { database, listOf, sdk, updatedCount } from '../runtime/sdk';
 import { withTransaction, type TxOps } from '../runtime/transaction';
 import { raiseFigures } from '../stats/store';
@@ -219,7 +219,7 @@ export async function figurePendingCheckins(limit = 400): Promise<number> {
   let counted = 0;
   for (let i = 0; i < pending.length; i += FIGURE_BATCH) {
     const ids = pending.slice(i, i + FIGURE_BATCH).map((c) => c._id);
-    counted += await withTransaction(async (tx) => {
+    counted += await withTransaction(async (tx): Promise<number> => {
       const raises: Raise[] = [];
       const actives: Active[] = [];
       for (const id of ids) {
@@ -232,6 +232,10 @@ export async function figurePendingCheckins(limit = 400): Promise<number> {
       }
       await raiseFigures(tx, raises, actives);
       return raises.length;
+    }).catch((e: unknown) => {
+      // Another run is counting this batch right now: it is theirs, or the next run's.
+      if (e instanceof AppError && e.code === 'CONFLICT') return 0;
+      throw e;
     });
   }
   return counted;

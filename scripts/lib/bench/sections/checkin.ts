@@ -7,16 +7,13 @@
  * against the operations counted here.
  */
 import type { CheckinDoc } from '../../../../cloudfunctions/shared/activity/domain/model';
-import type { OrgDoc } from '../../../../cloudfunctions/shared/org/domain/model';
 import { BenchCloud, type CallCost } from '../cloud';
-import { county, volunteers } from '../data';
 import { rowOf, type Row, type Section } from '../report';
 import { shanghaiDay } from '../../../../typings/time';
-import { fmt, sample, secs } from './common';
+import { ACTIVITY_HEAD as HEAD, fmt, sample, secs, signedUpActivity } from './common';
 import type { Options } from './options';
 
 const MIN = 60_000;
-const HEAD = 'demo-station-head';
 /** The base tier's database operations a second (PLATFORM.md), the budget a surge must fit. */
 const BASE_TIER_OPS = 30;
 
@@ -29,37 +26,8 @@ export async function checkinSection(opts: Options): Promise<Section> {
   opts.log(`checkin: starting a local cloud with the demo county and ${fmt(people)} volunteers signed up`);
   const bench = await BenchCloud.start({ demo: true });
   try {
-    const network = bench.engine.find('orgs', { query: {}, limit: 100_000 }) as unknown as OrgDoc[];
-    const start = Math.ceil(bench.cloud.clock.now() / MIN) * MIN + 10 * MIN;
-    const { id } = await bench.call<{ id: string }>(
-      'activity',
-      {
-        action: 'create',
-        pointId: 'haian-01-001-01',
-        title: '全县志愿服务集中行动',
-        category: 'charity',
-        startAt: new Date(start).toISOString(),
-        endAt: new Date(start + 3 * 60 * MIN).toISOString(),
-        capacity: people,
-        signupRequired: true,
-      },
-      HEAD,
-    );
-    const vols = volunteers(county(network), people, new Date(start), 0x5c4a);
-    const signupMs = bench.insert(
-      'signups',
-      vols.map((v) => ({
-        _id: `${id}:${v.openid}`,
-        activityId: id,
-        openid: v.openid,
-        status: 'signed',
-        name: v.name,
-        at: new Date(),
-      })),
-    );
+    const { id, start, vols, signupMs, here } = await signedUpActivity(bench, people, 0x5c4a);
     const code = () => bench.call<{ scene: string }>('activity', { action: 'code', id }, HEAD).then((c) => c.scene);
-    const point = bench.engine.find('orgs', { query: { _id: 'haian-01-001-01' } })[0] as unknown as OrgDoc;
-    const here = { lat: point.lat ?? 0, lng: point.lng ?? 0 };
 
     const rows: Row[] = [];
     bench.setClock(new Date(start + 2 * MIN).toISOString());

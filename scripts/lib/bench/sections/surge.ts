@@ -5,11 +5,9 @@
  * it takes until everyone is in when the busy ones try again a second later, as a person tapping
  * "再试一次" would.
  */
-import type { OrgDoc } from '../../../../cloudfunctions/shared/org/domain/model';
 import { BenchCloud } from '../cloud';
-import { county, volunteers } from '../data';
 import { timeRow, type Row, type Section } from '../report';
-import { fmt, secs } from './common';
+import { ACTIVITY_HEAD, fmt, secs, signedUpActivity } from './common';
 import type { Options } from './options';
 
 type Outcome = 'ok' | 'busy-function' | 'busy-gateway' | 'other';
@@ -74,35 +72,8 @@ async function scanSurge(opts: Options): Promise<{ rows: Row[]; notes: string[] 
     else process.env.LOCALCLOUD_QUOTA = before;
   }
   try {
-    const network = bench.engine.find('orgs', { query: {}, limit: 100_000 }) as unknown as OrgDoc[];
-    const start = Math.ceil(bench.cloud.clock.now() / MIN) * MIN + 10 * MIN;
-    const head = 'demo-station-head';
-    const { id } = await bench.call<{ id: string }>(
-      'activity',
-      {
-        action: 'create',
-        pointId: 'haian-01-001-01',
-        title: '全县志愿服务集中行动',
-        category: 'charity',
-        startAt: new Date(start).toISOString(),
-        endAt: new Date(start + 3 * 60 * MIN).toISOString(),
-        capacity: people,
-        signupRequired: true,
-      },
-      head,
-    );
-    const vols = volunteers(county(network), people, new Date(start), 0x5c4b);
-    bench.insert(
-      'signups',
-      vols.map((v) => ({
-        _id: `${id}:${v.openid}`,
-        activityId: id,
-        openid: v.openid,
-        status: 'signed',
-        name: v.name,
-        at: new Date(),
-      })),
-    );
+    const { id, start, vols, here } = await signedUpActivity(bench, people, 0x5c4b);
+    const head = ACTIVITY_HEAD;
     await bench.setClock(new Date(start + 2 * MIN).toISOString());
     // The station head's phone shows the current code, renewed as it rotates: scans read the latest.
     const codeNow = async () => (await bench.call<{ scene: string }>('activity', { action: 'code', id }, head)).scene;
@@ -114,8 +85,6 @@ async function scanSurge(opts: Options): Promise<{ rows: Row[]; notes: string[] 
         () => new Promise<void>((r) => setTimeout(r, 500)).then(renewNow),
       );
     const renew = setInterval(() => void renewNow(), 15_000);
-    const point = bench.engine.find('orgs', { query: { _id: 'haian-01-001-01' } })[0] as unknown as OrgDoc;
-    const here = { lat: point.lat ?? 0, lng: point.lng ?? 0 };
     await new Promise((r) => setTimeout(r, 1100));
 
     const stats = { atOnce: 0, afterBackoff: 0, kept: 0, keptThenIn: 0, other: 0, requests: 0, busyAnswers: 0 };
