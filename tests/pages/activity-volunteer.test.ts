@@ -200,16 +200,20 @@ test('a certificate is asked for, listed with its code, and verified by anyone',
   await waitFor('the verdict', verify, () => textOf(verify, '#verdict'));
   expect(textOf(verify, '#verdict')).toBe('证明有效');
   expect(textOf(verify, '#who')).toMatch(/张志愿（138\*{4}0001）/);
-  // The QR code printed on the PDF holds the code: scanned, it is verified the same way.
-  typeInto(verify, '#code', '');
-  scanner.next = { result: code ?? '' };
-  tap(verify, '#scan');
-  await waitFor('the scanned verdict', verify, () => verify.data.code === code && textOf(verify, '#verdict'));
-  expect(textOf(verify, '#verdict')).toBe('证明有效');
+  // A mistyped code is refused in words, and the verdict is gone.
   typeInto(verify, '#code', 'ABCDEFGHJKLM');
   tap(verify, '#verify');
   await waitFor('the refusal', verify, () => textOf(verify, '#message'));
   expect(textOf(verify, '#message')).toBe('没有找到这份证明，请核对验证码。');
+  expect(exists(verify, '#verdict')).toBe(false);
+  // The QR code printed on the PDF holds the code: scanned, it is verified the same way (the verdict can
+  // only come back from the scan, since the refusal took it away).
+  scanner.next = { result: code ?? '' };
+  tap(verify, '#scan');
+  await waitFor('the scanned verdict', verify, () => exists(verify, '#verdict'));
+  expect(verify.data.code).toBe(code);
+  expect(textOf(verify, '#verdict')).toBe('证明有效');
+  expect(exists(verify, '#message')).toBe(false);
 });
 
 test('我的 lists the activities the volunteer signed up for', async () => {

@@ -20,6 +20,8 @@ definePage({
     stands: false,
     note: '',
     services: [] as { key: string; text: string }[],
+    /** How many times a code was asked about: an answer to an earlier question than the last is dropped. */
+    asked: 0,
   },
 
   methods: {
@@ -50,8 +52,11 @@ definePage({
     },
 
     async onVerify() {
-      this.setData({ status: 'loading', message: '' });
+      const asked = this.data.asked + 1;
+      this.setData({ status: 'loading', message: '', asked });
       const r = await activityCall('verifyCertificate', { code: this.data.code });
+      // A slow answer to an earlier code must not overwrite the answer to the code asked last.
+      if (this.data.asked !== asked) return;
       if (!r.ok) {
         this.setData({ status: 'error', message: r.error.message });
         return;
