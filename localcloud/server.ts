@@ -182,7 +182,11 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       }
     });
   });
-  server.keepAliveTimeout = 5000;
+  // Longer than any client keeps an idle connection (undici 4 s, the SDKs' agents), so the client always
+  // drops an idle socket first: a server that closes first races a request being sent on it (ECONNRESET),
+  // which a loaded machine makes likely. close() drops every connection, so this does not delay a stop.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => resolve());

@@ -245,7 +245,7 @@ export async function waitFor<T>(
   what: string,
   page: SimNode,
   probe: () => T | undefined | null | false,
-  timeoutMs = 8000,
+  timeoutMs = 30_000,
 ): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {

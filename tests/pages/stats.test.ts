@@ -34,7 +34,7 @@ beforeAll(async () => {
 async function dashboardAs(openid: string, query: Record<string, string> = {}): Promise<SimPage> {
   launchAs(openid);
   const page = openPage(DASHBOARD, query);
-  await waitFor('the figures', page, () => exists(page, '#figures') || exists(page, '#error'), 15000);
+  await waitFor('the figures', page, () => exists(page, '#figures') || exists(page, '#error'));
   return page;
 }
 
@@ -123,7 +123,7 @@ describe('the orders behind 已经办好', () => {
   test('lists the area’s fulfilled and closed orders', async () => {
     launchAs('demo-station-head');
     const page = openPage(RECORDS, { show: 'fulfilled' });
-    await waitFor('the orders', page, () => exists(page, '#orders'), 15000);
+    await waitFor('the orders', page, () => exists(page, '#orders'));
     expect(textOf(page, '#records-title')).toBe('已经办好的点单');
     const orders = page.data.orders as { status: string; place: string }[];
     expect(orders.length).toBeGreaterThan(0);
@@ -139,7 +139,7 @@ describe('考核排名', () => {
     const answer = await callAs<{ rows: AssessmentRow[] }>('demo-center-admin', 'stats', { action: 'assessment' });
     launchAs('demo-center-admin');
     const page = openPage(LEAGUE);
-    await waitFor('the league', page, () => exists(page, '#league'), 15000);
+    await waitFor('the league', page, () => exists(page, '#league'));
     const rows = page.querySelectorAll('.wm-league__row');
     expect(rows.length).toBe(answer.rows.length);
     answer.rows.forEach((r, i) => {
@@ -162,11 +162,8 @@ describe('考核排名', () => {
     expect(top.parts.reduce((a, p) => a + p.score, 0)).toBeCloseTo(top.score, 0);
 
     tap(page, '#level-station');
-    await waitFor(
-      'the stations',
-      page,
-      () => (page.data.rows as { orgId: string }[]).some((r) => r.orgId === DEMO_STATION),
-      15000,
+    await waitFor('the stations', page, () =>
+      (page.data.rows as { orgId: string }[]).some((r) => r.orgId === DEMO_STATION),
     );
   });
 });
@@ -192,7 +189,7 @@ describe('李站长 sees only 凤山村', () => {
   test('the league table shows their own station only, without the switch', async () => {
     launchAs('demo-station-head');
     const page = openPage(LEAGUE);
-    await waitFor('the league', page, () => exists(page, '#league'), 15000);
+    await waitFor('the league', page, () => exists(page, '#league'));
     expect((page.data.rows as { orgId: string }[]).map((r) => r.orgId)).toEqual([DEMO_STATION]);
     expect(exists(page, '#level-institute')).toBe(false);
   });
