@@ -141,7 +141,9 @@ describe('retiring a node while something attaches to it', () => {
       ]);
       const isRetired = !!orgDoc(cloud, stationId).retired;
       expect([round, isRetired && cloud.engine.count('orgs', { parentId: stationId }) > 0]).toEqual([round, false]);
-      expect([code(child), code(retired)].sort()).toEqual(child.ok ? ['FAILED_PRECONDITION', 'ok'] : ['NOT_FOUND', 'ok']);
+      expect([code(child), code(retired)].sort()).toEqual(
+        child.ok ? ['FAILED_PRECONDITION', 'ok'] : ['NOT_FOUND', 'ok'],
+      );
       expect(isRetired).toBe(retired.ok);
     }
   });
@@ -155,9 +157,9 @@ describe('refusals around a retired node', () => {
     );
     if (!made.ok) throw new Error(JSON.stringify(made.error));
     const villager = person(cloud, 'race-villager-gone', [['villager', made.data.id]], '孙大爷');
-    expect(code(await org({ action: 'retire', parentId: 'haian-01', id: made.data.id, reason: '建错了' }, 'race-inst'))).toBe(
-      'ok',
-    );
+    expect(
+      code(await org({ action: 'retire', parentId: 'haian-01', id: made.data.id, reason: '建错了' }, 'race-inst')),
+    ).toBe('ok');
     const spent = () =>
       cloud.engine
         .find('counters', { query: { _id: { $regex: `^orders:${villager}:` } } })
@@ -206,7 +208,10 @@ describe('refusals around a retired node', () => {
     const after = orgDoc(cloud, made.data.id);
     // The order raised the fence: the point was written in its transaction.
     expect(after.attached).toBe((before.attached ?? 0) + 1);
-    const r = await org({ action: 'retire', parentId: 'haian-01-001', id: made.data.id, reason: '建错了' }, 'race-head');
+    const r = await org(
+      { action: 'retire', parentId: 'haian-01-001', id: made.data.id, reason: '建错了' },
+      'race-head',
+    );
     expect(r).toMatchObject({
       ok: false,
       error: { code: 'FAILED_PRECONDITION', message: '这里还有没办完的需求，请先办完或转走。' },

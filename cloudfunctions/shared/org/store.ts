@@ -164,9 +164,7 @@ export async function liveChildren(parentId: string): Promise<number> {
 
 /** What a retire answers: the node retired now or before, refused (why), or no such node. */
 export type RetireOutcome =
-  | { doc: OrgDoc; retired: 'now' | 'before' }
-  | { doc: OrgDoc; refusal: string }
-  | { doc: undefined };
+  { doc: OrgDoc; retired: 'now' | 'before' } | { doc: OrgDoc; refusal: string } | { doc: undefined };
 
 /**
  * Retires a live node (org.retire): it keeps its code and records, and leaves the tree — its parent,

@@ -45,10 +45,7 @@ const dayStart = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - SHAN
 const monthIndex = (day: string) => Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7)) - 1;
 
 /** The period of a request, or why it is not one. */
-export function parsePeriod(
-  req: { from?: unknown; to?: unknown },
-  now: Date,
-): DayRange | { refusal: PeriodRefusal } {
+export function parsePeriod(req: { from?: unknown; to?: unknown }, now: Date): DayRange | { refusal: PeriodRefusal } {
   const refuse = (field: PeriodRefusal['field'], reason: PeriodRefusal['reason'], message: string) => ({
     refusal: { field, reason, message },
   });
