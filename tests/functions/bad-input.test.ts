@@ -8,6 +8,7 @@ import type { Result } from '../../typings/errors';
 import { startTestCloud, type TestCloud } from '../helpers/localcloud';
 import { allActions } from '../helpers/actions';
 import { ACTIVITY_SPECS } from '../helpers/activity-bad-input';
+import { shanghaiDay } from '../../typings/time';
 
 let cloud: TestCloud;
 
@@ -30,6 +31,19 @@ type Spec = {
 };
 
 const long = (n: number) => '长'.repeat(n);
+
+const TODAY = shanghaiDay(Date.now());
+const YEAR = Number(TODAY.slice(0, 4));
+/** A day still to come however long the run takes (a day after tomorrow in Beijing). */
+const COMING = shanghaiDay(Date.now() + 2 * 86_400_000);
+/** The period every stats action reads (one parser), spoiled the same ways for each: refused alike. */
+const PERIOD = { from: `${YEAR}-01-01`, to: TODAY };
+const BAD_PERIOD = {
+  // bad format, no such day, before 2000, still to come, more than 24 months before `to`
+  from: ['2026/01/01', '2026-13-01', '2026-02-30', '1999-12-31', COMING, `${YEAR - 2}-01-01`],
+  // bad format, no such day, still to come, before `from`
+  to: ['today', '2026-02-30', COMING, `${YEAR - 1}-12-31`],
+};
 const ID = '0123456789abcdef0123456789abcdef';
 
 const SPECS: Record<string, Spec> = {
@@ -274,14 +288,14 @@ const SPECS: Record<string, Spec> = {
   'integral.rank': { base: {}, required: [], bad: { period: ['2026-13', '26'] } },
   'integral.settings': { base: {}, required: [] },
   'stats.overview': {
-    base: { orgId: 'haian-01', from: '2026-01-01', to: '2026-06-30' },
+    base: { orgId: 'haian-01', ...PERIOD },
     required: [],
-    bad: { orgId: ['', '../x'], from: ['2026/01/01', '2026-13-01', '2026-07-01'], to: ['today', '2028-12-31'] },
+    bad: { orgId: ['', '../x'], ...BAD_PERIOD },
   },
   'stats.assessment': {
-    base: { level: 'station', from: '2026-01-01' },
+    base: { level: 'station', ...PERIOD },
     required: [],
-    bad: { level: ['point', 'center'], from: ['2026-02-30x'] },
+    bad: { level: ['point', 'center'], ...BAD_PERIOD },
   },
   'stats.setAssessment': {
     base: { indicators: [{ key: 'fulfilmentRate', weight: 100, target: 0.95 }] },
@@ -301,9 +315,9 @@ const SPECS: Record<string, Spec> = {
   },
   'stats.public': { base: {}, required: [] },
   'stats.export': {
-    base: { kind: 'orders' },
+    base: { kind: 'orders', ...PERIOD },
     required: ['kind'],
-    bad: { kind: ['people', 'Figures'], from: ['2026-02-30', '2026/01/01'], to: ['today'], orgId: ['../x'] },
+    bad: { kind: ['people', 'Figures'], orgId: ['../x'], ...BAD_PERIOD },
   },
   'integral.setSettings': {
     base: { settings: { noticeDays: 3, secondApprovalAbove: 20, burstLimit: 30, burstWindowMin: 60, pickupDays: 7 } },
@@ -361,3 +375,21 @@ it.each(cases)('%s %s → INVALID_ARGUMENT, nothing written', async (name, _what
   });
   expect(cloud.engine.revision()).toBe(before);
 });
+
+it.each(Object.entries(BAD_PERIOD).flatMap(([f, values]) => values.map((v) => [f, v])))(
+  'stats: a period with %s = %s is refused by the overview, the assessment and the export in the same words',
+  async (field, value) => {
+    const answers = await Promise.all(
+      (['overview', 'assessment', 'export'] as const).map((action) =>
+        cloud.call<Result<unknown>>(
+          'stats',
+          { action, ...SPECS[`stats.${action}`].base, [field]: value },
+          'demo-center-admin',
+        ),
+      ),
+    );
+    const [first, ...rest] = answers;
+    expect(first).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    for (const r of rest) expect(r).toEqual(first);
+  },
+);

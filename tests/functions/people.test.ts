@@ -253,6 +253,56 @@ describe('joining a household needs its head', () => {
     expect(code(await bindTo('jn-q-last', '70000005', '排队的人'))).toBe('FAILED_PRECONDITION');
     ok(await bindTo('jn-q0', '70000005', '排队的人')); // asking again is no new request
   });
+
+  const close = (openid: string) => user(openid, { action: 'close', confirm: true });
+  const stored = (id: string) =>
+    (cloud.engine.find('households', { query: { _id: id } }) as { headOpenid: string; requests?: unknown[] }[])[0];
+
+  it('closing an account withdraws its own request to join another household', async () => {
+    const head = ok(await user('cl-head', { action: 'bind', stationId: 'haian-01-007', name: '褚大伯' }));
+    ok(await bindTo('cl-asker', head.householdId!, '褚小妹'));
+    expect(ok(await user('cl-head', { action: 'me' })).household!.requests.map((r) => r.openid)).toEqual(['cl-asker']);
+    ok(await close('cl-asker'));
+    ok(await close('cl-asker')); // a retry
+    expect(ok(await user('cl-head', { action: 'me' })).household!.requests).toEqual([]);
+    expect(stored(head.householdId!).requests).toEqual([]);
+    // The head has nobody to answer: agreeing finds no request.
+    expect(code(await user('cl-head', { action: 'answerJoin', openid: 'cl-asker', approve: true }))).toBe('NOT_FOUND');
+  });
+
+  it('a head who closes: headship passes on, and the requests waiting on them are withdrawn, to be asked again', async () => {
+    const head = ok(await user('cl-head2', { action: 'bind', stationId: 'haian-01-007', name: '卫大爷' }));
+    const hh = head.householdId!;
+    ok(await bindTo('cl-son', hh, '卫建军'));
+    ok(await user('cl-head2', { action: 'answerJoin', openid: 'cl-son', approve: true }));
+    for (const asker of ['cl-ask-a', 'cl-ask-b']) ok(await bindTo(asker, hh, '想入户的'));
+    ok(await close('cl-head2'));
+    expect(stored(hh)).toMatchObject({ headOpenid: 'cl-son', requests: [] });
+    for (const asker of ['cl-ask-a', 'cl-ask-b']) {
+      const me = ok(await user(asker, { action: 'me' }));
+      expect([asker, me.joinRequest]).toEqual([asker, null]);
+      expect(me.householdId).not.toBe(hh);
+    }
+    // The new head answers the requests made to them.
+    ok(await bindTo('cl-ask-a', hh, '想入户的'));
+    const son = ok(await user('cl-son', { action: 'me' }));
+    expect(son.household!.requests.map((r) => r.openid)).toEqual(['cl-ask-a']);
+    ok(await user('cl-son', { action: 'answerJoin', openid: 'cl-ask-a', approve: true }));
+    expect(ok(await user('cl-ask-a', { action: 'me' })).householdId).toBe(hh);
+  });
+
+  it('the only member and head closes: nobody is left waiting on the empty household, and nobody can ask it', async () => {
+    const head = ok(await user('cl-alone', { action: 'bind', stationId: 'haian-01-007', name: '蒋老汉' }));
+    const hh = head.householdId!;
+    ok(await bindTo('cl-ask-c', hh, '想入户的'));
+    ok(await close('cl-alone'));
+    expect(stored(hh)).toMatchObject({ headOpenid: '', members: [], requests: [] });
+    expect(ok(await user('cl-ask-c', { action: 'me' })).joinRequest).toBeNull();
+    expect(await bindTo('cl-ask-c', hh, '想入户的')).toMatchObject({
+      ok: false,
+      error: { code: 'FAILED_PRECONDITION', message: expect.stringMatching(/没有户主/) },
+    });
+  });
 });
 
 describe('volunteer registration', () => {

@@ -16,7 +16,7 @@ import { cleanText } from '../../shared/runtime/validate';
 import { location as locationSchema, orgId } from '../../shared/org/schemas';
 import { pathOf, plausibleLocation, type OrgDoc } from '../../shared/org/domain/model';
 import { distanceM } from '../../shared/org/domain/geo';
-import { getOrg } from '../../shared/org/store';
+import { attachTo, getOrg } from '../../shared/org/store';
 import { posted } from '../../shared/order/domain/decide';
 import { toSummary, type OrderDoc } from '../../shared/order/domain/model';
 import { photoIds, startPhotoChecks } from '../../shared/order/photos';
@@ -27,6 +27,8 @@ import { tell } from '../../shared/order/tell';
 type A = OrderApi;
 
 const km = (m: number) => Math.round(m / 1000);
+const stationGone = () => new AppError('FAILED_PRECONDITION', '您绑定的村（社区）已撤销，请在“我的”里重新绑定。');
+const pointGone = () => new AppError('NOT_FOUND', '没有找到这个实践点。');
 
 /**
  * Where the order is: a practice point, a location given, or the requester's station. A point of
@@ -46,7 +48,7 @@ async function placeOf(
     distanceM({ lat: station.lat, lng: station.lng }, { lat: at.lat, lng: at.lng }) > settings.placeWithinM;
   if (req.pointId) {
     const p = await getOrg(req.pointId);
-    if (!p || p.level !== 'point' || p.retired) throw new AppError('NOT_FOUND', '没有找到这个实践点。');
+    if (!p || p.level !== 'point' || p.retired) throw pointGone();
     if (p.parentId !== station._id && tooFar(p))
       throw new AppError(
         'INVALID_ARGUMENT',
@@ -120,6 +122,7 @@ export const create = action<A['create']['req'], A['create']['res']>({
       throw new AppError('FAILED_PRECONDITION', '请先在“我的”里绑定您所在的村（社区），再来点单。');
     const station = await getOrg(caller.stationId);
     if (!station) throw new AppError('FAILED_PRECONDITION', '您绑定的村（社区）已不存在，请重新绑定。');
+    if (station.retired) throw stationGone();
     if (!ORDER_KIND_INFO[req.kind].categories.includes(req.category)) {
       throw new AppError('INVALID_ARGUMENT', '这类需求不能选这个服务类别。', ['category: not for this kind']);
     }
@@ -168,7 +171,11 @@ export const create = action<A['create']['req'], A['create']['res']>({
         settings,
         ctx.now,
       );
-      saved = await store.insertOrder(doc);
+      // The order's station and point fenced in its transaction: one retired at the same moment refuses it.
+      saved = await store.insertOrder(doc, async (tx) => {
+        if (!(await attachTo(tx, station._id, ctx.now))) throw stationGone();
+        if (place.pointId && !(await attachTo(tx, place.pointId, ctx.now))) throw pointGone();
+      });
       // A concurrent retry made it (and the day's post was spent for both once, by the key).
       if (saved._id !== doc._id) return { id: saved._id, status: saved.status };
     } catch (e) {

@@ -88,7 +88,8 @@ export const create = action<A['create']['req'], A['create']['res']>({
         updatedAt: ctx.now,
       };
       try {
-        await store.insertOrg(doc);
+        // The parent fenced in the same transaction: retired at the same moment, it takes no child.
+        if (!(await store.insertOrgUnder(doc, parent._id, ctx.now))) throw new AppError('NOT_FOUND');
         return toNode(doc);
       } catch (e) {
         if (!isDuplicateKey(e)) throw e;
@@ -161,17 +162,28 @@ export const retire = action<A['retire']['req'], A['retire']['res']>({
     const parentId = doc?.retired ? doc.retired.parentId : doc?.parentId;
     if (!doc || parentId !== req.parentId || doc.level === 'center') throw new AppError('NOT_FOUND');
     if (doc.retired) return toNode(doc); // a retry: already done
-    if ((await store.liveChildren(doc._id)) > 0)
-      throw new AppError('FAILED_PRECONDITION', '下面还有没撤销的下级，请先撤销下级。', ['live children']);
-    if ((await countActiveAt(doc._id)) > 0)
-      throw new AppError('FAILED_PRECONDITION', '这里还有没办完的需求，请先办完或转走。', ['active orders']);
-    // The name is freed for the right node: the retired one keeps it with a mark and its own code.
-    const name = `${doc.name}（已撤销 ${doc._id}）`;
-    if (!(await store.retireOrg(doc, { by: ctx.openid, at: ctx.now, reason: req.reason, name }))) {
-      const now = await store.getOrg(doc._id);
-      if (now?.retired) return toNode(now);
-      throw new AppError('CONFLICT');
-    }
-    return toNode((await store.getOrg(doc._id)) ?? doc);
+    // Checked and retired in one transaction that conflicts with any order, child or activity attaching
+    // to the node at the same moment (store.retireOrg): a refusal leaves the node as it was.
+    const outcome = await store.retireOrg(
+      doc._id,
+      {
+        by: ctx.openid,
+        at: ctx.now,
+        reason: req.reason,
+        // The name is freed for the right node: the retired one keeps it with a mark and its own code.
+        name: (d) => `${d.name}（已撤销 ${d._id}）`,
+      },
+      inUse,
+    );
+    if (!outcome.doc) throw new AppError('NOT_FOUND');
+    if ('refusal' in outcome) throw new AppError('FAILED_PRECONDITION', outcome.refusal, ['in use']);
+    return toNode(outcome.doc);
   },
 });
+
+/** Why a node cannot be retired yet (in plain Chinese), or null: live children, active orders, coming activities. */
+async function inUse(doc: OrgDoc): Promise<string | null> {
+  if ((await store.liveChildren(doc._id)) > 0) return '下面还有没撤销的下级，请先撤销下级。';
+  if ((await countActiveAt(doc._id)) > 0) return '这里还有没办完的需求，请先办完或转走。';
+  return null;
+}

@@ -7,7 +7,7 @@ import { isDuplicateKey } from '../runtime/errors';
 import { ACTIVE_STATUSES, DEFAULT_ORDER_SETTINGS, type OrderSettings, type OrderStatus } from '../../../typings/order';
 import type { Category } from '../../../typings/domain';
 import { database, listOf, updatedCount } from '../runtime/sdk';
-import { withTransaction } from '../runtime/transaction';
+import { withTransaction, type TxOps } from '../runtime/transaction';
 import { keysetPages } from '../runtime/pages';
 import { distanceM } from '../org/domain/geo';
 import { changeCounters } from '../user/store';
@@ -51,12 +51,14 @@ export async function findByRequestKey(requestKey: string): Promise<OrderDoc | u
 /**
  * Inserts a new order (the contact's phone sealed) and counts it posted in the same transaction; a
  * concurrent retry of the same request finds the one that won (the unique requestKey), and is not
- * counted again.
+ * counted again. `attach` runs first in the same transaction: the fence on the nodes the order attaches
+ * to (org store's attachTo), which refuses (throws) when one was retired.
  */
-export async function insertOrder(doc: OrderDoc): Promise<OrderDoc> {
+export async function insertOrder(doc: OrderDoc, attach: (tx: TxOps) => Promise<void>): Promise<OrderDoc> {
   try {
     const contact = doc.contact?.phone ? { ...doc.contact, phone: sealed(doc.contact.phone) } : doc.contact;
     await withTransaction(async (tx) => {
+      await attach(tx);
       await tx.add('orders', { ...doc, contact });
       const { raises, actives } = orderRaises(doc, [], doc.events[0]);
       await raiseFigures(tx, raises, actives);

@@ -1,5 +1,6 @@
 /** The orgs collection: the network's nodes. */
-import { database, listOf, updatedCount } from '../runtime/sdk';
+import { database, listOf } from '../runtime/sdk';
+import { withTransaction, type TxOps } from '../runtime/transaction';
 import type { OrgDoc } from './domain/model';
 import { distanceM } from './domain/geo';
 import type { Level } from '../../../typings/domain';
@@ -161,44 +162,84 @@ export async function liveChildren(parentId: string): Promise<number> {
   return ((await orgs().where({ parentId }).count()) as { total: number }).total;
 }
 
+/** What a retire answers: the node retired now or before, refused (why), or no such node. */
+export type RetireOutcome =
+  { doc: OrgDoc; retired: 'now' | 'before' } | { doc: OrgDoc; refusal: string } | { doc: undefined };
+
 /**
  * Retires a live node (org.retire): it keeps its code and records, and leaves the tree — its parent,
- * ancestors and place move into `retired` — so no list, count or nearby search finds it. False when it
- * was not live any more.
+ * ancestors and place move into `retired` — so no list, count or nearby search finds it.
+ *
+ * Settled by the database against whatever attaches to the node at the same moment (an order, a child,
+ * an activity: each writes the node in its own transaction through attachTo). One transaction reads the
+ * node, asks `inUse` (after that read, outside the snapshot: the live counts), and writes the node. An
+ * attaching transaction that committed before the count is counted; one that commits after it has
+ * written the node since this transaction began, so this write conflicts and the whole is tried again
+ * (and counts it); one that writes the node after this commit conflicts in its turn, and reads the node
+ * retired when tried again. Never both: no live record is left on a retired node, and no half-retired
+ * node is left by a failure (no mark to undo).
  */
 export async function retireOrg(
-  doc: OrgDoc,
-  fields: { by: string; at: Date; reason: string; name: string },
-): Promise<boolean> {
-  const retired = {
-    at: fields.at,
-    by: fields.by,
-    reason: fields.reason,
-    name: doc.name,
-    parentId: doc.parentId,
-    ancestors: doc.ancestors,
-    geo: doc.geo,
-  };
-  // Set whole: an update spreads plain objects into dotted fields, which cannot land on null or [].
-  const data = {
-    retired: _().set(retired),
-    name: fields.name,
-    parentId: _().set(null),
-    ancestors: _().set([]),
-    geo: _().set(null),
-    updatedAt: fields.at,
-  };
-  return (
-    (await updatedCount(
-      orgs()
-        .where({ _id: doc._id, ...live() })
-        .update({ data }),
-    )) === 1
-  );
+  id: string,
+  fields: { by: string; at: Date; reason: string; name: (doc: OrgDoc) => string },
+  inUse: (doc: OrgDoc) => Promise<string | null>,
+): Promise<RetireOutcome> {
+  return withTransaction<RetireOutcome>(async (tx) => {
+    const doc = await tx.get<OrgDoc>('orgs', id);
+    if (!doc) return { doc: undefined };
+    if (doc.retired) return { doc, retired: 'before' };
+    const refusal = await inUse(doc);
+    if (refusal) return { doc, refusal };
+    const retired = {
+      at: fields.at,
+      by: fields.by,
+      reason: fields.reason,
+      name: doc.name,
+      parentId: doc.parentId,
+      ancestors: doc.ancestors,
+      geo: doc.geo,
+    };
+    const name = fields.name(doc);
+    // Set whole: an update spreads plain objects into dotted fields, which cannot land on null or [].
+    await tx.update('orgs', id, {
+      retired: _().set(retired),
+      name,
+      parentId: _().set(null),
+      ancestors: _().set([]),
+      geo: _().set(null),
+      updatedAt: fields.at,
+    });
+    return {
+      doc: { ...doc, retired, name, parentId: null, ancestors: [], geo: null, updatedAt: fields.at },
+      retired: 'now',
+    };
+  });
 }
 
-export async function insertOrg(doc: OrgDoc): Promise<void> {
-  await orgs().add({ data: doc });
+/**
+ * The fence a record attaching to a node takes, inside the transaction that writes the record (an
+ * order posted at a station or point, a child node, an activity): the node as the transaction sees it,
+ * undefined when missing or retired; else its `attached` counter is raised — a write that always
+ * changes the node — so this transaction and a concurrent retire (retireOrg) conflict, and the one tried
+ * again sees the other's outcome.
+ */
+export async function attachTo(tx: TxOps, id: string, at: Date): Promise<OrgDoc | undefined> {
+  const doc = await tx.get<OrgDoc>('orgs', id);
+  if (!doc || doc.retired) return undefined;
+  await tx.update('orgs', id, { attached: _().inc(1), attachedAt: at });
+  return doc;
+}
+
+/**
+ * Inserts a new node under its parent, the parent fenced (attachTo) in the same transaction: a parent
+ * retired at the same moment refuses the child (false) instead of leaving it under a retired node.
+ */
+export async function insertOrgUnder(doc: OrgDoc, parentId: string, at: Date): Promise<boolean> {
+  return withTransaction(async (tx) => {
+    if (!(await attachTo(tx, parentId, at))) return false;
+    await tx.add('orgs', doc);
+    return true;
+  });
 }
 
 export async function updateOrg(id: string, fields: Partial<OrgDoc>): Promise<void> {

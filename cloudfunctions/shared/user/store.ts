@@ -22,6 +22,7 @@ import {
   joinRefusal,
   joining,
   leaving,
+  leavingForGood,
   newHousehold,
   renamed,
   roleFields,
@@ -440,6 +441,8 @@ export async function bindUser(
 /**
  * Leaves the household and closes the open binding, in one transaction: headship passes to the next
  * member, as when someone moves village (a household with nobody left stays, empty, for its points).
+ * Nobody is left waiting on the person: their own request to join another household is withdrawn, and
+ * when they headed theirs, the requests waiting on them are withdrawn too (leavingForGood).
  */
 export async function leaveHousehold(openid: string, now: Date): Promise<void> {
   await withTransaction(async (tx) => {
@@ -447,10 +450,23 @@ export async function leaveHousehold(openid: string, now: Date): Promise<void> {
     if (!u) return;
     const h = u.householdId ? await tx.get<HouseholdDoc>('households', u.householdId) : undefined;
     if (h && h.members.some((m) => m.openid === openid)) {
-      await tx.update('households', h._id, { ...leaving(h, openid), updatedAt: now });
+      const { fields, withdrawn } = leavingForGood(h, openid);
+      await tx.update('households', h._id, { ...fields, updatedAt: now });
+      for (const asker of withdrawn) {
+        const a = await tx.get<UserDoc>('users', asker);
+        if (a?.joinRequest === h._id) await tx.update('users', asker, { joinRequest: null });
+      }
     }
+    const asked = u.joinRequest ? await tx.get<HouseholdDoc>('households', u.joinRequest) : undefined;
+    if (asked) await tx.update('households', asked._id, { ...answered(asked, openid), updatedAt: now });
     if (u.bindingId) await tx.update('bindings', u.bindingId, { to: now });
-    await tx.update('users', openid, { householdId: null, bindingId: null, stationId: null, rev: (u.rev ?? 0) + 1 });
+    await tx.update('users', openid, {
+      householdId: null,
+      bindingId: null,
+      stationId: null,
+      joinRequest: null,
+      rev: (u.rev ?? 0) + 1,
+    });
   });
 }
 

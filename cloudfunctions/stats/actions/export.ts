@@ -9,18 +9,14 @@ import * as z from 'zod/mini';
 import { DISPATCHER_ROLES } from '../../../typings/domain';
 import { EXPORT_KINDS, type StatsApi } from '../../../typings/stats';
 import { action } from '../../shared/runtime/handler';
-import { AppError } from '../../shared/runtime/errors';
 import { id } from '../../shared/runtime/validate';
 import { getOrg } from '../../shared/org/store';
 import { EXPORTERS, produce } from '../../shared/stats/export';
-import { periodOf } from '../../shared/stats/export/period';
 import { figuresWorkbook } from '../../shared/stats/export/figures';
 import { writeSheets } from '../../shared/stats/export/workbook';
-import { overviewOf } from './figures';
+import { day, overviewOf, periodOf } from './figures';
 
 type A = StatsApi['export'];
-
-const day = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a day written YYYY-MM-DD'));
 
 export const exportBook = action<A['req'], A['res']>({
   input: z.strictObject({
@@ -36,7 +32,6 @@ export const exportBook = action<A['req'], A['res']>({
   },
   async run(ctx, req, scope) {
     const period = periodOf(req, ctx.now);
-    if ('refusal' in period) throw new AppError('INVALID_ARGUMENT', period.refusal, ['from/to: not a period']);
     const node = await getOrg(scope.orgId);
     const job = { orgId: scope.orgId, period };
     if (req.kind === 'figures') {

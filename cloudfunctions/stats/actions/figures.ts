@@ -18,12 +18,12 @@ import {
   K,
   monthsBetween,
   rankChildren,
-  resolvePeriod,
   sumIn,
   sumOf,
   trendOf,
   type FigureDoc,
 } from '../../shared/stats/domain/figures';
+import { parsePeriod, type DayRange } from '../../shared/stats/domain/period';
 import * as store from '../../shared/stats/store';
 
 type A = StatsApi;
@@ -42,10 +42,11 @@ function splitMonths(months: string[], from: string, to: string) {
   return { whole, part: months.filter((m) => !whole.includes(m)) };
 }
 
-/** The period a request asks for, or INVALID_ARGUMENT. */
-export function periodOf(req: { from?: string; to?: string }, now: Date): { from: string; to: string } {
-  const p = resolvePeriod(req, now);
-  if (typeof p === 'string') throw new AppError('INVALID_ARGUMENT', p);
+/** The period a request asks for (one parser for every stats action), or INVALID_ARGUMENT. */
+export function periodOf(req: { from?: string; to?: string }, now: Date): DayRange {
+  const p = parsePeriod(req, now);
+  if ('refusal' in p)
+    throw new AppError('INVALID_ARGUMENT', p.refusal.message, [`${p.refusal.field}: ${p.refusal.reason}`]);
   return p;
 }
 

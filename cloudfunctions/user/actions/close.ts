@@ -5,7 +5,9 @@
  *     name erased and a pseudonym chosen and kept on the record;
  *  2. orders they hold go back to be taken by another, their wishes nobody has started on are cancelled;
  *  3. the household is left (headship passes to the next member, as when moving village) and the
- *     binding closed; the volunteer registration (pending or not) is withdrawn;
+ *     binding closed; nobody is left waiting on them: their request to join another household is
+ *     withdrawn, and a head's waiting requests too (the askers may ask the new head again); the
+ *     volunteer registration (pending or not) is withdrawn;
  *  4. their orders, contact log, hours, check-ins, certificates and points records stay for the
  *     county under the pseudonym and 已注销用户; the phone and address they gave on orders are erased;
  *     their messages and subscribe-message grants are removed;

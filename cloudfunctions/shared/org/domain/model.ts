@@ -28,6 +28,12 @@ export interface OrgDoc {
   createdAt: Date;
   updatedAt: Date;
   /**
+   * How many records were attached here (orders, children, activities) and when the last was: the
+   * fence each attaching transaction writes, so a concurrent retire conflicts with it (store.attachTo).
+   */
+  attached?: number;
+  attachedAt?: Date;
+  /**
    * Set when an admin above retired a mistaken node: hidden from pickers, lists and searches, kept
    * with its records (orders, hours) that name it. Absent on a live node.
    */

@@ -250,8 +250,6 @@ export const activeMarkId = (openid: string, orgId: string, month: string) => `$
 
 // ── periods ───────────────────────────────────────────────────────────────────────────────────
 
-export const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-
 const lastDayOf = (month: string) => {
   const [y, m] = month.split('-').map(Number);
   return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
@@ -265,19 +263,6 @@ export function monthsBetween(from: string, to: string): string[] {
   const out: string[] = [];
   for (let m = from.slice(0, 7); m <= to.slice(0, 7); m = nextMonth(m)) out.push(m);
   return out;
-}
-
-/** The period a request asks for: 1 January of this year to today (Beijing) unless it says otherwise. */
-export function resolvePeriod(req: { from?: string; to?: string }, now: Date): { from: string; to: string } | string {
-  const today = dayOf(now);
-  const to = req.to ?? today;
-  const from = req.from ?? `${to.slice(0, 4)}-01-01`;
-  if (!DAY.test(from) || !DAY.test(to) || Number.isNaN(Date.parse(from)) || Number.isNaN(Date.parse(to))) {
-    return '日期的格式应当是 2026-01-31。';
-  }
-  if (from > to) return '开始日期不能晚于结束日期。';
-  if (monthsBetween(from, to).length > 24) return '一次最多查看24个月。';
-  return { from, to };
 }
 
 // ── summing ───────────────────────────────────────────────────────────────────────────────────

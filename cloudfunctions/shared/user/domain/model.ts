@@ -243,6 +243,24 @@ export function leaving(h: HouseholdDoc, openid: string): Pick<HouseholdDoc, 'me
   return { members, headOpenid: head?.openid ?? '', headName: head?.name ?? '' };
 }
 
+/**
+ * The household once `openid` has closed their account (注销): they leave it as when moving, headship
+ * passing to the next member. When they were its head, the requests waiting on them are withdrawn too
+ * (`withdrawn`: the askers, whose records stop naming it): consent was asked of that person, and nobody
+ * is left waiting on a head who is gone — an empty household has nobody to agree, and a new head answers
+ * the requests made to them (the askers may ask again at once).
+ */
+export function leavingForGood(
+  h: HouseholdDoc,
+  openid: string,
+): { fields: Pick<HouseholdDoc, 'members' | 'headOpenid' | 'headName' | 'requests'>; withdrawn: string[] } {
+  const waiting = h.headOpenid === openid ? (h.requests ?? []) : [];
+  return {
+    fields: { ...leaving(h, openid), requests: (h.requests ?? []).filter((r) => !waiting.includes(r)) },
+    withdrawn: waiting.map((r) => r.openid),
+  };
+}
+
 /** The household with `member` in it, once. */
 export function joining(h: HouseholdDoc, member: Member): Pick<HouseholdDoc, 'members'> {
   return { members: [...h.members.filter((m) => m.openid !== member.openid), member] };
