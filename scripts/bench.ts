@@ -27,6 +27,7 @@ import { checkinSection } from './lib/bench/sections/checkin';
 import { integralSection } from './lib/bench/sections/integral';
 import { statsSection } from './lib/bench/sections/stats';
 import { exportSection } from './lib/bench/sections/export';
+import { actionsSection } from './lib/bench/sections/actions';
 
 const SECTIONS: Record<string, (o: Options) => Promise<Section | null>> = {
   load: loadSection,
@@ -39,6 +40,7 @@ const SECTIONS: Record<string, (o: Options) => Promise<Section | null>> = {
   stats: statsSection,
   export: exportSection,
   surge: surgeSection,
+  actions: actionsSection,
 };
 
 const USAGE = `Usage: npm run bench -- [all|${Object.keys(SECTIONS).join('|')} ...] [--quick] [--markdown] [--json <file>]`;
