@@ -255,7 +255,9 @@ export async function changeCheckin(
     const c = await tx.get<CheckinDoc>('checkins', id);
     if (!c || Object.entries(expect).some(([k, v]) => c[k as keyof CheckinDoc] !== v)) return false;
     await tx.update('checkins', id, set);
-    if (hours && !(await tx.get<HoursDoc>('hours', hours._id))) await addHours(tx, hours);
+    // Hours are only ever written with the check-out that leaves state 'in': when this one does, they
+    // cannot exist yet, and reading them would be a round trip for nothing (the unique _id still guards).
+    if (hours && (expect.state === 'in' || !(await tx.get<HoursDoc>('hours', hours._id)))) await addHours(tx, hours);
     return true;
   });
 }
