@@ -6,7 +6,7 @@
 import type { Message, Order, OrderApi } from '../../typings/api';
 import type { Result } from '../../typings/errors';
 import { DEFAULT_ORDER_SETTINGS, type OrderSettings } from '../../typings/order';
-import type { TimerSummary } from '../../cloudfunctions/shared/order/timer';
+import type { CronSummary } from '../../cloudfunctions/cron/index';
 import { startTestCloud, type TestCloud } from '../helpers/localcloud';
 
 // Each run over the demo county now also posts its integral records past notice: more than the
@@ -78,8 +78,8 @@ function client(cloud: TestCloud) {
   return c;
 }
 
-async function cron(cloud: TestCloud, event: Record<string, unknown> = {}): Promise<TimerSummary> {
-  const r = await cloud.call<Result<TimerSummary>>('cron', { Type: 'Timer', TriggerName: 'every5min', ...event });
+async function cron(cloud: TestCloud, event: Record<string, unknown> = {}): Promise<CronSummary> {
+  const r = await cloud.call<Result<CronSummary>>('cron', { Type: 'Timer', TriggerName: 'every5min', ...event });
   if (!r.ok) throw new Error(`cron failed: ${JSON.stringify(r.error)}`);
   return r.data;
 }
@@ -347,7 +347,7 @@ describe('cron: idempotent — runs in a row and runs at once change each order 
       const orders = await due(cloud, c);
       const vol = volunteer(cloud, 'demo-volunteer');
       const runs = await Promise.all([cron(cloud), cron(cloud)]);
-      const total = (k: keyof TimerSummary) => runs.reduce((n, r) => n + Number(r[k]), 0);
+      const total = (k: keyof CronSummary) => runs.reduce((n, r) => n + Number(r[k]), 0);
       expect([total('skipped'), total('escalated'), total('overdue'), total('autoClosed')]).toEqual([3, 3, 0, 3]);
       await expectOnce(c, orders);
       expect(volunteer(cloud, 'demo-volunteer')).toMatchObject({
@@ -400,9 +400,12 @@ describe('cron: idempotent — runs in a row and runs at once change each order 
       // No time at all: no batch is started, and the run says there is more.
       expect(await cron(cloud, { budgetMs: 0 })).toMatchObject({ autoClosed: 0, more: true });
 
-      const runs = await Promise.all([cron(cloud), cron(cloud)]);
-      expect(runs[0].autoClosed + runs[1].autoClosed).toBe(N);
-      expect(runs.every((r) => r.more === false)).toBe(true);
+      // Two runs at once, then runs in a row until none says there is more (each run's budget of
+      // database operations covers some tens of auto-closes).
+      const runs = [...(await Promise.all([cron(cloud), cron(cloud)]))];
+      while (runs.length < 30 && runs[runs.length - 1].more) runs.push(await cron(cloud));
+      expect(runs.reduce((n, r) => n + r.autoClosed, 0)).toBe(N);
+      expect(runs[runs.length - 1].more).toBe(false);
       expect(cloud.engine.count('orders', { status: 'closed', 'rating.auto': true })).toBe(N);
       expect(cloud.engine.count('orders', {})).toBe(N);
       const events = cloud.engine
@@ -490,6 +493,99 @@ describe('cron: a backlog after an outage', () => {
       expect(told.length).toBeLessThanOrEqual(1 + runs.length);
       expect(told.reduce((n, m) => n + Number(/共(\d+)个需求/.exec(String(m.body))?.[1] ?? 0), 0)).toBe(N);
       expect(await cron(cloud)).toMatchObject({ escalated: 0, more: false });
+    } finally {
+      await cloud.close();
+    }
+  });
+});
+
+describe('cron: a budget of database operations', () => {
+  it('stops within a small budget, and the next runs continue where it stopped: a backlog drains in the predicted runs', async () => {
+    // 60 fulfilled orders nobody rated, their rateBy passed: each auto-close is a transaction with the
+    // volunteer's counters and the figures, and a message: tens of operations a run can afford few of.
+    const { cloud } = await demoCloud();
+    try {
+      const N = 60;
+      const MAX_OPS = 150;
+      const fulfilledAt = new Date(T0 - 8 * 24 * HOUR);
+      cloud.engine.insert(
+        'orders',
+        Array.from({ length: N }, (_v, i) => bulkOrder(`ops-${String(i).padStart(3, '0')}`, fulfilledAt)),
+      );
+      const closed = () => cloud.engine.count('orders', { status: 'closed', 'rating.auto': true });
+
+      const first = await cron(cloud, { maxOps: MAX_OPS });
+      // Within the budget, counted by the run as it went, and it says there is more.
+      expect(first.run.maxOps).toBe(MAX_OPS);
+      expect(first.run.ops).toBeLessThanOrEqual(MAX_OPS);
+      expect(first.autoClosed).toBeGreaterThan(0);
+      expect(first.autoClosed).toBeLessThan(N);
+      expect(first).toMatchObject({ more: true });
+      expect(closed()).toBe(first.autoClosed);
+
+      // The second run knows from the start what an order costs (the first learnt it on its first
+      // batch), and so does every later one: the same budget, the same cost an order, the same number
+      // changed. The backlog drains in 2 + ceil((N − first − second) / second) runs, each within its
+      // budget, each order closed once.
+      const second = await cron(cloud, { maxOps: MAX_OPS });
+      expect(second.autoClosed).toBeGreaterThan(0);
+      const predicted = 2 + Math.ceil((N - first.autoClosed - second.autoClosed) / second.autoClosed);
+      const runs = [first, second];
+      while (runs.length < 2 * predicted && runs[runs.length - 1].more)
+        runs.push(await cron(cloud, { maxOps: MAX_OPS }));
+      const working = runs.filter((r) => r.autoClosed > 0);
+      expect(working).toHaveLength(predicted);
+      expect(runs.every((r) => r.run.ops <= MAX_OPS)).toBe(true);
+      expect(closed()).toBe(N);
+      const events = cloud.engine
+        .find('orders', { query: { _id: { $regex: '^ops-' } }, limit: 1000 })
+        .map((o) => (o.events as { type: string }[]).filter((e) => e.type === 'autoClosed').length);
+      expect(events).toEqual(Array(N).fill(1));
+      expect(await cron(cloud, { maxOps: MAX_OPS })).toMatchObject({ autoClosed: 0, more: false });
+    } finally {
+      await cloud.close();
+    }
+  });
+
+  it('counts check-ins in the figures within the budget, oldest first, leaving the rest to the next run', async () => {
+    const { cloud } = await demoCloud();
+    try {
+      const N = 70;
+      const [activity] = cloud.engine.find('activities', { query: {}, limit: 1 }) as { _id: string; path?: string[] }[];
+      const [point] = cloud.engine.find('orgs', { query: { _id: 'haian-01-001-01' } }) as { ancestors: string[] }[];
+      const path = [...point.ancestors, 'haian-01-001-01'];
+      cloud.engine.insert(
+        'checkins',
+        Array.from({ length: N }, (_v, i) => ({
+          _id: `ops-checkin-${String(i).padStart(3, '0')}`,
+          activityId: activity._id,
+          openid: `ops-vol-${i}`,
+          name: '志愿者',
+          state: 'in',
+          inAt: new Date(T0 - (N - i) * MINUTE),
+          outAt: null,
+          minutes: null,
+          flags: [],
+          review: 'none',
+          figuresPath: path,
+          figured: false,
+        })),
+      );
+      const left = () => cloud.engine.count('checkins', { figured: false });
+      const before = left();
+      const first = await cron(cloud, { maxOps: 100 });
+      expect(first.run.ops).toBeLessThanOrEqual(100);
+      expect(first.figured).toBeGreaterThan(0);
+      expect(left()).toBeGreaterThan(0);
+      // Oldest first: the first counted, the newest not yet.
+      const figured = (id: string) => cloud.engine.find('checkins', { query: { _id: id } })[0].figured;
+      expect([figured('ops-checkin-000'), figured(`ops-checkin-0${N - 1}`)]).toEqual([true, false]);
+      const runs = [first];
+      while (runs.length < 60 && left() > 0) runs.push(await cron(cloud, { maxOps: 100 }));
+      expect(left()).toBe(0);
+      expect(runs.every((r) => r.run.ops <= 100 && r.figured > 0)).toBe(true);
+      console.log(`cron: ${before} check-ins counted in ${runs.length} runs of at most 100 operations`);
+      expect(before).toBeGreaterThanOrEqual(N);
     } finally {
       await cloud.close();
     }
@@ -597,7 +693,7 @@ describe('cron: only the platform runs it', () => {
     const id = await c.post();
     await cloud.setClock(at(30 * HOUR));
     for (const who of ['demo-center-admin', 'demo-villager', 'someone']) {
-      const r = await cloud.call<Result<TimerSummary>>('cron', { Type: 'Timer' }, who);
+      const r = await cloud.call<Result<CronSummary>>('cron', { Type: 'Timer' }, who);
       expect(r).toEqual({ ok: false, error: expect.objectContaining({ code: 'FORBIDDEN' }) });
     }
     const o = await c.get(id);

@@ -50,8 +50,26 @@ export function integralClient(cloud: TestCloud) {
       );
       return r.id;
     },
-    /** Runs the timer as the platform does. */
-    tick: () => cloud.call<Result<{ integral: { posted: number; expired: number } }>>('cron', { budgetMs: 20_000 }),
+    /**
+     * Runs the timer as the platform does, run after run until one posts and releases nothing: a run
+     * spends a budget of database operations, so a long notice board takes more than one. Answers the
+     * first run's answer with the integral counts of all the runs.
+     */
+    async tick(): Promise<Result<{ integral: { posted: number; expired: number } }>> {
+      type Tick = Result<{ integral: { posted: number; expired: number } }>;
+      const first = await cloud.call<Tick>('cron', { budgetMs: 20_000 });
+      if (!first.ok) return first;
+      const total = { ...first.data.integral };
+      let done = first.data.integral;
+      while (done.posted + done.expired > 0) {
+        const next = await cloud.call<Tick>('cron', { budgetMs: 20_000 });
+        if (!next.ok) return next;
+        done = next.data.integral;
+        total.posted += done.posted;
+        total.expired += done.expired;
+      }
+      return { ok: true, data: { ...first.data, integral: total } };
+    },
     /** Every household's cached balance against the sum of its entries, read straight from the database. */
     audit() {
       const sums = new Map<string, number>();

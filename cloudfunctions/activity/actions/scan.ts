@@ -90,13 +90,15 @@ export const scan = action<A['scan']['req'], A['scan']['res']>({
       return { result: 'point', pointId: point._id, message: `这是“${point.name}”的码，不是签到码。` };
     }
     const key = checkinId(parsed.activityId, ctx.openid);
-    const [activity, settings] = await Promise.all([
+    // The sign-up is read beside the activity (one round trip): most activities scanned ask for one.
+    const [activity, settings, signup] = await Promise.all([
       store.findActivity(parsed.activityId),
       store.loadSettings(ctx.now.getTime()),
+      store.findSignup(key),
     ]);
     if (!activity) return refuse(ctx, req, null, 'unknown');
     const caller = activity.signupRequired
-      ? await store.findSignup(key).then((signup) => ({ signup, name: signup?.name ?? '', isVolunteer: true }))
+      ? { signup, name: signup?.name ?? '', isVolunteer: true }
       : await ctx
           .caller()
           .then(async (c) => ({ signup: undefined, name: c.name ?? '群众', isVolunteer: await isVolunteer(ctx) }));

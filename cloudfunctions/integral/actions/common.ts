@@ -38,8 +38,9 @@ export async function callerOf(ctx: ActionContext): Promise<Caller> {
   return { openid: c.openid, name: c.name, roles: c.roles, stationId: c.stationId, householdId: c.householdId };
 }
 
-export async function mustHousehold(id: string): Promise<HouseholdRef> {
-  const h = await householdRef(id);
+/** `stationGuess`: the station the household is likely of (the caller's), read beside it. */
+export async function mustHousehold(id: string, stationGuess?: string | null): Promise<HouseholdRef> {
+  const h = await householdRef(id, stationGuess);
   if (!h) throw new AppError('NOT_FOUND', '没有找到这个户号。');
   return h;
 }
@@ -92,12 +93,18 @@ const loaded = async <D>(ctx: ActionContext, find: (c: Caller) => Promise<D | un
   return doc && { doc, caller };
 };
 
+/** A document found by its key alone, read together with the caller (one round trip). */
+const loadedBeside = async <D>(ctx: ActionContext, find: () => Promise<D | undefined>) => {
+  const [caller, doc] = await Promise.all([callerOf(ctx), find()]);
+  return doc && { doc, caller };
+};
+
 /** A household's points: the caller's own household unless the request names one. */
 export const householdAction = documentAction<{ householdId?: string }, Loaded<HouseholdRef>, Relation>({
   load: (req, ctx) =>
     loaded(ctx, async (c) => {
       const id = req.householdId ?? c.householdId;
-      return id ? householdRef(id) : undefined;
+      return id ? householdRef(id, c.stationId) : undefined;
     }),
   relations: ({ doc, caller }) => relations(caller, doc.id, doc.stationId, doc.path, doc.memberOpenids),
   notFound: '没有找到这个户号。请先在“我的”里绑定您家的户号。',
@@ -105,14 +112,14 @@ export const householdAction = documentAction<{ householdId?: string }, Loaded<H
 });
 
 export const claimAction = documentAction<{ id: string }, Loaded<ClaimDoc>, Relation>({
-  load: (req, ctx) => loaded(ctx, () => findClaim(req.id)),
+  load: (req, ctx) => loadedBeside(ctx, () => findClaim(req.id)),
   relations: ({ doc, caller }) => relations(caller, doc.householdId, doc.stationId, doc.path),
   notFound: '没有找到这条积分记录。',
   forbidden: '您不能办理这条积分记录。',
 });
 
 export const entryAction = documentAction<{ entryId: string }, Loaded<EntryDoc>, Relation>({
-  load: (req, ctx) => loaded(ctx, () => findEntry(req.entryId)),
+  load: (req, ctx) => loadedBeside(ctx, () => findEntry(req.entryId)),
   relations: ({ doc, caller }) => relations(caller, doc.householdId, doc.stationId, doc.path),
   notFound: '没有找到这条积分记录。',
   forbidden: '您没有更正这户积分的权限。',
@@ -120,7 +127,7 @@ export const entryAction = documentAction<{ entryId: string }, Loaded<EntryDoc>,
 
 /** A reservation known by its pickup code; the managers over the shop that sold it may check it. */
 export const pickupAction = documentAction<{ code: string }, Loaded<RedemptionDoc>, Relation>({
-  load: (req, ctx) => loaded(ctx, () => findRedemption({ pickupCode: req.code })),
+  load: (req, ctx) => loadedBeside(ctx, () => findRedemption({ pickupCode: req.code })),
   relations: ({ doc, caller }) => relations(caller, doc.householdId, doc.stationId, doc.shopPath),
   notFound: '没有这个取货码，请核对后再输。',
   forbidden: '这个取货码不是本站的。',

@@ -61,11 +61,20 @@ async function makeRecord(
 ) {
   const requestKey = `${ctx.openid}:${req.requestId}`;
   const id = idOf(requestKey);
-  const done = await store.findClaim(id);
+  // One round trip: a retry's record, the caller (already read for access), the rule and the text check
+  // together; a retry answers its record whatever the rest found.
+  const [done, caller, rule, textRefused] = await Promise.all([
+    store.findClaim(id),
+    callerOf(ctx),
+    ruleAt(household.stationId, req.ruleId).catch((e: unknown) => e as Error),
+    checkText(ctx.openid, [req.note], 2).then(
+      () => null,
+      (e: unknown) => e,
+    ),
+  ]);
   if (done) return { id, status: done.status };
-  const caller = await callerOf(ctx);
-  const rule = await ruleAt(household.stationId, req.ruleId);
-  await checkText(ctx.openid, [req.note], 2);
+  if (rule instanceof Error) throw rule;
+  if (textRefused) throw textRefused;
   const photoDocs = await startPhotoChecks(req.photos ?? [], ctx.openid, 2);
   const doc = store.orThrow(
     decide({ id, requestKey, source, rule, household, note: req.note, photos: photoDocs, caller, now: ctx.now }),
@@ -83,7 +92,7 @@ export const claim = action<A['claim']['req'], A['claim']['res']>({
     const caller = await ctx.caller();
     const hid = req.householdId ?? caller.householdId;
     if (!hid) throw new AppError('FAILED_PRECONDITION', '请先在“我的”里绑定您家的户号，再来申报。');
-    const household = await mustHousehold(hid);
+    const household = await mustHousehold(hid, caller.stationId);
     const source = hid === caller.householdId ? 'self' : 'recommend';
     return makeRecord(ctx, req, household, decideClaim, source);
   },

@@ -79,11 +79,14 @@ export const redeem = action<A['redeem']['req'], A['redeem']['res']>({
   async run(ctx, req) {
     const caller = await ctx.caller();
     if (!caller.householdId) throw new AppError('FAILED_PRECONDITION', '请先在“我的”里绑定您家的户号，再来兑换。');
-    const household = await mustHousehold(caller.householdId);
+    // The household, its station (the caller's, as a guess) and the settings in one round trip.
+    const [household, settings] = await Promise.all([
+      mustHousehold(caller.householdId, caller.stationId),
+      store.loadSettings(),
+    ]);
     if (!household.memberOpenids.includes(ctx.openid)) throw new AppError('FORBIDDEN', '您不是这一户的成员。');
     const requestKey = `${household.id}:${ctx.openid}:${req.requestId}`;
     const id = createHash('sha256').update(requestKey).digest('hex').slice(0, 32);
-    const settings = await store.loadSettings();
     const r = await store.redeem({ id, requestKey, itemId: req.itemId, household }, settings, ctx.now);
     return toRedemption(r);
   },

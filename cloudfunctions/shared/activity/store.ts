@@ -10,6 +10,7 @@ import { DEFAULT_ACTIVITY_SETTINGS, type ActivitySettings } from '../../../typin
 import { AppError, isDuplicateKey } from '../runtime/errors';
 import { database, listOf, sdk, updatedCount } from '../runtime/sdk';
 import { withTransaction, type TxOps } from '../runtime/transaction';
+import type { RunBudget } from '../runtime/meter';
 import { raiseFigures } from '../stats/store';
 import { checkinRaises, heldRaise, hoursRaise } from '../stats/domain/records';
 import type { Active, Raise } from '../stats/domain/figures';
@@ -204,41 +205,63 @@ export async function insertCheckin(doc: CheckinDoc, activityPath: readonly stri
   }
 }
 
-/** Check-ins per transaction when the timer counts them: 2 operations each, plus a few figure documents. */
+/** Check-ins per transaction when the timer counts them: at most this many. */
 const FIGURE_BATCH = 20;
+/**
+ * What a batch of k may cost: FIGURE_FIXED (its transaction's start and commit, the figure documents
+ * of the activity's nodes) plus k times what one check-in may cost (its read and mark, the person's
+ * active-volunteer markers) — FIGURE_EACH until a batch has run, then the most a check-in cost in this run.
+ */
+const FIGURE_FIXED = 12;
+const FIGURE_EACH = 12;
 
 /**
- * The timer's half of counting check-ins: those not yet counted (oldest first, at most `limit`), a
- * batch at a time, each batch marked counted and its figures raised in one transaction — a check-in
- * counted by another run in between is skipped, so each counts exactly once. Answers how many counted.
+ * The timer's half of counting check-ins: those not yet counted (oldest first), a batch at a time,
+ * each batch marked counted and its figures raised in one transaction — a check-in counted by another
+ * run in between is skipped, so each counts exactly once. A batch is only as large as the run's budget
+ * of operations still allows (`b`); the rest wait, oldest first, for the next run. Answers how many counted.
  */
-export async function figurePendingCheckins(limit = 400): Promise<number> {
+export async function figurePendingCheckins(b: RunBudget, limit = 400): Promise<number> {
+  const fits = () => Math.floor((b.maxOps - b.spent() - FIGURE_FIXED) / b.reserve('figure', FIGURE_EACH));
+  // The query, and no more check-ins than the operations left can count: what is read is what is counted.
+  const n = Math.min(limit, fits() - 1);
+  if (n < 1 || !b.timeLeft()) return 0;
   const pending = await listOf<Pick<CheckinDoc, '_id'>>(
-    coll('checkins').where({ figured: false }).orderBy('inAt', 'asc').field({ _id: true }).limit(limit),
+    coll('checkins').where({ figured: false }).orderBy('inAt', 'asc').field({ _id: true }).limit(n),
   );
   let counted = 0;
-  for (let i = 0; i < pending.length; i += FIGURE_BATCH) {
-    const ids = pending.slice(i, i + FIGURE_BATCH).map((c) => c._id);
-    counted += await withTransaction(async (tx): Promise<number> => {
-      const raises: Raise[] = [];
-      const actives: Active[] = [];
-      for (const id of ids) {
-        const c = await tx.get<CheckinDoc>('checkins', id);
-        if (!c || c.figured !== false) continue;
-        await tx.update('checkins', id, { figured: true });
-        const r = checkinRaises(c, c.figuresPath ?? []);
-        raises.push(...r.raises);
-        actives.push(...r.actives);
-      }
-      await raiseFigures(tx, raises, actives);
-      return raises.length;
-    }).catch((e: unknown) => {
-      // Another run is counting this batch right now: it is theirs, or the next run's.
-      if (e instanceof AppError && e.code === 'CONFLICT') return 0;
-      throw e;
-    });
+  for (let i = 0; i < pending.length;) {
+    const k = Math.min(FIGURE_BATCH, pending.length - i, fits());
+    if (k < 1 || !b.timeLeft()) break;
+    const ids = pending.slice(i, i + k).map((c) => c._id);
+    i += k;
+    const before = b.spent();
+    counted += await figureBatch(ids);
+    b.record('figure', Math.ceil((b.spent() - before) / k));
   }
   return counted;
+}
+
+/** One batch of check-ins marked counted and their figures raised, in one transaction. */
+async function figureBatch(ids: string[]): Promise<number> {
+  return withTransaction(async (tx): Promise<number> => {
+    const raises: Raise[] = [];
+    const actives: Active[] = [];
+    for (const id of ids) {
+      const c = await tx.get<CheckinDoc>('checkins', id);
+      if (!c || c.figured !== false) continue;
+      await tx.update('checkins', id, { figured: true });
+      const r = checkinRaises(c, c.figuresPath ?? []);
+      raises.push(...r.raises);
+      actives.push(...r.actives);
+    }
+    await raiseFigures(tx, raises, actives);
+    return raises.length;
+  }).catch((e: unknown) => {
+    // Another run is counting this batch right now: it is theirs, or the next run's.
+    if (e instanceof AppError && e.code === 'CONFLICT') return 0;
+    throw e;
+  });
 }
 
 /**
@@ -255,7 +278,9 @@ export async function changeCheckin(
     const c = await tx.get<CheckinDoc>('checkins', id);
     if (!c || Object.entries(expect).some(([k, v]) => c[k as keyof CheckinDoc] !== v)) return false;
     await tx.update('checkins', id, set);
-    if (hours && !(await tx.get<HoursDoc>('hours', hours._id))) await addHours(tx, hours);
+    // Hours are only ever written with the check-out that leaves state 'in': when this one does, they
+    // cannot exist yet, and reading them would be a round trip for nothing (the unique _id still guards).
+    if (hours && (expect.state === 'in' || !(await tx.get<HoursDoc>('hours', hours._id)))) await addHours(tx, hours);
     return true;
   });
 }

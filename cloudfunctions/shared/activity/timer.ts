@@ -5,24 +5,31 @@
  */
 import { autoCheckout } from './domain/decide';
 import * as store from './store';
+import type { RunBudget } from '../runtime/meter';
+
+/** What checking one person out may cost: a transaction of the check-in (no hours: they wait for review). */
+const CHECKOUT_BOUND = 6;
 
 export interface CheckoutSummary {
   activitiesClosed: number;
   checkedOut: number;
 }
 
-export async function autoCheckOut(now: Date, budgetMs = 10_000): Promise<CheckoutSummary> {
-  const started = Date.now();
+export async function autoCheckOut(now: Date, b: RunBudget): Promise<CheckoutSummary> {
   const summary: CheckoutSummary = { activitiesClosed: 0, checkedOut: 0 };
+  if (!b.fits('query', 2)) return summary;
   const settings = await store.loadSettings(now.getTime());
   const endedBefore = new Date(now.getTime() - settings.graceMin * 60_000);
   for (const a of await store.activitiesToClose(endedBefore, 20)) {
-    let left = false;
+    if (!b.fits('query', 1)) return summary;
     for (const c of await store.checkinsOf({ activityId: a._id, state: 'in' }, 0, 100)) {
-      if (Date.now() - started > budgetMs) return summary;
-      if (await store.changeCheckin(c._id, { state: 'in' }, autoCheckout(a, c), null)) summary.checkedOut += 1;
+      if (!b.fits('checkout', CHECKOUT_BOUND)) return summary;
+      if (await b.unit('checkout', () => store.changeCheckin(c._id, { state: 'in' }, autoCheckout(a, c), null)))
+        summary.checkedOut += 1;
     }
-    left = (await store.count('checkins', { activityId: a._id, state: 'in' })) > 0;
+    // Counting what is left and closing the activity: two operations.
+    if (!b.fits('query', 2)) return summary;
+    const left = (await store.count('checkins', { activityId: a._id, state: 'in' })) > 0;
     if (!left && (await store.closeActivity(a._id))) summary.activitiesClosed += 1;
   }
   return summary;

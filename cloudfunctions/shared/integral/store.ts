@@ -87,10 +87,14 @@ export async function saveSettings(settings: IntegralSettings, by: string, at: D
     .set({ data: { settings, updatedBy: by, updatedAt: at } });
 }
 
-export async function householdRef(id: string): Promise<HouseholdRef | undefined> {
-  const h = await findHousehold(id);
+/**
+ * A household with its station's path. `stationGuess` (the caller's station, usually the household's)
+ * is read beside the household, one round trip; a wrong guess costs a second read.
+ */
+export async function householdRef(id: string, stationGuess?: string | null): Promise<HouseholdRef | undefined> {
+  const [h, guessed] = await Promise.all([findHousehold(id), stationGuess ? getOrg(stationGuess) : undefined]);
   if (!h) return undefined;
-  const station = await getOrg(h.stationId);
+  const station = guessed && guessed._id === h.stationId ? guessed : await getOrg(h.stationId);
   if (!station) return undefined;
   return {
     id: h._id,
@@ -235,10 +239,20 @@ export async function dueNotices(now: Date, limit: number): Promise<string[]> {
  * Adds a posting's entry on top of the cached balance, and raises the rank tallies for conduct. A key
  * already in the ledger is the same change arriving twice: its entry is answered, nothing is added.
  */
-export async function applyPosting(tx: TxOps, p: Posting): Promise<EntryDoc> {
-  const done = await tx.get<EntryDoc>(C.ledger, p.key);
-  if (done) return { ...done, _id: p.key };
-  const bal = await tx.get<BalanceDoc>(C.balances, p.household.id);
+export async function applyPosting(
+  tx: TxOps,
+  p: Posting,
+  /**
+   * Given by a caller that has read, in this transaction, the balance and a document written in the
+   * same transaction as this entry (so the entry cannot exist yet): the key and the balance are not read again.
+   */
+  fresh?: { balance: BalanceDoc | undefined },
+): Promise<EntryDoc> {
+  if (!fresh) {
+    const done = await tx.get<EntryDoc>(C.ledger, p.key);
+    if (done) return { ...done, _id: p.key };
+  }
+  const bal = fresh ? fresh.balance : await tx.get<BalanceDoc>(C.balances, p.household.id);
   const entry = entryFor(p, bal?.balance ?? 0);
   step('ledger:balance');
   await tx.set(C.balances, p.household.id, {
@@ -335,17 +349,20 @@ export async function redeem(
   now: Date,
 ): Promise<RedemptionDoc> {
   return withTransaction(async (tx) => {
+    // The reservation is the idempotency key: written in this transaction with its ledger entry, so
+    // when it is absent the entry is too, and the entry's key need not be read (applyPosting's `fresh`).
     const done = await tx.get<RedemptionDoc>(C.redemptions, r.id);
     if (done) return { ...done, _id: r.id };
     const item = await tx.get<ItemDoc>(C.items, r.itemId);
     if (!item) throw new AppError('NOT_FOUND', '没有找到这件商品。');
-    const balance = (await tx.get<BalanceDoc>(C.balances, r.household.id))?.balance ?? 0;
+    const bal = await tx.get<BalanceDoc>(C.balances, r.household.id);
+    const balance = bal?.balance ?? 0;
     const d = orThrow(
       decideRedeem({ ...r, pickupCode: newCode(), item: { ...item, _id: r.itemId }, balance }, settings, now),
     );
     await tx.update(C.items, r.itemId, { stock: item.stock - 1, updatedAt: now });
     step('redeem:stock');
-    await applyPosting(tx, d.posting);
+    await applyPosting(tx, d.posting, { balance: bal });
     step('redeem:entry');
     const { _id: id, ...fields } = d.redemption;
     await tx.set(C.redemptions, id, fields);

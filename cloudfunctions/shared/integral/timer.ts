@@ -5,6 +5,10 @@
  */
 import { AppError } from '../runtime/errors';
 import * as store from './store';
+import type { RunBudget } from '../runtime/meter';
+
+/** What posting a record or releasing a reservation may cost before one has run: a transaction of the ledger. */
+const UNIT_BOUND = 20;
 
 /** A conflict that outlasts the retries: another run is working on it; it is left to them or the next run. */
 async function unlessHeld(apply: () => Promise<boolean>): Promise<boolean> {
@@ -21,8 +25,8 @@ export interface IntegralTimerSummary {
   expired: number;
 }
 
-export async function runIntegralTimer(now: Date, opts: { budgetMs: number }): Promise<IntegralTimerSummary> {
-  const until = Date.now() + opts.budgetMs;
+export async function runIntegralTimer(now: Date, opts: { budget: RunBudget }): Promise<IntegralTimerSummary> {
+  const b = opts.budget;
   const summary: IntegralTimerSummary = { posted: 0, expired: 0 };
   const jobs: [
     keyof IntegralTimerSummary,
@@ -33,13 +37,17 @@ export async function runIntegralTimer(now: Date, opts: { budgetMs: number }): P
     ['expired', store.dueExpiries, store.expireRedemption],
   ];
   for (const [key, due, apply] of jobs) {
-    for (let round = 0; round < 20 && Date.now() < until; round += 1) {
-      const ids = await due(now, 100);
+    for (let round = 0; round < 20; round += 1) {
+      const unit = b.reserve(key, UNIT_BOUND);
+      if (!b.fits(key, 1 + unit)) return summary;
+      // No more ids than the operations left can apply: the rest are the next run's.
+      const asked = Math.max(1, Math.min(100, Math.floor((b.maxOps - b.spent() - 1) / unit)));
+      const ids = await due(now, asked);
       for (const id of ids) {
-        if (Date.now() >= until) break;
-        if (await unlessHeld(() => apply(id, now))) summary[key] += 1;
+        if (!b.fits(key, UNIT_BOUND)) return summary;
+        if (await b.unit(key, () => unlessHeld(() => apply(id, now)))) summary[key] += 1;
       }
-      if (ids.length < 100) break;
+      if (ids.length < asked) break;
     }
   }
   return summary;

@@ -20,18 +20,28 @@ import type { OrderDoc } from './domain/model';
 import * as store from './store';
 import { tell, tellMany, type Holders } from './tell';
 import { holders } from '../user/store';
+import { RunBudget } from '../runtime/meter';
 
 /** Orders read per query: the cloud-function read limit. */
 export const BATCH = 100;
-/** No new batch is started after this long: the trigger's timeout is 60 s, the next run continues. */
+/** No new work is started after this long: the trigger's timeout is 60 s, the next run continues. */
 export const BUDGET_MS = 40_000;
 /**
- * No new batch is started once this many orders were changed in the run. With about 1.5 database
- * operations per changed order (bench), 300 changes are some 450 operations: 15 s of the base tier's
- * 30 a second, leaving the rest of the quota to the people using the mini-program. A backlog of N due
- * orders drains in ceil(N / 300) runs, oldest deadline first in each sweep.
+ * Database operations a whole run may make (every job of the timer: the order sweeps, the integral
+ * records, the check-outs, the check-in figures), counted as it goes (runtime/meter.ts). The base tier
+ * meters 30 a second for the whole environment (PLATFORM.md): 900 are 30 s of it in each 5-minute
+ * period, leaving the rest of the quota to the people using the mini-program. What a run leaves is
+ * the next run's, oldest first.
  */
-export const MAX_CHANGES = 300;
+export const MAX_OPS = 900;
+/** The order sweeps' share of a run's operations; the other jobs share what it leaves. */
+export const ORDER_SHARE = 0.7;
+/**
+ * What one unit may cost before one of its kind has run in this run (then the most one cost is used):
+ * an order skipped or closed (its transaction with the volunteer's counters and the figures, the people
+ * told, an automatic dispatch), and a group of escalations (one update, the figures, the people told).
+ */
+export const UNIT_BOUND = { skip: 30, autoClose: 30, escalate: 40, query: 1 } as const;
 
 export interface TimerSummary {
   skipped: number;
@@ -41,6 +51,8 @@ export interface TimerSummary {
   ms: number;
   /** True when the run stopped with work possibly left: the next run continues it. */
   more: boolean;
+  /** Database operations the sweeps made. */
+  ops: number;
 }
 
 /** Runs a follow-up of a transition that has won: logged, never undoing or failing the run. */
@@ -113,31 +125,30 @@ export const autoClose = (o: OrderDoc, settings: OrderSettings, now: Date): Prom
 // ── the run ──────────────────────────────────────────────────────────────────────────────────
 
 export interface RunOptions {
-  /** Stop taking new batches after this many ms of the run (BUDGET_MS unless given). */
-  budgetMs?: number;
-  /** Stop taking new batches once this many orders were changed (MAX_CHANGES unless given). */
+  /** The operations and time this run's sweeps may spend (MAX_OPS × ORDER_SHARE and BUDGET_MS unless given). */
+  budget?: RunBudget;
+  /** Stop taking new work once this many orders were changed (no limit unless given: a test's or a console run's). */
   maxChanges?: number;
   batch?: number;
-  /** Elapsed-time source (wall clock); the decisions use `now`, the run's start on the platform clock. */
-  elapsed?: () => number;
 }
 
 /**
- * One timer run: batches of the three sweeps in turn until each is done or a budget is spent — time
- * (budgetMs) or orders changed (maxChanges); the rest is left for the next run, oldest deadline first.
- * An order is looked at once per run; one whose update lost (someone else moved it) is not retried
- * here. Escalations that move the same way (same status and level to the same node, the same event)
- * are applied as one update for the group, and its people told once of all of them (tellMany); the
- * people told are looked up once per node and run.
+ * One timer run: batches of the three sweeps in turn until each is done or the budget is spent — its
+ * database operations, counted as the run goes, or its time; the rest is left for the next run, oldest
+ * deadline first. A unit of work (an order skipped or closed, a group of escalations, a query) is only
+ * started while what it may cost still fits (RunBudget.fits), and a query asks for no more orders than
+ * the operations left can change. An order is looked at once per run; one whose update lost (someone
+ * else moved it) is not retried here. Escalations that move the same way (same status and level to
+ * the same node, the same event) are applied as one update for the group, and its people told once of
+ * all of them (tellMany); the people told are looked up once per node and run.
  */
 export async function runTimer(settings: OrderSettings, now: Date, opts: RunOptions = {}): Promise<TimerSummary> {
-  const started = Date.now();
-  const elapsed = opts.elapsed ?? (() => Date.now() - started);
-  const budget = opts.budgetMs ?? BUDGET_MS;
-  const maxChanges = opts.maxChanges ?? MAX_CHANGES;
+  const b = opts.budget ?? new RunBudget(Math.floor(MAX_OPS * ORDER_SHARE), BUDGET_MS);
+  const maxChanges = opts.maxChanges ?? Infinity;
   const batch = Math.min(Math.max(1, opts.batch ?? BATCH), BATCH);
-  const summary: TimerSummary = { skipped: 0, escalated: 0, overdue: 0, autoClosed: 0, ms: 0, more: false };
+  const summary: TimerSummary = { skipped: 0, escalated: 0, overdue: 0, autoClosed: 0, ms: 0, more: false, ops: 0 };
   const changed = () => summary.skipped + summary.escalated + summary.overdue + summary.autoClosed;
+  const done = () => ({ ...summary, ms: b.elapsed(), ops: b.spent() });
   const seen = new Set<string>();
   const pending = new Set<store.Sweep>(['skip', 'escalate', 'autoClose']);
   const names = new Map<string, Promise<string | null>>();
@@ -145,7 +156,7 @@ export async function runTimer(settings: OrderSettings, now: Date, opts: RunOpti
     if (!names.has(id)) names.set(id, orgName(id));
     return names.get(id)!;
   };
-  /** Set when the time budget ran out inside a batch: the rest of it is left for the next run. */
+  /** Set when the budget ran out inside a batch: the rest of it is left for the next run. */
   let cut = false;
   const people = new Map<string, Promise<string[]>>();
   const cachedHolders: Holders = (role, orgId) => {
@@ -180,55 +191,60 @@ export async function runTimer(settings: OrderSettings, now: Date, opts: RunOpti
       groups.set(key, g);
     }
     for (const { change, orders } of groups.values()) {
-      if (elapsed() >= budget) return void (cut = true);
-      const won =
-        orders.length === 1
-          ? new Set((await store.apply(orders[0]._id, change)) ? [orders[0]._id] : [])
-          : await store.applyMany(
-              orders.map((o) => o._id),
-              // What each decision read, for the whole group: the deadline as "passed", since each
-              // order's own dueAt differs; a run that moved one first changed its level or flag.
-              { status: orders[0].status, level: orders[0].level, overdue: false, dueAt: store.dueBy(now) },
-              change,
-            );
-      const winners = orders.filter((o) => won.has(o._id));
-      if (winners.length === 0) continue;
-      // One order went through apply, whose transaction raised its figures; a group raises them now.
-      if (orders.length > 1) await store.raiseFiguresOfMany(winners, change.event);
-      const moved = winners.map((o) => applied(o, change));
-      summary[change.set.overdue ? 'overdue' : 'escalated'] += moved.length;
-      // The group's people are told once, of all its orders (they share the node, so the people).
-      await followUp(`tell ${change.event.type} ×${moved.length}`, moved[0], () => tellMany(moved, now, cachedHolders));
+      if (!b.fits('escalate', UNIT_BOUND.escalate)) return void (cut = true);
+      await b.unit('escalate', () => escalateGroup(change, orders));
     }
+  };
+
+  /** A group of escalations that move the same way: one update, the figures, the people told once. */
+  const escalateGroup = async (change: Change, orders: OrderDoc[]) => {
+    const won =
+      orders.length === 1
+        ? new Set((await store.apply(orders[0]._id, change)) ? [orders[0]._id] : [])
+        : await store.applyMany(
+            orders.map((o) => o._id),
+            // What each decision read, for the whole group: the deadline as "passed", since each
+            // order's own dueAt differs; a run that moved one first changed its level or flag.
+            { status: orders[0].status, level: orders[0].level, overdue: false, dueAt: store.dueBy(now) },
+            change,
+          );
+    const winners = orders.filter((o) => won.has(o._id));
+    if (winners.length === 0) return;
+    // One order went through apply, whose transaction raised its figures; a group raises them now.
+    if (orders.length > 1) await store.raiseFiguresOfMany(winners, change.event);
+    const moved = winners.map((o) => applied(o, change));
+    summary[change.set.overdue ? 'overdue' : 'escalated'] += moved.length;
+    // The group's people are told once, of all its orders (they share the node, so the people).
+    await followUp(`tell ${change.event.type} ×${moved.length}`, moved[0], () => tellMany(moved, now, cachedHolders));
   };
 
   // Round robin, one batch per sweep per turn, so a backlog in one does not starve the others.
   while (pending.size > 0) {
     for (const name of [...pending]) {
-      if (elapsed() >= budget || changed() >= maxChanges) {
+      const unit = b.reserve(name, UNIT_BOUND[name]);
+      if (!b.fits(name, UNIT_BOUND.query + unit) || changed() >= maxChanges) {
         summary.more = true;
-        summary.ms = elapsed();
-        return summary;
+        return done();
       }
-      // Never more than the changes left in the budget: what is read is what this run may change.
-      const asked = Math.min(batch, Math.max(1, maxChanges - changed()));
+      // Never more than the operations left can change: what is read is what this run may change.
+      const affordable = Math.floor((b.maxOps - b.spent() - UNIT_BOUND.query) / unit);
+      const asked = Math.max(1, Math.min(batch, maxChanges - changed(), name === 'escalate' ? batch : affordable));
       const found = await store.dueFor(name, now, asked);
       const fresh = found.filter((o) => !seen.has(`${name}:${o._id}`));
       for (const o of fresh) seen.add(`${name}:${o._id}`);
       if (name === 'escalate') await escalateAll(fresh);
       else
         for (const o of fresh) {
-          // The time budget holds inside a batch too (a slow database): the rest waits for the next run.
-          if (elapsed() >= budget) {
+          // The budget holds inside a batch too (a slow database, a dearer order): the rest waits for the next run.
+          if (!b.fits(name, UNIT_BOUND[name])) {
             cut = true;
             break;
           }
-          await one(name, o);
+          await b.unit(name, () => one(name, o));
         }
       if (cut) {
         summary.more = true;
-        summary.ms = elapsed();
-        return summary;
+        return done();
       }
       // Done when the index has no more, or when all it still answers was looked at in this run.
       if (found.length < asked || fresh.length === 0) {
@@ -237,6 +253,5 @@ export async function runTimer(settings: OrderSettings, now: Date, opts: RunOpti
       }
     }
   }
-  summary.ms = elapsed();
-  return summary;
+  return done();
 }

@@ -160,13 +160,15 @@ export async function authorize<Req>(access: Access<Req>, ctx: ActionContext, re
   }
   const roles = rolesFor(access, req);
   if (roles.length === 0) return undefined;
-  const { roles: held } = await ctx.caller();
-  if (!held.some((r) => roles.includes(r.role))) throw new AppError('FORBIDDEN', access.forbidden);
   const node = typeof access.at === 'function' ? access.at(req) : access.at;
-  const path =
-    node === 'own' || node === undefined
-      ? (widestScope(held, roles)?.path ?? null)
-      : await pathOfNode(node === 'center' ? null : node);
+  // The caller and the node named are read together (one round trip); the node's answer is only used
+  // once the caller is known to hold the role somewhere.
+  const [{ roles: held }, named] = await Promise.all([
+    ctx.caller(),
+    node === 'own' || node === undefined ? Promise.resolve(null) : pathOfNode(node === 'center' ? null : node),
+  ]);
+  if (!held.some((r) => roles.includes(r.role))) throw new AppError('FORBIDDEN', access.forbidden);
+  const path = node === 'own' || node === undefined ? (widestScope(held, roles)?.path ?? null) : named;
   // Someone holding the role somewhere may learn that the node does not exist; others never get this far.
   if (path === null) throw new AppError('NOT_FOUND');
   if (coveringRoles(held, roles, path).length === 0) throw new AppError('FORBIDDEN', access.forbidden);

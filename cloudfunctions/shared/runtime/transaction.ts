@@ -5,6 +5,7 @@
  */
 import { AppError, isTransactionConflict } from './errors';
 import { database } from './sdk';
+import { spend } from './meter';
 
 type Tx = Parameters<Parameters<ReturnType<typeof database>['runTransaction']>[0]>[0];
 
@@ -34,6 +35,7 @@ function ops(tx: Tx): TxOps {
     ).collection(name);
   return {
     async get<T>(collection: string, id: string) {
+      spend();
       try {
         const r = (await coll(collection).doc(id).get()) as { data?: T | null };
         return r.data ?? undefined;
@@ -43,12 +45,15 @@ function ops(tx: Tx): TxOps {
       }
     },
     async set(collection, id, data) {
+      spend();
       await coll(collection).doc(id).set({ data });
     },
     async update(collection, id, data) {
+      spend();
       await coll(collection).doc(id).update({ data });
     },
     async updateCount(collection, id, data) {
+      spend();
       try {
         const r = (await coll(collection).doc(id).update({ data })) as { stats?: { updated?: number } };
         return r.stats?.updated ?? 0;
@@ -58,6 +63,7 @@ function ops(tx: Tx): TxOps {
       }
     },
     async add(collection, data) {
+      spend();
       await coll(collection).add({ data });
     },
   };
@@ -66,6 +72,8 @@ function ops(tx: Tx): TxOps {
 export async function withTransaction<T>(fn: (tx: TxOps) => Promise<T>, attempts = 4): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
+      // Its start and its commit (or abort) are operations too; the ones inside are counted by ops().
+      spend(2);
       return (await database().runTransaction(async (tx: Tx) => fn(ops(tx)), 0)) as T;
     } catch (e) {
       if (e instanceof AppError) throw e;

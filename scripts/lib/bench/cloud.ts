@@ -41,6 +41,13 @@ export interface CallCost {
   examined: Record<string, number>;
   /** The index each operation's plan used, as "collection:index". */
   plans: string[];
+  /**
+   * The round trip (1-based) in which the call's first and last write-side operation ran (an insert,
+   * update, remove, or any operation of a transaction); 0 when it wrote nothing. Trips before the
+   * first are its reads before the write, those after the last its reads after it.
+   */
+  firstWriteTrip: number;
+  lastWriteTrip: number;
 }
 
 const WRAPPED = [
@@ -60,6 +67,9 @@ const WRAPPED = [
   'txRemove',
 ] as const;
 
+/** Operations that write, or run inside a transaction (whose reads are part of the write). */
+const WRITE_SIDE = new Set<string>(WRAPPED.filter((n) => !['find', 'count', 'aggregate'].includes(n)));
+
 type AnyFn = (...args: unknown[]) => unknown;
 
 /** How long a counted tcb request is held before it is served (see BenchCloud.start). */
@@ -73,6 +83,8 @@ export class BenchCloud {
   private returned: Record<string, number> = {};
   private examined: Record<string, number> = {};
   private plans: string[] = [];
+  private firstWriteTrip = 0;
+  private lastWriteTrip = 0;
   private counting = false;
 
   private constructor(
@@ -81,7 +93,12 @@ export class BenchCloud {
     readonly demo: SeedReport | undefined,
   ) {}
 
-  static async start(opts: { demo?: boolean } = {}): Promise<BenchCloud> {
+  /**
+   * `holdMs`: how long each counted request is held (HOLD_MS unless given): longer makes the count of
+   * round trips sure on a loaded machine, where a parallel request can arrive more than 5 ms late.
+   */
+  static async start(opts: { demo?: boolean; holdMs?: number } = {}): Promise<BenchCloud> {
+    const holdMs = opts.holdMs ?? HOLD_MS;
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-bench-'));
     const original = http.createServer;
     let server: http.Server | undefined;
@@ -105,7 +122,7 @@ export class BenchCloud {
         };
         res.on('finish', end);
         res.on('close', end);
-        setTimeout(() => handler(req, res), HOLD_MS);
+        setTimeout(() => handler(req, res), holdMs);
       };
     const patched = ((...args: unknown[]) => {
       const i = args.findIndex((a) => typeof a === 'function');
@@ -153,6 +170,10 @@ export class BenchCloud {
                 ? '(transaction)'
                 : String(args[0]);
             add(this.ops, coll, 1);
+            if (this.counting && WRITE_SIDE.has(name)) {
+              if (this.firstWriteTrip === 0) this.firstWriteTrip = this.trips;
+              this.lastWriteTrip = this.trips;
+            }
             if (name === 'find' || name === 'aggregate') add(this.returned, coll, (result as unknown[]).length);
           }
           return result;
@@ -189,6 +210,8 @@ export class BenchCloud {
     this.returned = {};
     this.examined = {};
     this.plans = [];
+    this.firstWriteTrip = 0;
+    this.lastWriteTrip = 0;
     this.counting = true;
     const t0 = performance.now();
     try {
@@ -204,6 +227,8 @@ export class BenchCloud {
       returned: this.returned,
       examined: this.examined,
       plans: [...new Set(this.plans)],
+      firstWriteTrip: this.firstWriteTrip,
+      lastWriteTrip: this.lastWriteTrip,
     };
   }
 
@@ -219,6 +244,16 @@ export class BenchCloud {
       throw new Error(`${fn}.${String(event.action ?? '')} as ${openid ?? 'platform'}: ${JSON.stringify(body)}`);
     }
     return body.data as T;
+  }
+
+  /** POST /fn/<fn> as `openid`: the function's whole answer (`{ ok, data }` or `{ ok: false, error }`). */
+  async answer(fn: string, event: Record<string, unknown>, openid?: string): Promise<Record<string, unknown>> {
+    const res = await fetch(`${this.cloud.url}/fn/${fn}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(openid ? { 'x-wx-openid': openid } : {}) },
+      body: JSON.stringify(event),
+    });
+    return (await res.json()) as Record<string, unknown>;
   }
 
   /** Inserts documents through the engine in batches; answers the time it took. */

@@ -10,6 +10,11 @@ export interface Row {
   trips?: string;
   /** tcb API requests per call: median, and the range when it varies. */
   requests?: string;
+  /**
+   * The round trips split as "reads before the write + the write + reads after it" (a transaction's
+   * operations all in the write), when a section asks for it.
+   */
+  phases?: string;
   /** Documents the database answered per call (median), by collection. */
   returned?: string;
   /** Rows the engine read to answer them (median), by collection. */
@@ -40,7 +45,7 @@ function perCollection(costs: CallCost[], pick: (c: CallCost) => Record<string, 
 }
 
 /** A row from measured calls: time, round trips, documents answered and rows read. */
-export function rowOf(what: string, costs: CallCost[], note?: string): Row {
+export function rowOf(what: string, costs: CallCost[], note?: string, withPhases = false): Row {
   const range = (xs: number[]) => {
     const t = summarize(xs);
     return t.min === t.max ? String(t.median) : `${t.median} (${t.min}–${t.max})`;
@@ -52,8 +57,15 @@ export function rowOf(what: string, costs: CallCost[], note?: string): Row {
     requests: range(costs.map((c) => c.requests)),
     returned: perCollection(costs, (c) => c.returned),
     examined: perCollection(costs, (c) => c.examined),
+    ...(withPhases ? { phases: [...new Set(costs.map(phasesOf))].join(' / ') } : {}),
     note,
   };
+}
+
+/** "2 + 3 + 0": the call's reads before its first write, its write (first to last write-side trip), what follows. */
+export function phasesOf(c: CallCost): string {
+  if (c.firstWriteTrip === 0) return `${c.trips} + 0 + 0`;
+  return `${c.firstWriteTrip - 1} + ${c.lastWriteTrip - c.firstWriteTrip + 1} + ${c.trips - c.lastWriteTrip}`;
 }
 
 /** A row of plain timings (no calls through the gateway). */
@@ -67,14 +79,19 @@ export function scans(costs: readonly CallCost[]): string[] {
 }
 
 const HEAD = ['', 'n', 'median', 'p95', 'round trips', 'requests', 'docs answered', 'rows read'];
+const PHASES = 'reads + write + after';
 
-function cells(r: Row): string[] {
+/** The columns of a section's table: the phases of the round trips only when its rows carry them. */
+const headOf = (s: Section) => (s.rows.some((r) => r.phases) ? [...HEAD.slice(0, 5), PHASES, ...HEAD.slice(5)] : HEAD);
+
+function cells(r: Row, phases: boolean): string[] {
   return [
     r.what,
     String(r.time.n),
     `${num(r.time.median)} ms`,
     `${num(r.time.p95)} ms`,
     r.trips ?? '',
+    ...(phases ? [r.phases ?? ''] : []),
     r.requests ?? '',
     r.returned ?? '',
     r.examined ?? '',
@@ -90,13 +107,15 @@ export function printSection(s: Section, out: (line: string) => void = console.l
   out('');
   out(`== ${s.name}: ${s.title}`);
   for (const line of s.setup) out(`   ${line}`);
-  const rows = [HEAD, ...s.rows.map(cells)];
-  const widths = HEAD.map((_h, i) => Math.max(...rows.map((r) => width(r[i]))));
+  const head = headOf(s);
+  const phases = head.length > HEAD.length;
+  const rows = [head, ...s.rows.map((r) => cells(r, phases))];
+  const widths = head.map((_h, i) => Math.max(...rows.map((r) => width(r[i]))));
   rows.forEach((r, k) => {
     out(
       '   ' +
         r
-          .map((c, i) => pad(c, widths[i], i >= 1 && i <= 5))
+          .map((c, i) => pad(c, widths[i], i >= 1 && i <= (phases ? 6 : 5)))
           .join('  ')
           .trimEnd(),
     );
@@ -108,8 +127,9 @@ export function printSection(s: Section, out: (line: string) => void = console.l
 
 export function markdownSection(s: Section): string {
   const lines = [`### ${s.name}: ${s.title}`, '', ...s.setup.map((l) => `- ${l}`), ''];
-  lines.push(`| ${HEAD.map((h) => h || 'what').join(' | ')} |`, `|${HEAD.map(() => '---').join('|')}|`);
-  for (const r of s.rows) lines.push(`| ${cells(r).join(' | ')} |`);
+  const head = headOf(s);
+  lines.push(`| ${head.map((h) => h || 'what').join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
+  for (const r of s.rows) lines.push(`| ${cells(r, head.length > HEAD.length).join(' | ')} |`);
   const notes = [...s.rows.filter((r) => r.note).map((r) => `${r.what}: ${r.note}`), ...s.notes];
   if (notes.length) lines.push('', ...notes.map((n) => `- ${n}`));
   return lines.join('\n');

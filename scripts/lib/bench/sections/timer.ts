@@ -6,7 +6,7 @@
  * county's villagers are in the users collection (who is told of an escalation is looked up there).
  */
 import type { OrgDoc } from '../../../../cloudfunctions/shared/org/domain/model';
-import type { TimerSummary } from '../../../../cloudfunctions/shared/order/timer';
+import type { CronSummary } from '../../../../cloudfunctions/cron/index';
 import type { UserDoc } from '../../../../cloudfunctions/shared/user/domain/model';
 import { roleFields } from '../../../../cloudfunctions/shared/user/domain/model';
 import { pathOf } from '../../../../cloudfunctions/shared/org/domain/model';
@@ -19,7 +19,7 @@ import { fmt, secs } from './common';
 import type { Options } from './options';
 
 /** What one cron run answers (its order part is all this section reads). */
-type Summary = TimerSummary;
+type Summary = CronSummary;
 
 const MIN = 60_000;
 const DAY = 86_400_000;
@@ -125,7 +125,7 @@ export async function timerSection(opts: Options): Promise<Section | null> {
           failed
             ? `FAILED after ${fmt(Math.round(k.ms))} ms: ${failed}`
             : changed
-              ? `changed ${fmt(changed)} (skipped ${s.skipped}, escalated ${s.escalated}, red ${s.overdue}, auto-closed ${s.autoClosed})${s.more ? ', stopped at its budget: more left' : ''}; ${(k.ms / changed).toFixed(1)} ms, ${(k.requests / changed).toFixed(1)} requests and ${(opsOf(k) / changed).toFixed(1)} database operations per changed order`
+              ? `changed ${fmt(changed)} (skipped ${s.skipped}, escalated ${s.escalated}, red ${s.overdue}, auto-closed ${s.autoClosed})${s.more ? ', stopped at its budget: more left' : ''}; ${(k.ms / changed).toFixed(1)} ms, ${(k.requests / changed).toFixed(1)} requests and ${(opsOf(k) / changed).toFixed(1)} database operations per changed order${s.run ? `; the run counted ${fmt(s.run.ops)} database operations of its ${fmt(s.run.maxOps)}` : ''}`
               : `changed nothing${s.more ? ' (more: true)' : ''}`,
         ),
       );
@@ -155,7 +155,7 @@ export async function timerSection(opts: Options): Promise<Section | null> {
     const backlog = await run(`cron, after an outage: 1 % due (${due(at)})`, at);
     // The rest of the backlog, a run every 5 minutes as the trigger does, until a run says it is done.
     let more = backlog.summaries[0]?.more ?? false;
-    for (let n = 2; more && n <= 12; n++) {
+    for (let n = 2; more && n <= 40; n++) {
       at += 5 * MIN;
       more = (await run(`cron, after the outage, run ${n} (${due(at)} newly due)`, at)).summaries[0]?.more ?? false;
     }
