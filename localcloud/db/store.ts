@@ -12,6 +12,7 @@ import { plan, type IndexMeta, type Plan, type SortSpec } from './planner';
 import { fromStorage, toStorage, type Doc } from './ejson';
 import { TcbError, duplicateKey, invalid } from './errors';
 import { GeoIndexes } from './geoindex';
+import { nearOf } from './geo';
 import {
   COLLECTION_NAME,
   TRANSACTION_TTL_MS,
@@ -372,8 +373,32 @@ export class Store {
     }
   }
 
+  /** geoNear with no other order walks outwards on its 2dsphere index (geoindex.ts). */
   protected plan(coll: string, query: Doc, sort: SortSpec): Plan {
     const indexes = this.requireCollection(coll);
-    return this.geo.plan(coll, query) ?? plan(`c:${coll}`, indexes, query, sort);
+    const near = sort.length === 0 ? nearOf(query) : null;
+    return (
+      (near && this.geo.walk(coll, query, near)) ??
+      this.geo.plan(coll, query) ??
+      plan(`c:${coll}`, indexes, query, sort)
+    );
+  }
+
+  /** Every candidate row of a plan: a walk's rounds all read, each row once. */
+  protected *candidates(p: Plan): Generator<Row> {
+    if (!p.rounds) {
+      yield* this.rows(p);
+      return;
+    }
+    const seen = new Set<string>();
+    for (const round of p.rounds()) {
+      for (const row of this.rows(round.plan)) {
+        const k = row.id.toString('hex');
+        if (!seen.has(k)) {
+          seen.add(k);
+          yield row;
+        }
+      }
+    }
   }
 }
