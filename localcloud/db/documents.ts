@@ -61,6 +61,24 @@ export class Documents extends Store {
       .filter((m): m is { row: Row; doc: Doc } => m !== undefined);
   }
 
+  /** Every candidate row of a plan: a walk's rounds all read, each row once. */
+  protected *candidates(p: Plan): Generator<Row> {
+    if (!p.rounds) {
+      yield* this.rows(p);
+      return;
+    }
+    const seen = new Set<string>();
+    for (const round of p.rounds()) {
+      for (const row of this.rows(round.plan)) {
+        const k = row.id.toString('hex');
+        if (!seen.has(k)) {
+          seen.add(k);
+          yield row;
+        }
+      }
+    }
+  }
+
   /**
    * geoNear with no other order: the `wanted` nearest matches, read round by round outwards (each
    * round's plan through this.rows, so its reads are counted like any other), stopping once that many

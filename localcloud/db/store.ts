@@ -383,22 +383,4 @@ export class Store {
       plan(`c:${coll}`, indexes, query, sort)
     );
   }
-
-  /** Every candidate row of a plan: a walk's rounds all read, each row once. */
-  protected *candidates(p: Plan): Generator<Row> {
-    if (!p.rounds) {
-      yield* this.rows(p);
-      return;
-    }
-    const seen = new Set<string>();
-    for (const round of p.rounds()) {
-      for (const row of this.rows(round.plan)) {
-        const k = row.id.toString('hex');
-        if (!seen.has(k)) {
-          seen.add(k);
-          yield row;
-        }
-      }
-    }
-  }
 }
