@@ -118,6 +118,21 @@ describe('the hall pages', () => {
     expect(db.reads).toBe(1);
   });
 
+  it('read once when the group at the page end ends within the page read beyond it', async () => {
+    const rand = rng(10);
+    // Groups of six orders at one place each, 100 m apart: page 0 ends inside the fourth group.
+    const all = ordersOf(rand, 60).map((o, i) => ({
+      ...o,
+      lat: HERE.lat + (0.1 + Math.floor(i / 6) * 0.1) / 111.2,
+      lng: HERE.lng,
+    }));
+    const db = readers(all, rand);
+    const { items, more } = await hallPage(0, HERE, undefined, db);
+    expect(items.map(({ o }) => o._id)).toEqual(expected(all).slice(0, HALL_PAGE));
+    expect(more).toBe(true);
+    expect(db.reads).toBe(1);
+  });
+
   it('without a place of the caller: newest first', async () => {
     const rand = rng(9);
     const all = ordersOf(rand, 45);
