@@ -7,11 +7,12 @@
 import { update as applyUpdate } from 'mingo';
 import type { Modifier } from 'mingo/updater';
 import { encodeKey, valuesAtPath } from './keys';
-import type { SortSpec } from './planner';
+import type { Plan, SortSpec } from './planner';
 import { fromStorage, toStorage, type Doc } from './ejson';
 import { TcbError, invalid } from './errors';
 import { Aggregator, MINGO } from './operators';
-import { asGeometry, distanceTo, nearOf, nearSpec } from './geo';
+import { asGeometry, distanceTo, nearOf, nearSpec, type NearSpec } from './geo';
+import { geoFieldOf } from './geoindex';
 import {
   checkFieldNames,
   compile,
@@ -36,9 +37,10 @@ export class Documents extends Store {
     const near = nearOf(spec.query);
     if (near) this.requireGeoIndex(coll, near.field);
     const p = this.plan(coll, spec.query, sort);
+    if (p.rounds && near) return this.nearest(p, q, near, skip + limit).slice(skip, skip + limit);
     const ordered = p.ordered && !near;
     const matched: { row: Row; doc: Doc }[] = [];
-    for (const row of this.rows(p)) {
+    for (const row of this.candidates(p)) {
       const doc = fromStorage(row.body);
       if (!q.test(doc)) continue;
       matched.push({ row, doc });
@@ -59,6 +61,45 @@ export class Documents extends Store {
       .filter((m): m is { row: Row; doc: Doc } => m !== undefined);
   }
 
+  /** Every candidate row of a plan: a walk's rounds all read, each row once. */
+  protected *candidates(p: Plan): Generator<Row> {
+    if (!p.rounds) {
+      yield* this.rows(p);
+      return;
+    }
+    const seen = new Set<string>();
+    for (const round of p.rounds()) {
+      for (const row of this.rows(round.plan)) {
+        const k = row.id.toString('hex');
+        if (!seen.has(k)) {
+          seen.add(k);
+          yield row;
+        }
+      }
+    }
+  }
+
+  /**
+   * geoNear with no other order: the `wanted` nearest matches, read round by round outwards (each
+   * round's plan through this.rows, so its reads are counted like any other), stopping once that many
+   * lie within a distance every unread document is beyond.
+   */
+  protected nearest(p: Plan, q: ReturnType<typeof compile>, near: NearSpec, wanted: number): { row: Row; doc: Doc }[] {
+    const found: { row: Row; doc: Doc; d: number }[] = [];
+    const seen = new Set<string>();
+    for (const { plan, within } of p.rounds!()) {
+      for (const row of this.rows(plan)) {
+        const k = row.id.toString('hex');
+        if (seen.has(k)) continue;
+        seen.add(k);
+        const doc = fromStorage(row.body);
+        if (q.test(doc)) found.push({ row, doc, d: distanceTo(doc, near) ?? 0 });
+      }
+      if (found.filter((f) => f.d <= within).length >= wanted) break;
+    }
+    return found.sort((a, b) => a.d - b.d).map(({ row, doc }) => ({ row, doc }));
+  }
+
   /** The plan a query would use, for tests and for the benchmark's report. */
   explain(coll: string, query: Doc, sort: SortSpec = []): { index: string; ordered: boolean; countsInSql: boolean } {
     const p = this.plan(coll, query, sort);
@@ -76,7 +117,7 @@ export class Documents extends Store {
     if (p.count) return (this.stmt(p.count.sql).get(...p.count.params) as { n: number }).n;
     const q = compile(query);
     let n = 0;
-    for (const row of this.rows(p)) if (q.test(fromStorage(row.body))) n += 1;
+    for (const row of this.candidates(p)) if (q.test(fromStorage(row.body))) n += 1;
     return n;
   }
 
@@ -111,7 +152,7 @@ export class Documents extends Store {
     if (!spec || typeof spec !== 'object') throw invalid('$geoNear needs an object');
     if (typeof spec.distanceField !== 'string' || !spec.distanceField) throw invalid('$geoNear needs distanceField');
     const geo = this.geoIndexesOf(coll);
-    const field = typeof spec.key === 'string' ? spec.key : geo.length === 1 ? Object.keys(geo[0].keys)[0] : '';
+    const field = typeof spec.key === 'string' ? spec.key : geo.length === 1 ? geoFieldOf(geo[0]) : '';
     if (!field) {
       throw new TcbError(
         'DATABASE_REQUEST_FAILED',

@@ -14,7 +14,7 @@ import type { SortSpec } from './planner';
 
 export interface IndexDef {
   name: string;
-  /** 1 / -1 for a B-tree key; '2dsphere' for a geo index (one field, GeoJSON values). */
+  /** 1 / -1 for a B-tree key; '2dsphere' for a geo index (one such field, GeoJSON values; others 1 / -1). */
   keys: Record<string, 1 | -1 | '2dsphere'>;
   unique?: boolean;
 }
@@ -91,7 +91,7 @@ export function isOperatorDoc(d: Doc): boolean {
 /** A document whose geo-indexed field holds something other than GeoJSON is refused, as MongoDB does. */
 export function checkGeo(coll: string, defs: IndexDef[], doc: Doc): void {
   for (const def of defs) {
-    for (const field of Object.keys(def.keys)) {
+    for (const field of Object.keys(def.keys).filter((f) => def.keys[f] === '2dsphere')) {
       for (const v of valuesAtPath(doc, field).values) {
         if (v !== null && v !== undefined && !asGeometry(v)) {
           throw new TcbError(

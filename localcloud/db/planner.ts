@@ -47,6 +47,14 @@ export interface Plan {
   index: string;
   /** When the index answers the query exactly (nothing left for mingo): the count in SQL alone. */
   count?: { sql: string; params: Buffer[] };
+  /** geoNear's walk outwards (geoindex.ts): read round by round instead of `sql`, nearest first. */
+  rounds?: () => Iterable<Round>;
+}
+
+/** One round of a geo walk: after its rows, every match within `within` metres has been read. */
+export interface Round {
+  plan: Plan;
+  within: number;
 }
 
 const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte']);

@@ -12,6 +12,7 @@ import { plan, type IndexMeta, type Plan, type SortSpec } from './planner';
 import { fromStorage, toStorage, type Doc } from './ejson';
 import { TcbError, duplicateKey, invalid } from './errors';
 import { GeoIndexes } from './geoindex';
+import { nearOf } from './geo';
 import {
   COLLECTION_NAME,
   TRANSACTION_TTL_MS,
@@ -372,8 +373,14 @@ export class Store {
     }
   }
 
+  /** geoNear with no other order walks outwards on its 2dsphere index (geoindex.ts). */
   protected plan(coll: string, query: Doc, sort: SortSpec): Plan {
     const indexes = this.requireCollection(coll);
-    return this.geo.plan(coll, query) ?? plan(`c:${coll}`, indexes, query, sort);
+    const near = sort.length === 0 ? nearOf(query) : null;
+    return (
+      (near && this.geo.walk(coll, query, near)) ??
+      this.geo.plan(coll, query) ??
+      plan(`c:${coll}`, indexes, query, sort)
+    );
   }
 }

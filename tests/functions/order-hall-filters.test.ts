@@ -64,3 +64,50 @@ test('a radius or a service that is not one of the choices is refused', async ()
     });
   }
 });
+
+test('orders at one practice point page through the hall each once, nearest first (geoNear ties)', async () => {
+  const station = cloud().engine.find('orgs', { query: { _id: 'haian-01-001' } })[0] as { lat: number; lng: number };
+  const here = { lat: station.lat, lng: station.lng };
+  const vol = volunteerAt(cloud(), 'hall-tie-vol', 'haian-01-001', ['law']);
+  const point = { lat: here.lat + 1.5 / 111.2, lng: here.lng };
+  const first = await orders().open({ category: 'law', location: point });
+  // 44 more at the same point, posted in three minutes (so the id breaks most ties), and 3 without a place.
+  const [doc] = cloud().engine.find('orders', { query: { _id: first } });
+  const t0 = +new Date(doc.createdAt as Date);
+  const copies = Array.from({ length: 47 }, (_v, i) => ({
+    ...doc,
+    _id: `hall-tie-${String(i).padStart(2, '0')}`,
+    requestKey: `hall-tie-${i}`,
+    createdAt: new Date(t0 - (i % 3) * 60_000),
+    ...(i >= 44 ? { lat: null, lng: null, geo: null } : {}),
+  }));
+  cloud().engine.insert('orders', copies);
+
+  const placed = (list: OrderSummary[]) => list.filter((o) => o.id === first || o.id.startsWith('hall-tie-'));
+  for (const withinM of [undefined, 3000] as const) {
+    const pages: OrderSummary[][] = [];
+    let page: number | null = 0;
+    while (page !== null) {
+      const r: OrderApi['hall']['res'] = await orders().ok(
+        orders().call(vol, { action: 'hall', ...here, ...(withinM ? { withinM } : {}), page }),
+      );
+      pages.push(r.orders);
+      page = r.nextPage;
+    }
+    const all = pages.flat();
+    expect(new Set(all.map((o) => o.id)).size).toBe(all.length);
+    const ours = placed(all);
+    expect(ours.map((o) => o.id).sort()).toEqual(
+      [first, ...copies.filter((c) => withinM === undefined || c.geo !== null).map((c) => c._id)].sort(),
+    );
+    // A page ends inside the group at the point's distance.
+    const d = ours[0].distanceM;
+    expect(pages.some((p, i) => i > 0 && p[0]?.distanceM === d && pages[i - 1].at(-1)?.distanceM === d)).toBe(true);
+    // Nearest first, then newest, then by id; those without a place last (with no radius).
+    const key = (o: OrderSummary) => [o.distanceM ?? Infinity, -Date.parse(o.createdAt), o.id] as const;
+    for (let i = 1; i < all.length; i += 1) {
+      const [a, b] = [key(all[i - 1]), key(all[i])];
+      expect(a[0] < b[0] || (a[0] === b[0] && (a[1] < b[1] || (a[1] === b[1] && a[2] < b[2])))).toBe(true);
+    }
+  }
+});

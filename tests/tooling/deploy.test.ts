@@ -126,6 +126,24 @@ describe('collection definitions', () => {
     expect(spec?.indexes).toEqual([{ name: 'near', keys: [['location', '2dsphere']], unique: false }]);
   });
 
+  it('accepts a compound geo index: one 2dsphere field after (or before) ordinary ones', () => {
+    const keys = { status: 1, ownerOrgId: 1, category: 1, geo: '2dsphere' };
+    const { spec, errors } = validateCollection({ ...good, indexes: [{ name: 'hall', keys }] }, 'orders.json');
+    expect(errors).toEqual([]);
+    expect(spec?.indexes).toEqual([
+      {
+        name: 'hall',
+        keys: [
+          ['status', 1],
+          ['ownerOrgId', 1],
+          ['category', 1],
+          ['geo', '2dsphere'],
+        ],
+        unique: false,
+      },
+    ]);
+  });
+
   test.each([
     ['not an object', [], /must be a JSON object/],
     ['a name that is not the file name', { ...good, name: 'order' }, /name the file after the collection/],
@@ -143,14 +161,19 @@ describe('collection definitions', () => {
       /direction of "status" must be 1 or -1/,
     ],
     [
-      'a compound geo index',
-      { ...good, indexes: [{ name: 'a', keys: { location: '2dsphere', level: 1 } }] },
-      /a "2dsphere" index has exactly one field and is not unique/,
+      'a geo index with two 2dsphere fields',
+      { ...good, indexes: [{ name: 'a', keys: { location: '2dsphere', area: '2dsphere' } }] },
+      /a "2dsphere" index has one 2dsphere field and at most 3 others, and is not unique/,
+    ],
+    [
+      'a geo index with four other fields',
+      { ...good, indexes: [{ name: 'a', keys: { a: 1, b: 1, c: 1, d: 1, location: '2dsphere' } }] },
+      /a "2dsphere" index has one 2dsphere field and at most 3 others, and is not unique/,
     ],
     [
       'a unique geo index',
       { ...good, indexes: [{ name: 'a', keys: { location: '2dsphere' }, unique: true }] },
-      /a "2dsphere" index has exactly one field and is not unique/,
+      /a "2dsphere" index has one 2dsphere field and at most 3 others, and is not unique/,
     ],
     [
       'two indexes with the same name',

@@ -12,11 +12,11 @@ import { HALL_RADII } from '../../../typings/api';
 import { action } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import * as z from 'zod/mini';
-import { distanceM } from '../../shared/org/domain/geo';
 import { getOrgs } from '../../shared/org/store';
 import { lat, lng, orgId, page } from '../../shared/org/schemas';
 import { findVolunteer } from '../../shared/user/store';
 import { toAreaSummary, toSummary } from '../../shared/order/domain/model';
+import { hallPage } from '../../shared/order/domain/hall';
 import * as store from '../../shared/order/store';
 import { addSubscriptions, markRead as markMessagesRead, messagesOf, unreadCount } from '../../shared/notify/store';
 import { orderAction, orderId, present } from './common';
@@ -90,34 +90,17 @@ export const hall = action<A['hall']['req'], A['hall']['res']>({
     const v = await findVolunteer(ctx.openid);
     if (!v || v.status !== 'active') throw new AppError('FAILED_PRECONDITION', '请先在“我的”里注册志愿者，再来接单。');
     const skills = req.category ? v.skills.filter((s) => s === req.category) : v.skills;
-    const open = (await store.openOrdersFor(v.areas, skills)).filter(
-      (o) => !o.passedOver.includes(ctx.openid) && o.requester.openid !== ctx.openid,
-    );
     let here: { lat: number; lng: number } | null =
       req.lat !== undefined && req.lng !== undefined ? { lat: req.lat, lng: req.lng } : null;
     if (!here) {
       const st = (await getOrgs(v.stationIds.slice(0, 1))).get(v.stationIds[0]);
       here = st && st.lat !== null && st.lng !== null ? { lat: st.lat, lng: st.lng } : null;
     }
-    const radius = here ? req.withinM : undefined;
-    const withDistance = open
-      .map((o) => ({
-        o,
-        d:
-          here && o.lat !== null && o.lng !== null
-            ? Math.round(distanceM(here, { lat: o.lat, lng: o.lng }))
-            : undefined,
-      }))
-      .filter(({ d }) => radius === undefined || (d !== undefined && d <= radius));
-    withDistance.sort(
-      (a, b) => (a.d ?? Infinity) - (b.d ?? Infinity) || +new Date(b.o.createdAt) - +new Date(a.o.createdAt),
-    );
+    // Nearest first by geoNear (within the radius, when one is asked and the caller has a place).
+    const readers = store.hallReaders({ owners: v.areas, categories: skills, openid: ctx.openid }, here);
     const p = req.page ?? 0;
-    const shown = withDistance.slice(p * PAGE, (p + 1) * PAGE);
-    return {
-      orders: shown.map(({ o, d }) => toSummary(o, d)),
-      nextPage: withDistance.length > (p + 1) * PAGE ? p + 1 : null,
-    };
+    const { items, more } = await hallPage(p, here, here ? req.withinM : undefined, readers);
+    return { orders: items.map(({ o, d }) => toSummary(o, d)), nextPage: more ? p + 1 : null };
   },
 });
 

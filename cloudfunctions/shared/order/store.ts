@@ -17,6 +17,7 @@ import { movesFigures, orderRaises } from '../stats/domain/orders';
 import { addHoursInTransaction } from '../activity/store';
 import type { Change } from './domain/decide';
 import type { EventDoc, OrderDoc } from './domain/model';
+import type { HallReaders } from './domain/hall';
 
 const orders = () => database().collection('orders');
 const _ = () => database().command;
@@ -285,18 +286,55 @@ export async function similarNear(
     .map((doc) => ({ doc, distanceM: Math.min(radiusM, Math.round(distanceM(at, { lat: doc.lat!, lng: doc.lng! }))) }));
 }
 
-/** Open orders held by any of the nodes and in any of the categories: a volunteer's task hall. */
-export async function openOrdersFor(
-  ownerOrgIds: readonly string[],
-  categories: readonly Category[],
-): Promise<OrderDoc[]> {
-  if (ownerOrgIds.length === 0 || categories.length === 0) return [];
-  return listOf<OrderDoc>(
-    orders()
-      .where({ ownerOrgId: _().in([...ownerOrgIds]), status: 'open', category: _().in([...categories]) })
-      .orderBy('createdAt', 'desc')
-      .limit(1000),
-  );
+/** What a volunteer's task hall holds: open orders held by any of the nodes, in any of the categories. */
+export interface HallFilter {
+  owners: readonly string[];
+  categories: readonly Category[];
+  /** The caller: not their own orders, nor those they passed over. */
+  openid: string;
+}
+
+const hallWhere = (f: HallFilter) => ({
+  status: 'open',
+  ownerOrgId: _().in([...f.owners]),
+  category: _().in([...f.categories]),
+  'requester.openid': _().neq(f.openid),
+  passedOver: _().neq(f.openid),
+});
+
+/**
+ * The hall's readers (domain/hall.ts): the nearest by geoNear on `status_owner_category_geo`, whose
+ * equality and $in prefix (status, owner, category) it walks, and the newest by `owner_status_created`.
+ */
+export function hallReaders(f: HallFilter, at: { lat: number; lng: number } | null): HallReaders {
+  const none = f.owners.length === 0 || f.categories.length === 0;
+  return {
+    async nearest(limit, { minM, maxM }) {
+      if (none || !at) return [];
+      const db = database();
+      const near = {
+        geometry: db.Geo.Point(at.lng, at.lat),
+        ...(minM === undefined ? {} : { minDistance: minM }),
+        ...(maxM === undefined ? {} : { maxDistance: maxM }),
+      };
+      return listOf<OrderDoc>(
+        orders()
+          .where({ ...hallWhere(f), geo: _().geoNear(near) })
+          .limit(limit),
+      );
+    },
+    async newest(skip, limit, unplaced) {
+      if (none) return [];
+      return listOf<OrderDoc>(
+        orders()
+          .where({ ...hallWhere(f), ...(unplaced ? { geo: null } : {}) })
+          .orderBy('createdAt', 'desc')
+          .orderBy('_id', 'asc')
+          .skip(skip)
+          .limit(limit),
+      );
+    },
+  };
 }
 
 /** What the timer works through, oldest deadline first, each through its index. */

@@ -4,7 +4,7 @@
  * the planner and the tests never touch the network.
  */
 
-/** 1 ascending, -1 descending; "2dsphere" a geo index on GeoJSON (one field, not unique). */
+/** 1 ascending, -1 descending; "2dsphere" a geo index on GeoJSON (one such field, at most 3 others, not unique). */
 export type Direction = 1 | -1 | '2dsphere';
 
 export interface IndexSpec {

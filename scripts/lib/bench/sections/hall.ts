@@ -64,7 +64,7 @@ export async function hallSection(opts: Options): Promise<Section> {
     );
     if (truncated) {
       notes.push(
-        `order.hall: ${truncated} of ${n} calls found 1,000 open orders (the limit of openOrdersFor): the hall then ranks only the 1,000 newest by distance, so a nearer older order can be missing`,
+        `order.hall: ${truncated} of ${n} calls read 1,000 orders or more (a read answers at most 1,000: the hall's tie group at one distance would be cut)`,
       );
     }
     // The same first pages the fetch-all way (the baseline, not the product): every open order read.
