@@ -168,8 +168,9 @@ ${canvasScript(cap.html)}
 
 /**
  * Runs in the drawn page: what a phone would get wrong. Boxes reaching past the screen's right edge
- * (unless a horizontal scroller or a clipping box holds them), tap targets under 44 px tall, and the
- * page's full height.
+ * (unless a horizontal scroller or a clipping box holds them), tap targets under 44 px tall, canvases
+ * nothing was drawn on (a `wx-canvas` the renderer could not give its component, or a canvas with no
+ * pixel painted), and the page's full height.
  */
 export const LAYOUT_PROBE = `(() => {
   const W = ${PHONE.width};
@@ -194,6 +195,11 @@ export const LAYOUT_PROBE = `(() => {
     if ((r.right > W + 1 || r.left < -1) && !clipped(el)) overflow.push(name(el) + ' ' + Math.round(r.left) + '..' + Math.round(r.right));
     if (el.hasAttribute('data-tap') && r.height < 44) small.push(name(el) + ' ' + Math.round(r.height) + 'px tall');
   }
+  const blank = [...document.querySelectorAll('.wx-body wx-canvas')].map((c) => name(c) + ' not drawn');
+  for (const c of document.querySelectorAll('.wx-body canvas')) {
+    const px = c.width && c.height ? c.getContext('2d').getImageData(0, 0, c.width, c.height).data : [];
+    if (!px.some((v, i) => i % 4 === 3 && v > 0)) blank.push(name(c) + ' blank');
+  }
   const body = document.querySelector('.wx-body');
-  return { overflow, small, height: Math.ceil(document.querySelector('.wx-phone').getBoundingClientRect().height), bodyHeight: Math.ceil(body.scrollHeight) };
+  return { overflow, small, blank, height: Math.ceil(document.querySelector('.wx-phone').getBoundingClientRect().height), bodyHeight: Math.ceil(body.scrollHeight) };
 })()`;
