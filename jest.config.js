@@ -2,6 +2,8 @@
  * Two kinds of test (TOOLCHAIN.md): `node` for the domain, the local cloud, the functions end to end
  * and the tooling checks; `pages` for pages and components under jsdom with miniprogram-simulate.
  * `npm test` builds first (scripts/build.ts), so the functions under test are the ones that deploy.
+ * After the page suite, its global teardown runs the recompute check over the pages' shared local
+ * cloud, and the results processor counts that verdict as one more test (tests/pages/after-suite.ts).
  */
 const swc = [
   '@swc/jest',
@@ -18,6 +20,7 @@ module.exports = {
   // by `npm run bench`, never here.
   testTimeout: 120_000,
   watchman: false,
+  testResultsProcessor: '<rootDir>/tests/pages/after-suite-results.js',
   projects: [
     {
       displayName: 'node',

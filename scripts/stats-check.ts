@@ -6,11 +6,9 @@
  * and the active-volunteer markers are replaced. Local cloud by default, a real environment with
  * TCB_ENV_ID, TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY set.
  */
-import { compare, markDocs, recompute } from '../cloudfunctions/shared/stats/domain/records';
+import { markDocs } from '../cloudfunctions/shared/stats/domain/records';
 import { connectDatabase, describeTarget, resolveTarget, sdkErrorText } from './lib/org-target';
-import { loadFigures, loadRecords, type StatsDb } from './lib/stats';
-
-const SHOWN = 50;
+import { checkFigures, describeDiffs, type StatsDb } from './lib/stats';
 
 async function replace(db: StatsDb, coll: string, docs: Record<string, unknown>[]): Promise<void> {
   const r = await db
@@ -32,27 +30,18 @@ async function main(argv: string[]): Promise<number> {
   }
   const db = connectDatabase<StatsDb>(resolved.target);
   console.log(`target: ${describeTarget(resolved.target)}`);
-  const t0 = Date.now();
-  const [{ records, counts }, kept] = await Promise.all([loadRecords(db), loadFigures(db)]);
-  const read = Date.now() - t0;
-  const t1 = Date.now();
-  const book = recompute(records);
-  const computed = Date.now() - t1;
+  const { counts, kept, book, diffs, readMs, computeMs } = await checkFigures(db);
   const what = Object.entries(counts)
     .map(([k, n]) => `${n} ${k}`)
     .join(', ');
-  console.log(`read ${what} and ${kept.size} figure documents in ${read} ms; recomputed in ${computed} ms`);
+  console.log(`read ${what} and ${kept} figure documents in ${readMs} ms; recomputed in ${computeMs} ms`);
   if (argv.includes('--rebuild')) {
     await replace(db, 'figures', [...book.docs.values()]);
     await replace(db, 'figureMarks', markDocs(book));
     console.log(`rebuilt ${book.docs.size} figure documents and ${book.marks.size} active markers`);
     return 0;
   }
-  const diffs = compare(kept, book);
-  for (const d of diffs.slice(0, SHOWN)) {
-    console.log(`${d.id} ${d.counter}: kept ${d.kept}, recomputed ${d.recomputed}`);
-  }
-  if (diffs.length > SHOWN) console.log(`… and ${diffs.length - SHOWN} more`);
+  for (const line of describeDiffs(diffs)) console.log(line);
   console.log(`${book.docs.size} figure documents recomputed, ${diffs.length} difference(s)`);
   return diffs.length === 0 ? 0 : 1;
 }

@@ -1,9 +1,18 @@
 /**
  * Reading what the command center's recompute needs from a database (the admin SDK, local or real),
  * in pages keyed on _id: the raw records, and the kept figure documents. Shared by the check script
- * (`npm run stats:check`) and the bench.
+ * (`npm run stats:check`), the page suite's after-suite check (tests/pages/global-teardown.ts) and the
+ * bench.
  */
-import { recordsOf, type RawRecords, type Records } from '../../cloudfunctions/shared/stats/domain/records';
+import {
+  compare,
+  recompute,
+  recordsOf,
+  type Difference,
+  type FigureBook,
+  type RawRecords,
+  type Records,
+} from '../../cloudfunctions/shared/stats/domain/records';
 import { unsharded } from '../../cloudfunctions/shared/stats/domain/figures';
 import { eachDoc, type AdminDb } from './admin-db';
 
@@ -51,4 +60,36 @@ export async function loadFigures(db: StatsDb): Promise<Map<string, Doc>> {
     }
   });
   return kept;
+}
+
+export interface FiguresCheck {
+  /** How many records of each kind were read. */
+  counts: Record<string, number>;
+  /** How many figure documents were kept (shards summed). */
+  kept: number;
+  book: FigureBook;
+  /** Every counter where the kept figures and the recompute differ. */
+  diffs: Difference[];
+  readMs: number;
+  computeMs: number;
+}
+
+/**
+ * The recompute check: every figure recomputed from the raw records and compared with the kept ones.
+ * The records and the figures are read at once, so nothing may write meanwhile for the answer to hold.
+ */
+export async function checkFigures(db: StatsDb): Promise<FiguresCheck> {
+  const t0 = Date.now();
+  const [{ records, counts }, kept] = await Promise.all([loadRecords(db), loadFigures(db)]);
+  const t1 = Date.now();
+  const book = recompute(records);
+  const diffs = compare(kept, book);
+  return { counts, kept: kept.size, book, diffs, readMs: t1 - t0, computeMs: Date.now() - t1 };
+}
+
+/** One line per difference, at most `shown`, then how many more. */
+export function describeDiffs(diffs: readonly Difference[], shown = 50): string[] {
+  const lines = diffs.slice(0, shown).map((d) => `${d.id} ${d.counter}: kept ${d.kept}, recomputed ${d.recomputed}`);
+  if (diffs.length > shown) lines.push(`… and ${diffs.length - shown} more`);
+  return lines;
 }

@@ -1,13 +1,15 @@
 /**
  * `npm run stats:check` against a local cloud: the fresh demo's figures agree with its records; after
  * a story through the real functions (orders with their service hours, given back on reopening; points)
- * they still agree; a figure changed behind the
- * records' back is found and named, and `--rebuild` puts it right.
+ * they still agree; while a check-in waits for the timer to count it (its hours already counted at
+ * check-out) and once the timer has, they agree; a figure changed behind the records' back is found
+ * and named, and `--rebuild` puts it right.
  */
 import { runScript } from '../helpers/process';
 import { startTestCloud, type TestCloud } from '../helpers/localcloud';
 import { orderClient } from '../helpers/orders';
 import { integralClient, HOUSEHOLD } from '../helpers/integral';
+import { activityClient, at, VOLUNTEER } from '../helpers/activities';
 
 jest.setTimeout(180_000);
 
@@ -49,6 +51,27 @@ describe('npm run stats:check', () => {
     const r = await check();
     expect(r.out).toContain(' 0 difference(s)');
     expect(r.code).toBe(0);
+  });
+
+  it('agrees while a check-in waits for the timer to count it, and once it has', async () => {
+    const act = activityClient(cloud);
+    const now = new Date(cloud.clock.now());
+    const id = await act.create(now);
+    await act.ok(act.call(VOLUNTEER, { action: 'signup', id }));
+    await cloud.setClock(at(now, 125));
+    await act.ok(act.scan(VOLUNTEER, await act.scene(id)));
+    await cloud.setClock(at(now, 215));
+    await act.ok(act.scan(VOLUNTEER, await act.scene(id)));
+    const figured = () => cloud.engine.find('checkins', { query: { activityId: id } }).map((c) => c.figured);
+    expect(figured()).toEqual([false]);
+    const waiting = await check();
+    expect(waiting.out).toContain(' 0 difference(s)');
+    expect(waiting.code).toBe(0);
+    await cloud.call('cron', { budgetMs: 20_000 });
+    expect(figured()).toEqual([true]);
+    const counted = await check();
+    expect(counted.out).toContain(' 0 difference(s)');
+    expect(counted.code).toBe(0);
   });
 
   it('names a figure changed behind the records’ back, and --rebuild puts it right', async () => {

@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MINIPROGRAM_ROOT as MP } from '../harness';
+import { canvasScript } from './canvas';
 
 export const PHONE = { width: 375, height: 812, scale: 2 };
 
@@ -35,7 +36,8 @@ interface AppJson {
 const readJson = <T>(file: string, fallback: T): T =>
   fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as T) : fallback;
 
-const rpx = (css: string) =>
+/** rpx as the phone turns it into px: 750rpx is the screen's width. */
+export const rpx = (css: string) =>
   css.replace(/(-?\d*\.?\d+)rpx/g, (_, n: string) => `${+(Number(n) * (PHONE.width / 750)).toFixed(3)}px`);
 
 const scaleFonts = (css: string, k: number) =>
@@ -59,12 +61,21 @@ function wxss(file: string, seen = new Set<string>()): string {
     });
 }
 
-function componentCss(): string {
+/** The shared components' WXSS, and that of the components the page uses from elsewhere (a subpackage's own). */
+function componentCss(route: string): string {
   const dir = path.join(MP, 'components');
-  return fs
-    .readdirSync(dir)
-    .map((c) => wxss(path.join(dir, c, 'index.wxss')))
-    .join('\n');
+  const files = new Set(fs.readdirSync(dir).map((c) => path.join(dir, c, 'index')));
+  const visit = (file: string) => {
+    const json = readJson<{ usingComponents?: Record<string, string> }>(`${file}.json`, {});
+    for (const p of Object.values(json.usingComponents ?? {})) {
+      const target = p.startsWith('/') ? path.join(MP, p) : path.resolve(path.dirname(file), p);
+      if (files.has(target) || !fs.existsSync(`${target}.json`)) continue;
+      files.add(target);
+      visit(target);
+    }
+  };
+  visit(path.join(MP, route));
+  return [...files].map((f) => wxss(`${f}.wxss`)).join('\n');
 }
 
 /* WeChat's built-in tags: their default display and the look of the native widgets. */
@@ -139,7 +150,7 @@ export function composeHtml(cap: Capture, mode: 'fold' | 'full'): string {
           .join('')}</div>`
       : '';
   const css = scaleFonts(
-    rpx(`${wxss(path.join(MP, 'app.wxss'))}\n${componentCss()}\n${wxss(path.join(MP, `${cap.route}.wxss`))}`),
+    rpx(`${wxss(path.join(MP, 'app.wxss'))}\n${componentCss(cap.route)}\n${wxss(path.join(MP, `${cap.route}.wxss`))}`),
     cap.fontScale ?? 1,
   );
   const toast = cap.toast ? `<div class="wx-toast">${esc(cap.toast)}</div>` : '';
@@ -150,14 +161,16 @@ export function composeHtml(cap: Capture, mode: 'fold' | 'full'): string {
 <div class="wx-nav">${cap.back && tabIndex < 0 ? '<span class="back"></span>' : ''}<span class="title">${esc(title)}</span><div class="capsule"></div></div></div>
 <div class="wx-body"><page>${cap.html}</page></div>${tabbar}${toast}
 </div>
+${canvasScript(cap.html)}
 <script>for (const m of document.querySelectorAll('.wx-map-data')) { const f = document.createElement('div'); f.className = 'wx-map-fake'; m.replaceWith(f); }</script>
 </body></html>`;
 }
 
 /**
  * Runs in the drawn page: what a phone would get wrong. Boxes reaching past the screen's right edge
- * (unless a horizontal scroller or a clipping box holds them), tap targets under 44 px tall, and the
- * page's full height.
+ * (unless a horizontal scroller or a clipping box holds them), tap targets under 44 px tall, canvases
+ * nothing was drawn on (a `wx-canvas` the renderer could not give its component, or a canvas with no
+ * pixel painted), and the page's full height.
  */
 export const LAYOUT_PROBE = `(() => {
   const W = ${PHONE.width};
@@ -182,6 +195,11 @@ export const LAYOUT_PROBE = `(() => {
     if ((r.right > W + 1 || r.left < -1) && !clipped(el)) overflow.push(name(el) + ' ' + Math.round(r.left) + '..' + Math.round(r.right));
     if (el.hasAttribute('data-tap') && r.height < 44) small.push(name(el) + ' ' + Math.round(r.height) + 'px tall');
   }
+  const blank = [...document.querySelectorAll('.wx-body wx-canvas')].map((c) => name(c) + ' not drawn');
+  for (const c of document.querySelectorAll('.wx-body canvas')) {
+    const px = c.width && c.height ? c.getContext('2d').getImageData(0, 0, c.width, c.height).data : [];
+    if (!px.some((v, i) => i % 4 === 3 && v > 0)) blank.push(name(c) + ' blank');
+  }
   const body = document.querySelector('.wx-body');
-  return { overflow, small, height: Math.ceil(document.querySelector('.wx-phone').getBoundingClientRect().height), bodyHeight: Math.ceil(body.scrollHeight) };
+  return { overflow, small, blank, height: Math.ceil(document.querySelector('.wx-phone').getBoundingClientRect().height), bodyHeight: Math.ceil(body.scrollHeight) };
 })()`;

@@ -1,7 +1,8 @@
 /**
  * Draws captured screens to PNG with one headless Chromium: <name>.png (the first screen, 375×812 at
  * DPR 2) and, when the page is longer, <name>-full.png (the whole page); answers what the layout probe
- * found on each, so the suite can hold every screen to the phone's width and 44 px tap targets.
+ * found on each, so the suite can hold every screen to the phone's width and 44 px tap targets, and
+ * every canvas to having been drawn on.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,11 +16,14 @@ export interface Drawn {
   overflow: string[];
   /** Tap targets under 44 px tall. */
   small: string[];
+  /** Canvases left blank (or never drawn). */
+  blank: string[];
 }
 
 interface Probe {
   overflow: string[];
   small: string[];
+  blank: string[];
   height: number;
 }
 
@@ -59,7 +63,7 @@ export class Painter {
       await tab.screenshot(full);
       files.push(full);
     }
-    return { name: cap.name, files, overflow: probe.overflow, small: probe.small };
+    return { name: cap.name, files, overflow: probe.overflow, small: probe.small, blank: probe.blank };
   }
 
   async close(): Promise<void> {

@@ -2,8 +2,13 @@
  * A rendered page's DOM (miniprogram-simulate under jsdom) written out as plain HTML a browser can
  * draw: class names without the component prefixes, the attributes WeChat's built-in tags are drawn by
  * (input values and placeholders, image sources, disabled buttons, map markers), and `data-tap` on
- * whatever answers a tap, so the layout check knows which boxes are tap targets.
+ * whatever answers a tap, so the layout check knows which boxes are tap targets. A 2D canvas becomes an
+ * HTML canvas its component draws on in the browser (canvas.ts). Inline styles keep their rpx, turned
+ * into px as the phone does (simulate writes 420rpx as 420px).
  */
+import { CANVAS_ATTR, canvasMark, type CanvasElement } from './canvas';
+import { rpx } from './compose';
+
 interface VtAttr {
   name: string;
   value: unknown;
@@ -15,7 +20,7 @@ interface WxDom {
   childNodes: ArrayLike<WxDom>;
   getAttribute(name: string): string | null;
   setAttribute(name: string, value: string): void;
-  __wxElement?: { _vt?: { attrs?: VtAttr[]; event?: Record<string, { name?: string }> } };
+  __wxElement?: CanvasElement & { _vt?: { attrs?: VtAttr[]; event?: Record<string, { name?: string }> } };
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -80,7 +85,9 @@ export function serialize(node: WxDom): string {
   const parts: string[] = [];
   const cls = unprefix(node.getAttribute('class') ?? '');
   if (cls) parts.push(`class="${escAttr(cls)}"`);
-  const style = node.getAttribute('style');
+  // The template's own style when it has rpx (simulate turns 420rpx into 420px, not the phone's 210px).
+  const style =
+    typeof attrs.style === 'string' && attrs.style.includes('rpx') ? rpx(attrs.style) : node.getAttribute('style');
   if (style) parts.push(`style="${escAttr(style)}"`);
   for (const b of BOOL_ATTRS) if (truthy(attrs[b])) parts.push(b);
   for (const s of STR_ATTRS) {
@@ -88,6 +95,8 @@ export function serialize(node: WxDom): string {
     if (typeof v === 'string' && v) parts.push(`${s}="${escAttr(v)}"`);
   }
   if (answersTap(node, tag)) parts.push('data-tap');
+  const mark = tag === 'wx-canvas' && attrs.type === '2d' ? canvasMark(node.__wxElement) : null;
+  if (mark) return `<canvas ${[...parts, `${CANVAS_ATTR}="${escAttr(JSON.stringify(mark))}"`].join(' ')}></canvas>`;
   const open = `<${tag}${parts.length ? ` ${parts.join(' ')}` : ''}>`;
   return `${open}${inner(node, tag, attrs)}</${tag}>`;
 }

@@ -28,11 +28,18 @@ export interface Ctx2D {
 const AXIS = '#8c857b';
 const TEXT = '#4d4d4d';
 
-/** A round top for the y axis: 0, 5, 10, 20, 50, 100, 200 … */
+/**
+ * A round top for the y axis, close above the largest count and even, so the middle line is a whole
+ * count too: 2, 4, 6, 8, 10, 20, 30, 40, 50, 60, 80, 100, 200, 300 … (1, 2, 5 steps left a count of
+ * 290 under a top of 500, and a station's handful under 5 with a middle line of 2.5).
+ */
 export function niceMax(n: number): number {
-  if (n <= 5) return 5;
+  if (n <= 2) return 2;
   const p = 10 ** Math.floor(Math.log10(n));
-  for (const m of [1, 2, 5, 10]) if (m * p >= n) return m * p;
+  for (const m of [1, 2, 3, 4, 5, 6, 8, 10]) {
+    const top = m * p;
+    if (top >= n && top % 2 === 0) return top;
+  }
   return 10 * p;
 }
 
