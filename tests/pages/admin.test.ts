@@ -76,7 +76,7 @@ describe('the station head lists the people of 凤山村', () => {
     typeInto(page, '#people-query', '李站长');
     tap(page, '#people-search');
 
-    await waitFor('the head', page, () => exists(page, '#person-demo-station-head'), 20000);
+    await waitFor('the head', page, () => exists(page, '#person-demo-station-head'));
     await waitFor('the role with its place', page, () =>
       textOf(page, '#person-demo-station-head')?.includes('站长 · 凤山村'),
     );

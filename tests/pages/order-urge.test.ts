@@ -24,11 +24,11 @@ afterEach(() => closeAllPages());
 
 async function overdueWith(found: (i: Item) => boolean): Promise<[SimPage, Item]> {
   const page = openPage('packages/order/review/index', { status: 'overdue' });
-  await waitFor('the list', page, () => listed(page), 20000);
+  await waitFor('the list', page, () => listed(page));
   while (!items(page).some(found) && page.data.hasMore) {
     const before = items(page).length;
     tapIn(page, '#list-more', '#load-more');
-    await waitFor('the next page', page, () => items(page).length > before && !page.data.loadingMore, 20000);
+    await waitFor('the next page', page, () => items(page).length > before && !page.data.loadingMore);
   }
   const item = items(page).find(found);
   if (!item) throw new Error('no such order in 逾期与上报 of the demo village');

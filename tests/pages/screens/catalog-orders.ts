@@ -36,7 +36,7 @@ function listScreen(
       installOrderPhone();
       device.location = { latitude: here.lat, longitude: here.lng };
       const page = openPage(route, query);
-      await waitFor('list', page, () => page.data.listStatus === 'ready', 15000);
+      await waitFor('list', page, () => page.data.listStatus === 'ready');
       await settle();
       shoot(name, route, page);
     },
@@ -91,7 +91,7 @@ const detailScreens: Screen[] = (['submitted', 'open', 'dispatched', 'accepted',
         launchAs(openid);
         installOrderPhone();
         const page = openPage(DETAIL, { id });
-        await waitFor('order', page, () => exists(page, '#summary') || exists(page, '#error'), 15000);
+        await waitFor('order', page, () => exists(page, '#summary') || exists(page, '#error'));
         await settle();
         shoot(`detail-${status}-${short}`, DETAIL, page);
       }
@@ -129,7 +129,7 @@ export const ORDER_SCREENS: Screen[] = [
       launchAs(uniqueOpenid('unbound'));
       installOrderPhone();
       const page = openPage(CREATE);
-      await waitFor('unbound', page, () => exists(page, '#unbound'), 15000);
+      await waitFor('unbound', page, () => exists(page, '#unbound'));
       shoot('create-unbound', CREATE, page);
     },
   },
@@ -150,7 +150,7 @@ export const ORDER_SCREENS: Screen[] = [
       launchAs('demo-villager');
       installOrderPhone();
       const page = openPage(DETAIL, { id: other.id });
-      await waitFor('order', page, () => exists(page, '#error'), 15000);
+      await waitFor('order', page, () => exists(page, '#error'));
       shoot('detail-forbidden', DETAIL, page);
     },
   },
@@ -161,7 +161,7 @@ export const ORDER_SCREENS: Screen[] = [
       launchAs('demo-station-head');
       const route = 'packages/order/dispatch/index';
       const page = openPage(route, { id });
-      await waitFor('candidates', page, () => exists(page, '#candidates') || exists(page, '#no-candidates'), 15000);
+      await waitFor('candidates', page, () => exists(page, '#candidates') || exists(page, '#no-candidates'));
       shoot('dispatch', route, page);
     },
   },

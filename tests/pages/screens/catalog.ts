@@ -72,12 +72,7 @@ const homes: Screen[] = ROLES.map(([openid, short, smoke]) => ({
     await waitFor('home', page, () => exists(page, '#greeting') && !exists(page, '#loading'));
     if (short === 'station-head') await waitFor('station', page, () => exists(page, '#station-names'));
     if (short.endsWith('admin'))
-      await waitFor(
-        'counts',
-        page,
-        () => ((page.data.admins as { note: string }[]) ?? []).every((a) => !a.note),
-        15000,
-      );
+      await waitFor('counts', page, () => ((page.data.admins as { note: string }[]) ?? []).every((a) => !a.note));
     await settle();
     shoot(`home-${short}`, HOME, page);
     shoot(`home-${short}-large-text`, HOME, page, { fontScale: 1.3 });
@@ -103,7 +98,7 @@ export const PEOPLE_SCREENS: Screen[] = [
         launchAs('demo-villager');
         miniprogram.config.setLocalCloudUrl('http://127.0.0.1:9'); // nothing listens there
         const page = openPage(HOME);
-        await waitFor('the error', page, () => exists(page, '#error'), 20000);
+        await waitFor('the error', page, () => exists(page, '#error'));
         shoot('home-error', HOME, page);
       } finally {
         miniprogram.config.setLocalCloudUrl(url);
@@ -212,7 +207,7 @@ export const PEOPLE_SCREENS: Screen[] = [
       launchAs('demo-villager');
       device.location = { latitude: here.lat, longitude: here.lng };
       const page = openPage('pages/nearby/index');
-      await waitFor('points', page, () => exists(page, '#points'), 15000);
+      await waitFor('points', page, () => exists(page, '#points'));
       shoot('nearby', 'pages/nearby/index', page);
     },
   },
@@ -222,7 +217,7 @@ export const PEOPLE_SCREENS: Screen[] = [
       launchAs('demo-villager');
       device.locationAllowed = false;
       const page = openPage('pages/nearby/index');
-      await waitFor('no location', page, () => exists(page, '#no-location'), 15000);
+      await waitFor('no location', page, () => exists(page, '#no-location'));
       shoot('nearby-no-location', 'pages/nearby/index', page);
     },
   },
@@ -232,7 +227,7 @@ export const PEOPLE_SCREENS: Screen[] = [
     async run(shoot) {
       launchAs('demo-institute-admin');
       const page = openPage('packages/admin/people/index');
-      await waitFor('people', page, () => exists(page, '#people') || exists(page, '#no-people'), 15000);
+      await waitFor('people', page, () => exists(page, '#people') || exists(page, '#no-people'));
       shoot('admin-people', 'packages/admin/people/index', page);
     },
   },
@@ -243,15 +238,15 @@ export const PEOPLE_SCREENS: Screen[] = [
       const route = 'packages/admin/appoint/index';
       launchAs('demo-center-admin');
       const page = openPage(route);
-      await waitFor('appoint', page, () => exists(page, '#step-person'), 15000);
+      await waitFor('appoint', page, () => exists(page, '#step-person'));
       shoot('admin-appoint', route, page);
       typeIn(page, '#appoint-query', '张志愿');
       tap(page, '#appoint-search');
-      await waitFor('results', page, () => exists(page, '#appoint-results') || exists(page, '#appoint-none'), 15000);
+      await waitFor('results', page, () => exists(page, '#appoint-results') || exists(page, '#appoint-none'));
       const results = (page.data.results as { openid: string }[]) ?? [];
       if (!results[0]) return;
       tap(page, `#candidate-${results[0].openid}`);
-      await waitFor('role step', page, () => exists(page, '#step-role') && !page.data.nodesLoading, 15000);
+      await waitFor('role step', page, () => exists(page, '#step-role') && !page.data.nodesLoading);
       await settle();
       shoot('admin-appoint-role', route, page);
     },
@@ -263,7 +258,7 @@ export const PEOPLE_SCREENS: Screen[] = [
       const route = 'packages/admin/dashboard/index';
       launchAs('demo-center-admin');
       const page = openPage(route);
-      await waitFor('figures', page, () => exists(page, '#figures') || exists(page, '#error'), 15000);
+      await waitFor('figures', page, () => exists(page, '#figures') || exists(page, '#error'));
       await settle();
       shoot('stats-dashboard', route, page);
       tap(page, '#period-custom');
@@ -277,7 +272,7 @@ export const PEOPLE_SCREENS: Screen[] = [
       const route = 'packages/admin/dashboard/index';
       launchAs('demo-station-head');
       const page = openPage(route);
-      await waitFor('figures', page, () => exists(page, '#figures') || exists(page, '#error'), 15000);
+      await waitFor('figures', page, () => exists(page, '#figures') || exists(page, '#error'));
       await settle();
       shoot('stats-dashboard-station', route, page);
     },
@@ -288,7 +283,7 @@ export const PEOPLE_SCREENS: Screen[] = [
       const route = 'packages/admin/league/index';
       launchAs('demo-center-admin');
       const page = openPage(route);
-      await waitFor('league', page, () => exists(page, '#league') || exists(page, '#no-rows'), 15000);
+      await waitFor('league', page, () => exists(page, '#league') || exists(page, '#no-rows'));
       const first = (page.data.rows as { orgId: string }[])[0];
       if (first) {
         tap(page, `#row-${first.orgId}`);
