@@ -55,7 +55,7 @@ test(
     const c = render();
     const exported: unknown[] = [];
     c.addEventListener('exported', (e) => exported.push(e.detail));
-    expect(textOf(c, '#export-kind')).toBe(`要导出的表格：${EXPORT_LABELS.orders}`);
+    expect(textOf(c, '#export-choice')).toBe(`${EXPORT_LABELS.orders} ›`);
 
     // The call to the cloud is held until the working state has been seen.
     const release = holdRequests();
@@ -87,7 +87,7 @@ test(
     launchAs('demo-station-head');
     const c = render();
     fire(c, '#export-kind', 'change', { value: 1 });
-    await waitFor('the choice', c, () => textOf(c, '#export-kind') === `要导出的表格：${EXPORT_LABELS.volunteers}`);
+    await waitFor('the choice', c, () => textOf(c, '#export-choice') === `${EXPORT_LABELS.volunteers} ›`);
     tap(c, '#export-go');
     await waitFor('the workbook opened', c, () => exists(c, '#export-done') || exists(c, '#export-error'), LONG);
     expect(textOf(c, '#export-error')).toBeUndefined();
