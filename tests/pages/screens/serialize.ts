@@ -4,6 +4,8 @@
  * (input values and placeholders, image sources, disabled buttons, map markers), and `data-tap` on
  * whatever answers a tap, so the layout check knows which boxes are tap targets.
  */
+import { pageMetaOf } from '../page-meta';
+
 interface VtAttr {
   name: string;
   value: unknown;
@@ -88,6 +90,9 @@ export function serialize(node: WxDom): string {
     if (typeof v === 'string' && v) parts.push(`${s}="${escAttr(v)}"`);
   }
   if (answersTap(node, tag)) parts.push('data-tap');
+  // <page-meta page-style>: compose.ts puts it on the page's root node, as WeChat does.
+  const pageStyle = tag === 'wx-page-meta' ? pageMetaOf(node).pageStyle : undefined;
+  if (pageStyle) parts.push(`data-page-style="${escAttr(pageStyle)}"`);
   const open = `<${tag}${parts.length ? ` ${parts.join(' ')}` : ''}>`;
   return `${open}${inner(node, tag, attrs)}</${tag}>`;
 }
