@@ -8,6 +8,8 @@
  *   miniprogram/contract/*.ts         the contract in typings/, copied where DevTools can compile it
  *   .build/localcloud/worker.js       the local cloud's function instance
  *   .build/bigscreen/                 the big screen (bigscreen/: the page, its style, main.js bundled)
+ *   miniprogram/app.json "plugins"    the speech-to-text plugin declared or not, as VOICE_INPUT says
+ *                                     (scripts/lib/speech-plugin.ts); left as it is when that matches
  * Usage: tsx scripts/build.ts [--quiet]
  */
 import fs from 'node:fs';
@@ -15,6 +17,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { functionNames, ROOT } from './lib/project';
 import { FONT_FILE, FONT_PACKAGE_PATH } from '../cloudfunctions/shared/pdf/doc';
+import { speechPluginVersion, syncSpeechPlugin, SPEECH_PLUGIN } from './lib/speech-plugin';
 
 const quiet = process.argv.includes('--quiet');
 const log = (s: string) => {
@@ -114,6 +117,12 @@ export async function buildBigscreen(out = BIGSCREEN_OUT): Promise<void> {
 async function main(): Promise<void> {
   const t0 = Date.now();
   syncContract();
+  const speech = speechPluginVersion(process.env.VOICE_INPUT);
+  if (await syncSpeechPlugin(path.join(ROOT, 'miniprogram'), speech)) {
+    console.log(
+      speech ? `app.json: ${SPEECH_PLUGIN} ${speech} declared (voice input on)` : `app.json: ${SPEECH_PLUGIN} removed`,
+    );
+  }
   const [sizes] = await Promise.all([buildFunctions(), buildLocalCloudWorker(), buildBigscreen()]);
   const list = Object.entries(sizes)
     .map(([n, s]) => `${n} ${(s / 1024).toFixed(1)} KB`)

@@ -2,8 +2,11 @@
  * Pages are written as `Component({ methods: { onLoad() {} } })`: valid for pages in WeChat, and the form
  * miniprogram-simulate can load in tests. definePage types them as pages (lifecycle methods such as
  * onLoad and onPullDownRefresh are checked) and keeps data fields starting with `_` out of rendering,
- * so state a page needs but does not show never travels through setData.
+ * so state a page needs but does not show never travels through setData. Every page also gets
+ * `wmTextStyle` (text-scale.ts) for its `<page-meta page-style>`: its text follows the phone's font size.
  */
+import { textScaleBehavior } from './text-scale';
+
 type DataOption = WechatMiniprogram.Component.DataOption;
 type MethodOption = WechatMiniprogram.Component.MethodOption;
 type NoProperties = Record<string, never>;
@@ -24,6 +27,8 @@ export function definePage<TData extends DataOption, TMethod extends MethodOptio
 ): string {
   return Component<TData, NoProperties, TMethod, NoBehaviors, NoExtras, true>({
     ...options,
+    // Typed as no behaviors: the one given to all pages adds only wmTextStyle, which WXML reads, not code.
+    behaviors: [textScaleBehavior] as unknown as NoBehaviors,
     options: { pureDataPattern: /^_/, ...options.options },
   });
 }

@@ -5,10 +5,12 @@
  */
 import { currentPages, getCurrentApp, registerApp, simulate } from './harness';
 import { installWx } from './wx-fake';
+import { registerPageMeta } from './page-meta';
 
 // Loading simulate defines Component, Behavior and its canned `wx`; the fakes then replace what matters.
 void simulate;
 installWx();
+registerPageMeta();
 Object.assign(globalThis, {
   App: registerApp,
   getApp: getCurrentApp,

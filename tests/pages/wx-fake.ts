@@ -79,6 +79,12 @@ function freshDevice(): Device {
 }
 
 export const device: Device = freshDevice();
+
+/**
+ * WeChat's own settings on the phone, which outlive the mini-program's launches (resetWx leaves them):
+ * the font size the villager chose (字体大小, 关怀模式) as wx.getAppBaseInfo reports it.
+ */
+export const wechatSettings = { fontSizeScaleFactor: 1 };
 let privacyListener: ((resolve: PrivacyResolve, info: { referrer: string }) => void) | undefined;
 
 export function resetWx(): void {
@@ -381,6 +387,13 @@ export function installWx(): void {
       plugin: {},
     }),
     cloud: { init: unavailableInTests, callFunction: unavailableInTests },
+    getAppBaseInfo: () => ({
+      SDKVersion: '3.17.0',
+      language: 'zh_CN',
+      version: '8.0.60',
+      fontSizeScaleFactor: wechatSettings.fontSizeScaleFactor,
+      fontSizeSetting: Math.round(17 * wechatSettings.fontSizeScaleFactor * 10) / 10,
+    }),
     ...phoneApis,
   });
 }

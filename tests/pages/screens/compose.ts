@@ -2,8 +2,9 @@
  * Wraps a captured page in what WeChat draws around it (status bar, navigation bar with the capsule,
  * the tab bar from app.json with its icons) and the styles it runs with: WeChat's defaults for its
  * built-in tags, the `style: v2` button width rule, the app's, every component's and the page's WXSS
- * (@import resolved, 1rpx = 0.5px at 375 px). `fontScale` enlarges every font size, as the phone's
- * larger text setting and WeChat's care mode do.
+ * (@import resolved, 1rpx = 0.5px at 375 px). The page's <page-meta page-style> (the text scale the
+ * page read from WeChat, base/text-scale.ts) goes on its root node. `fontScale` sets that scale for a
+ * page captured at another size and also enlarges every literal font size (stricter than WeChat).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -104,6 +105,7 @@ wx-switch{display:inline-block;width:52px;height:32px;border-radius:16px;backgro
 wx-switch[checked]{background:#b3141b}
 wx-icon{display:inline-block}
 [hidden]{display:none!important}
+wx-page-meta{display:none}
 `;
 
 function chrome(app: AppJson): string {
@@ -153,13 +155,15 @@ export function composeHtml(cap: Capture, mode: 'fold' | 'full'): string {
     rpx(`${wxss(path.join(MP, 'app.wxss'))}\n${componentCss(cap.route)}\n${wxss(path.join(MP, `${cap.route}.wxss`))}`),
     cap.fontScale ?? 1,
   );
+  const metaStyle = /<wx-page-meta[^>]*\sdata-page-style="([^"]*)"/.exec(cap.html)?.[1] ?? '';
+  const pageStyle = `${metaStyle}${cap.fontScale ? `--wm-text-scale: ${cap.fontScale};` : ''}`;
   const toast = cap.toast ? `<div class="wx-toast">${esc(cap.toast)}</div>` : '';
   return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=${PHONE.width}">
 <style>${scaleFonts(BASE, cap.fontScale ?? 1)}</style><style>${chrome(app)}</style><style>${css}</style></head>
 <body><div class="wx-phone ${mode}">
 <div class="wx-top"><div class="wx-status">9:41</div>
 <div class="wx-nav">${cap.back && tabIndex < 0 ? '<span class="back"></span>' : ''}<span class="title">${esc(title)}</span><div class="capsule"></div></div></div>
-<div class="wx-body"><page>${cap.html}</page></div>${tabbar}${toast}
+<div class="wx-body"><page${pageStyle ? ` style="${pageStyle}"` : ''}>${cap.html}</page></div>${tabbar}${toast}
 </div>
 ${canvasScript(cap.html)}
 <script>for (const m of document.querySelectorAll('.wx-map-data')) { const f = document.createElement('div'); f.className = 'wx-map-fake'; m.replaceWith(f); }</script>

@@ -8,6 +8,7 @@
  */
 import { CANVAS_ATTR, canvasMark, type CanvasElement } from './canvas';
 import { rpx } from './compose';
+import { pageMetaOf } from '../page-meta';
 
 interface VtAttr {
   name: string;
@@ -97,6 +98,9 @@ export function serialize(node: WxDom): string {
   if (answersTap(node, tag)) parts.push('data-tap');
   const mark = tag === 'wx-canvas' && attrs.type === '2d' ? canvasMark(node.__wxElement) : null;
   if (mark) return `<canvas ${[...parts, `${CANVAS_ATTR}="${escAttr(JSON.stringify(mark))}"`].join(' ')}></canvas>`;
+  // <page-meta page-style>: compose.ts puts it on the page's root node, as WeChat does.
+  const pageStyle = tag === 'wx-page-meta' ? pageMetaOf(node).pageStyle : undefined;
+  if (pageStyle) parts.push(`data-page-style="${escAttr(pageStyle)}"`);
   const open = `<${tag}${parts.length ? ` ${parts.join(' ')}` : ''}>`;
   return `${open}${inner(node, tag, attrs)}</${tag}>`;
 }

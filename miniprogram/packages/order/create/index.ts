@@ -9,6 +9,7 @@ import { noFieldError, showAtField } from '../../../base/form';
 import type { Detail } from '../../../base/events';
 import type { ChangeDetail as CategoryChange } from '../../../components/category-picker/type';
 import type { ChangeDetail as PhotosChange } from '../../../components/photo-picker/type';
+import type { TextDetail as VoiceText } from '../../../components/voice-input/type';
 import type { NearbyPoint } from '../../../contract/api';
 import type { Category } from '../../../contract/domain';
 import { CATEGORY_LABELS } from '../../../contract/domain';
@@ -165,6 +166,16 @@ definePage({
 
     onContent(e: WechatMiniprogram.Input) {
       this.setData({ content: e.detail.value.slice(0, CONTENT_MAX) });
+    },
+
+    /** Said aloud (按住说话): added to what is typed; a title keeps no closing full stop. */
+    onVoiceTitle(e: Detail<VoiceText>) {
+      const said = e.detail.text.replace(/[。.！!？?]+$/, '');
+      this.setData({ title: `${this.data.title}${said}`.slice(0, TITLE_MAX) });
+    },
+
+    onVoiceContent(e: Detail<VoiceText>) {
+      this.setData({ content: `${this.data.content}${e.detail.text}`.slice(0, CONTENT_MAX) });
     },
 
     onPhotos(e: Detail<PhotosChange>) {
