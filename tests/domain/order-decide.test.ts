@@ -14,17 +14,14 @@ import {
 } from '../../cloudfunctions/shared/order/domain/machine';
 import {
   applied,
-  autoClose,
-  autoDispatchTo,
   decide,
-  escalate,
   posted,
-  skip,
   type Caller,
   type Change,
   type Decision,
   type TransitionInput,
 } from '../../cloudfunctions/shared/order/domain/decide';
+import { autoClose, autoDispatchTo, escalate, skip } from '../../cloudfunctions/shared/order/domain/system';
 import type { OrderDoc } from '../../cloudfunctions/shared/order/domain/model';
 
 const HOUR = 3_600_000;

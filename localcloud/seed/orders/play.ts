@@ -8,16 +8,14 @@ import type { OrderSettings, OrderStatus } from '../../../typings/order';
 import { SHANGHAI_OFFSET_MS } from '../../../typings/time';
 import {
   applied,
-  autoClose,
   decide,
-  escalate,
   posted,
-  skip,
   type Actor,
   type Change,
   type Decision,
   type OrderDraft,
 } from '../../../cloudfunctions/shared/order/domain/decide';
+import { autoClose, escalate, skip } from '../../../cloudfunctions/shared/order/domain/system';
 import type { OrderRelation } from '../../../cloudfunctions/shared/order/domain/machine';
 import type { OrderDoc } from '../../../cloudfunctions/shared/order/domain/model';
 

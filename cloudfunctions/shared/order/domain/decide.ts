@@ -6,16 +6,10 @@
  * their I/O shells only load, apply conditionally and retry. Pure: no SDK, no clock.
  */
 import type { OrderAction } from '../../../../typings/api';
-import { LEVEL_LABELS, type Category, type VolunteerStatus } from '../../../../typings/domain';
+import type { Category, VolunteerStatus } from '../../../../typings/domain';
 import type { ErrorCode } from '../../../../typings/errors';
-import {
-  ACTIVE_STATUSES,
-  ORDER_KIND_INFO,
-  type OrderEventType,
-  type OrderSettings,
-  type OrderStatus,
-} from '../../../../typings/order';
-import { acceptBy, dueAt, escalation, MAX_CLAIMED, ownerAt, rateBy, refusal, type OrderRelation } from './machine';
+import { ORDER_KIND_INFO, type OrderEventType, type OrderSettings, type OrderStatus } from '../../../../typings/order';
+import { acceptBy, dueAt, MAX_CLAIMED, ownerAt, rateBy, refusal, type OrderRelation } from './machine';
 import type { EventDoc, OrderDoc, PhotoDoc } from './model';
 import type { CounterChange } from '../../user/domain/model';
 import type { HoursDoc } from '../../activity/domain/model';
@@ -81,7 +75,7 @@ export interface TransitionInput {
   reopen: { reason: string };
 }
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 
 /** The time the assignee stated for this fulfilment, as service hours to count (none stated: null). */
 function serviceOf(o: OrderDoc): OrderService | null {
@@ -100,12 +94,19 @@ function serviceOf(o: OrderDoc): OrderService | null {
 }
 
 /** Closing a fulfilled order counts the time its volunteer stated, once (the record's key is the fulfilment). */
-function countedHours(o: OrderDoc, now: Date): HoursDoc[] {
+export function countedHours(o: OrderDoc, now: Date): HoursDoc[] {
   const service = serviceOf(o);
   return service ? [orderHours(service, now)] : [];
 }
 
-function event(o: OrderDoc, type: OrderEventType, to: OrderStatus, by: Actor, at: Date, note?: string): EventDoc {
+export function event(
+  o: OrderDoc,
+  type: OrderEventType,
+  to: OrderStatus,
+  by: Actor,
+  at: Date,
+  note?: string,
+): EventDoc {
   return { from: o.status, to, type, by: by.openid, byName: by.name, at, ...(note ? { note } : {}) };
 }
 
@@ -114,7 +115,11 @@ const refuse = (code: ErrorCode, message: string, details?: string[]): Decision 
 });
 
 /** What a person's decision was based on: the status, the level its deadline came from, who holds it. */
-const asRead = (o: OrderDoc) => ({ status: o.status, level: o.level, 'assignee.openid': o.assignee?.openid ?? null });
+export const asRead = (o: OrderDoc) => ({
+  status: o.status,
+  level: o.level,
+  'assignee.openid': o.assignee?.openid ?? null,
+});
 
 type Effect<A extends OrderAction> = (
   o: OrderDoc,
@@ -247,7 +252,7 @@ const EFFECTS: { [A in OrderAction]: Effect<A> } = {
   },
 };
 
-function dispatchTo(o: OrderDoc, v: Actor, by: Actor, note: string, s: OrderSettings, now: Date) {
+export function dispatchTo(o: OrderDoc, v: Actor, by: Actor, note: string, s: OrderSettings, now: Date) {
   return {
     set: { status: 'dispatched' as const, assignee: { openid: v.openid, name: v.name }, acceptBy: acceptBy(s, now) },
     event: event(o, 'dispatched', 'dispatched', by, now, note),
@@ -323,95 +328,4 @@ export function posted(draft: OrderDraft, by: Actor, s: OrderSettings, now: Date
 /** The order as it is once the change has won. */
 export function applied(o: OrderDoc, c: Pick<Change, 'set' | 'event'>): OrderDoc {
   return { ...o, ...c.set, events: [...o.events, c.event], updatedAt: c.event.at };
-}
-
-// ── the system's steps: the timer and automatic dispatch ─────────────────────────────────────
-
-/** Automatic dispatch of an open order to the best candidate (the station has it turned on). */
-export function autoDispatchTo(
-  o: OrderDoc,
-  top: Actor & { reasons: readonly string[] },
-  s: OrderSettings,
-  now: Date,
-): Change | null {
-  if (o.status !== 'open') return null;
-  const note = `自动派给${top.name}（${top.reasons.join('，')}）`;
-  return { condition: asRead(o), ...dispatchTo(o, top, AUTO_DISPATCH, note, s, now) };
-}
-
-/** A dispatched volunteer did not accept in time: back to open, passed over, their load given back. */
-export function skip(o: OrderDoc, s: OrderSettings, now: Date): Change | null {
-  if (o.status !== 'dispatched' || !o.acceptBy || new Date(o.acceptBy).getTime() > now.getTime() || !o.assignee) {
-    return null;
-  }
-  const v = o.assignee;
-  return {
-    condition: { status: 'dispatched', acceptBy: new Date(o.acceptBy), 'assignee.openid': v.openid },
-    set: {
-      status: 'open',
-      assignee: null,
-      acceptBy: null,
-      passedOver: o.passedOver.includes(v.openid) ? o.passedOver : [...o.passedOver, v.openid],
-      // dueAt is kept: the take stage (open or dispatched → accepted) goes on, so a chain of lapsed
-      // dispatches still escalates when the stage's SLA runs out.
-    },
-    event: event(o, 'skipped', 'open', SYSTEM, now, `${v.name}超过${s.acceptHours}小时没有确认接单`),
-    counters: [{ openid: v.openid, inc: { load: -1 } }],
-    offerOn: true,
-  };
-}
-
-/**
- * An active order past its deadline: one level up with a new deadline there, or red at the center.
- * `ownerName` is the name of the node it climbs to (for the timeline), when known.
- */
-export function escalate(
-  o: OrderDoc,
-  s: OrderSettings,
-  now: Date,
-  ownerName: (orgId: string) => string | null = () => null,
-): Change | null {
-  if (!ACTIVE_STATUSES.includes(o.status) || !o.dueAt) return null;
-  const next = escalation(o, s, now);
-  if (!next) return null;
-  const condition = { status: o.status, level: o.level, dueAt: new Date(o.dueAt), overdue: false };
-  if (next.overdue) {
-    const note = `在${LEVEL_LABELS.center}仍然超时未办，已标红`;
-    return {
-      condition,
-      set: { overdue: true },
-      event: event(o, 'overdue', o.status, SYSTEM, now, note),
-      counters: [],
-      offerOn: false,
-    };
-  }
-  const owner = ownerName(next.ownerOrgId);
-  const note = `超时未办，已上报到${LEVEL_LABELS[next.level]}${owner ? `（${owner}）` : ''}`;
-  return {
-    condition,
-    set: { level: next.level, ownerOrgId: next.ownerOrgId, dueAt: next.dueAt },
-    event: event(o, 'escalated', o.status, SYSTEM, now, note),
-    counters: [],
-    offerOn: false,
-  };
-}
-
-/** A fulfilled order nobody rated in time: closed with the automatic rating, counted for the volunteer. */
-export function autoClose(o: OrderDoc, s: OrderSettings, now: Date): Change | null {
-  if (o.status !== 'fulfilled' || !o.rateBy || new Date(o.rateBy).getTime() > now.getTime()) return null;
-  const stars = s.autoCloseStars;
-  const days = o.fulfilledAt
-    ? Math.max(1, Math.round((new Date(o.rateBy).getTime() - new Date(o.fulfilledAt).getTime()) / DAY_MS))
-    : s.autoCloseDays;
-  return {
-    condition: { status: 'fulfilled', rateBy: new Date(o.rateBy) },
-    set: { status: 'closed', rating: { stars, comment: null, auto: true, at: now }, rateBy: null },
-    event: {
-      ...event(o, 'autoClosed', 'closed', SYSTEM, now, `${days}天没有评价，按规定自动完成（${stars}星）`),
-      stars,
-    },
-    counters: o.assignee ? [{ openid: o.assignee.openid, inc: { ratingSum: stars, ratingCount: 1 } }] : [],
-    offerOn: false,
-    hours: countedHours(o, now),
-  };
 }
