@@ -7,6 +7,7 @@
 import { startTestCloud, type TestCloud } from '../helpers/localcloud';
 import { HOUSEHOLD, integralClient, VILLAGER } from '../helpers/integral';
 import * as store from '../../cloudfunctions/shared/integral/store';
+import * as shop from '../../cloudfunctions/shared/integral/store-shop';
 import { INTEGRAL_DEFAULTS } from '../../typings/integral';
 import { decideConversion } from '../../cloudfunctions/shared/integral/domain/convert';
 import { templateRule } from '../../cloudfunctions/shared/integral/domain/template';
@@ -112,7 +113,7 @@ it('a redemption: stock, entry, balance and reservation together', async () => {
   const household = (await store.householdRef(HOUSEHOLD))!;
   const before = await c.balance(VILLAGER);
   const red = await faultAt(['redeem:stock', 'ledger:balance', 'ledger:entry', 'redeem:entry'], () =>
-    store.redeem({ id: 'fault-redeem-1', requestKey: 'fault:r1', itemId, household }, INTEGRAL_DEFAULTS, now()),
+    shop.redeem({ id: 'fault-redeem-1', requestKey: 'fault:r1', itemId, household }, INTEGRAL_DEFAULTS, now()),
   );
   expect(red.status).toBe('reserved');
   expect(await c.balance(VILLAGER)).toBe(before - 2);
@@ -124,7 +125,7 @@ it('an expiry: status, stock back and refund together', async () => {
   const before = await c.balance(VILLAGER);
   expect(
     await faultAt(['expire:status', 'expire:stock', 'ledger:balance', 'ledger:entry'], () =>
-      store.expireRedemption('fault-redeem-1', now()),
+      shop.expireRedemption('fault-redeem-1', now()),
     ),
   ).toBe(true);
   expect(await c.balance(VILLAGER)).toBe(before + 2);

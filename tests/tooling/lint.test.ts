@@ -112,7 +112,7 @@ test('broken TypeScript, WXML and WXSS are reported with file, line and rule', (
   }
 }, 60000);
 
-test('the layer rules fail a store-bypassing action, an impure domain module and a write to another store’s collection', () => {
+test('the layer rules fail a store-bypassing action, an impure domain module, and a write to another store’s collection', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-layers-'));
   const write = (file: string, text: string) => {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
@@ -138,6 +138,9 @@ test('the layer rules fail a store-bypassing action, an impure domain module and
       `import { database } from '../runtime/sdk';\nexport const put = () => database().collection('${name}').add({ data: {} });\n`;
     write('cloudfunctions/shared/user/store.ts', store('orders'));
     write('cloudfunctions/shared/order/store.ts', store('orders'));
+    // A store's second file owns what its store owns, and no more.
+    write('cloudfunctions/shared/user/store-more.ts', store('orders'));
+    write('cloudfunctions/shared/order/store-more.ts', store('orders'));
 
     const run = lint(dir, ['cloudfunctions'], 'none/**/*.wxss');
 
@@ -145,6 +148,7 @@ test('the layer rules fail a store-bypassing action, an impure domain module and
       'cloudfunctions/order/actions/bad.ts:1 no-restricted-imports',
       'cloudfunctions/order/actions/bad.ts:2 no-restricted-syntax',
       'cloudfunctions/shared/order/domain/bad.ts:1 no-restricted-imports',
+      'cloudfunctions/shared/user/store-more.ts:2 no-restricted-syntax',
       'cloudfunctions/shared/user/store.ts:2 no-restricted-syntax',
     ]);
     expect(run.eslintFiles).toContain('cloudfunctions/shared/order/domain/good.ts');

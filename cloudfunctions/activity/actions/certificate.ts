@@ -21,6 +21,7 @@ import {
   toCertificate,
 } from '../../shared/activity/domain/certificate';
 import * as store from '../../shared/activity/store';
+import * as hoursStore from '../../shared/activity/store-hours';
 import { PAGE } from './common';
 
 type A = ActivityApi;
@@ -38,14 +39,14 @@ export const certificate = action<A['certificate']['req'], A['certificate']['res
       throw new AppError('INVALID_ARGUMENT', '开始日期要早于结束日期。', ['from, to']);
     const range = { from, to };
     const [records, user, volunteer] = await Promise.all([
-      store.allHoursOf(ctx.openid, MAX_RECORDS, range),
+      hoursStore.allHoursOf(ctx.openid, MAX_RECORDS, range),
       findUser(ctx.openid),
       findVolunteer(ctx.openid),
     ]);
     if (records.length === 0) throw new AppError('FAILED_PRECONDITION', '这段时间没有服务记录，不能开证明。');
     // The same period with the same totals answers the certificate already issued: a retry is one certificate.
     const totals = sums(records);
-    const issued = await store.certificatesOf(ctx.openid, 0, 100);
+    const issued = await hoursStore.certificatesOf(ctx.openid, 0, 100);
     const same = issued.find(
       (c) =>
         new Date(c.from).getTime() === from.getTime() &&
@@ -68,7 +69,7 @@ export const certificate = action<A['certificate']['req'], A['certificate']['res
       newCertificateCode(),
       ctx.now,
     );
-    return toCertificate(await store.insertCertificate(doc));
+    return toCertificate(await hoursStore.insertCertificate(doc));
   },
 });
 
@@ -77,7 +78,7 @@ export const certificates = action<A['certificates']['req'], A['certificates']['
   access: 'self',
   async run(ctx, req) {
     const p = req.page ?? 0;
-    const found = await store.certificatesOf(ctx.openid, p * PAGE, PAGE + 1);
+    const found = await hoursStore.certificatesOf(ctx.openid, p * PAGE, PAGE + 1);
     return { certificates: found.slice(0, PAGE).map(toCertificate), nextPage: found.length > PAGE ? p + 1 : null };
   },
 });
@@ -88,9 +89,9 @@ export const verifyCertificate = action<A['verifyCertificate']['req'], A['verify
   }),
   access: 'public',
   async run(_ctx, req) {
-    const c = await store.findCertificate(req.code);
+    const c = await hoursStore.findCertificate(req.code);
     if (!c) throw new AppError('NOT_FOUND', '没有找到这份证明，请核对验证码。');
-    const records = await store.allHoursOf(c.openid, MAX_RECORDS, { from: new Date(c.from), to: new Date(c.to) });
+    const records = await hoursStore.allHoursOf(c.openid, MAX_RECORDS, { from: new Date(c.from), to: new Date(c.to) });
     return { ...toCertificate(c), ...stillStands(c, records) };
   },
 });
@@ -106,7 +107,7 @@ export const certificatePdf = action<A['certificatePdf']['req'], A['certificateP
   }),
   access: 'self',
   async run(ctx, req) {
-    const c = await store.findCertificate(req.code);
+    const c = await hoursStore.findCertificate(req.code);
     if (!c || c.openid !== ctx.openid) throw new AppError('NOT_FOUND', '没有找到这份证明。');
     // Kept from an earlier ask, unless the file has gone from storage since: then it is made again.
     if (c.pdfFileId) {
@@ -116,7 +117,7 @@ export const certificatePdf = action<A['certificatePdf']['req'], A['certificateP
     const settings = await store.loadSettings(ctx.now.getTime());
     const bytes = await drawCertificate(c, settings.hourUnitMin);
     const fileId = await uploadFile(`certificates/${c.code}.pdf`, bytes);
-    await store.setCertificatePdf(c.code, fileId);
+    await hoursStore.setCertificatePdf(c.code, fileId);
     const url = (await tempUrls([fileId])).get(fileId);
     if (!url) throw new AppError('UNAVAILABLE', '证明文件暂时打不开，请稍后再试。');
     return { fileId, url };

@@ -11,7 +11,8 @@ import { coveringRoles } from '../../shared/auth/domain/guard';
 import { ACTIVITY_ID } from '../../shared/activity/domain/code';
 import { isRefused, type Refused } from '../../shared/activity/domain/decide';
 import type { ActivityDoc, CheckinDoc, HoursDoc } from '../../shared/activity/domain/model';
-import { findActivity, findCheckin, findHours } from '../../shared/activity/store';
+import { findActivity, findCheckin } from '../../shared/activity/store';
+import { findHours } from '../../shared/activity/store-hours';
 
 /** Who organises activities and keeps hours: station heads and above, within their scope. */
 export const ORGANISERS = DISPATCHER_ROLES;

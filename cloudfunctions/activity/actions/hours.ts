@@ -17,6 +17,7 @@ import { findVolunteer } from '../../shared/user/store';
 import { starsOf, totalsOf } from '../../shared/activity/domain/hours';
 import { toHoursRecord, type HoursDoc } from '../../shared/activity/domain/model';
 import * as store from '../../shared/activity/store';
+import * as hoursStore from '../../shared/activity/store-hours';
 import { hoursAction, isoTime, ORGANISERS, PAGE, requestId } from './common';
 
 type A = ActivityApi;
@@ -30,7 +31,7 @@ export const hours = action<A['hours']['req'], A['hours']['res']>({
   async run(ctx, req) {
     const p = req.page ?? 0;
     const [all, settings] = await Promise.all([
-      store.allHoursOf(ctx.openid, MAX_RECORDS),
+      hoursStore.allHoursOf(ctx.openid, MAX_RECORDS),
       store.loadSettings(ctx.now.getTime()),
     ]);
     const totals = totalsOf(all, settings.hourUnitMin);
@@ -46,7 +47,7 @@ export const hours = action<A['hours']['req'], A['hours']['res']>({
 export const totals = action<A['totals']['req'], A['totals']['res']>({
   input: z.strictObject({ orgId }),
   access: { roles: ORGANISERS, at: (req) => req.orgId },
-  run: (_ctx, req) => store.totalsUnder(req.orgId),
+  run: (_ctx, req) => hoursStore.totalsUnder(req.orgId),
 });
 
 export const addHonour = action<A['addHonour']['req'], A['addHonour']['res']>({
@@ -87,7 +88,7 @@ export const addHonour = action<A['addHonour']['req'], A['addHonour']['res']>({
       correctsId: null,
       createdAt: ctx.now,
     };
-    return toHoursRecord(await store.insertHours(doc));
+    return toHoursRecord(await hoursStore.insertHours(doc));
   },
 });
 
@@ -116,6 +117,6 @@ export const correct = hoursAction<A['correct']['req'], A['correct']['res']>({
       correctsId: h._id,
       createdAt: ctx.now,
     };
-    return toHoursRecord(await store.insertHours(doc));
+    return toHoursRecord(await hoursStore.insertHours(doc));
   },
 });

@@ -12,7 +12,8 @@ import { pathOf } from '../../shared/org/domain/model';
 import { widestScope } from '../../shared/auth/domain/guard';
 import { manages, type Caller } from '../../shared/integral/domain/decide';
 import type { ClaimDoc, EntryDoc, HouseholdRef, RedemptionDoc } from '../../shared/integral/domain/model';
-import { findClaim, findEntry, findRedemption, householdRef } from '../../shared/integral/store';
+import { findClaim, findEntry, householdRef } from '../../shared/integral/store';
+import { findRedemption } from '../../shared/integral/store-shop';
 
 export const recordId = z.string().check(z.regex(/^[A-Za-z0-9_:-]{1,80}$/, 'an id'));
 export const requestId = z

@@ -11,6 +11,7 @@ import { checkText } from '../../shared/runtime/content';
 import { decidePickup, shopsFor } from '../../shared/integral/domain/decide';
 import { toItem, toRedemption, type ItemDoc } from '../../shared/integral/domain/model';
 import * as store from '../../shared/integral/store';
+import * as shop from '../../shared/integral/store-shop';
 import { DISPATCHER_ROLES } from '../../../typings/domain';
 import {
   managersAt,
@@ -34,7 +35,7 @@ export const items = action<A['items']['req'], A['items']['res']>({
     // A villager sees what they can buy; the shop's manager (naming it) sees its whole shelf, off ones too.
     const managing = scope !== undefined;
     const shops = managing ? [place.id] : shopsFor(place.path);
-    return { items: (await store.itemsOf(shops, !managing)).map(toItem) };
+    return { items: (await shop.itemsOf(shops, !managing)).map(toItem) };
   },
 });
 
@@ -52,7 +53,7 @@ export const saveItem = action<A['saveItem']['req'], A['saveItem']['res']>({
   access: { roles: ['stationHead', 'instituteAdmin'], at: (req) => req.stationId },
   async run(ctx, req, { path }) {
     if (req.id) {
-      const old = await store.findItem(req.id);
+      const old = await shop.findItem(req.id);
       if (!old || old.stationId !== req.stationId) throw new AppError('NOT_FOUND', '没有找到这件商品。');
     }
     await checkText(ctx.openid, [req.name, req.pickupPlace], 1);
@@ -69,7 +70,7 @@ export const saveItem = action<A['saveItem']['req'], A['saveItem']['res']>({
       createdAt: ctx.now,
       updatedAt: ctx.now,
     };
-    return toItem(await store.saveItem(doc, req.addStock, !req.id));
+    return toItem(await shop.saveItem(doc, req.addStock, !req.id));
   },
 });
 
@@ -87,7 +88,7 @@ export const redeem = action<A['redeem']['req'], A['redeem']['res']>({
     if (!household.memberOpenids.includes(ctx.openid)) throw new AppError('FORBIDDEN', '您不是这一户的成员。');
     const requestKey = `${household.id}:${ctx.openid}:${req.requestId}`;
     const id = createHash('sha256').update(requestKey).digest('hex').slice(0, 32);
-    const r = await store.redeem({ id, requestKey, itemId: req.itemId, household }, settings, ctx.now);
+    const r = await shop.redeem({ id, requestKey, itemId: req.itemId, household }, settings, ctx.now);
     return toRedemption(r);
   },
 });
@@ -110,7 +111,7 @@ export const redemptions = action<A['redemptions']['req'], A['redemptions']['res
     } else {
       where = { shopPath: scope.orgId, status: 'reserved' };
     }
-    const docs = await store.listRedemptions(where, p * PAGE_SIZE, PAGE_SIZE + 1);
+    const docs = await shop.listRedemptions(where, p * PAGE_SIZE, PAGE_SIZE + 1);
     const { items: list, nextPage } = paged(docs, p);
     return { redemptions: list.map(toRedemption), nextPage };
   },
@@ -120,7 +121,7 @@ export const verifyPickup = pickupAction<A['verifyPickup']['req'], A['verifyPick
   input: z.strictObject({ code: z.string().check(z.trim(), z.regex(/^\d{8}$/, 'an 8-digit pickup code')) }),
   as: ['manager'],
   async run(ctx, _req, { doc, caller }) {
-    const r = await store.changeRedemption(doc._id, (cur) => decidePickup(cur, caller, ctx.now));
+    const r = await shop.changeRedemption(doc._id, (cur) => decidePickup(cur, caller, ctx.now));
     return toRedemption(r);
   },
 });

@@ -1,6 +1,6 @@
 /**
  * The check-in collections — activities, signups, checkins, attempts, hours, certificates — and the
- * one module that touches them. Every write is conditional or keyed so a retry or a race changes
+ * one module that touches them (hours, certificates and the exports' readers go on in store-hours.ts). Every write is conditional or keyed so a retry or a race changes
  * things once: seats by a conditional increment, check-ins by their unique index, hours by their
  * request key, check-out and review in a transaction with the hours they record. It is also where the
  * check-in code's image is asked of WeChat: only the runtime and the stores touch the SDK. The command
@@ -14,13 +14,11 @@ import type { RunBudget } from '../runtime/meter';
 import { raiseFigures } from '../stats/store';
 import { checkinRaises, heldRaise, hoursRaise } from '../stats/domain/records';
 import type { Active, Raise } from '../stats/domain/figures';
-import { keysetPages } from '../runtime/pages';
 import { boundingBox, distanceM } from '../org/domain/geo';
 import type { ActivityDoc, AttemptDoc, CheckinDoc, HoursDoc, SignupDoc } from './domain/model';
-import type { CertificateDoc } from './domain/certificate';
 
-const _ = () => database().command;
-const coll = (name: string) => database().collection(name);
+export const _ = () => database().command;
+export const coll = (name: string) => database().collection(name);
 
 /** The settings live in a collection of their own (one document), so this store reads only what it owns. */
 export const SETTINGS_ID = 'center';
@@ -37,13 +35,18 @@ export async function loadSettings(nowMs: number): Promise<ActivitySettings> {
   return settings;
 }
 
-async function one<T>(name: string, where: Record<string, unknown>): Promise<T | undefined> {
+/** The first document matching `where` (for store-hours.ts too). */
+export async function one<T>(name: string, where: Record<string, unknown>): Promise<T | undefined> {
   const [d] = await listOf<T>(coll(name).where(where).limit(1));
   return d;
 }
 
 /** Adds a document keyed by a unique field; a duplicate answers the one already there. */
-async function addOnce<T extends { _id: string }>(name: string, doc: T, key: Record<string, unknown>): Promise<T> {
+export async function addOnce<T extends { _id: string }>(
+  name: string,
+  doc: T,
+  key: Record<string, unknown>,
+): Promise<T> {
   try {
     await coll(name).add({ data: doc });
     return doc;
@@ -306,84 +309,6 @@ export async function attemptsOf(activityId: string, limit: number) {
   return listOf<AttemptDoc>(coll('attempts').where({ activityId }).orderBy('at', 'desc').limit(limit));
 }
 
-// ── hours and certificates ─────────────────────────────────────────────────────────────────────
-
-async function addHours(tx: TxOps, doc: HoursDoc): Promise<void> {
-  await tx.add('hours', doc);
-  await raiseFigures(tx, [hoursRaise(doc)]);
-}
-
-/** Hours given by hand (honour, correction), counted in the same transaction; a retry answers the first. */
-export async function insertHours(doc: HoursDoc): Promise<HoursDoc> {
-  try {
-    await withTransaction((tx) => addHours(tx, doc));
-    return doc;
-  } catch (e) {
-    if (!isDuplicateKey(e)) throw e;
-    const existing = await one<HoursDoc>('hours', { requestKey: doc.requestKey });
-    if (!existing) throw e;
-    return existing;
-  }
-}
-
-/**
- * Hours records written inside another capability's transaction (an order's closing), counted in the
- * figures there too: each `_id` and `requestKey` names its source, so the unique index refuses a second
- * one and the transaction with it.
- */
-export async function addHoursInTransaction(tx: TxOps, docs: readonly HoursDoc[]): Promise<void> {
-  for (const d of docs) await addHours(tx, d);
-}
-export const findHours = (id: string) => one<HoursDoc>('hours', { _id: id });
-
-export async function hoursOf(openid: string, skip: number, limit: number, range?: { from: Date; to: Date }) {
-  const where = range ? { openid, at: _().gte(range.from).and(_().lt(range.to)) } : { openid };
-  return listOf<HoursDoc>(coll('hours').where(where).orderBy('at', 'desc').skip(skip).limit(limit));
-}
-
-/** Every record of a person (in a period), a page of 100 at a time, up to `max`. */
-export async function allHoursOf(openid: string, max: number, range?: { from: Date; to: Date }): Promise<HoursDoc[]> {
-  const out: HoursDoc[] = [];
-  for (let skip = 0; skip < max; skip += 100) {
-    const page = await hoursOf(openid, skip, 100, range);
-    out.push(...page);
-    if (page.length < 100) break;
-  }
-  return out;
-}
-
-/** A node's totals: recorded and honour minutes, and how many people. */
-export async function totalsUnder(orgId: string) {
-  const $ = _().aggregate;
-  const r = (await coll('hours')
-    .aggregate()
-    .match({ path: orgId })
-    .group({ _id: '$kind', minutes: $.sum('$minutes'), people: $.addToSet('$openid') })
-    .limit(10)
-    .end()) as { list: { _id: string; minutes: number; people: string[] }[] };
-  const of = (k: string) => r.list.find((g) => g._id === k);
-  const people = new Set(r.list.flatMap((g) => g.people));
-  return {
-    recordedMinutes: of('recorded')?.minutes ?? 0,
-    honourMinutes: of('honour')?.minutes ?? 0,
-    people: people.size,
-  };
-}
-
-export const insertCertificate = (doc: CertificateDoc) => addOnce('certificates', doc, { _id: doc._id });
-export const findCertificate = (code: string) => one<CertificateDoc>('certificates', { _id: code });
-/** Remembers where the certificate's PDF is kept (the same path on every try: a retry writes the same). */
-export async function setCertificatePdf(code: string, fileId: string): Promise<void> {
-  await coll('certificates')
-    .doc(code)
-    .update({ data: { pdfFileId: fileId } });
-}
-export async function certificatesOf(openid: string, skip: number, limit: number) {
-  return listOf<CertificateDoc>(
-    coll('certificates').where({ openid }).orderBy('issuedAt', 'desc').skip(skip).limit(limit),
-  );
-}
-
 // ── the code as an image ───────────────────────────────────────────────────────────────────────
 
 /** The page WeChat's own scanner opens with a check-in code's scene. */
@@ -429,20 +354,9 @@ export async function anonymisePerson(openid: string, who: { openid: string; nam
     .where({ openid })
     .update({ data: { openid: who.openid, name: who.name, maskedId: '未登记' } });
 }
-// ── exports ───────────────────────────────────────────────────────────────────────────────────────
 
-/** Activities under a node starting in [from, to), in start order, a keyset page at a time (path_start). */
-export const activitiesUnder = (orgId: string, from: Date, to: Date, fields?: string[]) =>
-  keysetPages<ActivityDoc>(coll('activities'), { where: { path: orgId }, key: 'startAt', from, to, fields });
-
-/** The check-ins of some activities (≤ 1,000 ids), in check-in order, a keyset page at a time (activity_in). */
-export const checkinsOfActivities = (activityIds: readonly string[], fields?: string[]) =>
-  keysetPages<CheckinDoc>(coll('checkins'), {
-    where: { activityId: _().in([...activityIds]) },
-    key: 'inAt',
-    fields,
-  });
-
-/** Service hours counted under a node done before `to` (from `from` when given), a keyset page at a time (path_at). */
-export const hoursUnder = (orgId: string, to: Date, from?: Date, fields?: string[]) =>
-  keysetPages<HoursDoc>(coll('hours'), { where: { path: orgId }, key: 'at', from, to, fields });
+/** Hours and their figures in the caller's transaction (check-out here; hand-given and orders' in store-hours.ts). */
+export async function addHours(tx: TxOps, doc: HoursDoc): Promise<void> {
+  await tx.add('hours', doc);
+  await raiseFigures(tx, [hoursRaise(doc)]);
+}

@@ -5,6 +5,7 @@
  */
 import { AppError } from '../runtime/errors';
 import * as store from './store';
+import * as shop from './store-shop';
 import type { RunBudget } from '../runtime/meter';
 
 /** What posting a record or releasing a reservation may cost before one has run: a transaction of the ledger. */
@@ -34,7 +35,7 @@ export async function runIntegralTimer(now: Date, opts: { budget: RunBudget }): 
     (id: string, n: Date) => Promise<boolean>,
   ][] = [
     ['posted', store.dueNotices, store.postClaim],
-    ['expired', store.dueExpiries, store.expireRedemption],
+    ['expired', shop.dueExpiries, shop.expireRedemption],
   ];
   for (const [key, due, apply] of jobs) {
     for (let round = 0; round < 20; round += 1) {

@@ -14,7 +14,7 @@ import { changeCounters } from '../user/store';
 import { sealed } from '../runtime/phones';
 import { raiseFigures } from '../stats/store';
 import { movesFigures, orderRaises } from '../stats/domain/orders';
-import { addHoursInTransaction } from '../activity/store';
+import { addHoursInTransaction } from '../activity/store-hours';
 import type { Change } from './domain/decide';
 import type { EventDoc, OrderDoc } from './domain/model';
 import type { HallReaders } from './domain/hall';

@@ -13,7 +13,7 @@ import { findHousehold, findUser, findVolunteer } from '../../shared/user/store'
 import { toVolunteer } from '../../shared/user/domain/model';
 import { maskName } from '../../shared/order/domain/model';
 import { countOrdersOfPerson, ordersOfPerson, revealsOfRequester } from '../../shared/order/store';
-import { hoursOf } from '../../shared/activity/store';
+import { hoursOf } from '../../shared/activity/store-hours';
 import { balanceOf, claimsBy } from '../../shared/integral/store';
 import { HELD, UNSTARTED } from '../../shared/order/leave';
 

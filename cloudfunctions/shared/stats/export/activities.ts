@@ -6,7 +6,7 @@
 import { CATEGORY_LABELS } from '../../../../typings/domain';
 import { CHECKIN_FLAG_LABELS } from '../../../../typings/activity';
 import type { ActivityDoc, CheckinDoc } from '../../activity/domain/model';
-import { activitiesUnder, checkinsOfActivities } from '../../activity/store';
+import { activitiesUnder, checkinsOfActivities } from '../../activity/store-hours';
 import type { Exporter } from './job';
 import { beijingCell, DATE_TIME, type SheetSpec } from './workbook';
 

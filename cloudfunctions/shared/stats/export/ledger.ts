@@ -4,7 +4,8 @@
  */
 import { LEDGER_CAUSE_LABELS, REDEMPTION_STATUS_LABELS } from '../../../../typings/integral';
 import type { EntryDoc, RedemptionDoc } from '../../integral/domain/model';
-import { ledgerUnder, redemptionsUnder } from '../../integral/store';
+import { ledgerUnder } from '../../integral/store';
+import { redemptionsUnder } from '../../integral/store-shop';
 import type { Exporter } from './job';
 import { beijingCell, DATE_TIME, type SheetSpec } from './workbook';
 

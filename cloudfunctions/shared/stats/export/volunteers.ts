@@ -5,7 +5,7 @@
  */
 import { CATEGORY_LABELS, type VolunteerStatus } from '../../../../typings/domain';
 import { starsOf } from '../../activity/domain/hours';
-import { hoursUnder } from '../../activity/store';
+import { hoursUnder } from '../../activity/store-hours';
 import type { VolunteerDoc } from '../../user/domain/model';
 import { volunteerPagesUnder } from '../../user/store';
 import type { Exporter } from './job';
