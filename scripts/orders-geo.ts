@@ -1,9 +1,10 @@
 /**
- * `npm run orders:geo`: the one-off migration that gives orders stored before the `geo` field their
- * GeoJSON point (from `lat`/`lng`; null for an order without a place), so the `geo` 2dsphere index of
- * `orders` (database/collections/orders.json, deployed by `npm run deploy`) finds them. Orders created
- * since carry it from the start. Safe to run again: it touches only orders that have no `geo` yet, each
- * by a conditional update. Local cloud by default, a real environment with TCB_ENV_ID,
+ * `npm run orders:geo`: the one-off migration that gives orders and activities stored before the `geo`
+ * field their GeoJSON point (from `lat`/`lng`; null for one without a place), so the 2dsphere indexes
+ * on `geo` of `orders` and `activities` (database/collections/*.json, deployed by `npm run deploy`)
+ * find them: the task hall and duplicate check, and the nearby activities. Documents created since
+ * carry it from the start. Idempotent, safe to run again: it touches only documents that have no `geo`
+ * yet, each by a conditional update. Local cloud by default, a real environment with TCB_ENV_ID,
  * TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY set.
  */
 import { connectDatabase, describeTarget, resolveTarget, sdkErrorText, UPDATE_CONCURRENCY } from './lib/org-target';
@@ -29,24 +30,18 @@ interface Db {
 
 const PAGE = 1000;
 
-async function main(): Promise<number> {
-  const resolved = resolveTarget(process.env);
-  if ('error' in resolved) {
-    console.error(resolved.error);
-    return 2;
-  }
-  const db = connectDatabase<Db>(resolved.target);
+/** Gives every document of `name` without `geo` its point (or null); answers what it did. */
+async function fill(db: Db, name: string): Promise<{ seen: number; placed: number; none: number }> {
   const _ = db.command;
-  console.log(`target: ${describeTarget(resolved.target)}`);
   let last: string | null = null;
   let seen = 0;
   let placed = 0;
   let none = 0;
   for (;;) {
-    // Keyed on _id, so paging neither skips nor repeats an order while earlier ones change.
+    // Keyed on _id, so paging neither skips nor repeats a document while earlier ones change.
     const where: Record<string, unknown> = { geo: _.exists(false), ...(last === null ? {} : { _id: _.gt(last) }) };
     const r = await db
-      .collection('orders')
+      .collection(name)
       .where(where)
       .field({ _id: true, lat: true, lng: true })
       .orderBy('_id', 'asc')
@@ -60,7 +55,7 @@ async function main(): Promise<number> {
         docs.slice(i, i + UPDATE_CONCURRENCY).map(async (o) => {
           const has = typeof o.lat === 'number' && typeof o.lng === 'number';
           const u = await db
-            .collection('orders')
+            .collection(name)
             .where({ _id: o._id, geo: _.exists(false) })
             .update({ geo: _.set(has ? { type: 'Point', coordinates: [o.lng, o.lat] } : null) });
           if (u.code) throw new Error(`${u.code} ${u.message ?? ''}`);
@@ -72,7 +67,24 @@ async function main(): Promise<number> {
     if (docs.length < PAGE) break;
     last = docs[docs.length - 1]._id;
   }
-  console.log(`${seen} order(s) without geo: ${placed} given their point, ${none} without a place (geo null)`);
+  return { seen, placed, none };
+}
+
+async function main(): Promise<number> {
+  const resolved = resolveTarget(process.env);
+  if ('error' in resolved) {
+    console.error(resolved.error);
+    return 2;
+  }
+  const db = connectDatabase<Db>(resolved.target);
+  console.log(`target: ${describeTarget(resolved.target)}`);
+  for (const [name, noun] of [
+    ['orders', 'order(s)'],
+    ['activities', 'activity(ies)'],
+  ] as const) {
+    const { seen, placed, none } = await fill(db, name);
+    console.log(`${seen} ${noun} without geo: ${placed} given their point, ${none} without a place (geo null)`);
+  }
   return 0;
 }
 

@@ -7,6 +7,7 @@
 import type { Engine } from '../db/engine';
 import type { OrgDoc } from '../../cloudfunctions/shared/org/domain/model';
 import { pathOf } from '../../cloudfunctions/shared/org/domain/model';
+import { geoPoint } from '../../cloudfunctions/shared/org/domain/geo';
 import { checkinScene, readScene, type Scene } from '../../cloudfunctions/shared/activity/domain/code';
 import { decideScan } from '../../cloudfunctions/shared/activity/domain/decide';
 import type { ActivityDoc, CheckinDoc, HoursDoc, SignupDoc } from '../../cloudfunctions/shared/activity/domain/model';
@@ -54,6 +55,7 @@ export function seedActivities(engine: Engine, network: OrgDoc[], now: Date): { 
       path: pathOf(point),
       lat: point.lat,
       lng: point.lng,
+      geo: geoPoint(point.lat, point.lng),
       address: point.address,
       startAt,
       endAt: new Date(startAt.getTime() + 120 * MIN),

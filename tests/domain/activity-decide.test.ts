@@ -32,6 +32,7 @@ const activity: ActivityDoc = {
   path: ['c', 'i', 's1', 'p1'],
   lat: 32.5,
   lng: 120.4,
+  geo: { type: 'Point', coordinates: [120.4, 32.5] },
   address: null,
   startAt: start,
   endAt: end,

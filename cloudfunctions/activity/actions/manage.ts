@@ -11,6 +11,7 @@ import * as z from 'zod/mini';
 import { text } from '../../shared/runtime/validate';
 import { orgId } from '../../shared/org/schemas';
 import { pathOf } from '../../shared/org/domain/model';
+import { geoPoint } from '../../shared/org/domain/geo';
 import { getOrg } from '../../shared/org/store';
 import { newActivityId, newSecret } from '../../shared/activity/domain/code';
 import { checkTimes, decideCancel, decideEdit } from '../../shared/activity/domain/decide';
@@ -61,6 +62,7 @@ export const create = action<A['create']['req'], A['create']['res']>({
       path: pathOf(place),
       lat: place.lat,
       lng: place.lng,
+      geo: geoPoint(place.lat, place.lng),
       address: place.address,
       startAt,
       endAt,

@@ -14,7 +14,7 @@ import type { RunBudget } from '../runtime/meter';
 import { raiseFigures } from '../stats/store';
 import { checkinRaises, heldRaise, hoursRaise } from '../stats/domain/records';
 import type { Active, Raise } from '../stats/domain/figures';
-import { boundingBox, distanceM } from '../org/domain/geo';
+import { distanceM } from '../org/domain/geo';
 import type { ActivityDoc, AttemptDoc, CheckinDoc, HoursDoc, SignupDoc } from './domain/model';
 
 export const _ = () => database().command;
@@ -115,23 +115,27 @@ export async function listActivities(where: Record<string, unknown>, skip: numbe
 export const upcoming = (now: Date) => ({ endAt: _().gt(now) });
 export const idIn = (ids: string[]) => ({ _id: _().in(ids) });
 
-/** Upcoming activities within radiusM, nearest first (the bounding box is the indexed pre-filter). */
+/**
+ * Upcoming open activities within radiusM, nearest first, with their distance: one geoNear read on the
+ * `status_closed_geo` 2dsphere index. The distance is computed on MongoDB's sphere, the one geoNear
+ * filtered by. An activity without a place (geo null) is never near anyone.
+ */
 export async function activitiesNear(at: { lat: number; lng: number }, radiusM: number, now: Date) {
-  const box = boundingBox(at, radiusM);
+  const db = database();
   const found = await listOf<ActivityDoc>(
     coll('activities')
       .where({
-        lat: _().gte(box.minLat).and(_().lte(box.maxLat)),
-        lng: _().gte(box.minLng).and(_().lte(box.maxLng)),
-        endAt: _().gt(now),
         status: 'open',
+        // Closed only after the end (the timer), so this drops nothing endAt keeps; it narrows the index.
+        closed: false,
+        endAt: _().gt(now),
+        geo: _().geoNear({ geometry: db.Geo.Point(at.lng, at.lat), maxDistance: radiusM }),
       })
       .limit(100),
   );
   return found
-    .map((doc) => ({ doc, distanceM: Math.round(distanceM(at, { lat: doc.lat ?? 0, lng: doc.lng ?? 0 })) }))
-    .filter((f) => f.distanceM <= radiusM)
-    .sort((a, b) => a.distanceM - b.distanceM);
+    .filter((doc) => doc.lat !== null && doc.lng !== null)
+    .map((doc) => ({ doc, distanceM: Math.min(radiusM, Math.round(distanceM(at, { lat: doc.lat!, lng: doc.lng! }))) }));
 }
 
 /** Closes an ended activity once, counting it held (unless cancelled) in the same transaction. */

@@ -13,6 +13,7 @@ import type {
   RosterEntry,
 } from '../../../../typings/activity';
 import type { Category } from '../../../../typings/domain';
+import type { GeoPoint } from '../../org/domain/geo';
 
 export interface ActivityDoc {
   _id: string;
@@ -28,6 +29,8 @@ export interface ActivityDoc {
   path: string[];
   lat: number | null;
   lng: number | null;
+  /** The same place as GeoJSON for the `status_closed_geo` 2dsphere index (nearby lists); null without one. */
+  geo: GeoPoint | null;
   address: string | null;
   startAt: Date;
   endAt: Date;

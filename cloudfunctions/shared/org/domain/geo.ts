@@ -26,13 +26,3 @@ export function distanceM(a: { lat: number; lng: number }, b: { lat: number; lng
   return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
-/**
- * A latitude/longitude box that contains the circle of radiusM around a point: the indexed pre-filter
- * before exact distances, for collections that keep plain lat/lng and no 2dsphere index (activities).
- */
-export function boundingBox(center: { lat: number; lng: number }, radiusM: number) {
-  const dLat = (radiusM / EARTH_RADIUS_M) * (180 / Math.PI);
-  const cos = Math.max(Math.cos(rad(center.lat)), 1e-6);
-  const dLng = dLat / cos;
-  return { minLat: center.lat - dLat, maxLat: center.lat + dLat, minLng: center.lng - dLng, maxLng: center.lng + dLng };
-}
