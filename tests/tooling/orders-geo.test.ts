@@ -1,7 +1,7 @@
 /**
- * `npm run orders:geo` against a local cloud: orders stored before the `geo` field get their GeoJSON
- * point (or null without a place), are then found by geoNear on the 2dsphere index, and a second run
- * changes nothing.
+ * `npm run orders:geo` against a local cloud: orders and activities stored before the `geo` field get
+ * their GeoJSON point (or null without a place), are then found by geoNear on the 2dsphere index, and
+ * a second run changes nothing.
  */
 import { runScript } from '../helpers/process';
 import { sdkFor, startTestCloud, type TestCloud } from '../helpers/localcloud';
@@ -36,6 +36,7 @@ describe('npm run orders:geo', () => {
     });
     const first = await runScript(cloud.url, 'orders-geo.ts');
     expect(first.out).toContain('2 order(s) without geo: 1 given their point, 1 without a place (geo null)');
+    expect(first.out).toContain('0 activity(ies) without geo');
     expect(first.code).toBe(0);
 
     const db = sdkFor(cloud).database();
@@ -52,5 +53,38 @@ describe('npm run orders:geo', () => {
 
     const again = await runScript(cloud.url, 'orders-geo.ts');
     expect(again.out).toContain('0 order(s) without geo');
+  });
+
+  it('gives old activities their point once, so geoNear finds them', async () => {
+    const [a, b] = cloud.engine.find('activities', { query: { lat: { $ne: null } }, limit: 2 });
+    const unset = (id: unknown, more: Record<string, unknown> = {}) =>
+      cloud.engine.update('activities', {
+        query: { _id: id },
+        update: { $unset: { geo: '' }, ...more },
+        multi: false,
+        upsert: false,
+        merge: true,
+      });
+    unset(a._id);
+    unset(b._id, { $set: { lat: null, lng: null } });
+    const first = await runScript(cloud.url, 'orders-geo.ts');
+    expect(first.out).toContain('0 order(s) without geo');
+    expect(first.out).toContain('2 activity(ies) without geo: 1 given their point, 1 without a place (geo null)');
+    expect(first.code).toBe(0);
+
+    const db = sdkFor(cloud).database();
+    const near = await db
+      .collection('activities')
+      .where({
+        _id: a._id,
+        geo: db.command.geoNear({ geometry: new db.Geo.Point(a.lng as number, a.lat as number), maxDistance: 1 }),
+      })
+      .get();
+    expect((near as { data: { _id: string }[] }).data.map((o) => o._id)).toEqual([a._id]);
+    const [without] = cloud.engine.find('activities', { query: { _id: b._id } });
+    expect(without.geo).toBeNull();
+
+    const again = await runScript(cloud.url, 'orders-geo.ts');
+    expect(again.out).toContain('0 activity(ies) without geo');
   });
 });
