@@ -11,7 +11,7 @@ import { spendToday } from '../../shared/runtime/counters';
 import * as z from 'zod/mini';
 import { cleanText, id } from '../../shared/runtime/validate';
 import { pathOf } from '../../shared/org/domain/model';
-import { getOrg } from '../../shared/org/store';
+import { getOrg, getOrgs } from '../../shared/org/store';
 import { orgId } from '../../shared/org/schemas';
 import { joinRefusal } from '../../shared/user/domain/model';
 import {
@@ -19,6 +19,8 @@ import {
   bindUser,
   ensureUser,
   findHousehold,
+  findUser,
+  findVolunteer,
   requestJoin,
 } from '../../shared/user/store';
 import { describeMe } from './me';
@@ -36,15 +38,27 @@ export const bind = action<A['req'], A['res']>({
   input: z.strictObject({ stationId: orgId, householdId: z.optional(id), name: personName }),
   access: 'self',
   async run(ctx, req) {
-    const station = await getOrg(req.stationId);
+    // One round trip of reads: the station, the caller, the household asked for (if any), the volunteer
+    // record (for the answer), with the text check beside them; their verdicts in the order of old.
+    const text = checkText(ctx.openid, [req.name], 1).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    const [station, found, named, volunteer] = await Promise.all([
+      getOrg(req.stationId),
+      findUser(ctx.openid),
+      req.householdId ? findHousehold(req.householdId) : Promise.resolve(undefined),
+      findVolunteer(ctx.openid),
+    ]);
     if (!station || station.level !== 'station' || station.retired)
       throw new AppError('NOT_FOUND', '没有找到这个村（社区）。');
-    await checkText(ctx.openid, [req.name], 1);
-    const { user: current } = await ensureUser(ctx.openid, ctx.now);
+    const refused = await text;
+    if (refused) throw refused;
+    const current = found ?? (await ensureUser(ctx.openid, ctx.now)).user;
     const asks = req.householdId && req.householdId !== current.householdId ? req.householdId : null;
     if (asks) {
       // A number that leads nowhere costs one of today's few tries: household numbers cannot be guessed.
-      const h = await findHousehold(asks);
+      const h = named;
       if (!h || h.stationId !== station._id) {
         if (!(await spendToday('join-tries', ctx.openid, JOIN_TRIES_PER_DAY, ctx.now))) {
           throw new AppError('RATE_LIMITED', '今天户号填错的次数太多了，请向户主核对户号，明天再试。');
@@ -55,11 +69,20 @@ export const bind = action<A['req'], A['res']>({
       const why = joinRefusal(h, ctx.openid, 'ask');
       if (why && !h.members.some((m) => m.openid === ctx.openid)) throw new AppError('FAILED_PRECONDITION', why);
     }
+    // The names of the station's path, for the answer: read before the binding, so nothing is read after.
+    const orgs = await getOrgs(station.ancestors);
+    orgs.set(station._id, station);
     // Bound to the village (heading a household of their own until a head agrees); another household is
     // only asked to join: its head agrees on their 我的 page (answerJoin).
-    let user = await bindUser(ctx.openid, { id: station._id, path: pathOf(station) }, { name: req.name }, ctx.now);
-    if (asks) user = await requestJoin(ctx.openid, asks, ctx.now);
-    return describeMe(user);
+    const bound = await bindUser(ctx.openid, { id: station._id, path: pathOf(station) }, { name: req.name }, ctx.now);
+    const households = new Map(bound.household ? [[bound.household._id, bound.household]] : []);
+    let user = bound.user;
+    if (asks) {
+      const joined = await requestJoin(ctx.openid, asks, ctx.now);
+      user = joined.user;
+      households.set(joined.household._id, joined.household);
+    }
+    return describeMe(user, false, { orgs, volunteer, households });
   },
 });
 
