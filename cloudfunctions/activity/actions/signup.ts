@@ -63,11 +63,23 @@ export const cancelSignup = action<A['cancelSignup']['req'], A['cancelSignup']['
   access: 'self',
   async run(ctx, req) {
     const key = checkinId(req.id, ctx.openid);
-    const [a, before] = await Promise.all([mustActivity(req.id), store.findSignup(key)]);
-    const settings = await store.loadSettings(ctx.now.getTime());
+    // One round trip of reads (the check-in and the caller for the answer among them); the answer is then
+    // what was read with what this call wrote: the sign-up as set, the activity as the release returns it.
+    const [a, before, checkin, settings] = await Promise.all([
+      mustActivity(req.id),
+      store.findSignup(key),
+      store.findCheckin(key),
+      store.loadSettings(ctx.now.getTime()),
+      ctx.caller(),
+    ]);
+    let activity = a;
+    let signup = before;
     if (orFail(decideCancelSignup(a, before, ctx.now, settings)) === 'release') {
-      if (await store.releaseSignup(key, ctx.now)) await store.releaseSeat(a._id);
+      // Cancelled meanwhile by a twin request: answered as it stands.
+      if (!before || !(await store.releaseSignup(key, ctx.now))) return answer(ctx, req.id);
+      signup = { ...before, status: 'cancelled', at: ctx.now };
+      activity = (await store.releaseSeatAnswered(a._id)) ?? (await mustActivity(req.id));
     }
-    return answer(ctx, req.id);
+    return toActivity(activity, { signup, checkin }, await manages(ctx, activity.path));
   },
 });

@@ -75,13 +75,16 @@ async function perform<Act extends OrderAction>(
     throw new AppError(decision.refused.code, decision.refused.message, decision.refused.details);
   }
   const { change } = decision;
-  if (!(await store.apply(order._id, change))) {
+  const won = await store.applyAnswered(order._id, change);
+  if (won === false) {
     const now = await store.findOrder(order._id);
     if (now && alreadyDone(now, act, ctx.openid, intent)) return retried(now);
     throw new AppError('CONFLICT');
   }
-  await followUps(applied(order, change), change.offerOn, settings, ctx.now);
-  return answer(ctx, order._id);
+  await followUps(won === true ? applied(order, change) : won, change.offerOn, settings, ctx.now);
+  // Written in a transaction, the order is answered as written (nothing read after); written by a
+  // conditional update alone, other fields may have moved beside it: it is read again.
+  return won === true ? answer(ctx, order._id) : present(won, viewer, settings, ctx.now);
 }
 
 const reason = z.string().check(...cleanText, z.minLength(2), z.maxLength(200));
