@@ -64,7 +64,8 @@ export const cancelSignup = action<A['cancelSignup']['req'], A['cancelSignup']['
   async run(ctx, req) {
     const key = checkinId(req.id, ctx.openid);
     // One round trip of reads (the check-in and the caller for the answer among them); the answer is then
-    // what was read with what this call wrote: the sign-up as set, the activity as the release returns it.
+    // what was read with what this call wrote: the sign-up as set, and the activity read once more, as
+    // its seat counts move by increments that only the database can add up.
     const [a, before, checkin, settings] = await Promise.all([
       mustActivity(req.id),
       store.findSignup(key),
@@ -78,7 +79,8 @@ export const cancelSignup = action<A['cancelSignup']['req'], A['cancelSignup']['
       // Cancelled meanwhile by a twin request: answered as it stands.
       if (!before || !(await store.releaseSignup(key, ctx.now))) return answer(ctx, req.id);
       signup = { ...before, status: 'cancelled', at: ctx.now };
-      activity = (await store.releaseSeatAnswered(a._id)) ?? (await mustActivity(req.id));
+      await store.releaseSeat(a._id);
+      activity = await mustActivity(req.id);
     }
     return toActivity(activity, { signup, checkin }, await manages(ctx, activity.path));
   },

@@ -87,18 +87,6 @@ export async function releaseSeat(id: string): Promise<void> {
     .update({ data: { signedUp: _().inc(-1), seatsLeft: _().inc(1) } });
 }
 
-/**
- * releaseSeat in one request that answers the activity as it is afterwards (where().updateAndReturn():
- * the seat counts move by increments, so only the database knows them); undefined when no seat was taken.
- */
-export async function releaseSeatAnswered(id: string): Promise<ActivityDoc | undefined> {
-  const q = coll('activities').where({ _id: id, signedUp: _().gt(0) }) as unknown as {
-    updateAndReturn(data: object): Promise<{ updated?: number; doc?: ActivityDoc | null }>;
-  };
-  const r = await q.updateAndReturn({ signedUp: _().inc(-1), seatsLeft: _().inc(1) });
-  return r.doc ?? undefined;
-}
-
 /** A new capacity: the seats left move by the difference, never below what is taken. */
 export async function changeCapacity(
   id: string,

@@ -16,7 +16,7 @@ export function spend(n = 1): void {
 }
 
 /** Methods that send a request: each is one database operation. */
-const SENDS = new Set(['get', 'count', 'add', 'update', 'updateAndReturn', 'set', 'remove', 'end']);
+const SENDS = new Set(['get', 'count', 'add', 'update', 'set', 'remove', 'end']);
 
 /**
  * The database object with its requests counted: collection(), doc(), where() and the other builders

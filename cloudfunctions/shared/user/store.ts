@@ -600,31 +600,38 @@ export async function requestJoin(
  * transaction; the size limit is checked in it, so two agreements at once cannot overfill the house.
  * A retry of an answer already given answers the household as it is.
  */
-export async function answerJoin(head: string, asker: string, approve: boolean, now: Date): Promise<void> {
-  await withTransaction(async (tx) => {
+export async function answerJoin(
+  head: string,
+  asker: string,
+  approve: boolean,
+  now: Date,
+): Promise<{ head: UserDoc; household: HouseholdDoc }> {
+  return withTransaction(async (tx) => {
     const me = await tx.get<UserDoc>('users', head);
     const h = me?.householdId ? await tx.get<HouseholdDoc>('households', me.householdId) : undefined;
     // Not a permission of a role: a step only the head of the caller's own household can take.
     if (!h || h.headOpenid !== head) throw new AppError('FAILED_PRECONDITION', '只有户主才能同意别人加入这一户。');
     const request = (h.requests ?? []).find((r) => r.openid === asker);
     if (!request) {
-      if (h.members.some((m) => m.openid === asker) || !approve) return; // answered before
+      if (h.members.some((m) => m.openid === asker) || !approve) return { head: me, household: h }; // answered before
       throw new AppError('NOT_FOUND', '没有找到这个申请，可能对方已经撤回了。');
     }
     const u = await tx.get<UserDoc>('users', asker);
     const stillAsking = u && u.joinRequest === h._id && u.stationId === h.stationId;
     if (!approve || !stillAsking) {
-      await tx.update('households', h._id, { ...answered(h, asker), updatedAt: now });
+      const declined = { ...answered(h, asker), updatedAt: now };
+      await tx.update('households', h._id, declined);
       if (u && u.joinRequest === h._id) await tx.update('users', asker, { joinRequest: null });
       if (approve) throw new AppError('FAILED_PRECONDITION', '对方已经不在本村或撤回了申请。');
-      return;
+      return { head: me, household: { ...h, ...declined } };
     }
     refuse(joinRefusal(h, asker, 'approve'));
     const member = { openid: asker, name: u.name ?? request.name };
     const old =
       u.householdId && u.householdId !== h._id ? await tx.get<HouseholdDoc>('households', u.householdId) : undefined;
     if (old) await tx.update('households', old._id, { ...leaving(old, asker), updatedAt: now });
-    await tx.update('households', h._id, { ...joining(h, member), ...answered(h, asker), updatedAt: now });
+    const joined = { ...joining(h, member), ...answered(h, asker), updatedAt: now };
+    await tx.update('households', h._id, joined);
     if (u.bindingId) await tx.update('bindings', u.bindingId, { to: now });
     const bindingId = `${asker}-${randomBytes(6).toString('hex')}`;
     await tx.add('bindings', {
@@ -636,5 +643,6 @@ export async function answerJoin(head: string, asker: string, approve: boolean, 
       to: null,
     } satisfies BindingDoc);
     await tx.update('users', asker, { householdId: h._id, joinRequest: null, bindingId, rev: (u.rev ?? 0) + 1 });
+    return { head: me, household: { ...h, ...joined } };
   });
 }

@@ -13,7 +13,7 @@ import { cleanText, id } from '../../shared/runtime/validate';
 import { pathOf } from '../../shared/org/domain/model';
 import { getOrg, getOrgs } from '../../shared/org/store';
 import { orgId } from '../../shared/org/schemas';
-import { joinRefusal } from '../../shared/user/domain/model';
+import { joinRefusal, type UserDoc } from '../../shared/user/domain/model';
 import {
   answerJoin as answerHousehold,
   bindUser,
@@ -23,7 +23,7 @@ import {
   findVolunteer,
   requestJoin,
 } from '../../shared/user/store';
-import { describeMe } from './me';
+import { describeMe, presentMe, readMe } from './me';
 
 type A = UserApi['bind'];
 
@@ -86,14 +86,24 @@ export const bind = action<A['req'], A['res']>({
   },
 });
 
+const sameBinding = (a: UserDoc, b: UserDoc) =>
+  a.stationId === b.stationId && a.householdId === b.householdId && (a.joinRequest ?? null) === (b.joinRequest ?? null);
+
 /** The head of a household agrees to a request to join it, or declines it. */
 export const answerJoin = action<UserApi['answerJoin']['req'], UserApi['answerJoin']['res']>({
   input: z.strictObject({ openid: id, approve: z.boolean() }),
   // The caller's own household: the store checks they are its head.
   access: 'self',
   async run(ctx, req) {
-    await answerHousehold(ctx.openid, req.openid, req.approve, ctx.now);
-    const { user } = await ensureUser(ctx.openid, ctx.now);
-    return describeMe(user);
+    // What the answer shows of the head is read before the change (two round trips), the household
+    // they answered for taken as the transaction wrote it: nothing is read after.
+    const [found, volunteer] = await Promise.all([findUser(ctx.openid), findVolunteer(ctx.openid)]);
+    const seen = found && (await readMe(found, { volunteer }));
+    const { head, household } = await answerHousehold(ctx.openid, req.openid, req.approve, ctx.now);
+    // The head moved meanwhile (or had no record): what is shown is read as it now stands.
+    if (!seen || !sameBinding(found, head))
+      return describeMe(head, false, { households: new Map([[household._id, household]]) });
+    seen.households.set(household._id, household);
+    return presentMe(head, false, seen);
   },
 });
