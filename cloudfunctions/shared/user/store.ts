@@ -610,7 +610,8 @@ export async function answerJoin(
     const me = await tx.get<UserDoc>('users', head);
     const h = me?.householdId ? await tx.get<HouseholdDoc>('households', me.householdId) : undefined;
     // Not a permission of a role: a step only the head of the caller's own household can take.
-    if (!h || h.headOpenid !== head) throw new AppError('FAILED_PRECONDITION', '只有户主才能同意别人加入这一户。');
+    if (!me || !h || h.headOpenid !== head)
+      throw new AppError('FAILED_PRECONDITION', '只有户主才能同意别人加入这一户。');
     const request = (h.requests ?? []).find((r) => r.openid === asker);
     if (!request) {
       if (h.members.some((m) => m.openid === asker) || !approve) return { head: me, household: h }; // answered before
