@@ -42,7 +42,11 @@ const _ = () => database().command;
  */
 export async function ensureUser(openid: string, at: Date): Promise<{ user: UserDoc; created: boolean }> {
   const found = await findUser(openid);
-  if (found) return { user: found, created: false };
+  return found ? { user: found, created: false } : addUser(openid, at);
+}
+
+/** Inserts the record of an openid just read as unknown; a twin call that inserted first is read instead. */
+export async function addUser(openid: string, at: Date): Promise<{ user: UserDoc; created: boolean }> {
   const user = newUser(openid, at);
   try {
     await users().add({ data: user });

@@ -13,11 +13,11 @@ import { cleanText, id } from '../../shared/runtime/validate';
 import { pathOf } from '../../shared/org/domain/model';
 import { getOrg, getOrgs } from '../../shared/org/store';
 import { orgId } from '../../shared/org/schemas';
-import { joinRefusal, type UserDoc } from '../../shared/user/domain/model';
+import { joinRefusal, newUser, type UserDoc } from '../../shared/user/domain/model';
 import {
   answerJoin as answerHousehold,
+  addUser,
   bindUser,
-  ensureUser,
   findHousehold,
   findUser,
   findVolunteer,
@@ -54,7 +54,8 @@ export const bind = action<A['req'], A['res']>({
       throw new AppError('NOT_FOUND', '没有找到这个村（社区）。');
     const refused = await text;
     if (refused) throw refused;
-    const current = found ?? (await ensureUser(ctx.openid, ctx.now)).user;
+    // Someone never seen before is recorded only once the request has passed its checks (below).
+    const current = found ?? newUser(ctx.openid, ctx.now);
     const asks = req.householdId && req.householdId !== current.householdId ? req.householdId : null;
     if (asks) {
       // A number that leads nowhere costs one of today's few tries: household numbers cannot be guessed.
@@ -72,6 +73,7 @@ export const bind = action<A['req'], A['res']>({
     // The names of the station's path, for the answer: read before the binding, so nothing is read after.
     const orgs = await getOrgs(station.ancestors);
     orgs.set(station._id, station);
+    if (!found) await addUser(ctx.openid, ctx.now);
     // Bound to the village (heading a household of their own until a head agrees); another household is
     // only asked to join: its head agrees on their 我的 page (answerJoin).
     const bound = await bindUser(ctx.openid, { id: station._id, path: pathOf(station) }, { name: req.name }, ctx.now);

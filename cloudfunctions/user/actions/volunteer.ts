@@ -15,7 +15,7 @@ import { pathOf } from '../../shared/org/domain/model';
 import { getOrg, getOrgs } from '../../shared/org/store';
 import { orgId } from '../../shared/org/schemas';
 import {
-  ensureUser,
+  addUser,
   findUser,
   findVolunteer,
   mutateUser,
@@ -23,7 +23,7 @@ import {
   saveVolunteerProfile,
   settleRegistration,
 } from '../../shared/user/store';
-import { registrationEffect, skillStationsOf, toVolunteer, withRoles } from '../../shared/user/domain/model';
+import { newUser, registrationEffect, skillStationsOf, toVolunteer, withRoles } from '../../shared/user/domain/model';
 import { spendToday } from '../../shared/runtime/counters';
 import { describeMe, presentMe, readMe } from './me';
 import { personName } from './bind';
@@ -77,9 +77,15 @@ export const registerVolunteer = action<A['req'], A['res']>({
     const phone = req.phone ?? (req.phoneCode ? await phoneFromCode(req.phoneCode) : previous?.phone);
     if (!phone)
       throw new AppError('INVALID_ARGUMENT', '请授权手机号，或者手动填写手机号。', ['phone or phoneCode is required']);
-    const current = found ?? (await ensureUser(ctx.openid, ctx.now)).user;
-    // Read before the writes, so that nothing is read after them (the registration is answered as written).
-    const seen = await readMe(current, { orgs: stations, volunteer: previous });
+    // Read before the writes, so that nothing is read after them (the registration is answered as written);
+    // someone never seen before is recorded now that the request has passed its checks.
+    let current = found ?? newUser(ctx.openid, ctx.now);
+    let seen = await readMe(current, { orgs: stations, volunteer: previous });
+    if (!found) {
+      const made = await addUser(ctx.openid, ctx.now);
+      current = made.user;
+      if (!made.created) seen = await readMe(current, { orgs: stations, volunteer: previous });
+    }
 
     const stationIds = [...new Set(req.stationIds)];
     const effect = registrationEffect(previous, stationIds);
