@@ -30,11 +30,13 @@ export const signup = action<A['signup']['req'], A['signup']['res']>({
   access: 'self',
   async run(ctx, req) {
     const key = checkinId(req.id, ctx.openid);
-    const [a, before, caller, volunteer] = await Promise.all([
+    // One round trip of reads, the check-in for the answer among them.
+    const [a, before, caller, volunteer, checkin] = await Promise.all([
       mustActivity(req.id),
       store.findSignup(key),
       ctx.caller(),
       isVolunteer(ctx),
+      store.findCheckin(key),
     ]);
     if (orFail(decideSignup(a, before, volunteer, ctx.now)) === 'take') {
       if (!(await store.takeSeat(a._id, ctx.now))) {
@@ -52,9 +54,16 @@ export const signup = action<A['signup']['req'], A['signup']['res']>({
         at: ctx.now,
       };
       // Someone else (this person's own retry) signed them up meanwhile: give this seat back.
-      if (!(await store.claimSignup(doc, before))) await store.releaseSeat(a._id);
+      if (!(await store.claimSignup(doc, before))) {
+        await store.releaseSeat(a._id);
+        return answer(ctx, req.id);
+      }
+      // The sign-up as written; the activity read once more (its seat counts moved by an increment).
+      const after = await mustActivity(req.id);
+      return toActivity(after, { signup: { ...before, ...doc }, checkin }, await manages(ctx, after.path));
     }
-    return answer(ctx, req.id);
+    // Nothing written (already signed up): answered as read.
+    return toActivity(a, { signup: before, checkin }, await manages(ctx, a.path));
   },
 });
 
@@ -63,11 +72,25 @@ export const cancelSignup = action<A['cancelSignup']['req'], A['cancelSignup']['
   access: 'self',
   async run(ctx, req) {
     const key = checkinId(req.id, ctx.openid);
-    const [a, before] = await Promise.all([mustActivity(req.id), store.findSignup(key)]);
-    const settings = await store.loadSettings(ctx.now.getTime());
+    // One round trip of reads (the check-in and the caller for the answer among them); the answer is then
+    // what was read with what this call wrote: the sign-up as set, and the activity read once more, as
+    // its seat counts move by increments that only the database can add up.
+    const [a, before, checkin, settings] = await Promise.all([
+      mustActivity(req.id),
+      store.findSignup(key),
+      store.findCheckin(key),
+      store.loadSettings(ctx.now.getTime()),
+      ctx.caller(),
+    ]);
+    let activity = a;
+    let signup = before;
     if (orFail(decideCancelSignup(a, before, ctx.now, settings)) === 'release') {
-      if (await store.releaseSignup(key, ctx.now)) await store.releaseSeat(a._id);
+      // Cancelled meanwhile by a twin request: answered as it stands.
+      if (!before || !(await store.releaseSignup(key, ctx.now))) return answer(ctx, req.id);
+      signup = { ...before, status: 'cancelled', at: ctx.now };
+      await store.releaseSeat(a._id);
+      activity = await mustActivity(req.id);
     }
-    return answer(ctx, req.id);
+    return toActivity(activity, { signup, checkin }, await manages(ctx, activity.path));
   },
 });

@@ -3,7 +3,12 @@
  * and the managers over it; a mistaken entry reversed by a new one; the station's rule adjustments.
  */
 import * as z from 'zod/mini';
-import { INTEGRAL_SETTING_BOUNDS, type IntegralApi, type IntegralSettings } from '../../../typings/integral';
+import {
+  INTEGRAL_DEFAULTS,
+  INTEGRAL_SETTING_BOUNDS,
+  type IntegralApi,
+  type IntegralSettings,
+} from '../../../typings/integral';
 import { action } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import { empty } from '../../shared/runtime/validate';
@@ -138,6 +143,7 @@ export const setSettings = action<A['setSettings']['req'], A['setSettings']['res
   access: { roles: ['centerAdmin'], at: 'center' },
   async run(ctx, req) {
     await store.saveSettings(req.settings, ctx.openid, ctx.now);
-    return store.loadSettings();
+    // Replaced whole: answered as a read would answer it (the defaults under what was written).
+    return { ...INTEGRAL_DEFAULTS, ...req.settings };
   },
 });

@@ -51,19 +51,23 @@ async function ruleAt(stationId: string, ruleId: string) {
   return rule;
 }
 
-/** The record's id from the caller and their request: a retry finds the first and answers it. */
-async function makeRecord(
+/**
+ * The record's id from the caller and their request: a retry finds the first and answers it. `extra`
+ * is what the decision needs beyond the record (the award's settings), read in the same round trip.
+ */
+async function makeRecord<S>(
   ctx: ActionContext,
   req: { ruleId: string; note: string; photos?: string[]; requestId: string },
   household: HouseholdRef,
-  decide: (r: Parameters<typeof decideClaim>[0]) => ReturnType<typeof decideClaim>,
+  decide: (r: Parameters<typeof decideClaim>[0], extra: S) => ReturnType<typeof decideClaim>,
   source: ClaimDoc['source'],
+  extra: () => Promise<S>,
 ) {
   const requestKey = `${ctx.openid}:${req.requestId}`;
   const id = idOf(requestKey);
   // One round trip: a retry's record, the caller (already read for access), the rule and the text check
   // together; a retry answers its record whatever the rest found.
-  const [done, caller, rule, textRefused] = await Promise.all([
+  const [done, caller, rule, textRefused, extras] = await Promise.all([
     store.findClaim(id),
     callerOf(ctx),
     ruleAt(household.stationId, req.ruleId).catch((e: unknown) => e as Error),
@@ -71,13 +75,17 @@ async function makeRecord(
       () => null,
       (e: unknown) => e,
     ),
+    extra(),
   ]);
   if (done) return { id, status: done.status };
   if (rule instanceof Error) throw rule;
   if (textRefused) throw textRefused;
   const photoDocs = await startPhotoChecks(req.photos ?? [], ctx.openid, 2);
   const doc = store.orThrow(
-    decide({ id, requestKey, source, rule, household, note: req.note, photos: photoDocs, caller, now: ctx.now }),
+    decide(
+      { id, requestKey, source, rule, household, note: req.note, photos: photoDocs, caller, now: ctx.now },
+      extras,
+    ),
   );
   const saved = await store.insertClaim(doc);
   return { id: saved._id ?? id, status: saved.status };
@@ -94,7 +102,7 @@ export const claim = action<A['claim']['req'], A['claim']['res']>({
     if (!hid) throw new AppError('FAILED_PRECONDITION', '请先在“我的”里绑定您家的户号，再来申报。');
     const household = await mustHousehold(hid, caller.stationId);
     const source = hid === caller.householdId ? 'self' : 'recommend';
-    return makeRecord(ctx, req, household, decideClaim, source);
+    return makeRecord(ctx, req, household, decideClaim, source, async () => undefined);
   },
 });
 
@@ -102,8 +110,8 @@ export const award = householdAction<A['award']['req'], A['award']['res']>({
   input: z.strictObject({ householdId, ruleId: recordId, note, photos, requestId }),
   as: ['manager'],
   async run(ctx, req, { doc: household }) {
-    const settings = await store.loadSettings();
-    return makeRecord(ctx, req, household, (r) => decideAward(r, settings), 'award');
+    // The settings are read with the rule and the retry's record (one round trip).
+    return makeRecord(ctx, req, household, decideAward, 'award', store.loadSettings);
   },
 });
 

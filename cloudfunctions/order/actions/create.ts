@@ -39,6 +39,8 @@ async function placeOf(
   req: { pointId?: string; location?: { lat: number; lng: number } },
   station: OrgDoc,
   settings: OrderSettings,
+  /** The point named (req.pointId), read by the caller beside its other reads. */
+  point: OrgDoc | undefined,
 ) {
   const tooFar = (at: { lat: number | null; lng: number | null }) =>
     station.lat === null ||
@@ -47,7 +49,7 @@ async function placeOf(
     at.lng === null ||
     distanceM({ lat: station.lat, lng: station.lng }, { lat: at.lat, lng: at.lng }) > settings.placeWithinM;
   if (req.pointId) {
-    const p = await getOrg(req.pointId);
+    const p = point;
     if (!p || p.level !== 'point' || p.retired) throw pointGone();
     if (p.parentId !== station._id && tooFar(p))
       throw new AppError(
@@ -71,6 +73,9 @@ async function placeOf(
   return { pointId: null, pointName: null, lat: station.lat ?? null, lng: station.lng ?? null };
 }
 
+/** The point a request names, if any (read beside the caller's other reads). */
+const pointOf = (req: { pointId?: string }) => (req.pointId ? getOrg(req.pointId) : Promise.resolve(undefined));
+
 export const similar = action<A['similar']['req'], A['similar']['res']>({
   input: z.strictObject({
     category: z.enum(CATEGORIES),
@@ -81,12 +86,12 @@ export const similar = action<A['similar']['req'], A['similar']['res']>({
   async run(ctx, req) {
     // For a villager about to post (the same check create makes): titles and statuses only, as the
     // public notice of needs that FixMyStreet shows before a report.
-    const caller = await ctx.caller();
+    // The caller, the settings and the point named together; then the caller's station; then the search.
+    const [caller, settings, point] = await Promise.all([ctx.caller(), store.loadSettings(), pointOf(req)]);
     if (!caller.stationId) throw new AppError('FAILED_PRECONDITION', '请先在“我的”里绑定您所在的村（社区）。');
     const station = await getOrg(caller.stationId);
     if (!station) throw new AppError('FAILED_PRECONDITION', '您绑定的村（社区）已不存在，请重新绑定。');
-    const settings = await store.loadSettings();
-    const place = await placeOf(req, station, settings);
+    const place = await placeOf(req, station, settings, point);
     if (place.lat === null || place.lng === null) return { orders: [] };
     const found = await store.similarNear(req.category, { lat: place.lat, lng: place.lng }, settings.similarWithinM);
     return { orders: found.slice(0, 5).map((f) => ({ ...toSummary(f.doc), distanceM: f.distanceM })) };
@@ -114,21 +119,32 @@ export const create = action<A['create']['req'], A['create']['res']>({
   access: 'self',
   async run(ctx, req) {
     const requestKey = `${ctx.openid}:${req.requestId}`;
-    const done = await store.findByRequestKey(requestKey);
+    // Reads in two round trips before anything is written: the retry key, the caller, the settings, the
+    // point named and who the caller is as a viewer; then their station, with the text check beside it.
+    const [done, caller, settings, point, viewer] = await Promise.all([
+      store.findByRequestKey(requestKey),
+      ctx.caller(),
+      store.loadSettings(),
+      pointOf(req),
+      viewerOf(ctx),
+    ]);
     if (done) return { id: done._id, status: done.status };
 
-    const caller = await ctx.caller();
     if (!caller.stationId)
       throw new AppError('FAILED_PRECONDITION', '请先在“我的”里绑定您所在的村（社区），再来点单。');
+    const text = checkText(ctx.openid, [req.title, req.content, req.contact?.address], 3).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     const station = await getOrg(caller.stationId);
     if (!station) throw new AppError('FAILED_PRECONDITION', '您绑定的村（社区）已不存在，请重新绑定。');
     if (station.retired) throw stationGone();
     if (!ORDER_KIND_INFO[req.kind].categories.includes(req.category)) {
       throw new AppError('INVALID_ARGUMENT', '这类需求不能选这个服务类别。', ['category: not for this kind']);
     }
-    await checkText(ctx.openid, [req.title, req.content, req.contact?.address], 3);
-    const settings = await store.loadSettings();
-    const place = await placeOf(req, station, settings);
+    const refused = await text;
+    if (refused) throw refused;
+    const place = await placeOf(req, station, settings, point);
 
     if (!req.acknowledgeSimilar && place.lat !== null && place.lng !== null) {
       const near = await store.similarNear(req.category, { lat: place.lat, lng: place.lng }, settings.similarWithinM);
@@ -150,7 +166,6 @@ export const create = action<A['create']['req'], A['create']['res']>({
     }
     let saved: OrderDoc;
     try {
-      const viewer = await viewerOf(ctx);
       const doc = posted(
         {
           _id: randomBytes(16).toString('hex'),

@@ -19,12 +19,14 @@ import { applied, decide, type TransitionInput } from '../../shared/order/domain
 import type { OrderDoc } from '../../shared/order/domain/model';
 import * as store from '../../shared/order/store';
 import { photoIds, startPhotoChecks } from '../../shared/order/photos';
-import { findVolunteer, noteDeclineAfterReveal } from '../../shared/user/store';
+import { findUser, findVolunteer, noteDeclineAfterReveal } from '../../shared/user/store';
 import { spendToday } from '../../shared/runtime/counters';
 import { VOLUNTEER_LIMITS } from '../../../typings/domain';
 import { answer, orderAction, orderId, present, type LoadedOrder } from './common';
 import { autoDispatch } from '../../shared/order/dispatch';
 import { tell } from '../../shared/order/tell';
+import { getOrg } from '../../shared/org/store';
+import type { OrgDoc } from '../../shared/org/domain/model';
 import { convertRating } from '../../shared/integral/convert';
 
 type A = OrderApi;
@@ -38,11 +40,21 @@ function alreadyDone(o: OrderDoc, act: OrderAction, openid: string, intent: (o: 
   return !!last && last.by === openid && eventTypesOf(act).includes(last.type as OrderEventType) && intent(o);
 }
 
-/** Telling people and offering the order on: once the transition has won, never turned into an error. */
-async function followUps(o: OrderDoc, offerOn: boolean, settings: OrderSettings, now: Date): Promise<void> {
+/**
+ * Telling people and offering the order on: once the transition has won, never turned into an error.
+ * `station`: the order's station as read before the change (null: gone), when it was: one that does not
+ * dispatch automatically is not read again.
+ */
+async function followUps(
+  o: OrderDoc,
+  offerOn: boolean,
+  settings: OrderSettings,
+  now: Date,
+  station?: OrgDoc | null,
+): Promise<void> {
   try {
     await tell(o, now);
-    if (offerOn) await autoDispatch(o, settings, now);
+    if (offerOn && (station === undefined || station?.autoDispatch)) await autoDispatch(o, settings, now);
   } catch (e) {
     console.error(`follow-ups of ${o.events.at(-1)?.type} for order ${o._id} failed`, e);
   }
@@ -70,18 +82,27 @@ async function perform<Act extends OrderAction>(
     if (alreadyDone(order, act, ctx.openid, intent)) return retried(order);
     throw new AppError(refused.code, refused.message);
   }
-  const decision = decide(act, order, caller, await prepare(), settings, ctx.now);
+  // What the decision needs, and (for a step that may offer the order on) whether its station
+  // dispatches automatically, in one round trip before the change.
+  const [input, station] = await Promise.all([
+    prepare(),
+    OFFERS_ON.includes(act) ? getOrg(order.stationId).then((d) => d ?? null) : Promise.resolve(undefined),
+  ]);
+  const decision = decide(act, order, caller, input, settings, ctx.now);
   if ('refused' in decision) {
     throw new AppError(decision.refused.code, decision.refused.message, decision.refused.details);
   }
   const { change } = decision;
-  if (!(await store.apply(order._id, change))) {
+  const won = await store.applyAnswered(order._id, change);
+  if (won === false) {
     const now = await store.findOrder(order._id);
     if (now && alreadyDone(now, act, ctx.openid, intent)) return retried(now);
     throw new AppError('CONFLICT');
   }
-  await followUps(applied(order, change), change.offerOn, settings, ctx.now);
-  return answer(ctx, order._id);
+  await followUps(won === true ? applied(order, change) : won, change.offerOn, settings, ctx.now, station);
+  // Written in a transaction, the order is answered as written (nothing read after); written by a
+  // conditional update alone, other fields may have moved beside it: it is read again.
+  return won === true ? answer(ctx, order._id) : present(won, viewer, settings, ctx.now);
 }
 
 const reason = z.string().check(...cleanText, z.minLength(2), z.maxLength(200));
@@ -183,13 +204,20 @@ export const rate = orderAction<A['rate']['req'], A['rate']['res']>({
   }),
   as: ['requester'],
   async run(ctx, req, loaded) {
+    // The volunteer's household (where a good rating's points go) is read with the text check.
+    const assignee = loaded.order.assignee?.openid;
+    let household: string | null | undefined;
     const rated = await perform(
       ctx,
       loaded,
       'rate',
       (o) => o.rating?.stars === req.stars && !o.rating.auto,
       async () => {
-        await checkText(ctx.openid, [req.comment], 2);
+        const [, holder] = await Promise.all([
+          checkText(ctx.openid, [req.comment], 2),
+          assignee ? findUser(assignee) : Promise.resolve(undefined),
+        ]);
+        household = holder?.householdId ?? null;
         return { stars: req.stars, comment: req.comment };
       },
     );
@@ -204,6 +232,7 @@ export const rate = orderAction<A['rate']['req'], A['rate']['res']>({
           title: rated.title,
         },
         ctx.now,
+        rated.assignee.openid === assignee ? household : undefined,
       );
     }
     return rated;

@@ -43,8 +43,10 @@ export const setSettings = action<A['setSettings']['req'], A['setSettings']['res
   async run(ctx, req) {
     // A page that does not know the cap yet (sent without it) keeps the one in force.
     const current = await loadSettings();
-    await saveSettings({ ...current, ...req.settings }, ctx.openid, ctx.now);
-    return loadSettings();
+    // Replaced whole (set): what was written is what a read would answer, so it is answered as written.
+    const settings = { ...current, ...req.settings };
+    await saveSettings(settings, ctx.openid, ctx.now);
+    return settings;
   },
 });
 

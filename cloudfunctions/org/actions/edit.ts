@@ -50,8 +50,9 @@ export const create = action<A['create']['req'], A['create']['res']>({
   }),
   // Station heads and above, under a node of their scope.
   access: { roles: DISPATCHER_ROLES, at: (req) => req.parentId },
-  async run(ctx: ActionContext, req) {
-    const parent = await store.getOrg(req.parentId);
+  async run(ctx: ActionContext, req, { node }) {
+    // The parent was read by the access check.
+    const parent = node ?? (await store.getOrg(req.parentId));
     if (!parent || parent.retired) throw new AppError('NOT_FOUND');
     const level = childLevel(parent.level);
     if (!level) throw new AppError('FAILED_PRECONDITION', '实践点下面不能再建下一级。');
@@ -67,10 +68,14 @@ export const create = action<A['create']['req'], A['create']['res']>({
       ]);
     }
     checkLocation(req.location);
-    await checkText(ctx.openid, [req.name, req.address, req.hours], 1);
+    // The text check and the first free place under the parent together (one round trip).
+    const [, first] = await Promise.all([
+      checkText(ctx.openid, [req.name, req.address, req.hours], 1),
+      store.nextOrder(parent._id),
+    ]);
 
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      const order = await store.nextOrder(parent._id);
+      const order = attempt === 0 ? first : await store.nextOrder(parent._id);
       const doc: OrgDoc = {
         _id: req.id ?? childCode(parent._id, level, order + 1),
         level,
@@ -183,7 +188,9 @@ export const retire = action<A['retire']['req'], A['retire']['res']>({
 
 /** Why a node cannot be retired yet (in plain Chinese), or null: live children, active orders, coming activities. */
 async function inUse(doc: OrgDoc): Promise<string | null> {
-  if ((await store.liveChildren(doc._id)) > 0) return '下面还有没撤销的下级，请先撤销下级。';
-  if ((await countActiveAt(doc._id)) > 0) return '这里还有没办完的需求，请先办完或转走。';
+  // Both counts in one round trip (each after the transaction's read of the node, as retireOrg needs).
+  const [children, active] = await Promise.all([store.liveChildren(doc._id), countActiveAt(doc._id)]);
+  if (children > 0) return '下面还有没撤销的下级，请先撤销下级。';
+  if (active > 0) return '这里还有没办完的需求，请先办完或转走。';
   return null;
 }

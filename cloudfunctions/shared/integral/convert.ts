@@ -28,9 +28,10 @@ interface Source {
   note: string;
 }
 
-async function convert(s: Source, now: Date): Promise<ClaimDoc | null> {
+/** `householdId`: the volunteer's household where the caller has read it already (null: none). */
+async function convert(s: Source, now: Date, householdId?: string | null): Promise<ClaimDoc | null> {
   try {
-    const householdId = (await findUser(s.openid))?.householdId;
+    if (householdId === undefined) householdId = (await findUser(s.openid))?.householdId;
     if (!householdId) return null;
     const household = await store.householdRef(householdId);
     if (!household) return null;
@@ -69,6 +70,7 @@ export function convertHours(h: HoursDoc, now: Date): Promise<ClaimDoc | null> {
 export function convertRating(
   r: { orderId: string; fulfilledAt: Date | string; openid: string; stars: number; title: string },
   now: Date,
+  householdId?: string | null,
 ): Promise<ClaimDoc | null> {
   return convert(
     {
@@ -79,5 +81,6 @@ export function convertRating(
       note: `完成群众点单“${r.title}”，获${r.stars}星好评`,
     },
     now,
+    householdId,
   );
 }

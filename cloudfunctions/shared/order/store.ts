@@ -15,7 +15,7 @@ import { sealed } from '../runtime/phones';
 import { raiseFigures } from '../stats/store';
 import { movesFigures, orderRaises } from '../stats/domain/orders';
 import { addHoursInTransaction } from '../activity/store-hours';
-import type { Change } from './domain/decide';
+import { applied, type Change } from './domain/decide';
 import type { EventDoc, OrderDoc } from './domain/model';
 import type { HallReaders } from './domain/hall';
 
@@ -98,6 +98,15 @@ export function holds(o: OrderDoc, condition: Record<string, unknown>): boolean 
  * (stats/domain/orders.ts) are raised in that transaction too. Answers whether it won.
  */
 export async function apply(id: string, change: Change): Promise<boolean> {
+  return (await applyAnswered(id, change)) !== false;
+}
+
+/**
+ * apply, answering the order as written where the change ran in a transaction (the order read in it,
+ * with the change on top: exactly what the database now holds); true where it won by a conditional
+ * update alone (other fields may have moved beside it: read it to know); false where it lost.
+ */
+export async function applyAnswered(id: string, change: Change): Promise<OrderDoc | boolean> {
   const { condition, set, event } = change;
   const counters = change.counters.filter((c) => Object.values(c.inc).some((v) => v) || c.loadBelow !== undefined);
   const hours = change.hours ?? [];
@@ -109,7 +118,7 @@ export async function apply(id: string, change: Change): Promise<boolean> {
     );
     return n === 1;
   }
-  return withTransaction(async (tx) => {
+  return withTransaction<OrderDoc | false>(async (tx) => {
     const o = await tx.get<OrderDoc>('orders', id);
     if (!o || !holds(o, condition)) return false;
     await tx.update('orders', id, { ...set, updatedAt: event.at, events: _().push([event]) });
@@ -118,7 +127,7 @@ export async function apply(id: string, change: Change): Promise<boolean> {
     await raiseFigures(tx, raises, actives);
     // Service hours from the order (rated or closed; reversed on reopening), with the order's change.
     await addHoursInTransaction(tx, hours);
-    return true;
+    return applied(o, change);
   });
 }
 

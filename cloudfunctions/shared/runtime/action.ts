@@ -17,7 +17,7 @@ import type { Role } from '../../../typings/domain';
 import { AppError } from './errors';
 import { coveringRoles, widestScope } from '../auth/domain/guard';
 import type { CallerRecord } from '../auth/caller';
-import { pathOf } from '../org/domain/model';
+import { pathOf, type OrgDoc } from '../org/domain/model';
 import { getOrg, getRoot } from '../org/store';
 
 export interface ActionContext {
@@ -56,6 +56,8 @@ export interface Scope {
   /** The node's path, center first; the node itself is last. */
   path: string[];
   orgId: string;
+  /** The node's document, when the request named it (read by the access check: not to be read again). */
+  node?: OrgDoc;
 }
 
 /** A kind of document an action acts on, and how a caller stands to one (their relations). */
@@ -139,10 +141,9 @@ export function rolesFor<Req>(access: RoleAccess<Req>, req: Req): readonly Role[
 export const actsOnOwnScope = <Req>(access: RoleAccess<Req>, req: Req): boolean =>
   access.at === 'own' || (typeof access.at === 'function' && access.at(req) === undefined);
 
-/** The path of a node of the network (the center for null); null when there is no such node. */
-async function pathOfNode(id: string | null): Promise<string[] | null> {
-  const doc = id === null ? await getRoot() : await getOrg(id);
-  return doc ? pathOf(doc) : null;
+/** A node of the network (the center for null); null when there is no such node. */
+async function nodeOf(id: string | null): Promise<OrgDoc | null> {
+  return (id === null ? await getRoot() : await getOrg(id)) ?? null;
 }
 
 /** Resolves the declared access: answers what `run` receives, or throws NOT_FOUND / FORBIDDEN. */
@@ -165,12 +166,12 @@ export async function authorize<Req>(access: Access<Req>, ctx: ActionContext, re
   // once the caller is known to hold the role somewhere.
   const [{ roles: held }, named] = await Promise.all([
     ctx.caller(),
-    node === 'own' || node === undefined ? Promise.resolve(null) : pathOfNode(node === 'center' ? null : node),
+    node === 'own' || node === undefined ? Promise.resolve(null) : nodeOf(node === 'center' ? null : node),
   ]);
   if (!held.some((r) => roles.includes(r.role))) throw new AppError('FORBIDDEN', access.forbidden);
-  const path = node === 'own' || node === undefined ? (widestScope(held, roles)?.path ?? null) : named;
+  const path = node === 'own' || node === undefined ? (widestScope(held, roles)?.path ?? null) : named && pathOf(named);
   // Someone holding the role somewhere may learn that the node does not exist; others never get this far.
   if (path === null) throw new AppError('NOT_FOUND');
   if (coveringRoles(held, roles, path).length === 0) throw new AppError('FORBIDDEN', access.forbidden);
-  return { path, orgId: path[path.length - 1] } satisfies Scope;
+  return { path, orgId: path[path.length - 1], ...(named ? { node: named } : {}) } satisfies Scope;
 }

@@ -9,8 +9,6 @@ import { database, listOf, updatedCount } from '../runtime/sdk';
 import { withTransaction, type TxOps } from '../runtime/transaction';
 import { raiseFigures } from '../stats/store';
 import { registeredRaise } from '../stats/domain/records';
-import { getOrg } from '../org/store';
-import { pathOf } from '../org/domain/model';
 import { keysetPages } from '../runtime/pages';
 import { AppError, isDuplicateKey } from '../runtime/errors';
 import { hashed, opened, sealed } from '../runtime/phones';
@@ -38,21 +36,48 @@ import {
 const users = () => database().collection('users');
 const _ = () => database().command;
 
-/** Creates the record on first sight of an openid; safe to call twice, and twice at once. */
+/**
+ * The caller's record, created on first sight of an openid; safe to call twice, and twice at once. One
+ * read for someone known (a new openid: the read, then the insert whose unique key settles a twin call).
+ */
 export async function ensureUser(openid: string, at: Date): Promise<{ user: UserDoc; created: boolean }> {
-  let created = false;
+  const found = await findUser(openid);
+  return found ? { user: found, created: false } : addUser(openid, at);
+}
+
+/** Inserts the record of an openid just read as unknown; a twin call that inserted first is read instead. */
+export async function addUser(openid: string, at: Date): Promise<{ user: UserDoc; created: boolean }> {
+  const user = newUser(openid, at);
   try {
-    await users().add({ data: newUser(openid, at) });
-    created = true;
+    await users().add({ data: user });
+    return { user, created: true };
   } catch (e) {
     if (!isDuplicateKey(e)) throw e;
-    await users()
-      .doc(openid)
-      .update({ data: { lastLoginAt: at } });
+    // Created at this moment by a twin call (a retry that overtook the first): read as it stands.
+    const twin = await findUser(openid);
+    if (!twin) throw new AppError('INTERNAL');
+    return { user: twin, created: false };
   }
-  const user = await findUser(openid);
-  if (!user) throw new AppError('INTERNAL');
-  return { user, created };
+}
+
+/**
+ * A login: the record ensured (ensureUser) and its lastLoginAt stamped, the stamp written beside what
+ * `answer` reads from the user (one round trip for both); the user it is given already carries the stamp.
+ */
+export async function loginUser<T>(
+  openid: string,
+  at: Date,
+  answer: (user: UserDoc, created: boolean) => Promise<T>,
+): Promise<T> {
+  const { user, created } = await ensureUser(openid, at);
+  if (created) return answer(user, created);
+  const [answered] = await Promise.all([
+    answer({ ...user, lastLoginAt: at }, created),
+    users()
+      .doc(openid)
+      .update({ data: { lastLoginAt: at } }),
+  ]);
+  return answered;
 }
 
 export async function findUser(openid: string): Promise<UserDoc | undefined> {
@@ -75,9 +100,14 @@ export async function findUsers(openids: string[]): Promise<Map<string, UserDoc>
  * the fields to set (or null for nothing to do); a concurrent change makes the update miss, and the
  * change is worked out again from the new record.
  */
-export async function mutateUser(openid: string, change: (user: UserDoc) => Partial<UserDoc> | null): Promise<UserDoc> {
+export async function mutateUser(
+  openid: string,
+  change: (user: UserDoc) => Partial<UserDoc> | null,
+  /** The record as the caller has just read it: the first try starts from it (a stale one only misses). */
+  read?: UserDoc,
+): Promise<UserDoc> {
   for (let attempt = 0; attempt < 6; attempt += 1) {
-    const user = await findUser(openid);
+    const user = attempt === 0 && read ? read : await findUser(openid);
     if (!user) throw new AppError('NOT_FOUND', '没有找到这个人，请让对方先打开一次小程序。');
     const fields = change(user);
     if (!fields) return user;
@@ -131,12 +161,16 @@ export type VolunteerProfileFields = Pick<
  * Registers a volunteer, or updates their profile: a first registration creates the record with its
  * counters at zero; afterwards (and when two first registrations race) only the profile fields are
  * updated, so the load and ratings that matching keeps by atomic increments are never overwritten.
+ * `previous` is the record as the caller has just read it (none: not registered); answers the record as
+ * written (the previous one with the profile), or undefined after a race of first registrations.
  */
 export async function saveVolunteerProfile(
   openid: string,
   profile: VolunteerProfileFields,
   status: VolunteerStatus | null,
-): Promise<void> {
+  previous: VolunteerDoc | undefined,
+): Promise<VolunteerDoc | undefined> {
+  const answered = { ...profile, ...(status ? { status } : {}) };
   const volunteers = database().collection('volunteers');
   // The phone is stored sealed, with its keyed hash for matching: never in clear.
   profile = { ...profile, phone: sealed(profile.phone), phoneHash: hashed(profile.phone) };
@@ -145,26 +179,27 @@ export async function saveVolunteerProfile(
     volunteers.doc(openid).update({
       data: { ...profile, availability: database().command.set(profile.availability), ...(status ? { status } : {}) },
     });
-  if (await findVolunteer(openid)) {
-    await update();
-    return;
+  if (previous) {
+    // A record that has gone since it was read makes the update miss: it is then added as new.
+    if ((await updatedCount(update())) === 1) return { ...previous, ...answered };
   }
+  const doc: VolunteerDoc = {
+    _id: openid,
+    openid,
+    ...profile,
+    status: status ?? 'pending',
+    load: 0,
+    ratingSum: 0,
+    ratingCount: 0,
+    registeredAt: profile.updatedAt,
+  };
   try {
-    await volunteers.add({
-      data: {
-        _id: openid,
-        openid,
-        ...profile,
-        status: status ?? 'pending',
-        load: 0,
-        ratingSum: 0,
-        ratingCount: 0,
-        registeredAt: profile.updatedAt,
-      },
-    });
+    await volunteers.add({ data: doc });
+    return { ...doc, ...answered };
   } catch (e) {
     if (!isDuplicateKey(e)) throw e;
     await update();
+    return undefined;
   }
 }
 
@@ -300,22 +335,23 @@ export async function settleRegistration(
   to: 'active' | 'rejected',
   by: string,
   at: Date,
-  reason?: string,
+  reason: string | undefined,
+  /** The path of the volunteer's first station, where an approval counts them registered. */
+  stationPath: string[] | undefined,
 ): Promise<VolunteerDoc> {
-  // An approval counts the volunteer registered at their first station, in the same transaction.
-  const pending = await findVolunteer(openid);
-  const station = pending?.stationIds[0] ? await getOrg(pending.stationIds[0]) : undefined;
-  const settled = await withTransaction(async (tx) => {
+  // An approval counts the volunteer registered at their first station, in the same transaction; the
+  // record is answered as the transaction read and wrote it (nothing is read after).
+  const outcome = await withTransaction(async (tx) => {
     const v = await tx.get<VolunteerDoc>('volunteers', openid);
-    if (!v || v.status !== 'pending') return false;
-    await tx.update('volunteers', openid, { status: to, reviewedBy: by, reviewedAt: at, reviewReason: reason ?? null });
-    if (to === 'active' && station) await raiseFigures(tx, [registeredRaise(pathOf(station), at)]);
-    return true;
+    if (!v || v.status !== 'pending') return { settled: false, v };
+    const fields = { status: to, reviewedBy: by, reviewedAt: at, reviewReason: reason ?? null };
+    await tx.update('volunteers', openid, fields);
+    if (to === 'active' && stationPath) await raiseFigures(tx, [registeredRaise(stationPath, at)]);
+    return { settled: true, v: { ...v, ...fields } };
   });
-  const v = await findVolunteer(openid);
-  if (!v) throw new AppError('NOT_FOUND', '没有找到这位志愿者的登记。');
-  if (!settled && v.status !== to) throw new AppError('CONFLICT', '这份登记已经审核过了。');
-  return v;
+  if (!outcome.v) throw new AppError('NOT_FOUND', '没有找到这位志愿者的登记。');
+  if (!outcome.settled && outcome.v.status !== to) throw new AppError('CONFLICT', '这份登记已经审核过了。');
+  return readVolunteer(outcome.v);
 }
 
 /** Registrations waiting at a station, oldest first. */
@@ -390,29 +426,32 @@ async function retryOnDuplicate<T>(attempt: () => Promise<T>): Promise<T> {
  * Binds a villager to their village (station) and household (户): moving village closes the earlier
  * binding and keeps it as history; leaving a household hands headship to the next member. All of it in
  * one transaction, so a binding is never half made; a retry with nothing to change changes nothing.
+ * Answers the user as written, and the household too where it was written (none: left as it was).
  */
 export async function bindUser(
   openid: string,
   station: { id: string; path: string[] },
   req: { name: string },
   now: Date,
-): Promise<UserDoc> {
+): Promise<{ user: UserDoc; household?: HouseholdDoc }> {
   return retryOnDuplicate(() =>
     withTransaction(async (tx) => {
       const u = await tx.get<UserDoc>('users', openid);
       if (!u) throw new AppError('INTERNAL');
       const step = bindingStep(u, station.id, req);
-      if (step === 'none') return u; // a retry, or nothing to change
+      if (step === 'none') return { user: u }; // a retry, or nothing to change
       const member = { openid, name: req.name };
       let householdId = u.householdId;
       let bindingId = u.bindingId ?? null;
+      let household: HouseholdDoc | undefined;
       if (step === 'move') {
         // Leave the household they were in; join the one asked for, or head a new one.
         const old = u.householdId ? await tx.get<HouseholdDoc>('households', u.householdId) : undefined;
         if (old) await tx.update('households', old._id, { ...leaving(old, openid), updatedAt: now });
         // Another household is joined only with its head's consent (requestJoin, answerJoin).
         householdId = newHouseholdNumber();
-        await tx.add('households', newHousehold(householdId, station.id, member, now));
+        household = newHousehold(householdId, station.id, member, now);
+        await tx.add('households', household);
         // Close the earlier binding and open this one: moving village leaves history intact.
         if (u.bindingId) await tx.update('bindings', u.bindingId, { to: now });
         bindingId = `${openid}-${randomBytes(6).toString('hex')}`;
@@ -427,11 +466,14 @@ export async function bindUser(
       } else if (u.householdId) {
         // Same household, new name: keep the member list in step.
         const h = await tx.get<HouseholdDoc>('households', u.householdId);
-        if (h) await tx.update('households', h._id, { ...renamed(h, member), updatedAt: now });
+        if (h) {
+          household = { ...h, ...renamed(h, member), updatedAt: now };
+          await tx.update('households', h._id, { ...renamed(h, member), updatedAt: now });
+        }
       }
       const fields = boundFields(u, station, req.name, householdId, bindingId);
       await tx.update('users', openid, fields);
-      return { ...u, ...fields };
+      return { user: { ...u, ...fields }, household };
     }),
   );
 }
@@ -531,22 +573,28 @@ const refuse = (why: string | null) => {
  * Asks to join a household of the asker's village: the request waits on the household for its head,
  * and the asker's record names it (their page shows "waiting for the head"). Asking again (a retry, or
  * a new name) replaces the earlier request; asking another household withdraws the earlier one.
+ * Answers the user and the household asked, as written.
  */
-export async function requestJoin(openid: string, householdId: string, now: Date): Promise<UserDoc> {
+export async function requestJoin(
+  openid: string,
+  householdId: string,
+  now: Date,
+): Promise<{ user: UserDoc; household: HouseholdDoc }> {
   return withTransaction(async (tx) => {
     const u = await tx.get<UserDoc>('users', openid);
     const h = await tx.get<HouseholdDoc>('households', householdId);
     if (!u || !u.stationId || !u.name) throw new AppError('FAILED_PRECONDITION', '请先绑定您所在的村（社区）。');
     if (!h || h.stationId !== u.stationId) throw new AppError('NOT_FOUND', '这个村里没有找到这一户，请核对户号。');
-    if (h.members.some((m) => m.openid === openid)) return u; // already in it
+    if (h.members.some((m) => m.openid === openid)) return { user: u, household: h }; // already in it
     refuse(joinRefusal(h, openid, 'ask'));
     if (u.joinRequest && u.joinRequest !== h._id) {
       const earlier = await tx.get<HouseholdDoc>('households', u.joinRequest);
       if (earlier) await tx.update('households', earlier._id, { ...answered(earlier, openid), updatedAt: now });
     }
-    await tx.update('households', h._id, { ...asking(h, { openid, name: u.name, at: now }), updatedAt: now });
+    const asked = { ...asking(h, { openid, name: u.name, at: now }), updatedAt: now };
+    await tx.update('households', h._id, asked);
     await tx.update('users', openid, { joinRequest: h._id });
-    return { ...u, joinRequest: h._id };
+    return { user: { ...u, joinRequest: h._id }, household: { ...h, ...asked } };
   });
 }
 
@@ -556,31 +604,39 @@ export async function requestJoin(openid: string, householdId: string, now: Date
  * transaction; the size limit is checked in it, so two agreements at once cannot overfill the house.
  * A retry of an answer already given answers the household as it is.
  */
-export async function answerJoin(head: string, asker: string, approve: boolean, now: Date): Promise<void> {
-  await withTransaction(async (tx) => {
+export async function answerJoin(
+  head: string,
+  asker: string,
+  approve: boolean,
+  now: Date,
+): Promise<{ head: UserDoc; household: HouseholdDoc }> {
+  return withTransaction(async (tx) => {
     const me = await tx.get<UserDoc>('users', head);
     const h = me?.householdId ? await tx.get<HouseholdDoc>('households', me.householdId) : undefined;
     // Not a permission of a role: a step only the head of the caller's own household can take.
-    if (!h || h.headOpenid !== head) throw new AppError('FAILED_PRECONDITION', '只有户主才能同意别人加入这一户。');
+    if (!me || !h || h.headOpenid !== head)
+      throw new AppError('FAILED_PRECONDITION', '只有户主才能同意别人加入这一户。');
     const request = (h.requests ?? []).find((r) => r.openid === asker);
     if (!request) {
-      if (h.members.some((m) => m.openid === asker) || !approve) return; // answered before
+      if (h.members.some((m) => m.openid === asker) || !approve) return { head: me, household: h }; // answered before
       throw new AppError('NOT_FOUND', '没有找到这个申请，可能对方已经撤回了。');
     }
     const u = await tx.get<UserDoc>('users', asker);
     const stillAsking = u && u.joinRequest === h._id && u.stationId === h.stationId;
     if (!approve || !stillAsking) {
-      await tx.update('households', h._id, { ...answered(h, asker), updatedAt: now });
+      const declined = { ...answered(h, asker), updatedAt: now };
+      await tx.update('households', h._id, declined);
       if (u && u.joinRequest === h._id) await tx.update('users', asker, { joinRequest: null });
       if (approve) throw new AppError('FAILED_PRECONDITION', '对方已经不在本村或撤回了申请。');
-      return;
+      return { head: me, household: { ...h, ...declined } };
     }
     refuse(joinRefusal(h, asker, 'approve'));
     const member = { openid: asker, name: u.name ?? request.name };
     const old =
       u.householdId && u.householdId !== h._id ? await tx.get<HouseholdDoc>('households', u.householdId) : undefined;
     if (old) await tx.update('households', old._id, { ...leaving(old, asker), updatedAt: now });
-    await tx.update('households', h._id, { ...joining(h, member), ...answered(h, asker), updatedAt: now });
+    const joined = { ...joining(h, member), ...answered(h, asker), updatedAt: now };
+    await tx.update('households', h._id, joined);
     if (u.bindingId) await tx.update('bindings', u.bindingId, { to: now });
     const bindingId = `${asker}-${randomBytes(6).toString('hex')}`;
     await tx.add('bindings', {
@@ -592,5 +648,6 @@ export async function answerJoin(head: string, asker: string, approve: boolean, 
       to: null,
     } satisfies BindingDoc);
     await tx.update('users', asker, { householdId: h._id, joinRequest: null, bindingId, rev: (u.rev ?? 0) + 1 });
+    return { head: me, household: { ...h, ...joined } };
   });
 }

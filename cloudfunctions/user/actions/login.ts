@@ -1,7 +1,7 @@
 import type { UserApi } from '../../../typings/api';
 import { action } from '../../shared/runtime/handler';
 import { empty } from '../../shared/runtime/validate';
-import { ensureUser } from '../../shared/user/store';
+import { loginUser } from '../../shared/user/store';
 import { toProfile } from '../../shared/user/domain/model';
 
 type Login = UserApi['login'];
@@ -10,8 +10,5 @@ type Login = UserApi['login'];
 export const login = action<Login['req'], Login['res']>({
   input: empty,
   access: 'self',
-  async run(ctx) {
-    const { user, created } = await ensureUser(ctx.openid, ctx.now);
-    return toProfile(user, created);
-  },
+  run: (ctx) => loginUser(ctx.openid, ctx.now, async (user, created) => toProfile(user, created)),
 });

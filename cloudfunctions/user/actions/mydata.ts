@@ -81,15 +81,15 @@ async function listPage(
 
 async function about(openid: string): Promise<MyData['about']> {
   const user = await findUser(openid);
-  const [household, volunteer, activeRequested, activeAssigned] = await Promise.all([
+  const roles = user?.roles ?? [];
+  // Everything else in one round trip: the household and its balance by the id on the user record.
+  const [household, balance, volunteer, activeRequested, activeAssigned, names] = await Promise.all([
     user?.householdId ? findHousehold(user.householdId) : Promise.resolve(undefined),
+    user?.householdId ? balanceOf(user.householdId) : Promise.resolve(0),
     findVolunteer(openid),
     countOrdersOfPerson('requester', openid, UNSTARTED),
     countOrdersOfPerson('assignee', openid, HELD),
-  ]);
-  const roles = user?.roles ?? [];
-  const names = await getOrgs([
-    ...new Set([...roles.map((r) => r.orgId), ...(user?.stationId ? [user.stationId] : [])]),
+    getOrgs([...new Set([...roles.map((r) => r.orgId), ...(user?.stationId ? [user.stationId] : [])])]),
   ]);
   const nameOf = (id: string) => names.get(id)?.name ?? id;
   return {
@@ -109,7 +109,7 @@ async function about(openid: string): Promise<MyData['about']> {
             isHead: m.openid === household.headOpenid,
             isMe: m.openid === openid,
           })),
-          balance: await balanceOf(household._id),
+          balance,
         }
       : null,
     volunteer: volunteer ? toVolunteer(volunteer, true) : null,

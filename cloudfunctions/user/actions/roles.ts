@@ -25,8 +25,10 @@ type A = UserApi['grantRole'];
 const FORBIDDEN = '您不能在这里任命或撤销这个职务。';
 const input = z.strictObject({ openid: id, role: z.enum(ROLES), orgId });
 
-async function appoint(ctx: ActionContext, req: A['req'], { path }: Scope, grant: boolean) {
-  const org = await getOrg(req.orgId);
+async function appoint(ctx: ActionContext, req: A['req'], { path, node }: Scope, grant: boolean) {
+  // The node was read by the access check (named by the request); the person, their registration and
+  // then their village are read before the change, so that it is answered without reading again.
+  const org = node ?? (await getOrg(req.orgId));
   if (!org) throw new AppError('NOT_FOUND', '没有找到这个实践阵地。');
   const { roles: held } = await ctx.caller();
   // A role is held at a node of its own level (a station head at a station …).
@@ -39,7 +41,8 @@ async function appoint(ctx: ActionContext, req: A['req'], { path }: Scope, grant
   const essential = ESSENTIAL_ROLES.includes(req.role);
   const countId = essentialCountId(req.role, req.orgId);
   const holds = (u: UserDoc) => (u.roles ?? []).some((r) => r.role === req.role && r.orgId === req.orgId);
-  const target = await findUser(req.openid);
+  const [target, volunteer] = await Promise.all([findUser(req.openid), findVolunteer(req.openid)]);
+  const village = target?.stationId ? await getOrg(target.stationId) : undefined;
   const took = essential && !grant && !!target && holds(target);
   if (took) {
     if (!(await takeAbove(countId, 1, () => countHolders(req.role, req.orgId)))) {
@@ -47,20 +50,24 @@ async function appoint(ctx: ActionContext, req: A['req'], { path }: Scope, grant
     }
   }
   let changed = false;
-  const user = await mutateUser(req.openid, (u) => {
-    const has = holds(u);
-    changed = grant !== has;
-    if (!changed) return null;
-    return {
-      roles: grant
-        ? [...(u.roles ?? []), { role: req.role, orgId: req.orgId, path }]
-        : (u.roles ?? []).filter((r) => !(r.role === req.role && r.orgId === req.orgId)),
-    };
-  });
+  const user = await mutateUser(
+    req.openid,
+    (u) => {
+      const has = holds(u);
+      changed = grant !== has;
+      if (!changed) return null;
+      return {
+        roles: grant
+          ? [...(u.roles ?? []), { role: req.role, orgId: req.orgId, path }]
+          : (u.roles ?? []).filter((r) => !(r.role === req.role && r.orgId === req.orgId)),
+      };
+    },
+    target,
+  );
   // A grant adds a holder; a revocation that found nothing left to revoke (a concurrent twin) gives its take back.
   if ((essential && grant && changed) || (took && !changed)) await giveBack(countId);
-  const station = user.stationId ? await getOrg(user.stationId) : undefined;
-  return toPerson(user, station?.name ?? null, await findVolunteer(user.openid), held);
+  const station = user.stationId === village?._id ? village : user.stationId ? await getOrg(user.stationId) : undefined;
+  return toPerson(user, station?.name ?? null, volunteer, held);
 }
 
 /** Those who may appoint the role (GRANTABLE), with a scope covering the node it is held at. */

@@ -12,19 +12,20 @@ import { checkText } from '../../shared/runtime/content';
 import { phoneFromCode } from '../../shared/runtime/platform';
 import * as z from 'zod/mini';
 import { pathOf } from '../../shared/org/domain/model';
-import { getOrgs } from '../../shared/org/store';
+import { getOrg, getOrgs } from '../../shared/org/store';
 import { orgId } from '../../shared/org/schemas';
 import {
-  ensureUser,
+  addUser,
+  findUser,
   findVolunteer,
   mutateUser,
   pendingAt,
   saveVolunteerProfile,
   settleRegistration,
 } from '../../shared/user/store';
-import { registrationEffect, skillStationsOf, toVolunteer, withRoles } from '../../shared/user/domain/model';
+import { newUser, registrationEffect, skillStationsOf, toVolunteer, withRoles } from '../../shared/user/domain/model';
 import { spendToday } from '../../shared/runtime/counters';
-import { describeMe } from './me';
+import { describeMe, presentMe, readMe } from './me';
 import { personName } from './bind';
 import { cleanText, id } from '../../shared/runtime/validate';
 
@@ -52,7 +53,17 @@ export const registerVolunteer = action<A['req'], A['res']>({
         'at most one of phone, phoneCode',
       ]);
     }
-    const stations = await getOrgs(req.stationIds);
+    // One round trip of reads: the stations, the caller, their registration, with the text check beside
+    // them (its verdict after the stations', as before); then what the answer shows of the caller.
+    const text = checkText(ctx.openid, [req.name, req.availability?.note], 1).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    const [stations, found, previous] = await Promise.all([
+      getOrgs(req.stationIds),
+      findUser(ctx.openid),
+      findVolunteer(ctx.openid),
+    ]);
     const missing = req.stationIds.filter((s) => stations.get(s)?.level !== 'station' || stations.get(s)?.retired);
     if (missing.length)
       throw new AppError(
@@ -60,13 +71,21 @@ export const registerVolunteer = action<A['req'], A['res']>({
         '选的服务站点里有找不到的，请重新选择。',
         missing.map((m) => `stationIds: ${m}`),
       );
-    await checkText(ctx.openid, [req.name, req.availability?.note], 1);
-    const previous = await findVolunteer(ctx.openid);
+    const refused = await text;
+    if (refused) throw refused;
     // An update may keep the phone registered before; a first registration must give one.
     const phone = req.phone ?? (req.phoneCode ? await phoneFromCode(req.phoneCode) : previous?.phone);
     if (!phone)
       throw new AppError('INVALID_ARGUMENT', '请授权手机号，或者手动填写手机号。', ['phone or phoneCode is required']);
-    await ensureUser(ctx.openid, ctx.now);
+    // Read before the writes, so that nothing is read after them (the registration is answered as written);
+    // someone never seen before is recorded now that the request has passed its checks.
+    let current = found ?? newUser(ctx.openid, ctx.now);
+    let seen = await readMe(current, { orgs: stations, volunteer: previous });
+    if (!found) {
+      const made = await addUser(ctx.openid, ctx.now);
+      current = made.user;
+      if (!made.created) seen = await readMe(current, { orgs: stations, volunteer: previous });
+    }
 
     const stationIds = [...new Set(req.stationIds)];
     const effect = registrationEffect(previous, stationIds);
@@ -78,7 +97,7 @@ export const registerVolunteer = action<A['req'], A['res']>({
     const held = stationIds.map((s) => ({ role: 'volunteer' as const, orgId: s, path: pathOf(stations.get(s)!) }));
     const skills = [...new Set(req.skills)];
     // The profile only: the work counters (load, ratings) and the status are never written from a read.
-    await saveVolunteerProfile(
+    const saved = await saveVolunteerProfile(
       ctx.openid,
       {
         name: req.name,
@@ -91,12 +110,15 @@ export const registerVolunteer = action<A['req'], A['res']>({
         updatedAt: ctx.now,
       },
       effect.status,
+      previous,
     );
-    const user = await mutateUser(ctx.openid, (u) => ({
-      roles: withRoles(u.roles ?? [], 'volunteer', held),
-      name: u.name ?? req.name,
-    }));
-    return describeMe(user);
+    const user = await mutateUser(
+      ctx.openid,
+      (u) => ({ roles: withRoles(u.roles ?? [], 'volunteer', held), name: u.name ?? req.name }),
+      current,
+    );
+    if (!saved) return describeMe(user, false, { orgs: seen.orgs, households: seen.households });
+    return presentMe(user, false, { ...seen, volunteer: saved });
   },
 });
 
@@ -117,17 +139,21 @@ export const reviewVolunteer = action<UserApi['reviewVolunteer']['req'], UserApi
   }),
   // A head of the station the volunteer chose (or an admin above it) vouches for them.
   access: { roles: DISPATCHER_ROLES, at: (req) => req.stationId },
-  async run(ctx, req) {
+  async run(ctx, req, scope) {
     const v = await findVolunteer(req.openid);
     if (!v || !v.stationIds.includes(req.stationId)) {
       throw new AppError('NOT_FOUND', '这个站点没有这位志愿者的登记。');
     }
+    // Where an approval counts them: their first station (most often the one reviewing, already read).
+    const first = v.stationIds[0];
+    const station = first === req.stationId ? undefined : await getOrg(first);
     const settled = await settleRegistration(
       req.openid,
       req.approve ? 'active' : 'rejected',
       ctx.openid,
       ctx.now,
       req.approve ? undefined : req.reason,
+      first === req.stationId ? scope.path : station && pathOf(station),
     );
     return toVolunteer(settled, true);
   },

@@ -170,6 +170,8 @@ export class BenchCloud {
                 ? '(transaction)'
                 : String(args[0]);
             add(this.ops, coll, 1);
+            if (this.counting && process.env.BENCH_TRACE)
+              process.stderr.write(`  trip ${this.trips}: ${name} ${coll}\n`);
             if (this.counting && WRITE_SIDE.has(name)) {
               if (this.firstWriteTrip === 0) this.firstWriteTrip = this.trips;
               this.lastWriteTrip = this.trips;

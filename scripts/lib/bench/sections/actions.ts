@@ -31,6 +31,7 @@ export async function actionsSection(opts: Options): Promise<Section> {
       if (step.clockAt !== undefined) await bench.setClock(new Date(start + step.clockAt * MIN).toISOString());
       const [fn, action] = step.action.split('.');
       let answer: Record<string, unknown> = {};
+      if (process.env.BENCH_TRACE) process.stderr.write(`${step.action}${step.what ? ` (${step.what})` : ''}\n`);
       const cost = await bench.measure(async () => {
         answer = await bench.answer(fn, { action, ...step.event(st) }, step.who);
       });
