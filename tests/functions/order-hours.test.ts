@@ -138,8 +138,13 @@ it('counts the hours when the timer closes an order nobody rated', async () => {
   const order = cloud.engine.find('orders', { query: { _id: id } })[0] as { rateBy: Date };
   await cloud.setClock(new Date(new Date(order.rateBy).getTime() + 10 * 60_000).toISOString());
   try {
-    const r = await cloud.call<Result<TimerSummary>>('cron', { Type: 'Timer', TriggerName: 'every5min' });
-    expect(r).toMatchObject({ ok: true });
+    // The demo county has other orders due at that moment too: a run has a budget of database
+    // operations (oldest first, the rest left for the next), so the timer runs until none says there is more.
+    const runs: Result<TimerSummary>[] = [];
+    do runs.push(await cloud.call<Result<TimerSummary>>('cron', { Type: 'Timer', TriggerName: 'every5min' }));
+    while (runs.length < 20 && runs.at(-1)?.ok && (runs.at(-1) as { data: TimerSummary }).data.more);
+    expect(runs.every((r) => r.ok)).toBe(true);
+    expect((runs.at(-1) as { data: TimerSummary }).data.more).toBe(false);
     expect((await getOrders().get(VILLAGER, id)).status).toBe('closed');
     expect(hoursOf(v)).toEqual([expect.objectContaining({ source: 'order', minutes: 120 })]);
     // Run again: the order is closed, nothing more is counted.
