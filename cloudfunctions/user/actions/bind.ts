@@ -14,15 +14,8 @@ import { pathOf } from '../../shared/org/domain/model';
 import { getOrg, getOrgs } from '../../shared/org/store';
 import { orgId } from '../../shared/org/schemas';
 import { joinRefusal, newUser, type UserDoc } from '../../shared/user/domain/model';
-import {
-  answerJoin as answerHousehold,
-  addUser,
-  bindUser,
-  findHousehold,
-  findUser,
-  findVolunteer,
-  requestJoin,
-} from '../../shared/user/store';
+import { addUser, findHousehold, findUser, findVolunteer } from '../../shared/user/store';
+import { answerJoin as answerHousehold, bindUser, requestJoin } from '../../shared/user/store-households';
 import { describeMe, presentMe, readMe } from './me';
 
 type A = UserApi['bind'];

@@ -19,14 +19,8 @@ import { CLOSED_NAME } from '../../../typings/domain';
 import { action } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import * as z from 'zod/mini';
-import {
-  anonymiseBindings,
-  findUser,
-  finishClosing,
-  leaveHousehold,
-  mutateUser,
-  removeVolunteer,
-} from '../../shared/user/store';
+import { findUser, mutateUser } from '../../shared/user/store';
+import { anonymiseBindings, finishClosing, leaveHousehold, removeVolunteer } from '../../shared/user/store-households';
 import { giveBack, takeAbove } from '../../shared/runtime/counters';
 import { countHolders } from '../../shared/user/store';
 import { anonymiseReveals, rewriteOrdersOf } from '../../shared/order/store';

@@ -6,14 +6,8 @@ import { action } from '../../shared/runtime/handler';
 import * as z from 'zod/mini';
 import { getOrgs } from '../../shared/org/store';
 import { orgId, page } from '../../shared/org/schemas';
-import {
-  countPeopleUnder,
-  countVolunteersUnder,
-  findUsers,
-  findVolunteers,
-  peopleUnder,
-  volunteersUnder,
-} from '../../shared/user/store';
+import { findUsers, findVolunteers } from '../../shared/user/store';
+import { countPeopleUnder, countVolunteersUnder, peopleUnder, volunteersUnder } from '../../shared/user/store-lists';
 import { toPerson, type UserDoc } from '../../shared/user/domain/model';
 
 type A = UserApi['listPeople'];

@@ -7,7 +7,7 @@ import { CATEGORY_LABELS, type VolunteerStatus } from '../../../../typings/domai
 import { starsOf } from '../../activity/domain/hours';
 import { hoursUnder } from '../../activity/store-hours';
 import type { VolunteerDoc } from '../../user/domain/model';
-import { volunteerPagesUnder } from '../../user/store';
+import { volunteerPagesUnder } from '../../user/store-lists';
 import type { Exporter } from './job';
 import { maskPhone } from './period';
 import { opened } from '../../runtime/phones';
