@@ -26,7 +26,8 @@ import {
   type EventDoc,
   type OrderDoc,
 } from '../../shared/order/domain/model';
-import { findOrder, loadSettings, recordReveal } from '../../shared/order/store';
+import { findOrder, loadSettings } from '../../shared/order/store';
+import { recordReveal } from '../../shared/order/store-records';
 
 export const orderId = id;
 

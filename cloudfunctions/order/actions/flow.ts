@@ -18,6 +18,7 @@ import { refusal } from '../../shared/order/domain/machine';
 import { applied, decide, type TransitionInput } from '../../shared/order/domain/decide';
 import type { OrderDoc } from '../../shared/order/domain/model';
 import * as store from '../../shared/order/store';
+import { markRevealDeclined } from '../../shared/order/store-records';
 import { photoIds, startPhotoChecks } from '../../shared/order/photos';
 import { findUser, findVolunteer, noteDeclineAfterReveal } from '../../shared/user/store';
 import { spendToday } from '../../shared/runtime/counters';
@@ -165,7 +166,7 @@ export const decline = orderAction<A['decline']['req'], A['decline']['res']>({
         return { reason: req.reason };
       },
     );
-    if (await store.markRevealDeclined(req.id, ctx.openid, ctx.now)) await noteDeclineAfterReveal(ctx.openid);
+    if (await markRevealDeclined(req.id, ctx.openid, ctx.now)) await noteDeclineAfterReveal(ctx.openid);
     return declined;
   },
 });

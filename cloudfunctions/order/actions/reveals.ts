@@ -7,7 +7,7 @@ import { DISPATCHER_ROLES } from '../../../typings/domain';
 import { action } from '../../shared/runtime/handler';
 import * as z from 'zod/mini';
 import { orgId, page } from '../../shared/org/schemas';
-import { revealsUnder } from '../../shared/order/store';
+import { revealsUnder } from '../../shared/order/store-records';
 import { flaggedUnder } from '../../shared/user/store';
 
 type A = OrderApi['reveals'];

@@ -12,6 +12,7 @@ import { autoDispatch } from './dispatch';
 import { applied, decide, type Caller, type TransitionInput } from './domain/decide';
 import type { OrderDoc } from './domain/model';
 import * as store from './store';
+import { ordersOfPersonIn } from './store-records';
 import { tell } from './tell';
 
 /** The orders a volunteer holds: given back when they close their account. */
@@ -51,11 +52,11 @@ export async function letGo(
 ): Promise<{ released: number; cancelled: number }> {
   let released = 0;
   let cancelled = 0;
-  for (const o of await store.ordersOfPersonIn('assignee', who.openid, HELD)) {
+  for (const o of await ordersOfPersonIn('assignee', who.openid, HELD)) {
     const by: Caller = { ...who, relations: ['assignee'], skills: [] };
     if (await step(o, 'decline', by, { reason: RELEASE_REASON }, RELEASE_REASON, now)) released += 1;
   }
-  for (const o of await store.ordersOfPersonIn('requester', who.openid, UNSTARTED)) {
+  for (const o of await ordersOfPersonIn('requester', who.openid, UNSTARTED)) {
     const by: Caller = { ...who, relations: ['requester'], skills: [] };
     if (await step(o, 'cancel', by, {}, CANCEL_REASON, now)) cancelled += 1;
   }

@@ -23,7 +23,7 @@ import { findUser, mutateUser } from '../../shared/user/store';
 import { anonymiseBindings, finishClosing, leaveHousehold, removeVolunteer } from '../../shared/user/store-households';
 import { giveBack, takeAbove } from '../../shared/runtime/counters';
 import { countHolders } from '../../shared/user/store';
-import { anonymiseReveals, rewriteOrdersOf } from '../../shared/order/store';
+import { anonymiseReveals, rewriteOrdersOf } from '../../shared/order/store-records';
 import { anonymisedOrder } from '../../shared/order/domain/anonymise';
 import { letGo } from '../../shared/order/leave';
 import { anonymisePerson } from '../../shared/activity/store';

@@ -12,7 +12,7 @@ import { getOrgs } from '../../shared/org/store';
 import { findHousehold, findUser, findVolunteer } from '../../shared/user/store';
 import { toVolunteer } from '../../shared/user/domain/model';
 import { maskName } from '../../shared/order/domain/model';
-import { countOrdersOfPerson, ordersOfPerson, revealsOfRequester } from '../../shared/order/store';
+import { countOrdersOfPerson, ordersOfPerson, revealsOfRequester } from '../../shared/order/store-records';
 import { hoursOf } from '../../shared/activity/store-hours';
 import { balanceOf, claimsBy } from '../../shared/integral/store';
 import { HELD, UNSTARTED } from '../../shared/order/leave';

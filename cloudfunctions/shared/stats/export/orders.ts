@@ -6,7 +6,7 @@
 import { CATEGORY_LABELS } from '../../../../typings/domain';
 import { ORDER_KIND_INFO, STATUS_INFO, type OrderStatus } from '../../../../typings/order';
 import type { OrderDoc } from '../../order/domain/model';
-import { ordersUnder } from '../../order/store';
+import { ordersUnder } from '../../order/store-records';
 import { volunteerContacts } from '../../user/store-lists';
 import type { Exporter } from './job';
 import { maskPhone } from './period';
