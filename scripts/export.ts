@@ -10,7 +10,7 @@ import { phoneKeyEnv } from '../localcloud/phonekeys';
 import path from 'node:path';
 import { EXPORT_KINDS, EXPORT_LABELS, type ExportKind } from '../typings/stats';
 import { ID_PATTERN } from '../typings/time';
-import { describeTarget, resolveTarget, sdkErrorText, type OrgTarget } from './lib/org-target';
+import { describeTarget, targetFromEnv, sdkErrorText, type OrgTarget } from './lib/org-target';
 
 const USAGE =
   'usage: npm run export -- <orders|volunteers|activities|ledger> [--org <id>] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out file.xlsx]';
@@ -58,12 +58,8 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const resolved = resolveTarget(process.env);
-  if ('error' in resolved) {
-    console.error(resolved.error);
-    return 2;
-  }
-  const { target } = resolved;
+  const target = targetFromEnv();
+  if (!target) return 2;
   pointSdkAt(target);
   // Phones are stored sealed: the local cloud's development keys, or the county's keys from the
   // environment (PHONE_KEY / PHONE_HASH_KEY, docs/DEPLOY.md) for a real one; they are only masked here.

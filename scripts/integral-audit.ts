@@ -6,17 +6,14 @@
  * TCB_ENV_ID, TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY set.
  */
 import { auditBalances } from '../cloudfunctions/shared/integral/domain/decide';
-import { connectDatabase, describeTarget, resolveTarget, sdkErrorText } from './lib/org-target';
+import { connectDatabase, describeTarget, targetFromEnv, sdkErrorText } from './lib/org-target';
 import { eachDoc as each, type AdminDb as Db } from './lib/admin-db';
 
 async function main(): Promise<number> {
-  const resolved = resolveTarget(process.env);
-  if ('error' in resolved) {
-    console.error(resolved.error);
-    return 2;
-  }
-  const db = connectDatabase<Db>(resolved.target);
-  console.log(`target: ${describeTarget(resolved.target)}`);
+  const target = targetFromEnv();
+  if (!target) return 2;
+  const db = connectDatabase<Db>(target);
+  console.log(`target: ${describeTarget(target)}`);
   const sums = new Map<string, number>();
   const cached = new Map<string, number>();
   const entries = await each(db, 'integralLedger', (e) =>

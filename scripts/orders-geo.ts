@@ -7,7 +7,7 @@
  * yet, each by a conditional update. Local cloud by default, a real environment with TCB_ENV_ID,
  * TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY set.
  */
-import { connectDatabase, describeTarget, resolveTarget, sdkErrorText, UPDATE_CONCURRENCY } from './lib/org-target';
+import { connectDatabase, describeTarget, targetFromEnv, sdkErrorText, UPDATE_CONCURRENCY } from './lib/org-target';
 
 interface Page {
   code?: string;
@@ -71,13 +71,10 @@ async function fill(db: Db, name: string): Promise<{ seen: number; placed: numbe
 }
 
 async function main(): Promise<number> {
-  const resolved = resolveTarget(process.env);
-  if ('error' in resolved) {
-    console.error(resolved.error);
-    return 2;
-  }
-  const db = connectDatabase<Db>(resolved.target);
-  console.log(`target: ${describeTarget(resolved.target)}`);
+  const target = targetFromEnv();
+  if (!target) return 2;
+  const db = connectDatabase<Db>(target);
+  console.log(`target: ${describeTarget(target)}`);
   for (const [name, noun] of [
     ['orders', 'order(s)'],
     ['activities', 'activity(ies)'],

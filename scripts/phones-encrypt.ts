@@ -11,16 +11,13 @@
  */
 import { isSealed, openPhone, parseKey, phoneHash, sealPhone } from '../cloudfunctions/shared/user/domain/phone';
 import { phoneKeyEnv } from '../localcloud/phonekeys';
-import { connectDatabase, describeTarget, resolveTarget, sdkErrorText } from './lib/org-target';
+import { connectDatabase, describeTarget, targetFromEnv, sdkErrorText } from './lib/org-target';
 import { eachDoc as each, type AdminDb as Db } from './lib/admin-db';
 
 async function main(): Promise<number> {
-  const resolved = resolveTarget(process.env);
-  if ('error' in resolved) {
-    console.error(resolved.error);
-    return 2;
-  }
-  const local = resolved.target.kind === 'local';
+  const target = targetFromEnv();
+  if (!target) return 2;
+  const local = target.kind === 'local';
   const keys = local ? phoneKeyEnv() : { PHONE_KEY: process.env.PHONE_KEY, PHONE_HASH_KEY: process.env.PHONE_HASH_KEY };
   if (!keys.PHONE_KEY || !keys.PHONE_HASH_KEY) {
     console.error('Set PHONE_KEY and PHONE_HASH_KEY: the keys the functions use (docs/DEPLOY.md).');
@@ -28,8 +25,8 @@ async function main(): Promise<number> {
   }
   const key = parseKey(keys.PHONE_KEY, 'PHONE_KEY');
   const hashKey = parseKey(keys.PHONE_HASH_KEY, 'PHONE_HASH_KEY');
-  const db = connectDatabase<Db>(resolved.target);
-  console.log(`target: ${describeTarget(resolved.target)}`);
+  const db = connectDatabase<Db>(target);
+  console.log(`target: ${describeTarget(target)}`);
 
   let sealedVolunteers = 0;
   let hashed = 0;

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ORG_CODE } from '../cloudfunctions/shared/org/domain/model';
-import { connectDatabase, describeTarget, resolveTarget, sdkErrorText } from './lib/org-target';
+import { connectDatabase, describeTarget, targetFromEnv, sdkErrorText } from './lib/org-target';
 import { pointsUnder, posterSheet, type OrgDb } from './lib/posters';
 import { wxacodeOn } from './lib/wxacode';
 
@@ -21,12 +21,8 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const resolved = resolveTarget(process.env);
-  if ('error' in resolved) {
-    console.error(resolved.error);
-    return 2;
-  }
-  const { target } = resolved;
+  const target = targetFromEnv();
+  if (!target) return 2;
   console.log(`target: ${describeTarget(target)}`);
   const t0 = Date.now();
   const { root, points } = await pointsUnder(connectDatabase<OrgDb>(target), id);

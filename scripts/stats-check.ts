@@ -7,7 +7,7 @@
  * TCB_ENV_ID, TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY set.
  */
 import { markDocs } from '../cloudfunctions/shared/stats/domain/records';
-import { connectDatabase, describeTarget, resolveTarget, sdkErrorText } from './lib/org-target';
+import { connectDatabase, describeTarget, targetFromEnv, sdkErrorText } from './lib/org-target';
 import { checkFigures, describeDiffs, type StatsDb } from './lib/stats';
 
 async function replace(db: StatsDb, coll: string, docs: Record<string, unknown>[]): Promise<void> {
@@ -23,13 +23,10 @@ async function replace(db: StatsDb, coll: string, docs: Record<string, unknown>[
 }
 
 async function main(argv: string[]): Promise<number> {
-  const resolved = resolveTarget(process.env);
-  if ('error' in resolved) {
-    console.error(resolved.error);
-    return 2;
-  }
-  const db = connectDatabase<StatsDb>(resolved.target);
-  console.log(`target: ${describeTarget(resolved.target)}`);
+  const target = targetFromEnv();
+  if (!target) return 2;
+  const db = connectDatabase<StatsDb>(target);
+  console.log(`target: ${describeTarget(target)}`);
   const { counts, kept, book, diffs, readMs, computeMs } = await checkFigures(db);
   const what = Object.entries(counts)
     .map(([k, n]) => `${n} ${k}`)
