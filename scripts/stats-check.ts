@@ -3,12 +3,12 @@
  * records (orders and their timelines, check-ins, hours, activities, the points ledger, volunteers) and
  * compares it with the kept figure documents, listing every counter that differs; exits 1 if any does.
  * `--rebuild` writes the recomputed documents instead (what an admin runs after a restore): the figures
- * and the active-volunteer markers are replaced. Local cloud by default, a real environment with
+ * and the active-volunteer markers are replaced, and the roll-ups of closed months dropped. Local cloud by default, a real environment with
  * TCB_ENV_ID, TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY set.
  */
 import { compare, markDocs, recompute } from '../cloudfunctions/shared/stats/domain/records';
 import { connectDatabase, describeTarget, resolveTarget, sdkErrorText } from './lib/org-target';
-import { loadFigures, loadRecords, type StatsDb } from './lib/stats';
+import { dropRollups, loadFigures, loadRecords, type StatsDb } from './lib/stats';
 
 const SHOWN = 50;
 
@@ -45,7 +45,10 @@ async function main(argv: string[]): Promise<number> {
   if (argv.includes('--rebuild')) {
     await replace(db, 'figures', [...book.docs.values()]);
     await replace(db, 'figureMarks', markDocs(book));
-    console.log(`rebuilt ${book.docs.size} figure documents and ${book.marks.size} active markers`);
+    await dropRollups(db);
+    console.log(
+      `rebuilt ${book.docs.size} figure documents and ${book.marks.size} active markers; dropped the roll-ups of closed months`,
+    );
     return 0;
   }
   const diffs = compare(kept, book);
