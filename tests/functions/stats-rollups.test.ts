@@ -38,7 +38,9 @@ const dropRollups = () => cloud.engine.remove('figureRollups', { kind: 'rollup' 
 
 type Table = StatsApi['assessment']['res'];
 const stationTable = (req: { from: string; to: string }) =>
-  statsClient(cloud).ok(statsClient(cloud).call('demo-center-admin', { action: 'assessment', level: 'station', ...req }));
+  statsClient(cloud).ok(
+    statsClient(cloud).call('demo-center-admin', { action: 'assessment', level: 'station', ...req }),
+  );
 const rowOf = (t: Table, orgId: string) => t.rows.find((r) => r.orgId === orgId);
 
 test('after changes in the open month, the answers from the roll-ups equal those read from every month', async () => {

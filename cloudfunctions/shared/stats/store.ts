@@ -230,17 +230,15 @@ async function rollUp(
   const sums = new Map(orgIds.map((id) => [id, {} as Delta]));
   for (const d of await figuresOf(orgIds, closed)) add(sums.get(d.orgId) ?? {}, sumOf([d]));
   const range = rangeOf(closed);
-  const rollups = orgIds.map(
-    (orgId): RollupDoc => ({
-      _id: rollupId(orgId, range, tags.get(orgId) ?? ''),
-      kind: 'rollup',
-      orgId,
-      range,
-      tag: tags.get(orgId) ?? '',
-      totals: sums.get(orgId) ?? {},
-      at: new Date(now),
-    }),
-  );
+  const rollups = orgIds.map((orgId): RollupDoc => ({
+    _id: rollupId(orgId, range, tags.get(orgId) ?? ''),
+    kind: 'rollup',
+    orgId,
+    range,
+    tag: tags.get(orgId) ?? '',
+    totals: sums.get(orgId) ?? {},
+    at: new Date(now),
+  }));
   await Promise.all([
     keep(rollups),
     ...chunksOf(stale, QUERY_LIMIT).map((ids) =>
