@@ -45,7 +45,7 @@ const OWNERS = {
     'certificates',
     'activitySettings',
   ],
-  'cloudfunctions/shared/stats/store.ts': ['figures', 'figureMarks', 'statsSettings'],
+  'cloudfunctions/shared/stats/store.ts': ['figures', 'figureMarks', 'figureRollups', 'statsSettings'],
 };
 
 /** A call naming one of the collections: db.collection('x'), or a transaction's get/add/update/set('x', …). */

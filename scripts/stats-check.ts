@@ -3,12 +3,12 @@
  * records (orders and their timelines, check-ins, hours, activities, the points ledger, volunteers) and
  * compares it with the kept figure documents, listing every counter that differs; exits 1 if any does.
  * `--rebuild` writes the recomputed documents instead (what an admin runs after a restore): the figures
- * and the active-volunteer markers are replaced. Local cloud by default, a real environment with
+ * and the active-volunteer markers are replaced, and the roll-ups of closed months dropped. Local cloud by default, a real environment with
  * TCB_ENV_ID, TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY set.
  */
 import { markDocs } from '../cloudfunctions/shared/stats/domain/records';
 import { connectDatabase, describeTarget, targetFromEnv, sdkErrorText } from './lib/org-target';
-import { checkFigures, describeDiffs, type StatsDb } from './lib/stats';
+import { checkFigures, describeDiffs, dropRollups, type StatsDb } from './lib/stats';
 
 async function replace(db: StatsDb, coll: string, docs: Record<string, unknown>[]): Promise<void> {
   const r = await db
@@ -35,7 +35,10 @@ async function main(argv: string[]): Promise<number> {
   if (argv.includes('--rebuild')) {
     await replace(db, 'figures', [...book.docs.values()]);
     await replace(db, 'figureMarks', markDocs(book));
-    console.log(`rebuilt ${book.docs.size} figure documents and ${book.marks.size} active markers`);
+    await dropRollups(db);
+    console.log(
+      `rebuilt ${book.docs.size} figure documents and ${book.marks.size} active markers; dropped the roll-ups of closed months`,
+    );
     return 0;
   }
   for (const line of describeDiffs(diffs)) console.log(line);

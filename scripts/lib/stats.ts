@@ -1,9 +1,11 @@
 /**
  * Reading what the command center's recompute needs from a database (the admin SDK, local or real),
- * in pages keyed on _id: the raw records, and the kept figure documents. Shared by the check script
- * (`npm run stats:check`), the page suite's after-suite check (tests/pages/global-teardown.ts) and the
- * bench.
+ * in pages keyed on _id: the raw records, and the kept figure documents; and dropping the roll-ups of
+ * closed months once the figures are rebuilt. Shared by the check script (`npm run stats:check`), the
+ * page suite's after-suite check (tests/pages/global-teardown.ts) and the bench.
  */
+import { randomBytes } from 'node:crypto';
+import { GENERATION_ID } from '../../cloudfunctions/shared/stats/domain/rollups';
 import {
   compare,
   recompute,
@@ -92,4 +94,23 @@ export function describeDiffs(diffs: readonly Difference[], shown = 50): string[
   const lines = diffs.slice(0, shown).map((d) => `${d.id} ${d.counter}: kept ${d.kept}, recomputed ${d.recomputed}`);
   if (diffs.length > shown) lines.push(`… and ${diffs.length - shown} more`);
   return lines;
+}
+
+/**
+ * After the figures are rebuilt: a new generation, which makes every roll-up of closed months kept
+ * before it stale (a reader that summed the old figures while they were being replaced tags its
+ * roll-up with the old generation, so it is never used), then the stale roll-ups removed. The epochs
+ * stay: the generation alone tells old roll-ups apart.
+ */
+export async function dropRollups(db: StatsDb): Promise<void> {
+  const coll = () => db.collection('figureRollups');
+  const value = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+  const u = await coll().where({ _id: GENERATION_ID }).update({ kind: 'generation', value });
+  if (u.code) throw new Error(`${u.code}`);
+  if (!u.updated) {
+    const a = await coll().add([{ _id: GENERATION_ID, kind: 'generation', value }]);
+    if (a.code) throw new Error(`${a.code} ${a.message ?? ''}`);
+  }
+  const r = await coll().where({ kind: 'rollup' }).remove();
+  if (r.code) throw new Error(`${r.code} ${r.message ?? ''}`);
 }

@@ -10,6 +10,7 @@ import { startTestCloud, type TestCloud } from '../helpers/localcloud';
 import { orderClient } from '../helpers/orders';
 import { integralClient, HOUSEHOLD } from '../helpers/integral';
 import { activityClient, at, VOLUNTEER } from '../helpers/activities';
+import { statsClient } from '../helpers/stats';
 
 jest.setTimeout(180_000);
 
@@ -92,5 +93,52 @@ describe('npm run stats:check', () => {
     const again = await check();
     expect(again.out).toContain(' 0 difference(s)');
     expect(again.code).toBe(0);
+  });
+
+  it('drops the roll-ups of closed months on --rebuild: an answer kept from the old figures is not served after it', async () => {
+    // Two months before this one (Beijing): closed whatever the day.
+    const [y, m] = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7).split('-').map(Number);
+    const month = new Date(Date.UTC(y, m - 3, 1)).toISOString().slice(0, 7);
+    const period = { from: `${month}-01`, to: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10) };
+    const stats = statsClient(cloud);
+    const table = () =>
+      stats.ok(stats.call('demo-institute-admin', { action: 'assessment', level: 'station', ...period }));
+    const rate = (t: Awaited<ReturnType<typeof table>>) =>
+      t.rows.find((r) => r.orgId === 'haian-01-001')?.parts.find((p) => p.key === 'fulfilmentRate')?.value;
+    // A closed month's figure wrong behind the records' back (as after a bad restore), kept in a roll-up.
+    const id = 'haian-01-001:' + month;
+    const [doc] = cloud.engine.find('figures', { query: { _id: id }, limit: 1 });
+    if (doc) {
+      cloud.engine.update('figures', {
+        query: { _id: id },
+        update: { $inc: { posted: 7 } },
+        multi: false,
+        upsert: false,
+        merge: true,
+      });
+    } else {
+      cloud.engine.insert('figures', [
+        {
+          _id: id,
+          orgId: 'haian-01-001',
+          nodes: ['haian-01-001', 'haian-01'],
+          grain: 'month',
+          period: month,
+          month,
+          posted: 7,
+        },
+      ]);
+    }
+    const wrong = await table();
+    expect(
+      cloud.engine.find('figureRollups', { query: { orgId: 'haian-01-001', kind: 'rollup' }, limit: 10 }),
+    ).not.toEqual([]);
+    expect((await check(['--rebuild'])).code).toBe(0);
+    expect(cloud.engine.find('figureRollups', { query: { kind: 'rollup' }, limit: 10 })).toEqual([]);
+    const right = await table();
+    expect(rate(right)).not.toEqual(rate(wrong));
+    // What the rebuilt figures answer, read again through the roll-ups it kept: the same.
+    expect(await table()).toEqual(right);
+    expect((await check()).code).toBe(0);
   });
 });

@@ -9,7 +9,7 @@ import { action } from '../../shared/runtime/handler';
 import { AppError } from '../../shared/runtime/errors';
 import { getOrg, stationsUnder, children as childrenOfNode } from '../../shared/org/store';
 import { assess, methodProblem, type Unit } from '../../shared/stats/domain/assessment';
-import { monthsBetween, sumOf, type FigureDoc } from '../../shared/stats/domain/figures';
+import { monthsBetween } from '../../shared/stats/domain/figures';
 import * as store from '../../shared/stats/store';
 import { day, orgId, periodOf } from './figures';
 
@@ -42,12 +42,12 @@ export const assessment = action<A['assessment']['req'], A['assessment']['res']>
       level === 'institute' ? childrenOfNode(node._id, 0, 1000) : Promise.resolve([]),
     ]);
     const units = level === 'institute' ? institutes.filter((o) => o.level === 'institute') : stations;
-    const docs = await store.figuresOf(
+    // Closed months from their roll-ups, the open ones live (shared/stats/domain/rollups.ts).
+    const totals = await store.totalsOf(
       units.map((u) => u._id),
       months,
+      ctx.now.getTime(),
     );
-    const byOrg = new Map<string, FigureDoc[]>();
-    for (const d of docs) byOrg.set(d.orgId, [...(byOrg.get(d.orgId) ?? []), d]);
     const stationsOf = (id: string) => (level === 'station' ? 1 : stations.filter((s) => s.parentId === id).length);
     const rows = assess(
       method,
@@ -55,7 +55,7 @@ export const assessment = action<A['assessment']['req'], A['assessment']['res']>
         orgId: u._id,
         name: u.name,
         level: u.level,
-        counters: sumOf(byOrg.get(u._id) ?? []),
+        counters: totals.get(u._id) ?? {},
         stations: stationsOf(u._id),
         months: months.length,
       })),

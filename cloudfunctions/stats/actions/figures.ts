@@ -24,6 +24,7 @@ import {
   type FigureDoc,
 } from '../../shared/stats/domain/figures';
 import { parsePeriod, type DayRange } from '../../shared/stats/domain/period';
+import { splitClosed } from '../../shared/stats/domain/rollups';
 import * as store from '../../shared/stats/store';
 
 type A = StatsApi;
@@ -116,19 +117,22 @@ export const publicFigures = action<A['public']['req'], A['public']['res']>({
     const from = `${today.slice(0, 4)}-01-01`;
     const months = monthsBetween(from, today);
     const stations = (await stationsUnder(root._id)).filter((s) => s.lat !== null && s.lng !== null);
-    const [county, perStation] = await Promise.all([
-      // The county's own months with their days (today's figures); the stations' totals only.
-      store.figuresOf([root._id], months, false),
-      store.figuresOf(
+    const { closed, open } = splitClosed(months, ctx.now.getTime());
+    const [county, openCounty, perStation] = await Promise.all([
+      // The county's closed months by their totals, the open ones with their days (today's figures);
+      // the stations' totals from their roll-ups of the closed months and the open months live.
+      store.figuresOf([root._id], closed),
+      store.figuresOf([root._id], open, false),
+      store.totalsOf(
         stations.map((s) => s._id),
         months,
+        ctx.now.getTime(),
       ),
     ]);
+    county.push(...openCounty);
     const year = sumOf(county);
     const todays = sumIn(county, today, today);
     const f = figuresOf(year);
-    const byStation = new Map<string, FigureDoc[]>();
-    for (const d of perStation) byStation.set(d.orgId, [...(byStation.get(d.orgId) ?? []), d]);
     return {
       updatedAt: ctx.now.toISOString(),
       county: root.name,
@@ -154,7 +158,7 @@ export const publicFigures = action<A['public']['req'], A['public']['res']>({
         name: s.name,
         lat: s.lat as number,
         lng: s.lng as number,
-        fulfilmentRate: fulfilmentRate(sumOf(byStation.get(s._id) ?? [])),
+        fulfilmentRate: fulfilmentRate(perStation.get(s._id) ?? {}),
       })),
     };
   },

@@ -222,10 +222,12 @@ const countersOf = (d: Record<string, unknown> | undefined): Delta => {
 /** Every counter where the kept documents and the recomputed ones differ (absent counts as 0). */
 export function compare(kept: ReadonlyMap<string, Record<string, unknown>>, book: FigureBook): Difference[] {
   const out: Difference[] = [];
-  const ids = new Set([...kept.keys(), ...book.docs.keys()]);
+  // `docs` builds every document anew: once, not once an id (which made a county's check quadratic).
+  const docs = book.docs;
+  const ids = new Set([...kept.keys(), ...docs.keys()]);
   for (const id of [...ids].sort()) {
     const a = countersOf(kept.get(id));
-    const b = countersOf(book.docs.get(id));
+    const b = countersOf(docs.get(id));
     for (const counter of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
       if ((a[counter] ?? 0) !== (b[counter] ?? 0)) {
         out.push({ id, counter, kept: a[counter] ?? 0, recomputed: b[counter] ?? 0 });
