@@ -5,16 +5,13 @@
 import {
   bucketOf,
   dayOf,
-  figuresOf,
   K,
-  medianOf,
   orderEventDelta,
-  rankChildren,
-  sumIn,
   writesOf,
   type EventFacts,
   type FigureDoc,
 } from '../../cloudfunctions/shared/stats/domain/figures';
+import { figuresOf, medianOf, rankChildren, sumIn } from '../../cloudfunctions/shared/stats/domain/summing';
 import { entryDelta, recompute } from '../../cloudfunctions/shared/stats/domain/records';
 
 const o = { kind: 'wish' as const, category: 'health' as const, createdAt: '2026-03-01T00:00:00Z' };

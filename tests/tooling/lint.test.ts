@@ -112,7 +112,7 @@ test('broken TypeScript, WXML and WXSS are reported with file, line and rule', (
   }
 }, 60000);
 
-test('the layer rules fail a store-bypassing action, an impure domain module, and a write to another store’s collection', () => {
+test('the layer rules fail a store-bypassing action, an impure domain module, a write to another store’s collection and a file past 400 lines', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-layers-'));
   const write = (file: string, text: string) => {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
@@ -141,6 +141,9 @@ test('the layer rules fail a store-bypassing action, an impure domain module, an
     // A store's second file owns what its store owns, and no more.
     write('cloudfunctions/shared/user/store-more.ts', store('orders'));
     write('cloudfunctions/shared/order/store-more.ts', store('orders'));
+    // A source file past 400 lines, beside one of 400 (allowed).
+    write('cloudfunctions/shared/order/long.ts', 'export const n = 1;\n'.repeat(401));
+    write('cloudfunctions/shared/order/full.ts', 'export {};\n'.repeat(400));
 
     const run = lint(dir, ['cloudfunctions'], 'none/**/*.wxss');
 
@@ -148,6 +151,7 @@ test('the layer rules fail a store-bypassing action, an impure domain module, an
       'cloudfunctions/order/actions/bad.ts:1 no-restricted-imports',
       'cloudfunctions/order/actions/bad.ts:2 no-restricted-syntax',
       'cloudfunctions/shared/order/domain/bad.ts:1 no-restricted-imports',
+      'cloudfunctions/shared/order/long.ts:401 max-lines',
       'cloudfunctions/shared/user/store-more.ts:2 no-restricted-syntax',
       'cloudfunctions/shared/user/store.ts:2 no-restricted-syntax',
     ]);

@@ -18,13 +18,13 @@ import {
   TOTAL_KEYS,
   monthOf,
   writesOf,
-  sumOf,
   type Active,
   type Delta,
   type FigureDoc,
   type FigureWrite,
   type Raise,
 } from './domain/figures';
+import { sumOf } from './domain/summing';
 import { DEMO_METHOD } from './domain/assessment';
 import {
   epochId,

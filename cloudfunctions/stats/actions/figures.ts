@@ -10,19 +10,16 @@ import { AppError } from '../../shared/runtime/errors';
 import { empty } from '../../shared/runtime/validate';
 import { children as childrenOfNode, getOrg, getRoot, stationsUnder } from '../../shared/org/store';
 import type { OrgDoc } from '../../shared/org/domain/model';
+import { dayOf, K, monthsBetween, type FigureDoc } from '../../shared/stats/domain/figures';
 import {
-  dayOf,
   figuresOf,
   FIGURE_LEVELS,
   fulfilmentRate,
-  K,
-  monthsBetween,
   rankChildren,
   sumIn,
   sumOf,
   trendOf,
-  type FigureDoc,
-} from '../../shared/stats/domain/figures';
+} from '../../shared/stats/domain/summing';
 import { parsePeriod, type DayRange } from '../../shared/stats/domain/period';
 import { splitClosed } from '../../shared/stats/domain/rollups';
 import * as store from '../../shared/stats/store';

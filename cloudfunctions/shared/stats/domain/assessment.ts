@@ -13,7 +13,8 @@ import {
   type IndicatorKey,
 } from '../../../../typings/stats';
 import type { Level } from '../../../../typings/domain';
-import { fulfilmentRate, K, medianOf, type Delta } from './figures';
+import { K, type Delta } from './figures';
+import { fulfilmentRate, medianOf } from './summing';
 
 /** The method the demo ships (and what an unset county gets). */
 export const DEMO_METHOD: AssessmentMethod = {

@@ -7,7 +7,6 @@
 import {
   activeMarkId,
   dayOf,
-  FIGURE_LEVELS,
   K,
   monthDelta,
   monthOf,
@@ -18,6 +17,7 @@ import {
   type OrderFacts,
   type Raise,
 } from './figures';
+import { FIGURE_LEVELS } from './summing';
 import { orderRaises } from './orders';
 
 /** Figures are kept down to the station: a point's path (center … point) counts at its station. */
