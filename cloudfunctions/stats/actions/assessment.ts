@@ -30,18 +30,23 @@ export const assessment = action<A['assessment']['req'], A['assessment']['res']>
   async run(ctx, req, scope) {
     const { from, to } = periodOf(req, ctx.now);
     const months = monthsBetween(from, to);
-    const node = await getOrg(scope.orgId);
-    if (!node) throw new AppError('NOT_FOUND');
-    const level = req.level ?? (node.level === 'center' ? 'institute' : 'station');
-    if (node.level !== 'center' && level === 'institute') {
+    // The node's level is its depth in the path the access check found (center, institute, station), so
+    // the node (when the check did not read it already), the method and the units are one round trip.
+    const depth = scope.path.length;
+    const at = depth === 1 ? 'center' : depth === 2 ? 'institute' : 'station';
+    const level = req.level ?? (at === 'center' ? 'institute' : 'station');
+    if (at !== 'center' && level === 'institute') {
       throw new AppError('INVALID_ARGUMENT', '只有县级中心能比较各镇（街道）。');
     }
-    const [method, stations, institutes] = await Promise.all([
+    const [node, method, stations, institutes] = await Promise.all([
+      scope.node ?? getOrg(scope.orgId),
       store.loadMethod(),
-      node.level === 'station' ? Promise.resolve([node]) : stationsUnder(node._id),
-      level === 'institute' ? childrenOfNode(node._id, 0, 1000) : Promise.resolve([]),
+      at === 'station' ? Promise.resolve([]) : stationsUnder(scope.orgId),
+      level === 'institute' ? childrenOfNode(scope.orgId, 0, 1000) : Promise.resolve([]),
     ]);
-    const units = level === 'institute' ? institutes.filter((o) => o.level === 'institute') : stations;
+    if (!node) throw new AppError('NOT_FOUND');
+    const units =
+      level === 'institute' ? institutes.filter((o) => o.level === 'institute') : at === 'station' ? [node] : stations;
     // Closed months from their roll-ups, the open ones live (shared/stats/domain/rollups.ts).
     const totals = await store.totalsOf(
       units.map((u) => u._id),
