@@ -2,7 +2,8 @@
  * cron: the timer (every 5 minutes, config.json). Skips dispatched volunteers who did not accept in
  * time, escalates orders past their SLA (station → institute → center, then red), and closes
  * fulfilled orders nobody rated; then posts moral-integral records whose public notice has ended and
- * refunds pickups nobody collected; and checks out volunteers still checked in at an activity's end.
+ * refunds pickups nobody collected; checks out volunteers still checked in at an activity's end; and
+ * once a month has closed, keeps its roll-ups for the command center.
  * Platform calls only: a call with a caller identity is refused.
  * Each run spends at most MAX_OPS database operations (counted as it goes, runtime/meter.ts) and ~40 s,
  * shared by its jobs; the next run continues where it stopped, oldest first.
@@ -14,6 +15,7 @@ import { BUDGET_MS, MAX_OPS, ORDER_SHARE, runTimer, type TimerSummary } from '..
 import { autoCheckOut, type CheckoutSummary } from '../shared/activity/timer';
 import { figurePendingCheckins } from '../shared/activity/store';
 import { runIntegralTimer, type IntegralTimerSummary } from '../shared/integral/timer';
+import { keepClosedMonth } from '../shared/stats/timer';
 
 /** A shorter budget may be given in the event (tests; a manual run from the console). */
 function budgetOf(event: unknown): number {
@@ -38,6 +40,8 @@ export interface CronSummary extends TimerSummary {
   checkout: CheckoutSummary;
   /** Check-ins counted in the figures. */
   figured: number;
+  /** The month whose roll-ups were kept this run (once a month), and for how many nodes they were computed. */
+  rollups: { month: string; computed: number } | null;
   /** Database operations of the whole run (every job), and the budget it ran under. */
   run: { ops: number; maxOps: number };
 }
@@ -51,11 +55,13 @@ export const main = defineTimer('cron', async (ctx, event): Promise<CronSummary>
   const integral = await runIntegralTimer(ctx.now, { budget: run.share(0.4) });
   const checkout = await autoCheckOut(ctx.now, run.share(0.3));
   const figured = await figurePendingCheckins(run.share(1));
+  const rollups = await keepClosedMonth(ctx.now, run.share(1));
   const summary: CronSummary = {
     ...orders,
     integral,
     checkout,
     figured,
+    rollups,
     run: { ops: run.spent(), maxOps: run.maxOps },
   };
   console.log(`[cron] ${JSON.stringify(summary)}`);

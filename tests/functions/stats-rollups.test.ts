@@ -1,9 +1,10 @@
 /**
- * The roll-ups of closed months (shared/stats/domain/rollups.ts): the league table and the big screen
- * read each node's closed months from one kept document and the open months live, and answer exactly
- * what a read of every month document answers — after changes in the open month, after a change
- * counted late into a closed month (the node's epoch), and when two first calls compute the same
- * roll-ups at once. (A rebuild's drop of the roll-ups: tests/tooling/stats-check.test.ts.)
+ * The roll-ups of closed months (shared/stats/domain/rollups.ts): the league table, the big screen and
+ * the overview read each node's closed months from kept documents and the open months live, and
+ * answer exactly what a read of every month document answers — after changes in the open month, after
+ * a change counted late into a closed month (the node's epoch), when two first calls compute the same
+ * roll-ups at once, and when a month closes and its roll-up is computed from the month before's.
+ * (A rebuild's drop of the roll-ups: tests/tooling/stats-check.test.ts.)
  */
 import { startTestCloud, type TestCloud } from '../helpers/localcloud';
 import { orderClient } from '../helpers/orders';
@@ -11,6 +12,10 @@ import { activityClient, at } from '../helpers/activities';
 import { volunteerAt } from '../helpers/people';
 import { statsClient } from '../helpers/stats';
 import type { StatsApi } from '../../typings/stats';
+import type { Result } from '../../typings/errors';
+import type { CronSummary } from '../../cloudfunctions/cron/index';
+import { isClosed } from '../../cloudfunctions/shared/stats/domain/rollups';
+import { monthsBetween } from '../../cloudfunctions/shared/stats/domain/figures';
 
 jest.setTimeout(180_000);
 
@@ -33,7 +38,14 @@ const monthsBefore = (month: string, n: number) => {
   return d.toISOString().slice(0, 7);
 };
 
-const rollups = () => cloud.engine.find('figureRollups', { query: { kind: 'rollup' }, limit: 100_000 });
+interface Kept {
+  _id: string;
+  orgId: string;
+  month: string;
+  at: Date;
+}
+const rollups = () =>
+  cloud.engine.find('figureRollups', { query: { kind: 'rollup' }, limit: 100_000 }) as unknown as Kept[];
 const dropRollups = () => cloud.engine.remove('figureRollups', { kind: 'rollup' }, true);
 
 type Table = StatsApi['assessment']['res'];
@@ -48,8 +60,19 @@ test('after changes in the open month, the answers from the roll-ups equal those
   // Twelve months to today: at least ten of them closed, whatever the day.
   const period = { from: `${monthsBefore(today.slice(0, 7), 11)}-01`, to: today };
   const before = await stationTable(period);
-  expect(rollups().length).toBe(before.rows.length);
-  await statsClient(cloud).publicFigures();
+  // Each station's closed months are kept from January of the first one's year: a month's roll-up is
+  // computed from the month before's, so the first call computes the year up to the period's start.
+  const closed = monthsBetween(period.from, period.to).filter((m) => isClosed(m, Date.now()));
+  const computed = monthsBetween(`${closed[0].slice(0, 4)}-01-01`, `${closed[closed.length - 1]}-01`);
+  expect(rollups().length).toBe(before.rows.length * computed.length);
+  expect(new Set(rollups().map((r) => r.month))).toEqual(new Set(computed));
+  const screen = await statsClient(cloud).publicFigures();
+  const stats = statsClient(cloud);
+  const overviews = async () => [
+    await stats.overview('demo-center-admin', period),
+    await stats.overview('demo-institute-admin', period),
+  ];
+  const overviewsBefore = await overviews();
   const kept = rollups().length;
 
   const orders = orderClient(cloud);
@@ -65,14 +88,19 @@ test('after changes in the open month, the answers from the roll-ups equal those
 
   const cached = await stationTable(period);
   const cachedScreen = await statsClient(cloud).publicFigures();
+  const cachedOverviews = await overviews();
   // Nothing new was kept: the closed months came from the roll-ups, the open month was read live.
   expect(rollups().length).toBe(kept);
   expect(rowOf(cached, STATION)).not.toEqual(rowOf(before, STATION));
+  expect(cachedScreen.year.posted).toBe(screen.year.posted + 3);
+  expect(cachedOverviews[0].orders.posted).toBe(overviewsBefore[0].orders.posted + 3);
   dropRollups();
   const uncached = await stationTable(period);
   const uncachedScreen = await statsClient(cloud).publicFigures();
   expect(cached).toEqual(uncached);
   expect({ ...cachedScreen, updatedAt: null }).toEqual({ ...uncachedScreen, updatedAt: null });
+  dropRollups();
+  expect(await overviews()).toEqual(cachedOverviews);
 });
 
 test('two first calls at once keep each roll-up once and answer the same', async () => {
@@ -81,9 +109,10 @@ test('two first calls at once keep each roll-up once and answer the same', async
   dropRollups();
   const [a, b] = await Promise.all([stationTable(period), stationTable(period)]);
   expect(a).toEqual(b);
-  const ranges = rollups().filter((r) => String(r.range).startsWith(period.from.slice(0, 7)));
-  expect(ranges.length).toBe(a.rows.length);
-  expect(new Set(ranges.map((r) => r.orgId)).size).toBe(a.rows.length);
+  // Each node and month kept once, though both calls computed them.
+  const kept = rollups();
+  expect(new Set(kept.map((r) => `${r.orgId}:${r.month}`)).size).toBe(kept.length);
+  expect(new Set(kept.map((r) => r.orgId)).size).toBe(a.rows.length);
   dropRollups();
   expect(await stationTable(period)).toEqual(a);
 });
@@ -110,7 +139,7 @@ test('a check-in counted late into a closed month is in the next answer, not hid
   await cloud.setClock(new Date(base.getTime() + 10 * 86_400_000).toISOString());
   const period = { from: `${next}-01`, to: beijing(base.getTime() + 10 * 86_400_000).slice(0, 10) };
   const before = await stationTable(period);
-  expect(rollups().some((r) => r.orgId === STATION && r.range === `${next}..${next}`)).toBe(true);
+  expect(rollups().some((r) => r.orgId === STATION && r.month === next)).toBe(true);
 
   await cloud.call('cron', { budgetMs: 20_000 });
   const after = await stationTable(period);
@@ -118,4 +147,84 @@ test('a check-in counted late into a closed month is in the next answer, not hid
   expect(part(after, 'activitiesPerStationMonth')).not.toEqual(part(before, 'activitiesPerStationMonth'));
   dropRollups();
   expect(await stationTable(period)).toEqual(after);
+});
+
+test('a month that closes is rolled up from the month before’s roll-up, without reading the earlier months again', async () => {
+  // From the clock the test before left (some days into a month), a period of six months to today.
+  const start = cloud.clock.now();
+  const today = beijing(start).slice(0, 10);
+  const last = monthsBefore(today.slice(0, 7), 1);
+  const period = { from: `${monthsBefore(last, 5)}-01`, to: today };
+  dropRollups();
+  await stationTable(period);
+  const keptBefore = new Map(rollups().map((r) => [r._id, new Date(r.at).getTime()]));
+  expect(rollups().some((r) => r.orgId === STATION && r.month === last)).toBe(true);
+
+  // A month already rolled up, changed behind the roll-ups' back (as no raise can: no epoch moves).
+  const earlier = monthsBefore(last, 1);
+  const tamper = (sign: number) =>
+    cloud.engine.update('figures', {
+      query: { _id: `${STATION}:${earlier}` },
+      update: { $inc: { posted: 1000 * sign, fulfilled: 1000 * sign } },
+      multi: false,
+      upsert: false,
+      merge: true,
+    });
+  expect(tamper(1).updated).toBe(1);
+
+  // A month on, the month after `last` has closed too.
+  const later = new Date(start + 31 * 86_400_000);
+  await cloud.setClock(later.toISOString());
+  const then = { from: period.from, to: beijing(later.getTime()).slice(0, 10) };
+  const rolled = await stationTable(then);
+  const closing = monthsBefore(last, -1);
+  const now = rollups();
+  // The months kept before were used as they were; only the month that closed was computed.
+  expect(
+    now.filter((r) => keptBefore.has(r._id)).every((r) => new Date(r.at).getTime() === keptBefore.get(r._id)),
+  ).toBe(true);
+  expect(now.filter((r) => !keptBefore.has(r._id)).map((r) => r.month)).toEqual(
+    now.filter((r) => !keptBefore.has(r._id)).map(() => closing),
+  );
+  expect(now.some((r) => r.orgId === STATION && r.month === closing)).toBe(true);
+
+  // Read from every month, the change behind the roll-ups' back shows; undone, the answers agree.
+  dropRollups();
+  const fromFigures = await stationTable(then);
+  expect(rowOf(fromFigures, STATION)).not.toEqual(rowOf(rolled, STATION));
+  expect(tamper(-1).updated).toBe(1);
+  dropRollups();
+  expect(await stationTable(then)).toEqual(rolled);
+});
+
+test('the timer keeps the month that closed for every node once, and a reader then finds them kept', async () => {
+  const now = cloud.clock.now();
+  const last = monthsBefore(beijing(now).slice(0, 7), isClosed(monthsBefore(beijing(now).slice(0, 7), 1), now) ? 1 : 2);
+  dropRollups();
+  cloud.engine.remove('figureRollups', { _id: 'kept' }, false);
+  const nodes = cloud.engine.find('orgs', {
+    query: { level: { $in: ['center', 'institute', 'station'] } },
+    limit: 100_000,
+  }) as { _id: string }[];
+
+  const timer = async () => {
+    const r = await cloud.call<Result<CronSummary>>('cron', { Type: 'Timer', budgetMs: 20_000 });
+    if (!r.ok) throw new Error(`cron failed: ${JSON.stringify(r.error)}`);
+    return r.data;
+  };
+  const first = await timer();
+  expect(first.rollups).toEqual({ month: last, computed: nodes.length });
+  const ofMonth = rollups().filter((r) => r.month === last);
+  expect(new Set(ofMonth.map((r) => r.orgId))).toEqual(new Set(nodes.map((n) => n._id)));
+
+  // Marked: the next run only reads the mark.
+  const second = await timer();
+  expect(second.rollups).toBeNull();
+
+  // A league table of the year to the month that closed computes nothing: it reads what the timer kept.
+  const count = rollups().length;
+  const table = await stationTable({ from: `${last.slice(0, 4)}-01-01`, to: beijing(now).slice(0, 10) });
+  expect(rollups().length).toBe(count);
+  dropRollups();
+  expect(await stationTable({ from: `${last.slice(0, 4)}-01-01`, to: beijing(now).slice(0, 10) })).toEqual(table);
 });

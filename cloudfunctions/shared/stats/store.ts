@@ -1,43 +1,28 @@
 /**
  * The command center's store: the kept figures (`figures`, one document per node and Beijing month,
  * with each day's counters inside), the markers that make a volunteer count once as active per node and month (`figureMarks`),
- * the roll-ups of closed months with the epochs that tell when one is stale (`figureRollups`,
- * domain/rollups.ts), and the assessment method (`statsSettings`). Other capabilities raise figures
+ * the epochs that tell when a roll-up of closed months is stale (`figureRollups`, domain/rollups.ts; the
+ * roll-ups themselves in store-rollups.ts), and the assessment method (`statsSettings`). Other capabilities raise figures
  * with `raiseFigures` inside their own transaction, so a figure changes exactly when the record it counts does.
  */
 import { database, listOf } from '../runtime/sdk';
 import { nowMs } from '../runtime/clock';
-import { isDuplicateKey } from '../runtime/errors';
 import type { TxOps } from '../runtime/transaction';
 import type { AssessmentMethod } from '../../../typings/stats';
 import {
   activeMarkId,
-  add,
   FIGURE_SHARDS,
   K,
   TOTAL_KEYS,
   monthOf,
   writesOf,
   type Active,
-  type Delta,
   type FigureDoc,
   type FigureWrite,
   type Raise,
 } from './domain/figures';
-import { sumOf } from './domain/summing';
 import { DEMO_METHOD } from './domain/assessment';
-import {
-  epochId,
-  GENERATION_ID,
-  isLate,
-  rangeOf,
-  rollupId,
-  splitClosed,
-  tagOf,
-  type EpochDoc,
-  type GenerationDoc,
-  type RollupDoc,
-} from './domain/rollups';
+import { epochId, isLate, type EpochDoc } from './domain/rollups';
 
 const _ = () => database().command;
 
@@ -86,9 +71,11 @@ export async function raiseFigures(
   for (const w of writes) await write(tx, w);
   // A raise into a month long over makes the roll-ups of its nodes stale (domain/rollups.ts).
   const now = nowMs();
-  for (const orgId of new Set(writes.filter((w) => isLate(w.base.month, now)).map((w) => w.base.orgId))) {
+  const late = new Map(writes.filter((w) => isLate(w.base.month, now)).map((w) => [w.base.orgId, w.base.nodes]));
+  for (const [orgId, nodes] of late) {
     if ((await tx.updateCount('figureRollups', epochId(orgId), { n: _().inc(1) })) === 1) continue;
-    await tx.set('figureRollups', epochId(orgId), { kind: 'epoch', orgId, n: 1 } satisfies Omit<EpochDoc, '_id'>);
+    const epoch: Omit<EpochDoc, '_id'> = { kind: 'epoch', orgId, nodes, n: 1 };
+    await tx.set('figureRollups', epochId(orgId), epoch);
   }
 }
 
@@ -153,132 +140,6 @@ export async function figuresOf(
     ),
   );
   return pages.flat();
-}
-
-// ── roll-ups of closed months (domain/rollups.ts) ─────────────────────────────────────────────
-
-/** Nodes per roll-up query: a few stale versions of each still fit one answer. */
-const ROLLUP_CHUNK = 200;
-
-const chunksOf = <T>(xs: readonly T[], n: number): T[][] =>
-  Array.from({ length: Math.ceil(xs.length / n) }, (_x, i) => xs.slice(i * n, i * n + n));
-
-/** The tag each node's roll-ups must carry to be current: the generation and the node's epoch. */
-async function tagsOf(orgIds: readonly string[]): Promise<Map<string, string>> {
-  const pages = await Promise.all(
-    chunksOf([GENERATION_ID, ...orgIds.map(epochId)], QUERY_LIMIT).map((ids) =>
-      listOf<EpochDoc | GenerationDoc>(
-        database()
-          .collection('figureRollups')
-          .where({ _id: _().in(ids) })
-          .limit(QUERY_LIMIT),
-      ),
-    ),
-  );
-  const docs = pages.flat();
-  const generation = docs.find((d): d is GenerationDoc => d.kind === 'generation')?.value ?? '0';
-  const epochs = new Map(docs.flatMap((d) => (d.kind === 'epoch' ? [[d.orgId, d.n] as const] : [])));
-  return new Map(orgIds.map((id) => [id, tagOf(generation, epochs.get(id) ?? 0)]));
-}
-
-/** The kept roll-ups (any tag) of the nodes over a run of months. */
-async function rollupsOf(orgIds: readonly string[], range: string): Promise<RollupDoc[]> {
-  const pages = await Promise.all(
-    chunksOf(orgIds, ROLLUP_CHUNK).map((ids) =>
-      listOf<RollupDoc>(
-        database()
-          .collection('figureRollups')
-          .where({ orgId: _().in(ids), range })
-          .limit(QUERY_LIMIT),
-      ),
-    ),
-  );
-  return pages.flat();
-}
-
-/**
- * Keeps roll-ups by a keyed insert: a reader computing the same one at the same time inserts the same
- * document under the same id, and whichever comes second is refused as a duplicate, which is fine.
- */
-async function keep(rollups: readonly RollupDoc[]): Promise<void> {
-  const coll = database().collection('figureRollups');
-  for (const batch of chunksOf(rollups, 100)) {
-    try {
-      await coll.add({ data: batch });
-    } catch (e) {
-      if (!isDuplicateKey(e)) throw e;
-      // Someone kept some of them first: the rest one by one.
-      for (const r of batch) {
-        try {
-          await coll.add({ data: r });
-        } catch (err) {
-          if (!isDuplicateKey(err)) throw err;
-        }
-      }
-    }
-  }
-}
-
-/** Computes and keeps the nodes' roll-ups over the closed months; stale versions seen are removed. */
-async function rollUp(
-  orgIds: readonly string[],
-  closed: readonly string[],
-  tags: ReadonlyMap<string, string>,
-  stale: readonly string[],
-  now: number,
-): Promise<RollupDoc[]> {
-  const sums = new Map(orgIds.map((id) => [id, {} as Delta]));
-  for (const d of await figuresOf(orgIds, closed)) add(sums.get(d.orgId) ?? {}, sumOf([d]));
-  const range = rangeOf(closed);
-  const rollups = orgIds.map((orgId): RollupDoc => ({
-    _id: rollupId(orgId, range, tags.get(orgId) ?? ''),
-    kind: 'rollup',
-    orgId,
-    range,
-    tag: tags.get(orgId) ?? '',
-    totals: sums.get(orgId) ?? {},
-    at: new Date(now),
-  }));
-  await Promise.all([
-    keep(rollups),
-    ...chunksOf(stale, QUERY_LIMIT).map((ids) =>
-      database()
-        .collection('figureRollups')
-        .where({ _id: _().in(ids), kind: 'rollup' })
-        .remove(),
-    ),
-  ]);
-  return rollups;
-}
-
-/**
- * Each node's month totals summed over the months: the closed months from the node's roll-up
- * (computed and kept on first need, recomputed once a late raise or a rebuild has made it stale), the
- * open ones read live. Exact, not a cache that may lag: see domain/rollups.ts.
- */
-export async function totalsOf(
-  orgIds: readonly string[],
-  months: readonly string[],
-  now: number,
-): Promise<Map<string, Delta>> {
-  const out = new Map(orgIds.map((id) => [id, {} as Delta]));
-  if (orgIds.length === 0 || months.length === 0) return out;
-  const { closed, open } = splitClosed(months, now);
-  const range = closed.length > 0 ? rangeOf(closed) : '';
-  const [tags, kept, live] = await Promise.all([
-    closed.length > 0 ? tagsOf(orgIds) : Promise.resolve(new Map<string, string>()),
-    closed.length > 0 ? rollupsOf(orgIds, range) : Promise.resolve([]),
-    figuresOf(orgIds, open),
-  ]);
-  for (const d of live) add(out.get(d.orgId) ?? {}, sumOf([d]));
-  if (closed.length === 0) return out;
-  const current = kept.filter((r) => r.tag === tags.get(r.orgId));
-  const found = new Set(current.map((r) => r.orgId));
-  const missing = orgIds.filter((id) => !found.has(id));
-  const stale = kept.filter((r) => r.tag !== tags.get(r.orgId)).map((r) => r._id);
-  const computed = missing.length > 0 ? await rollUp(missing, closed, tags, stale, now) : [];
-  for (const r of [...current, ...computed]) add(out.get(r.orgId) ?? {}, r.totals);
-  return out;
 }
 
 const SETTINGS_ID = 'assessment';

@@ -11,6 +11,7 @@ import { getOrg, stationsUnder, children as childrenOfNode } from '../../shared/
 import { assess, methodProblem, type Unit } from '../../shared/stats/domain/assessment';
 import { monthsBetween } from '../../shared/stats/domain/figures';
 import * as store from '../../shared/stats/store';
+import { totalsOf } from '../../shared/stats/store-rollups';
 import { day, orgId, periodOf } from './figures';
 
 type A = StatsApi;
@@ -48,11 +49,7 @@ export const assessment = action<A['assessment']['req'], A['assessment']['res']>
     const units =
       level === 'institute' ? institutes.filter((o) => o.level === 'institute') : at === 'station' ? [node] : stations;
     // Closed months from their roll-ups, the open ones live (shared/stats/domain/rollups.ts).
-    const totals = await store.totalsOf(
-      units.map((u) => u._id),
-      months,
-      ctx.now.getTime(),
-    );
+    const totals = await totalsOf(units, months, ctx.now.getTime());
     const stationsOf = (id: string) => (level === 'station' ? 1 : stations.filter((s) => s.parentId === id).length);
     const rows = assess(
       method,

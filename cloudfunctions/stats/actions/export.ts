@@ -35,7 +35,12 @@ export const exportBook = action<A['req'], A['res']>({
     const node = await getOrg(scope.orgId);
     const job = { orgId: scope.orgId, period };
     if (req.kind === 'figures') {
-      const figures = await overviewOf(scope.orgId, scope.path.length, { from: period.from, to: period.to });
+      const figures = await overviewOf(
+        scope.orgId,
+        scope.path.length,
+        { from: period.from, to: period.to },
+        ctx.now.getTime(),
+      );
       return produce('figures', node?.name ?? scope.orgId, job, async (book) =>
         writeSheets(book, figuresWorkbook(figures)),
       );

@@ -23,6 +23,8 @@ import {
 import { parsePeriod, type DayRange } from '../../shared/stats/domain/period';
 import { splitClosed } from '../../shared/stats/domain/rollups';
 import * as store from '../../shared/stats/store';
+import { monthTotalsUnder, totalsOf } from '../../shared/stats/store-rollups';
+import { nowMs } from '../../shared/runtime/clock';
 
 type A = StatsApi;
 
@@ -63,26 +65,41 @@ export const overview = action<A['overview']['req'], A['overview']['res']>({
     forbidden: '只能查看本站、本所或全县范围内的统计。',
   },
   async run(ctx, req, scope) {
-    return overviewOf(scope.orgId, scope.path.length, periodOf(req, ctx.now));
+    return overviewOf(scope.orgId, scope.path.length, periodOf(req, ctx.now), ctx.now.getTime());
   },
 });
 
 /**
  * A node's overview over a period (the node at `depth` in the tree: 1 the center): one round trip for
- * the node, its children and all their month documents, in parallel. Also the `figures` workbook's data.
+ * the node, its children, their roll-ups of the closed months the period covers whole and the month
+ * documents of the rest, in parallel (a roll-up not kept yet costs two more). Also the `figures`
+ * workbook's data.
  */
 export async function overviewOf(
   orgId: string,
   depth: number,
   { from, to }: { from: string; to: string },
+  now = nowMs(),
 ): Promise<A['overview']['res']> {
-  const months = monthsBetween(from, to);
+  const { whole, part } = splitMonths(monthsBetween(from, to), from, to);
+  const rolled = monthTotalsUnder(orgId, whole, now);
   const [node, kids, docs] = await Promise.all([
     getOrg(orgId),
     childrenOfNode(orgId, 0, MAX_CHILDREN),
-    store.figuresUnder(orgId, splitMonths(months, from, to), CHILDREN_BY_DEPTH[depth - 1] ?? 0),
+    store.figuresUnder(
+      orgId,
+      { whole: whole.filter((m) => !rolled.closed.includes(m)), part },
+      CHILDREN_BY_DEPTH[depth - 1] ?? 0,
+    ),
   ]);
   if (!node) throw new AppError('NOT_FOUND');
+  // Figures are kept down to the stations: a station's points have none of their own.
+  const kept = kids.filter((k) => FIGURE_LEVELS.includes(k.level));
+  // A rolled-up month reads as one month document of its totals.
+  for (const [id, byMonth] of await rolled.of([node, ...kept])) {
+    for (const [month, totals] of byMonth)
+      docs.push({ _id: `${id}:${month}`, orgId: id, nodes: [id], grain: 'month', period: month, month, ...totals });
+  }
   const byOrg = new Map<string, FigureDoc[]>();
   for (const d of docs) byOrg.set(d.orgId, [...(byOrg.get(d.orgId) ?? []), d]);
   const figuresFor = (o: OrgDoc) => ({
@@ -91,8 +108,6 @@ export async function overviewOf(
     level: o.level,
     ...figuresOf(sumIn(byOrg.get(o._id) ?? [], from, to)),
   });
-  // Figures are kept down to the stations: a station's points have none of their own.
-  const kept = kids.filter((k) => FIGURE_LEVELS.includes(k.level));
   const { children, childMedianRate } = rankChildren(kept.map(figuresFor));
   return {
     ...figuresFor(node),
@@ -120,11 +135,7 @@ export const publicFigures = action<A['public']['req'], A['public']['res']>({
       // the stations' totals from their roll-ups of the closed months and the open months live.
       store.figuresOf([root._id], closed),
       store.figuresOf([root._id], open, false),
-      store.totalsOf(
-        stations.map((s) => s._id),
-        months,
-        ctx.now.getTime(),
-      ),
+      totalsOf(stations, months, ctx.now.getTime()),
     ]);
     county.push(...openCounty);
     const year = sumOf(county);

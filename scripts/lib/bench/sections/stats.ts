@@ -21,13 +21,14 @@ import { loadFigures, loadRecords, type StatsDb } from '../../stats';
 import { county, rand } from '../data';
 import { rowOf, timeRow, type Row, type Section } from '../report';
 import { fmt, secs } from './common';
+import { lastClosedMonth } from '../../../../cloudfunctions/shared/stats/timer';
 import type { Options } from './options';
 
 const DAY = 86_400_000;
 const MIN = 60_000;
 
 /** The part of the year whose raw records the end-to-end stats:check reads back (a full year's 3.3 million would take an hour to insert here). */
-const CHECK_SCALE = 0.02;
+const CHECK_SCALE = Number(process.env.BENCH_CHECK_SCALE) > 0 ? Number(process.env.BENCH_CHECK_SCALE) : 0.02;
 
 /** The issue's county-year (the quick run takes a five-hundredth). */
 const YEAR = { orders: 200_000, checkins: 1_000_000, entries: 1_000_000, volunteers: 50_000, activities: 42_000 };
@@ -177,19 +178,24 @@ function rawDocs(year: ReturnType<typeof countyYear>): Record<string, Record<str
 }
 
 /**
- * `n` calls one at a time (`cold`: each after the roll-ups of closed months are dropped, not timed),
+ * `n` calls one at a time (`cold`: each after the roll-ups are dropped, not timed: `all` of them, as after
+ * a rebuild, or those of the `closedMonth` only, as when a month has just closed and the timer has not kept it),
  * a failed call counted, not fatal: on a loaded machine a call may outlive the SDK's request timeout.
  */
+type Cold = false | 'all' | 'month';
+
 async function calls(
   bench: BenchCloud,
   n: number,
   call: () => Promise<unknown>,
-  cold = false,
+  cold: Cold = false,
+  closedMonth = '',
 ): Promise<{ costs: CallCost[]; failed: string[] }> {
   const costs: CallCost[] = [];
   const failed: string[] = [];
   for (let i = 0; i < n; i += 1) {
-    if (cold) bench.engine.remove('figureRollups', { kind: 'rollup' }, true);
+    if (cold === 'all') bench.engine.remove('figureRollups', { kind: 'rollup' }, true);
+    if (cold === 'month') bench.engine.remove('figureRollups', { kind: 'rollup', month: closedMonth }, true);
     try {
       costs.push(await bench.measure(call));
     } catch (e) {
@@ -248,19 +254,57 @@ export async function statsSection(opts: Options): Promise<Section> {
     ];
     const cold = Math.max(1, Math.round(n / 4));
     const notes: string[] = [];
+    const closedMonth = lastClosedMonth(new Date(now));
+    const firsts = async (what: string, call: () => Promise<unknown>, afterRebuild: boolean) => {
+      if (afterRebuild) {
+        const r = await calls(bench, cold, call, 'all');
+        rowOrNote(rows, notes, `${what}: a first call after a rebuild (every closed month's roll-up computed)`, r);
+      }
+      // The months before kept (by a call not measured), the month that closed not.
+      await calls(bench, 1, call);
+      const r = await calls(bench, cold, call, 'month', closedMonth);
+      rowOrNote(
+        rows,
+        notes,
+        `${what}: a first call after a month closed (its roll-ups computed from the month before's)`,
+        r,
+      );
+      rowOrNote(rows, notes, `${what}: later calls (the roll-ups kept)`, await calls(bench, n, call));
+    };
     for (const [what, openid, req] of calls_) {
       const action = what.startsWith('stats.assessment') ? 'assessment' : 'overview';
       const call = () => bench.call('stats', { action, ...req }, openid);
-      if (action === 'assessment') {
-        const first = await calls(bench, cold, call, true);
-        rowOrNote(rows, notes, `${what}: a first call (roll-ups of the closed months computed)`, first);
-        rowOrNote(rows, notes, `${what}: later calls (the roll-ups kept)`, await calls(bench, n, call));
-      } else rowOrNote(rows, notes, what, await calls(bench, n, call));
+      const wholeClosedMonths = !('from' in req) || what.includes('quarter');
+      if (wholeClosedMonths) await firsts(what, call, action === 'assessment' && what.includes('231'));
+      else rowOrNote(rows, notes, what, await calls(bench, n, call));
     }
     const pub = () => bench.call('stats', { action: 'public' });
-    const screen = 'stats.public (the big screen: the county year, today, 231 stations)';
-    rowOrNote(rows, notes, `${screen}: a first call`, await calls(bench, cold, pub, true));
-    rowOrNote(rows, notes, `${screen}: later calls`, await calls(bench, n, pub));
+    await firsts('stats.public (the big screen: the county year, today, 231 stations)', pub, true);
+
+    // The timer keeping the month that closed for all 249 nodes, so no reader computes it: after a month
+    // closed (the months before kept) and after a rebuild (nothing kept).
+    for (const [what, drop] of [
+      ['after a month closed', { kind: 'rollup', month: closedMonth }],
+      ['after a rebuild', { kind: 'rollup' }],
+    ] as const) {
+      bench.engine.remove('figureRollups', drop, true);
+      bench.engine.remove('figureRollups', { _id: 'kept' }, false);
+      try {
+        let summary: { rollups?: { computed: number } | null; run?: { ops: number } } = {};
+        const cost = await bench.measure(async () => {
+          summary = await bench.call<typeof summary>('cron', { Type: 'Timer' });
+        });
+        rows.push(
+          rowOf(
+            `the timer keeping ${closedMonth}'s roll-ups, ${what} (the whole run, its other jobs included)`,
+            [cost],
+            `${summary.rollups?.computed ?? 0} nodes computed, ${summary.run?.ops ?? 0} operations in the run`,
+          ),
+        );
+      } catch (e) {
+        notes.push(`the timer ${what}: ${String((e as Error).message).slice(0, 160)}`);
+      }
+    }
     rows.push(
       timeRow(
         `recompute of every figure from the county-year's records (in memory, pure)`,
@@ -313,7 +357,7 @@ export async function statsSection(opts: Options): Promise<Section> {
       notes: [
         ...notes,
         'round trips: a dashboard reads the caller (users), the node its access names (orgs), then the node, its children and all their figure documents in one parallel batch — three sequential round trips; the batch holds one query per group of months sized to answer ≤ 1,000 documents, so its tcb requests grow with the period, not with the records',
-        'the league tables and the big screen read each node’s closed months from one roll-up (figureRollups) and only the open month live; a first call computes and keeps the roll-ups (one more sequential round trip, then their insert)',
+        'the league tables and the big screen read two roll-ups a node (the year-to-dates at the period’s ends, figureRollups), the overview one a node and month, and only the open month live; a roll-up not kept is computed from the month before’s (one more round trip for the month’s figures, then the insert), or from January when none is kept that year (after a rebuild); the timer keeps each month’s as it closes',
       ],
     };
   } finally {
