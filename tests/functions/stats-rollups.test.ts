@@ -139,14 +139,19 @@ test('a check-in counted late into a closed month is in the next answer, not hid
   await cloud.setClock(new Date(base.getTime() + 10 * 86_400_000).toISOString());
   const period = { from: `${next}-01`, to: beijing(base.getTime() + 10 * 86_400_000).slice(0, 10) };
   const before = await stationTable(period);
+  const townBefore = await statsClient(cloud).overview('demo-institute-admin', period);
   expect(rollups().some((r) => r.orgId === STATION && r.month === next)).toBe(true);
 
   await cloud.call('cron', { budgetMs: 20_000 });
   const after = await stationTable(period);
+  // The town's overview reads its stations' roll-ups by their parent: the station's epoch is found so too.
+  const townAfter = await statsClient(cloud).overview('demo-institute-admin', period);
+  expect(townAfter.activities.checkins).toBe(townBefore.activities.checkins + 1);
   const part = (t: Table, key: string) => rowOf(t, STATION)?.parts.find((p) => p.key === key)?.value;
   expect(part(after, 'activitiesPerStationMonth')).not.toEqual(part(before, 'activitiesPerStationMonth'));
   dropRollups();
   expect(await stationTable(period)).toEqual(after);
+  expect(await statsClient(cloud).overview('demo-institute-admin', period)).toEqual(townAfter);
 });
 
 test('a month that closes is rolled up from the month before’s roll-up, without reading the earlier months again', async () => {

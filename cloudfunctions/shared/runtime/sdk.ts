@@ -59,7 +59,6 @@ export async function retryOnQuota<T>(send: () => Promise<T>): Promise<T> {
 }
 
 /** The documents of a get() (retried when the quota refuses it); wx-server-sdk types the result loosely. */
-/** The documents of a get(); wx-server-sdk types the result as a union with void | string. */
 export async function listOf<T>(query: { get(): unknown }): Promise<T[]> {
   const r = (await retryOnQuota(async () => query.get())) as { data?: T[] };
   return r.data ?? [];

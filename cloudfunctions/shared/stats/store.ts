@@ -73,7 +73,8 @@ export async function raiseFigures(
   const now = nowMs();
   const late = new Map(writes.filter((w) => isLate(w.base.month, now)).map((w) => [w.base.orgId, w.base.nodes]));
   for (const [orgId, nodes] of late) {
-    if ((await tx.updateCount('figureRollups', epochId(orgId), { n: _().inc(1) })) === 1) continue;
+    // `nodes` set on every raise: an epoch kept before it had them gets them on its next one.
+    if ((await tx.updateCount('figureRollups', epochId(orgId), { n: _().inc(1), nodes })) === 1) continue;
     const epoch: Omit<EpochDoc, '_id'> = { kind: 'epoch', orgId, nodes, n: 1 };
     await tx.set('figureRollups', epochId(orgId), epoch);
   }
