@@ -6,6 +6,7 @@
  * Beside those, a small phone: navigation that knows app.json (a page that is not there fails as
  * WeChat fails it, "page … is not found"), toasts and modals the tests can read, a location the test
  * sets or refuses, and WeChat's privacy consent (a privacy API waits for the mini-program's popup).
+ * A test may hold back the answer to a request (holdAnswer) to make answers arrive out of order.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -93,6 +94,7 @@ export function resetWx(): void {
   storage.clear();
   Object.assign(device, freshDevice());
   privacyListener = undefined;
+  holds.length = 0;
 }
 
 // ---- routes -------------------------------------------------------------------------------------
@@ -299,17 +301,88 @@ function body(data: unknown, header: Record<string, string>): string | undefined
   return new URLSearchParams(data as Record<string, string>).toString();
 }
 
+// ---- answers held back --------------------------------------------------------------------------
+
+/** The answer to one wx.request, held back from the mini-program until the test releases it. */
+export interface HeldAnswer {
+  /** The request whose answer is held, once the mini-program has made it. */
+  readonly request: RecordedRequest | undefined;
+  /** Whether its answer (or failure) has come back from the network; the mini-program has not seen it yet. */
+  readonly arrived: boolean;
+  /**
+   * Hands the answer to the mini-program (now if it has arrived, else as soon as it does) and resolves
+   * one macrotask later, when its callbacks and the promise continuations they started have run.
+   */
+  release(): Promise<void>;
+}
+
+interface Hold extends HeldAnswer {
+  /** Takes `r` as the request held, when it matches and none was taken yet. */
+  claim(r: RecordedRequest): boolean;
+  /** Called by wx.request with the callbacks of its answer, instead of running them. */
+  arrive(answer: () => void): void;
+}
+
+const holds: Hold[] = [];
+
+/**
+ * Holds back the answer to the next wx.request that `matches`: the request goes out and is answered
+ * as usual, but the mini-program gets the answer only on `release()`. Answers thus arrive out of
+ * order deterministically: hold the first question's answer, let a later one through, then release.
+ * resetWx drops the holds still waiting for their request.
+ */
+export function holdAnswer(matches: (r: RecordedRequest) => boolean): HeldAnswer {
+  let request: RecordedRequest | undefined;
+  let answer: (() => void) | undefined;
+  let released = false;
+  let delivered: (() => void) | undefined;
+  const deliver = () => {
+    answer?.();
+    setTimeout(() => delivered?.(), 0);
+  };
+  const hold: Hold = {
+    get request() {
+      return request;
+    },
+    get arrived() {
+      return answer !== undefined;
+    },
+    claim(r) {
+      if (request || !matches(r)) return false;
+      request = r;
+      return true;
+    },
+    arrive(a) {
+      answer = a;
+      if (released) deliver();
+    },
+    release() {
+      if (released) throw new Error('this held answer was released already');
+      released = true;
+      return new Promise<void>((resolve) => {
+        delivered = resolve;
+        if (answer) deliver();
+      });
+    },
+  };
+  holds.push(hold);
+  return hold;
+}
+
 /** wx.request as the documentation describes it: success for any HTTP status, fail only when no answer came. */
 function request(options: RequestOptions): { abort(): void } {
   const header = { ...(options.header ?? {}) };
   const method = (options.method ?? 'GET').toUpperCase();
-  requests.push({ url: options.url, method, header, data: options.data });
+  const recorded: RecordedRequest = { url: options.url, method, header, data: options.data };
+  requests.push(recorded);
+  const hold = holds.find((h) => h.claim(recorded));
   const payload = method === 'GET' ? undefined : body(options.data, header);
   let settled = false;
   const finish = (fn: () => void) => {
     if (settled) return;
     settled = true;
-    fn();
+    if (hold) hold.arrive(fn);
+    else fn();
   };
   const fail = (errMsg: string) =>
     finish(() => {
