@@ -177,49 +177,52 @@ async function ensure(
     }
   }
 
-  // The months' figures, one read for the plans that share a run of months (usually all of them).
+  // The months' figures for the plans that share a run of months (usually all of them), a month at a
+  // time, each month's roll-ups kept before the next is read: a long run (after a rebuild) is never one
+  // burst of reads, and a call cut short leaves what it computed for the next to build on.
   const byRun = new Map<string, Plan[]>();
   for (const p of plans) byRun.set(`${p.from}..${p.to}`, [...(byRun.get(`${p.from}..${p.to}`) ?? []), p]);
-  // By id: a month inside a longer run and also planned on its own is kept once.
-  const computed = new Map<string, RollupDoc>();
+  const computed = new Set<string>();
+  const removing = Promise.all(
+    chunksOf([...stale], QUERY_LIMIT).map((ids) =>
+      rollupsColl()
+        .where({ _id: _().in(ids), kind: 'rollup' })
+        .remove(),
+    ),
+  );
   await Promise.all(
     [...byRun.values()].map(async (group) => {
-      const run = monthsBetween(`${group[0].from}-01`, `${group[0].to}-01`);
-      const docs = await figuresOf(
-        group.map((p) => p.node._id),
-        run,
-      );
-      const byKey = new Map<string, FigureDoc[]>();
-      for (const d of docs) byKey.set(`${d.orgId}:${d.month}`, [...(byKey.get(`${d.orgId}:${d.month}`) ?? []), d]);
-      for (const p of group) {
-        const id = p.node._id;
-        const tag = tagFor(id);
-        for (const r of chainOf(p.base ?? {}, run, (m) => sumOf(byKey.get(`${id}:${m}`) ?? []))) {
+      const ytd = new Map(group.map((p) => [p.node._id, p.base ?? {}]));
+      for (const month of monthsBetween(`${group[0].from}-01`, `${group[0].to}-01`)) {
+        const byOrg = new Map<string, FigureDoc[]>();
+        for (const d of await figuresOf([...ytd.keys()], [month]))
+          byOrg.set(d.orgId, [...(byOrg.get(d.orgId) ?? []), d]);
+        const docs = group.map(({ node }): RollupDoc => {
+          const id = node._id;
+          const [r] = chainOf(ytd.get(id) ?? {}, [month], () => sumOf(byOrg.get(id) ?? []));
+          ytd.set(id, r.ytd);
+          const tag = tagFor(id);
           const doc: RollupDoc = {
-            _id: rollupId(id, r.month, tag),
+            _id: rollupId(id, month, tag),
             kind: 'rollup',
             orgId: id,
-            nodes: p.node.parentId ? [id, p.node.parentId] : [id],
-            month: r.month,
+            nodes: node.parentId ? [id, node.parentId] : [id],
+            month,
             tag,
             totals: r.totals,
             ytd: r.ytd,
             at: new Date(now),
           };
-          current.get(id)?.set(r.month, doc);
-          computed.set(doc._id, doc);
-        }
+          current.get(id)?.set(month, doc);
+          return doc;
+        });
+        // A month inside a longer run and also planned on its own is kept once.
+        await keep(docs.filter((d) => !computed.has(d._id)));
+        for (const d of docs) computed.add(d._id);
       }
     }),
   );
-  await Promise.all([
-    keep([...computed.values()]),
-    ...chunksOf([...stale], QUERY_LIMIT).map((ids) =>
-      rollupsColl()
-        .where({ _id: _().in(ids), kind: 'rollup' })
-        .remove(),
-    ),
-  ]);
+  await removing;
   return current;
 }
 
