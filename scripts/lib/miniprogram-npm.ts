@@ -8,8 +8,10 @@
  * size check, WeChat's compilers, the page tests and the screens on what actually ships.
  *
  * PRUNED lists components a library component declares but our use of it never draws. They are dropped
- * from that component's usingComponents, and packing fails unless every use of the tag in its template
- * is behind a wx:if, so the prune cannot remove something that is drawn unconditionally.
+ * from that component's usingComponents, and packing fails unless every place its template draws the tag
+ * (itself, or through a <template is> or <include> of a file that draws it) lies under a wx:if, so the
+ * prune cannot remove something that is drawn unconditionally; and it fails if one of our templates sets
+ * a property of that component that would draw it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,6 +21,8 @@ export interface PackOptions {
   root: string;
   /** Where a dependency is installed: its folder. Default: resolved from the project's node_modules. */
   packageDir?: (name: string) => string;
+  /** What is pruned from which library component. Default: PRUNED. */
+  pruned?: Record<string, Record<string, Prune>>;
 }
 
 export interface PackResult {
@@ -27,11 +31,31 @@ export interface PackResult {
   bytes: number;
 }
 
+/** A tag pruned from a library component: why our pages never draw it, and what would draw it. */
+export interface Prune {
+  why: string;
+  /** The library component's properties (as WXML attributes) that draw the tag: none of our templates may set them. */
+  drawnWith: string[];
+}
+
+const ICON_COST = 'icon.wxss is 112 KB and loads its font from tdesign.gtimg.com';
+
 /** Library component → tag → why it is never drawn by our pages. */
-export const PRUNED: Record<string, Record<string, string>> = {
+export const PRUNED: Record<string, Record<string, Prune>> = {
   'tdesign-miniprogram/popup/popup': {
-    't-icon':
-      'drawn only for close-btn, which the privacy sheet does not set; icon.wxss is 112 KB and loads its font from tdesign.gtimg.com',
+    't-icon': {
+      why: `drawn only for close-btn, which the privacy sheet does not set; ${ICON_COST}`,
+      drawnWith: ['close-btn'],
+    },
+  },
+  'tdesign-miniprogram/grid-item/grid-item': {
+    // All three sit inside <t-badge wx:if="{{image || icon}}">; the category picker draws its own tiles in the slot.
+    't-badge': { why: 'wraps the image or icon, drawn only when one is set', drawnWith: ['image', 'icon'] },
+    't-image': {
+      why: 'drawn (common/template/image.wxml) only for image; it brings t-loading and t-icon',
+      drawnWith: ['image'],
+    },
+    't-icon': { why: `drawn (common/template/icon.wxml) only for icon; ${ICON_COST}`, drawnWith: ['icon'] },
   },
 };
 
@@ -48,9 +72,9 @@ function splitSpecifier(spec: string): [string, string] {
 
 const isBare = (spec: string) => !spec.startsWith('.') && !spec.startsWith('/') && !spec.startsWith('plugin://');
 
-/** Every usingComponents value of the mini-program's own JSON files (miniprogram_npm aside). */
-export function npmComponentsUsed(root: string): string[] {
-  const found = new Set<string>();
+/** The mini-program's own JSON files (miniprogram_npm aside) with their usingComponents. */
+function ownComponentJsons(root: string): { file: string; using: Record<string, string> }[] {
+  const found: { file: string; using: Record<string, string> }[] = [];
   const walk = (dir: string): void => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       if (entry.name.startsWith('.') || entry.name === NPM_DIR || entry.name === 'node_modules') continue;
@@ -58,12 +82,96 @@ export function npmComponentsUsed(root: string): string[] {
       if (entry.isDirectory()) walk(full);
       else if (entry.name.endsWith('.json') && entry.name !== 'package.json') {
         const json = readJson<{ usingComponents?: Record<string, string> }>(full);
-        for (const spec of Object.values(json.usingComponents ?? {})) if (isBare(spec)) found.add(spec);
+        found.push({ file: full, using: json.usingComponents ?? {} });
       }
     }
   };
   walk(root);
+  return found;
+}
+
+/** Every usingComponents value of the mini-program's own JSON files (miniprogram_npm aside). */
+export function npmComponentsUsed(root: string): string[] {
+  const found = new Set<string>();
+  for (const { using } of ownComponentJsons(root))
+    for (const spec of Object.values(using)) if (isBare(spec)) found.add(spec);
   return [...found].sort();
+}
+
+const TAG = /<(\/?)([a-zA-Z][\w:-]*)((?:[^>"']|"[^"]*"|'[^']*')*?)(\/?)>/g;
+const CONDITIONAL = /\swx:(?:if|elif|else)\b/;
+const TEMPLATE_DEF = /<template\s(?:[^>"']|"[^"]*"|'[^']*')*?\bname=["']([^"']+)["'][^>]*>([\s\S]*?)<\/template>/g;
+const attr = (attrs: string, name: string) => new RegExp(`\\s${name}=["']([^"']*)["']`).exec(attrs)?.[1];
+const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/**
+ * How a template draws `tag`: the places, outside any wx:if/elif/else (on the element or an ancestor), where
+ * it opens <tag>, calls a template that draws it, or includes a file that does. `drawing` names the templates
+ * that draw it; `includes` answers whether an included file does.
+ */
+function unguarded(text: string, tag: string, drawing: Set<string>, includes: (src: string) => boolean): string[] {
+  const body = text
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/(<wxs\b[^>]*>)[\s\S]*?<\/wxs>/g, '$1</wxs>')
+    .replace(TEMPLATE_DEF, '');
+  const open: { name: string; conditional: boolean }[] = [];
+  const found: string[] = [];
+  for (const [whole, closing, name, attrs, selfClosing] of body.matchAll(TAG)) {
+    if (closing) {
+      const at = open.map((o) => o.name).lastIndexOf(name);
+      if (at >= 0) open.length = at;
+      continue;
+    }
+    const conditional = CONDITIONAL.test(attrs) || open.some((o) => o.conditional);
+    const is = name === 'template' ? attr(attrs, 'is') : undefined;
+    const src = name === 'include' ? attr(attrs, 'src') : undefined;
+    const draws = name === tag || (is !== undefined && drawing.has(is)) || (src !== undefined && includes(src));
+    if (draws && !conditional) found.push(whole);
+    if (!selfClosing && name !== 'import' && name !== 'include') open.push({ name, conditional });
+  }
+  return found;
+}
+
+/** The templates defined in `texts` that draw `tag`, directly or through another. */
+function templatesDrawing(texts: string[], tag: string): Set<string> {
+  const defs = new Map<string, string>();
+  for (const t of texts) for (const m of t.matchAll(TEMPLATE_DEF)) defs.set(m[1], m[2]);
+  const drawing = new Set<string>();
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [name, body] of defs) {
+      if (drawing.has(name)) continue;
+      const calls = [...body.matchAll(/<template\s[^>]*\bis=["']([^"']+)["']/g)].map((m) => m[1]);
+      if (new RegExp(`<${tag}(?=[\\s/>])`).test(body) || calls.some((c) => drawing.has(c))) {
+        drawing.add(name);
+        grew = true;
+      }
+    }
+  }
+  return drawing;
+}
+
+/** Fails if one of our templates sets, on a library component, a property that draws a tag pruned from it. */
+function checkPrunedUnused(root: string, prunes: Record<string, Record<string, Prune>>): void {
+  for (const { file, using } of ownComponentJsons(root)) {
+    const wxml = file.replace(/\.json$/, '.wxml');
+    if (!fs.existsSync(wxml)) continue;
+    const text = fs.readFileSync(wxml, 'utf8');
+    for (const [tag, spec] of Object.entries(using)) {
+      for (const [pruned, { drawnWith }] of Object.entries(prunes[spec] ?? {})) {
+        for (const m of text.matchAll(new RegExp(`<${tag}(?=[\\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>`, 'g'))) {
+          const set = drawnWith.find((p) =>
+            new RegExp(`\\s(?:${kebab(p)}|${p.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())})=`).test(m[1]),
+          );
+          if (set)
+            throw new Error(
+              `${path.relative(root, wxml)} sets ${set} on <${tag}>, which draws <${pruned}>, pruned from ${spec}: ` +
+                'drop the attribute or the prune (PRUNED in scripts/lib/miniprogram-npm.ts)',
+            );
+        }
+      }
+    }
+  }
 }
 
 function defaultPackageDir(name: string): string {
@@ -78,6 +186,8 @@ function defaultPackageDir(name: string): string {
 export function packNpm(options: PackOptions): PackResult {
   const { root } = options;
   const packageDir = options.packageDir ?? defaultPackageDir;
+  const prunes = options.pruned ?? PRUNED;
+  checkPrunedUnused(root, prunes);
   const deps = readJson<{ dependencies?: Record<string, string> }>(path.join(root, 'package.json')).dependencies ?? {};
   const out = path.join(root, NPM_DIR);
   const written = new Map<string, string>(); // destination (relative to root) → content
@@ -100,7 +210,7 @@ export function packNpm(options: PackOptions): PackResult {
   };
 
   const seen = new Set<string>();
-  const visitFile = (name: string, dist: string, file: string, pruned: Record<string, string>): void => {
+  const visitFile = (name: string, dist: string, file: string, pruned: Record<string, Prune>): void => {
     if (seen.has(file)) return;
     seen.add(file);
     let text = fs.readFileSync(file, 'utf8');
@@ -124,9 +234,16 @@ export function packNpm(options: PackOptions): PackResult {
     } else if (ext === '.wxml') {
       for (const m of text.matchAll(/<(?:wxs|import|include)[^>]*\ssrc=['"]([^'"]+)['"]/g))
         local(m[1], ['.wxs', '.wxml']);
+      const imported = [...text.matchAll(/<(?:import|include)[^>]*\ssrc=['"]([^'"]+)['"]/g)].map((m) => {
+        const base = m[1].startsWith('/') ? path.join(dist, m[1]) : path.resolve(path.dirname(file), m[1]);
+        const target = fs.existsSync(base) ? base : `${base}.wxml`;
+        return { src: m[1], text: fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : '' };
+      });
       for (const tag of Object.keys(pruned)) {
-        const unguarded = [...text.matchAll(new RegExp(`<${tag}\\b[^>]*>`, 'g'))].filter((m) => !/\swx:if=/.test(m[0]));
-        if (unguarded.length > 0)
+        const drawing = templatesDrawing([text, ...imported.map((i) => i.text)], tag);
+        const includes = (src: string) =>
+          imported.some((i) => i.src === src && unguarded(i.text, tag, drawing, () => false).length > 0);
+        if (unguarded(text, tag, drawing, includes).length > 0)
           throw new Error(`${path.relative(dist, file)} draws <${tag}> unconditionally: not prunable`);
       }
     } else if (ext === '.json') {
@@ -148,7 +265,7 @@ export function packNpm(options: PackOptions): PackResult {
   const visitComponent = (name: string, dist: string, base: string): void => {
     const spec = `${name}/${path.relative(dist, base).split(path.sep).join('/')}`;
     if (!fs.existsSync(`${base}.json`)) throw new Error(`${spec} is not a component of ${name}`);
-    const pruned = PRUNED[spec] ?? {};
+    const pruned = prunes[spec] ?? {};
     for (const ext of ['.json', '.js', '.wxml', '.wxss']) {
       if (fs.existsSync(base + ext))
         visitFile(name, dist, base + ext, ext === '.json' || ext === '.wxml' ? pruned : {});

@@ -89,3 +89,62 @@ test('the real pack (scripts/build.ts): TDesign’s popup without its 112 KB ico
   expect(fs.existsSync(path.join(npm, 'tdesign-miniprogram/icon'))).toBe(false);
   expect(fs.existsSync(path.join(npm, 'tslib/index.js'))).toBe(true);
 });
+
+describe('pruning a tag a library component declares', () => {
+  // lib's popup declares l-icon; the sheet never sets `close`, the property that draws it.
+  const prunes = { 'lib/popup/popup': { 'l-icon': { why: 'only for close', drawnWith: ['close'] } } };
+  const popup = (wxml: string) => {
+    write(
+      'libs/lib/dist/popup/popup.json',
+      JSON.stringify({ component: true, usingComponents: { 'l-mask': '../mask/mask', 'l-icon': '../icon/icon' } }),
+    );
+    write('libs/lib/dist/popup/popup.wxml', wxml);
+    write('libs/lib/dist/icon/icon.json', '{"component":true}');
+    write('libs/lib/dist/icon/icon.wxss', '.l-icon{}');
+    write('libs/lib/dist/common/icon.wxml', '<template name="icon"><l-icon name="{{name}}"/></template>');
+    write('libs/lib/dist/common/boxed.wxml', '<template name="boxed"><view><template is="icon"/></view></template>');
+  };
+  const pack = () => packNpm({ root: root(), packageDir, pruned: prunes });
+
+  test('drops it when every way of drawing it is behind a wx:if, here or on an enclosing element', () => {
+    popup(
+      '<import src="../common/icon.wxml"/><wxs module="u">module.exports = 1 < 2;</wxs>' +
+        '<view><l-icon wx:if="{{close}}"/><view wx:if="{{close}}"><template is="icon" data="{{name}}"/></view></view>',
+    );
+    const { files } = pack();
+    expect(files.some((f) => f.includes('/icon/'))).toBe(false);
+    expect(JSON.parse(fs.readFileSync(path.join(root(), 'miniprogram_npm/lib/popup/popup.json'), 'utf8'))).toEqual({
+      component: true,
+      usingComponents: { 'l-mask': '../mask/mask' },
+    });
+  });
+
+  test.each([
+    ['the tag itself', '<view><l-icon/></view>'],
+    ['a template that draws it', '<import src="../common/icon.wxml"/><view><template is="icon"/></view>'],
+    [
+      'a template that calls one that draws it',
+      '<import src="../common/icon.wxml"/><import src="../common/boxed.wxml"/><template is="boxed"/>',
+    ],
+    ['an included file that draws it', '<view wx:if="{{a}}"></view><include src="../common/bare.wxml"/>'],
+  ])('refuses when %s is drawn unconditionally', (_what, wxml) => {
+    write('libs/lib/dist/common/bare.wxml', '<l-icon/>');
+    popup(wxml);
+    expect(pack).toThrow(/popup\/popup.wxml draws <l-icon> unconditionally: not prunable/);
+  });
+
+  test('refuses when one of our templates sets the property that draws it', () => {
+    popup('<view><l-icon wx:if="{{close}}"/></view>');
+    write('mp/components/sheet/index.wxml', '<l-popup visible="{{shown}}" close="{{true}}"><view/></l-popup>');
+    expect(pack).toThrow(/components\/sheet\/index.wxml sets close on <l-popup>, which draws <l-icon>/);
+  });
+});
+
+test('the real pack: TDesign’s grid item without its badge, image and icon (the tiles are the category picker’s own)', () => {
+  const npm = path.join(MINIPROGRAM_ROOT, 'miniprogram_npm', 'tdesign-miniprogram');
+  const item = JSON.parse(fs.readFileSync(path.join(npm, 'grid-item/grid-item.json'), 'utf8')) as {
+    usingComponents: Record<string, string>;
+  };
+  expect(item.usingComponents).toEqual({});
+  for (const dir of ['badge', 'image', 'icon', 'loading']) expect(fs.existsSync(path.join(npm, dir))).toBe(false);
+});
