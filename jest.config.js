@@ -39,6 +39,8 @@ module.exports = {
       testMatch: ['<rootDir>/tests/pages/**/*.test.ts'],
       transform: { '^.+\\.(t|j)s$': swc },
       moduleFileExtensions: ['ts', 'js', 'json'],
+      // A library component's `import … from 'tslib'` finds the copy packed beside it, as on the phone.
+      moduleDirectories: ['node_modules', 'miniprogram_npm'],
       setupFiles: ['<rootDir>/tests/pages/setup.ts'],
       globalSetup: '<rootDir>/tests/pages/global-setup.ts',
       globalTeardown: '<rootDir>/tests/pages/global-teardown.ts',

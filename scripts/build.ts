@@ -6,6 +6,8 @@
  *   cloudfunctions/<fn>/noto-sans-sc.woff  the Chinese font, beside a function that makes PDFs (one whose
  *                                     package.json lists pdfkit)
  *   miniprogram/contract/*.ts         the contract in typings/, copied where DevTools can compile it
+ *   miniprogram/miniprogram_npm/      the library components the pages use (miniprogram/package.json), with
+ *                                     what they reference, as 构建 npm lays them out (scripts/lib/miniprogram-npm.ts)
  *   .build/localcloud/worker.js       the local cloud's function instance
  *   .build/bigscreen/                 the big screen (bigscreen/: the page, its style, main.js bundled)
  *   miniprogram/app.json "plugins"    the speech-to-text plugin declared or not, as VOICE_INPUT says
@@ -17,6 +19,8 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { functionNames, ROOT } from './lib/project';
 import { FONT_FILE, FONT_PACKAGE_PATH } from '../cloudfunctions/shared/pdf/doc';
+import { MINIPROGRAM_ROOT } from './lib/miniprogram';
+import { packNpm } from './lib/miniprogram-npm';
 import { speechPluginVersion, syncSpeechPlugin, SPEECH_PLUGIN } from './lib/speech-plugin';
 
 const quiet = process.argv.includes('--quiet');
@@ -117,6 +121,8 @@ export async function buildBigscreen(out = BIGSCREEN_OUT): Promise<void> {
 async function main(): Promise<void> {
   const t0 = Date.now();
   syncContract();
+  const npm = packNpm({ root: MINIPROGRAM_ROOT });
+  log(`miniprogram_npm: ${npm.files.length} files, ${(npm.bytes / 1024).toFixed(1)} KB`);
   const speech = speechPluginVersion(process.env.VOICE_INPUT);
   if (await syncSpeechPlugin(path.join(ROOT, 'miniprogram'), speech)) {
     console.log(

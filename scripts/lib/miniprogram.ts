@@ -109,15 +109,46 @@ function readJson(file: string): Record<string, unknown> | undefined {
 }
 
 /**
- * Compiles one template with wcc, as DevTools does: `wcc -d -cc <components> <file> -gn $gwx`, run in
- * the mini-program root. `<components>` names the custom components the page's JSON declares.
+ * The files a template or style sheet pulls in, transitively, relative to `root`: `<wxs src>`,
+ * `<import src>`, `<include src>` of a template (and `require` of a .wxs), `@import` of a style sheet.
+ * WeChat's compilers resolve these only among the files they are given, as DevTools gives them all.
+ */
+export function referencedFiles(root: string, file: string): string[] {
+  const found: string[] = [];
+  const visit = (rel: string): void => {
+    const full = path.join(root, rel);
+    if (!fs.existsSync(full)) return;
+    const text = fs.readFileSync(full, 'utf8');
+    const pattern = rel.endsWith('.wxss')
+      ? /@import\s+['"]([^'"]+)['"]/g
+      : /(?:<(?:wxs|import|include)[^>]*\ssrc=|require\(\s*)['"]([^'"]+)['"]/g;
+    for (const m of text.matchAll(pattern)) {
+      const ref = m[1];
+      const ext = path.extname(rel) === '.wxss' ? '.wxss' : ref.endsWith('.wxs') ? '' : '.wxml';
+      const target =
+        (ref.startsWith('/') ? ref.slice(1) : path.posix.join(path.posix.dirname(rel), ref)) +
+        (path.extname(ref) ? '' : ext);
+      if (target !== file && !found.includes(target) && fs.existsSync(path.join(root, target))) {
+        found.push(target);
+        visit(target);
+      }
+    }
+  };
+  visit(file);
+  return found;
+}
+
+/**
+ * Compiles one template with wcc, as DevTools does: `wcc -d -cc <components> <file> <its references>
+ * -gn $gwx`, run in the mini-program root. `<components>` names the custom components the page's JSON declares.
  * Errors look like `pages/a/index.wxml:3:2: end tag missing, near `view``.
  */
 export function compileWxml(root: string, file: string): CompileOutcome {
   const json = readJson(path.join(root, file.replace(/\.wxml$/, '.json')));
   const using = Object.keys((json?.usingComponents as Record<string, string> | undefined) ?? {});
   const components = using.length > 0 ? ['1', file, String(using.length), ...using] : ['0'];
-  const r = spawnSync(compilerPath('wcc'), ['-d', '-cc', components.join(' '), file, '-gn', '$gwx'], {
+  const files = [file, ...referencedFiles(root, file)];
+  const r = spawnSync(compilerPath('wcc'), ['-d', '-cc', components.join(' '), ...files, '-gn', '$gwx'], {
     cwd: root,
     maxBuffer: 64 * MB,
   });
@@ -128,13 +159,14 @@ export function compileWxml(root: string, file: string): CompileOutcome {
 }
 
 /**
- * Compiles one style sheet with wcsc: `wcsc -db -pc <n> <file>`, where n = 1 marks a page's or
+ * Compiles one style sheet with wcsc: `wcsc -db -pc <n> <file> <the sheets it imports>`, where n = 1 marks a page's or
  * component's sheet (one with a JSON beside it) and 0 app.wxss or an imported sheet.
  * Errors look like `ERR: pages/a/index.wxss(3:1): unexpected `}``.
  */
 export function compileWxss(root: string, file: string): CompileOutcome {
   const isComponent = fs.existsSync(path.join(root, file.replace(/\.wxss$/, '.json'))) && file !== 'app.wxss';
-  const r = spawnSync(compilerPath('wcsc'), ['-db', '-pc', isComponent ? '1' : '0', file], {
+  const files = [file, ...referencedFiles(root, file)];
+  const r = spawnSync(compilerPath('wcsc'), ['-db', '-pc', isComponent ? '1' : '0', ...files], {
     cwd: root,
     maxBuffer: 64 * MB,
   });

@@ -81,8 +81,26 @@ export const simulate = jest.requireActual<Simulate>('miniprogram-simulate');
  */
 interface SimulateUtils {
   runJs(file: string): void;
+  readJson(file: string): Record<string, unknown> | null;
 }
 const simulateUtils = jest.requireActual<SimulateUtils>('miniprogram-simulate/src/utils');
+
+/*
+ * A library component is named by its package path (`tdesign-miniprogram/popup/popup`), which WeChat
+ * looks up in miniprogram_npm (packed by scripts/build.ts); miniprogram-simulate knows only relative and
+ * root-absolute paths, so such a name is given to it as `/miniprogram_npm/…`.
+ */
+const readJson = simulateUtils.readJson;
+simulateUtils.readJson = (file: string) => {
+  const json = readJson(file);
+  const using = json?.usingComponents as Record<string, string> | undefined;
+  if (!json || !using) return json;
+  const resolved: Record<string, string> = {};
+  for (const [tag, spec] of Object.entries(using)) {
+    resolved[tag] = /^[./]|^plugin:/.test(spec) ? spec : `/miniprogram_npm/${spec}`;
+  }
+  return { ...json, usingComponents: resolved };
+};
 const componentOptions = new Map<string, unknown>();
 const requireFile = simulateUtils.runJs;
 simulateUtils.runJs = (file: string) => {

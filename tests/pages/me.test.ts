@@ -83,12 +83,17 @@ describe('privacy', () => {
     tap(page, '#privacy-consent');
     const popup = component(page, '#privacy-popup-host');
     await waitFor('the popup', page, () => exists(popup, '#privacy-popup'));
+    // Drawn, not only present: the sheet (a library popup) shows its slot only while it is open.
+    await waitFor('the sheet drawn on the page', page, () =>
+      page.dom?.textContent?.includes('请您先看一看隐私保护指引'),
+    );
     expect(textOf(popup, '#privacy-agree')).toBe('同意并继续');
     fire(popup, '#privacy-agree', 'agreeprivacyauthorization');
 
     await waitFor('the agreement', page, () => textOf(page, '#privacy-state') === '您已同意隐私保护指引。');
     expect(device.privacyAgreed).toBe(true);
     expect(exists(popup, '#privacy-popup')).toBe(false);
+    expect(page.dom?.textContent).not.toContain('请您先看一看隐私保护指引');
     expect(exists(page, '#privacy-consent')).toBe(false);
   });
 

@@ -105,11 +105,23 @@ test('the timeline names each event in plain words, a turned-down review as such
 });
 
 test('category-picker lays the ten services out as tiles with a mark, and says what the chosen one is for', async () => {
+  const picked: unknown[] = [];
   const c = render('category-picker', { value: '' });
+  c.addEventListener('change', (e) => picked.push(e.detail));
   await waitFor('the tiles', c, () => c.querySelectorAll('.wm-category-picker__card').length === 10);
   expect(textOf(c, '#category-law')).toBe('法送法律');
   expect(c.querySelector('#category-hint')).toBeUndefined();
+  // The tiles sit in TDesign's grid, two a row: each cell is half the width.
+  const grid = c.dom as unknown as { querySelectorAll(s: string): ArrayLike<{ style: { width: string } }> };
+  const cells = Array.from(grid.querySelectorAll('.t-grid-item--t-grid-item'));
+  expect(cells.map((cell) => cell.style.width)).toEqual(Array(10).fill('50%'));
+
+  // A tap on a tile, inside the library's cell, still reaches the picker.
+  c.querySelector('#category-health')?.dispatchEvent('tap');
+  await waitFor('the change', c, () => picked.length === 1);
+  expect(picked).toEqual([{ value: 'health' }]);
   c.setData({ value: 'health' });
   await waitFor('the hint', c, () => textOf(c, '#category-hint') === CATEGORY_HINTS.health);
   expect(c.querySelector('#category-health.wm-category-picker__card--selected')).toBeDefined();
+  expect(c.querySelectorAll('.wm-category-picker__card--selected')).toHaveLength(1);
 });

@@ -1,7 +1,8 @@
 /**
- * The ten services (十送) in a grid of two columns, each a big tile with a round mark (the service's
- * key character: 理, 策, 教 …) and its name; what the chosen one is for, in plain words (CATEGORY_HINTS),
- * shows under the grid. Tapping a tile emits `change` with `{ value }` (the category).
+ * The ten services (十送) in a grid of two columns (TDesign's t-grid and t-grid-item), each a big tile of
+ * ours with a round mark (the service's key character: 理, 策, 教 …) and its name, the chosen one with a
+ * tick; what the chosen one is for, in plain words (CATEGORY_HINTS), shows under the grid. Tapping a tile
+ * emits `change` with `{ value }` (the category).
  */
 import { defineComponent } from '../../base/component';
 import type { Tap } from '../../base/events';

@@ -120,6 +120,22 @@ export const PEOPLE_SCREENS: Screen[] = [
     },
   })),
   {
+    // The privacy sheet (TDesign's t-popup with our own text and WeChat's consent button) over 我的.
+    name: 'privacy-sheet',
+    smoke: true,
+    async run(shoot) {
+      launchAs(uniqueOpenid('privacy'));
+      device.privacyAgreed = false;
+      const page = openPage('pages/me/index');
+      await waitFor('the consent row', page, () => exists(page, '#privacy-consent'));
+      tap(page, '#privacy-consent');
+      await waitFor('the sheet', page, () => page.dom?.textContent?.includes('请您先看一看隐私保护指引'));
+      await settle(); // the sheet's enter transition (240 ms)
+      shoot('privacy-sheet', 'pages/me/index', page);
+      shoot('privacy-sheet-large-text', 'pages/me/index', page, { fontScale: 1.3 });
+    },
+  },
+  {
     name: 'admin-station',
     async run(shoot) {
       const route = 'packages/admin/station/index';

@@ -62,20 +62,30 @@ function wxss(file: string, seen = new Set<string>()): string {
     });
 }
 
-/** The shared components' WXSS, and that of the components the page uses from elsewhere (a subpackage's own). */
+/**
+ * The shared components' WXSS, and that of the components the page and they use from elsewhere (a
+ * subpackage's own, a library's from miniprogram_npm).
+ */
 function componentCss(route: string): string {
   const dir = path.join(MP, 'components');
   const files = new Set(fs.readdirSync(dir).map((c) => path.join(dir, c, 'index')));
   const visit = (file: string) => {
     const json = readJson<{ usingComponents?: Record<string, string> }>(`${file}.json`, {});
     for (const p of Object.values(json.usingComponents ?? {})) {
-      const target = p.startsWith('/') ? path.join(MP, p) : path.resolve(path.dirname(file), p);
+      // A library component (`tdesign-miniprogram/popup/popup`) is read from miniprogram_npm, as WeChat does.
+      const target = p.startsWith('/')
+        ? path.join(MP, p)
+        : p.startsWith('.')
+          ? path.resolve(path.dirname(file), p)
+          : path.join(MP, 'miniprogram_npm', p);
       if (files.has(target) || !fs.existsSync(`${target}.json`)) continue;
       files.add(target);
       visit(target);
     }
   };
+  const shared = [...files];
   visit(path.join(MP, route));
+  for (const f of shared) visit(f);
   return [...files].map((f) => wxss(`${f}.wxss`)).join('\n');
 }
 

@@ -27,12 +27,15 @@ interface WxDom {
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const escAttr = (s: string) => esc(s).replace(/"/g, '&quot;');
 
-/** "main--wm-card" / "order-card--wm-order-card--overdue" → "wm-card" / "wm-order-card--overdue". */
+/**
+ * "main--wm-card" / "order-card--wm-order-card--overdue" → "wm-card" / "wm-order-card--overdue"; a
+ * library component's own classes likewise ("t-popup--t-popup--bottom" → "t-popup--bottom").
+ */
 function unprefix(cls: string): string {
   return cls
     .split(/\s+/)
     .filter(Boolean)
-    .map((c) => /^.*?--(wm-.*)$/.exec(c)?.[1] ?? c)
+    .map((c) => /^.*?--((?:wm|t)-.*)$/.exec(c)?.[1] ?? c)
     .join(' ');
 }
 
