@@ -133,6 +133,9 @@ export const PEOPLE_SCREENS: Screen[] = [
       await settle(); // the sheet's enter transition (240 ms)
       shoot('privacy-sheet', 'pages/me/index', page);
       shoot('privacy-sheet-large-text', 'pages/me/index', page, { fontScale: 1.3 });
+      // Answered, or the request stays pending (services/privacy.ts) and the next screen's page shows it.
+      tap(component(page, '#privacy-popup-host'), '#privacy-disagree');
+      await waitFor('the sheet gone', page, () => !page.dom?.textContent?.includes('请您先看一看隐私保护指引'));
     },
   },
   {
