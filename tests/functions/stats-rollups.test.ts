@@ -101,6 +101,16 @@ test('after changes in the open month, the answers from the roll-ups equal those
   expect({ ...cachedScreen, updatedAt: null }).toEqual({ ...uncachedScreen, updatedAt: null });
   dropRollups();
   expect(await overviews()).toEqual(cachedOverviews);
+  // Two months in a row not kept (the timer down a month), the months before them kept: each is
+  // computed on the one before, and the months read as kept keep their totals.
+  const dropLastTwo = () => {
+    for (const month of closed.slice(-2)) cloud.engine.remove('figureRollups', { kind: 'rollup', month }, true);
+  };
+  dropLastTwo();
+  expect(await overviews()).toEqual(cachedOverviews);
+  // The league table wants the last month and has not the one before: built on the latest kept before.
+  dropLastTwo();
+  expect(await stationTable(period)).toEqual(cached);
 });
 
 test('two first calls at once keep each roll-up once and answer the same', async () => {

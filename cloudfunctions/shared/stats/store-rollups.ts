@@ -6,16 +6,16 @@
  */
 import { database, listOf } from '../runtime/sdk';
 import { isDuplicateKey } from '../runtime/errors';
-import { add, monthsBetween, type Delta, type FigureDoc } from './domain/figures';
+import { add, monthsBetween, nextMonth, type Delta, type FigureDoc } from './domain/figures';
 import { sumOf } from './domain/summing';
 import {
   chainOf,
   epochId,
   GENERATION_ID,
   isClosed,
+  isJanuary,
   prevMonth,
   rollupId,
-  segmentsOf,
   splitClosed,
   tagOf,
   totalOverRun,
@@ -136,44 +136,45 @@ async function ensure(
 ): Promise<Map<string, Map<string, RollupDoc>>> {
   const current = new Map(nodes.map((n) => [n._id, new Map<string, RollupDoc>()]));
   const stale = new Set<string>();
-  const sort = (docs: readonly RollupDoc[]) => {
-    for (const r of docs) {
-      if (r.tag !== tagFor(r.orgId)) stale.add(r._id);
-      else current.get(r.orgId)?.set(r.month, r);
-    }
-  };
-  sort(kept);
-  // Per node and year: a missing month whose month before is kept (or a January) on its own; the rest
-  // as one run from the latest roll-up kept earlier in the year (one more read), else from January.
+  for (const r of kept) {
+    if (r.tag !== tagFor(r.orgId)) stale.add(r._id);
+    else current.get(r.orgId)?.set(r.month, r);
+  }
+  // Per node, each run of missing months in a row (within a year): computed on the roll-up of the
+  // month before it when that is kept (or on nothing, from a January), else on the latest kept earlier
+  // that year, found by one more read, else from January.
   const plans: Plan[] = [];
   for (const node of nodes) {
     const mine = current.get(node._id) ?? new Map<string, RollupDoc>();
-    for (const { first, last } of segmentsOf(months)) {
-      const missing = monthsBetween(`${first}-01`, `${last}-01`).filter((m) => months.includes(m) && !mine.has(m));
-      const rest: string[] = [];
-      for (const m of missing) {
-        const base = m.endsWith('-01') ? {} : mine.get(prevMonth(m))?.ytd;
-        if (base) plans.push({ node, from: m, to: m, base });
-        else rest.push(m);
+    let run: Plan | undefined;
+    for (const m of months.filter((month) => !mine.has(month))) {
+      if (run && nextMonth(run.to) === m && !isJanuary(m)) {
+        run.to = m;
+        continue;
       }
-      if (rest.length > 0) plans.push({ node, from: rest[0], to: rest[rest.length - 1], base: undefined });
+      run = { node, from: m, to: m, base: isJanuary(m) ? {} : mine.get(prevMonth(m))?.ytd };
+      plans.push(run);
     }
   }
   if (plans.length === 0) return current;
 
   const deeper = plans.filter((p) => p.base === undefined);
   if (deeper.length > 0) {
+    // Only for the bases: what this read finds does not join the answer (it has the year-to-dates alone).
     const yearTo = (p: Plan) => monthsBetween(`${p.from.slice(0, 4)}-01-01`, `${prevMonth(p.from)}-01`);
     const earlier = [...new Set(deeper.flatMap(yearTo))];
-    sort(await keptOf({ ids: [...new Set(deeper.map((p) => p.node._id))] }, earlier, YTD_ONLY));
+    const found = new Map<string, RollupDoc>();
+    for (const r of await keptOf({ ids: [...new Set(deeper.map((p) => p.node._id))] }, earlier, YTD_ONLY)) {
+      if (r.tag !== tagFor(r.orgId)) stale.add(r._id);
+      else found.set(`${r.orgId}:${r.month}`, r);
+    }
     for (const p of deeper) {
-      const mine = current.get(p.node._id) ?? new Map<string, RollupDoc>();
       const latest = yearTo(p)
-        .filter((m) => mine.has(m))
-        .map((m) => mine.get(m))
-        .pop();
+        .reverse()
+        .map((m) => current.get(p.node._id)?.get(m) ?? found.get(`${p.node._id}:${m}`))
+        .find((r) => r !== undefined);
       p.base = latest?.ytd ?? {};
-      p.from = latest ? monthsBetween(`${latest.month}-01`, `${p.to}-01`)[1] : `${p.from.slice(0, 4)}-01`;
+      p.from = latest ? nextMonth(latest.month) : `${p.from.slice(0, 4)}-01`;
     }
   }
 
@@ -216,7 +217,7 @@ async function ensure(
           current.get(id)?.set(month, doc);
           return doc;
         });
-        // A month inside a longer run and also planned on its own is kept once.
+        // A month two runs of one node share (both computed from January after a rebuild) is kept once.
         await keep(docs.filter((d) => !computed.has(d._id)));
         for (const d of docs) computed.add(d._id);
       }
@@ -262,8 +263,8 @@ export async function totalsOf(
 
 /**
  * The overview's closed months of a node and its children: each node's totals for each month, from
- * the roll-ups. `read` starts the reads that need no node list (the kept roll-ups and epochs under the
- * node) at once; `of` finishes with the node list the caller read meanwhile.
+ * the roll-ups. Calling it starts the reads that need no node list (the kept roll-ups and epochs under
+ * the node) at once; `of` finishes with the node list the caller read meanwhile.
  */
 export function monthTotalsUnder(orgId: string, months: readonly string[], now: number) {
   const closed = months.filter((m) => isClosed(m, now));

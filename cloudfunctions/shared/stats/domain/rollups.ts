@@ -58,7 +58,7 @@ export function prevMonth(month: string): string {
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
 
-const isJanuary = (month: string) => month.endsWith('-01');
+export const isJanuary = (month: string) => month.endsWith('-01');
 
 /** A run of months (in order) cut at each new year: each year's first and last month of the run. */
 export function segmentsOf(months: readonly string[]): { first: string; last: string }[] {
