@@ -222,11 +222,16 @@ test('the timer keeps the month that closed for every node once, and a reader th
     limit: 100_000,
   }) as { _id: string }[];
 
-  const timer = async () => {
-    const r = await cloud.call<Result<CronSummary>>('cron', { Type: 'Timer', budgetMs: 20_000 });
+  const timer = async (maxOps?: number) => {
+    const r = await cloud.call<Result<CronSummary>>('cron', { Type: 'Timer', budgetMs: 20_000, maxOps });
     if (!r.ok) throw new Error(`cron failed: ${JSON.stringify(r.error)}`);
     return r.data;
   };
+  // A run with no operations to spare leaves it for the next, keeping nothing.
+  const starved = await timer(3);
+  expect(starved.rollups).toBeNull();
+  expect(starved.run.ops).toBeLessThanOrEqual(3);
+  expect(rollups().filter((r) => r.month === last)).toEqual([]);
   const first = await timer();
   expect(first.rollups).toEqual({ month: last, computed: nodes.length });
   const ofMonth = rollups().filter((r) => r.month === last);
