@@ -15,6 +15,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { listFiles } from './miniprogram';
 
 export interface PackOptions {
   /** The mini-program's root (holds package.json and the pages). */
@@ -74,20 +75,12 @@ const isBare = (spec: string) => !spec.startsWith('.') && !spec.startsWith('/') 
 
 /** The mini-program's own JSON files (miniprogram_npm aside) with their usingComponents. */
 function ownComponentJsons(root: string): { file: string; using: Record<string, string> }[] {
-  const found: { file: string; using: Record<string, string> }[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name.startsWith('.') || entry.name === NPM_DIR || entry.name === 'node_modules') continue;
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.json') && entry.name !== 'package.json') {
-        const json = readJson<{ usingComponents?: Record<string, string> }>(full);
-        found.push({ file: full, using: json.usingComponents ?? {} });
-      }
-    }
-  };
-  walk(root);
-  return found;
+  return listFiles(root, '.json')
+    .filter((rel) => !rel.startsWith(`${NPM_DIR}/`) && path.basename(rel) !== 'package.json')
+    .map((rel) => {
+      const file = path.join(root, rel);
+      return { file, using: readJson<{ usingComponents?: Record<string, string> }>(file).usingComponents ?? {} };
+    });
 }
 
 /** Every usingComponents value of the mini-program's own JSON files (miniprogram_npm aside). */
